@@ -224,22 +224,21 @@ impl RiskKind {
         use RiskKind::*;
         match self {
             UnsafeHttpMethod | WeakSignAlgorithm | UrlParam => (C::Specification, Low),
-            PasswdUnencrypt | WeakPasswd | PasswdResponse | PasswdCookie | LoginPrompt => {
-                (C::Account, Low)
-            }
+            PasswdUnencrypt | WeakPasswd | PasswdResponse | PasswdCookie | LoginPrompt => (C::Account, Low),
             InternalWeakPasswd => (C::Account, High),
             DefaultPasswd | LoginRestrict | PasswdUrl => (C::Account, Medium),
             InternalApi | SourceRestrict | ClientRestrict | SpeedRestrict => (C::Control, Low),
             WeakToken | TokenUrl => (C::Permission, Medium),
             UnauthSensitive | UnauthInternalApi | AkLeak => (C::Permission, High),
-            SensitiveTypeExcessive | SensitiveNumExcessive | InvalidDesensitize
-            | InternalIpLeak | SensitiveUrl => (C::Sensitive, Medium),
+            SensitiveTypeExcessive
+            | SensitiveNumExcessive
+            | InvalidDesensitize
+            | InternalIpLeak
+            | SensitiveUrl => (C::Sensitive, Medium),
             ServerInfoLeak => (C::Sensitive, High),
             ParamTraverse | PageSize => (C::Design, Low),
             SqlApi | RceApi | SmsVerifyCodeLeak | MailVerifyCodeLeak => (C::Design, High),
-            SmsContent | MailContent | FileDownload | ExceptionLeak | ExceptionSql => {
-                (C::Design, Medium)
-            }
+            SmsContent | MailContent | FileDownload | ExceptionLeak | ExceptionSql => (C::Design, Medium),
         }
     }
     /// The risk's category.
@@ -299,20 +298,26 @@ impl EventKind {
     pub const fn category(self) -> EventCategory {
         use EventKind::*;
         match self {
-            AbnormalFrequency | ExceptionIpInvoke | ExceptionRegionInvoke
-            | ExceptionClientInvoke | ExceptionTimeInvoke | AbnormalParamValue => {
-                EventCategory::Baseline
-            }
-            InternalLoginWeakPasswd | LoginAccountBruteForce | LoginPasswdBruteForce
-            | LoginCollision | MobileVerifyBruteForce | MailVerifyBruteForce
+            AbnormalFrequency
+            | ExceptionIpInvoke
+            | ExceptionRegionInvoke
+            | ExceptionClientInvoke
+            | ExceptionTimeInvoke
+            | AbnormalParamValue => EventCategory::Baseline,
+            InternalLoginWeakPasswd
+            | LoginAccountBruteForce
+            | LoginPasswdBruteForce
+            | LoginCollision
+            | MobileVerifyBruteForce
+            | MailVerifyBruteForce
             | AbnormalRegister => EventCategory::Account,
-            SmsInterfaceAbuse | EmailInterfaceAbuse | AbnormalExport | DataTraverse
-            | WebAttackApi => EventCategory::Abuse,
-            ObtainSensitiveUnauthorized | ObtainSensitiveExcessive
-            | CrossborderIpSensitiveExcessive => EventCategory::Leak,
-            ExceptionResponse | ExceptionSql | SystemInfoResponse | AbnormalStatus => {
-                EventCategory::Response
+            SmsInterfaceAbuse | EmailInterfaceAbuse | AbnormalExport | DataTraverse | WebAttackApi => {
+                EventCategory::Abuse
             }
+            ObtainSensitiveUnauthorized | ObtainSensitiveExcessive | CrossborderIpSensitiveExcessive => {
+                EventCategory::Leak
+            }
+            ExceptionResponse | ExceptionSql | SystemInfoResponse | AbnormalStatus => EventCategory::Response,
         }
     }
     /// The level a new event of this type starts at (raised later with attack volume).
@@ -320,11 +325,19 @@ impl EventKind {
     pub const fn default_level(self) -> Level {
         use EventKind::*;
         match self {
-            AbnormalFrequency | ExceptionIpInvoke | ExceptionRegionInvoke
-            | ExceptionClientInvoke | ExceptionTimeInvoke | AbnormalParamValue
-            | ExceptionResponse | AbnormalStatus => Level::Low,
-            InternalLoginWeakPasswd | LoginCollision | ObtainSensitiveUnauthorized
-            | CrossborderIpSensitiveExcessive | SystemInfoResponse => Level::High,
+            AbnormalFrequency
+            | ExceptionIpInvoke
+            | ExceptionRegionInvoke
+            | ExceptionClientInvoke
+            | ExceptionTimeInvoke
+            | AbnormalParamValue
+            | ExceptionResponse
+            | AbnormalStatus => Level::Low,
+            InternalLoginWeakPasswd
+            | LoginCollision
+            | ObtainSensitiveUnauthorized
+            | CrossborderIpSensitiveExcessive
+            | SystemInfoResponse => Level::High,
             _ => Level::Medium,
         }
     }
@@ -410,10 +423,7 @@ sensitive_table! {
 
 /// Looks up a built-in sensitive type by its numeric code.
 pub fn sensitive_type(code: u16) -> Option<&'static SensitiveTypeInfo> {
-    SENSITIVE_TYPES
-        .binary_search_by_key(&code, |t| t.code)
-        .ok()
-        .map(|i| &SENSITIVE_TYPES[i])
+    SENSITIVE_TYPES.binary_search_by_key(&code, |t| t.code).ok().map(|i| &SENSITIVE_TYPES[i])
 }
 
 #[cfg(test)]

@@ -95,8 +95,14 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(|a| crate::report::asset_of(a)).collect();
-        v.sort_by(|a, b| (&a.service_host, &a.api_format, &a.request_method).cmp(&(&b.service_host, &b.api_format, &b.request_method)));
+        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(crate::report::asset_of).collect();
+        v.sort_by(|a, b| {
+            (&a.service_host, &a.api_format, &a.request_method).cmp(&(
+                &b.service_host,
+                &b.api_format,
+                &b.request_method,
+            ))
+        });
         v
     }
 
@@ -139,4 +145,3 @@ impl Engine {
 fn field_class(field: &str) -> String {
     field.split(['[', '.']).next().unwrap_or(field).to_owned()
 }
-

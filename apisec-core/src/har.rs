@@ -17,7 +17,8 @@ pub fn looks_like_har(bytes: &[u8]) -> bool {
 /// Reads a HAR document into records. A document that is not HAR is an error; a bad entry
 /// becomes a rejected record (its index is the entry's position, from 1).
 pub fn read_har(bytes: &[u8]) -> Result<Vec<Result<Record<'static>, RecordError>>, Error> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::Input(format!("HAR: not JSON ({e})")))?;
+    let doc: Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::Input(format!("HAR: not JSON ({e})")))?;
     let entries = doc
         .get("log")
         .and_then(|l| l.get("entries"))
@@ -28,7 +29,8 @@ pub fn read_har(bytes: &[u8]) -> Result<Vec<Result<Record<'static>, RecordError>
         .enumerate()
         .map(|(i, e)| {
             let v = entry_to_record(e).map_err(|m| RecordError::new(format!("log.entries[{i}]"), m))?;
-            let bytes = serde_json::to_vec(&v).map_err(|e| RecordError::new(format!("log.entries[{i}]"), e.to_string()))?;
+            let bytes = serde_json::to_vec(&v)
+                .map_err(|e| RecordError::new(format!("log.entries[{i}]"), e.to_string()))?;
             Record::from_json(&bytes).map(Record::into_owned).map_err(|mut e| {
                 e.field = format!("log.entries[{i}].{}", e.field);
                 e
@@ -40,7 +42,9 @@ pub fn read_har(bytes: &[u8]) -> Result<Vec<Result<Record<'static>, RecordError>
 fn headers(v: Option<&Value>) -> Value {
     let mut out = Vec::new();
     for h in v.and_then(Value::as_array).into_iter().flatten() {
-        if let (Some(n), Some(val)) = (h.get("name").and_then(Value::as_str), h.get("value").and_then(Value::as_str)) {
+        if let (Some(n), Some(val)) =
+            (h.get("name").and_then(Value::as_str), h.get("value").and_then(Value::as_str))
+        {
             if n.starts_with(':') {
                 continue; // HTTP/2 pseudo-headers
             }
@@ -53,7 +57,8 @@ fn headers(v: Option<&Value>) -> Value {
 fn entry_to_record(e: &Value) -> Result<Value, String> {
     let req = e.get("request").ok_or("missing `request`")?;
     let url = req.get("url").and_then(Value::as_str).ok_or("missing `request.url`")?;
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| format!("`request.url` is not absolute (got `{url}`)"))?;
+    let (scheme, rest) =
+        url.split_once("://").ok_or_else(|| format!("`request.url` is not absolute (got `{url}`)"))?;
     let (authority, path_q) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
@@ -63,11 +68,7 @@ fn entry_to_record(e: &Value) -> Result<Value, String> {
     let query = query.split('#').next().unwrap_or(query);
     let mut r = Map::new();
     r.insert("ts".into(), e.get("startedDateTime").cloned().unwrap_or(Value::Null));
-    let ip = e
-        .get("_clientIP")
-        .or_else(|| e.get("_client_ip"))
-        .and_then(Value::as_str)
-        .unwrap_or("0.0.0.0");
+    let ip = e.get("_clientIP").or_else(|| e.get("_client_ip")).and_then(Value::as_str).unwrap_or("0.0.0.0");
     r.insert("client_ip".into(), json!(ip));
     r.insert("host".into(), json!(authority));
     r.insert("scheme".into(), json!(scheme));
@@ -85,8 +86,10 @@ fn entry_to_record(e: &Value) -> Result<Value, String> {
             r.insert("status".into(), json!(s));
         }
         r.insert("resp_headers".into(), headers(resp.get("headers")));
-        if let Some(c) = resp.get("content") {
-            if let Some(text) = c.get("text").and_then(Value::as_str) {
+        if let Some(c) = resp.get("content")
+            && let Some(text) = c.get("text").and_then(Value::as_str)
+        {
+            {
                 r.insert("resp_body".into(), json!(text));
                 if c.get("encoding").and_then(Value::as_str) == Some("base64") {
                     r.insert("resp_body_encoding".into(), json!("base64"));

@@ -80,10 +80,10 @@ impl ApiState {
         if self.hosts.len() < MAX_HOSTS {
             self.hosts.insert(rec.host_name().to_owned());
         }
-        if let Some(p) = rec.server_port.or_else(|| port_of(&rec.host)) {
-            if self.ports.len() < MAX_HOSTS {
-                self.ports.insert(p);
-            }
+        if let Some(p) = rec.server_port.or_else(|| port_of(&rec.host))
+            && self.ports.len() < MAX_HOSTS
+        {
+            self.ports.insert(p);
         }
         let day = crate::time::day_of(rec.ts);
         *self.daily.entry(day).or_default() += 1;

@@ -40,7 +40,9 @@ pub mod report;
 pub mod sample;
 pub mod time;
 
-pub use catalog::{ApiSensitiveLevel, ApiStatus, ApiType, EventKind, Level, Location, Purpose, RiskKind, SensitiveLevel};
+pub use catalog::{
+    ApiSensitiveLevel, ApiStatus, ApiType, EventKind, Level, Location, Purpose, RiskKind, SensitiveLevel,
+};
 pub use engine::Engine;
 pub use error::Error;
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};

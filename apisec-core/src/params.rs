@@ -143,7 +143,9 @@ pub fn extract<'r>(rec: &'r Record<'_>) -> Params<'r> {
 pub fn sniff_format(body: &[u8], content_type: &str) -> BodyFormat {
     let ct = content_type.to_ascii_lowercase();
     let first = body.iter().copied().find(|b| !b.is_ascii_whitespace());
-    if ct.contains("json") || (ct.is_empty() || ct.contains("text/plain")) && matches!(first, Some(b'{' | b'[')) {
+    if ct.contains("json")
+        || (ct.is_empty() || ct.contains("text/plain")) && matches!(first, Some(b'{' | b'['))
+    {
         return BodyFormat::Json;
     }
     if ct.contains("x-www-form-urlencoded") {
@@ -332,9 +334,11 @@ fn parse_multipart<'r>(body: &'r [u8], content_type: &str, loc: Location, out: &
                 None => continue,
             },
         };
-        let content = content.strip_suffix(b"\r\n").or_else(|| content.strip_suffix(b"\n")).unwrap_or(content);
+        let content =
+            content.strip_suffix(b"\r\n").or_else(|| content.strip_suffix(b"\n")).unwrap_or(content);
         let Ok(head) = std::str::from_utf8(head) else { continue };
-        let Some(disp) = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition")) else {
+        let Some(disp) = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+        else {
             continue;
         };
         let Some(name) = header_attr(disp, "name") else { continue };
@@ -345,7 +349,13 @@ fn parse_multipart<'r>(body: &'r [u8], content_type: &str, loc: Location, out: &
                 Err(_) => String::from_utf8_lossy(content).into_owned().into(),
             },
         };
-        out.push(Param { location: loc, name: Cow::Owned(name.to_owned()), value, kind: ValueKind::Text, in_array: false });
+        out.push(Param {
+            location: loc,
+            name: Cow::Owned(name.to_owned()),
+            value,
+            kind: ValueKind::Text,
+            in_array: false,
+        });
         if out.len() > MAX_PARAMS_PER_BODY * 4 {
             break;
         }
@@ -375,18 +385,16 @@ pub fn percent_decode(s: &str, plus: bool) -> Cow<'_, str> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'%' if i + 2 < b.len() => {
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 3;
-                    }
-                    _ => {
-                        out.push(b'%');
-                        i += 1;
-                    }
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
                 }
-            }
+                _ => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
             b'+' if plus => {
                 out.push(b' ');
                 i += 1;
@@ -433,7 +441,9 @@ mod tests {
 
     #[test]
     fn query_cookie_headers_json() {
-        let line = rec(r#","query":"page=2&q=a%2Bb+c&flag","req_headers":{"Cookie":"sid=abc; lang=zh%2DCN","Content-Type":"application/json"},"req_body":"{\"user\":{\"name\":\"bob\",\"tags\":[\"a\",\"b\"]},\"n\":3,\"ok\":true,\"z\":null,\"e\":{}}","resp_body":"[{\"id\":1},{\"id\":2}]""#);
+        let line = rec(
+            r#","query":"page=2&q=a%2Bb+c&flag","req_headers":{"Cookie":"sid=abc; lang=zh%2DCN","Content-Type":"application/json"},"req_body":"{\"user\":{\"name\":\"bob\",\"tags\":[\"a\",\"b\"]},\"n\":3,\"ok\":true,\"z\":null,\"e\":{}}","resp_body":"[{\"id\":1},{\"id\":2}]""#,
+        );
         let r = Record::from_json(line.as_bytes()).unwrap();
         let p = extract(&r);
         assert_eq!(p.get(Location::RequestQuery, "page"), Some("2"));
@@ -448,14 +458,17 @@ mod tests {
         assert_eq!((n.value.as_ref(), n.kind), ("3", ValueKind::Number));
         assert_eq!(p.at(Location::RequestBody).find(|x| x.name == "z").unwrap().kind, ValueKind::Null);
         assert_eq!(p.at(Location::RequestBody).find(|x| x.name == "e").unwrap().kind, ValueKind::Empty);
-        let ids: Vec<_> = p.at(Location::ResponseBody).map(|x| (x.name.as_ref(), x.value.as_ref(), x.in_array)).collect();
+        let ids: Vec<_> =
+            p.at(Location::ResponseBody).map(|x| (x.name.as_ref(), x.value.as_ref(), x.in_array)).collect();
         assert_eq!(ids, [("[].id", "1", true), ("[].id", "2", true)]);
         assert_eq!(p.req_format, Some(BodyFormat::Json));
     }
 
     #[test]
     fn form_and_multipart() {
-        let line = rec(r#","req_headers":[["Content-Type","application/x-www-form-urlencoded"]],"req_body":"username=al%C3%ADce&password=p%40ss+1""#);
+        let line = rec(
+            r#","req_headers":[["Content-Type","application/x-www-form-urlencoded"]],"req_body":"username=al%C3%ADce&password=p%40ss+1""#,
+        );
         let r = Record::from_json(line.as_bytes()).unwrap();
         let p = extract(&r);
         assert_eq!(p.get(Location::RequestBody, "username"), Some("alíce"));

@@ -133,7 +133,8 @@ impl<'a> Record<'a> {
             Ok(r) => r,
             Err(e) => return Err(json_error(e)),
         };
-        de.end().map_err(|e| RecordError::new("json", format!("trailing characters after the record ({e})")))?;
+        de.end()
+            .map_err(|e| RecordError::new("json", format!("trailing characters after the record ({e})")))?;
         raw.validate()
     }
 
@@ -188,7 +189,9 @@ pub fn strip_port(host: &str) -> &str {
         return rest.split(']').next().unwrap_or(rest);
     }
     match host.rfind(':') {
-        Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) && host[..i].find(':').is_none() => &host[..i],
+        Some(i) if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) && host[..i].find(':').is_none() => {
+            &host[..i]
+        }
         _ => host,
     }
 }
@@ -369,13 +372,15 @@ impl<'de> Deserialize<'de> for Pair<'de> {
                 f.write_str("a [name, value] pair of strings")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
-                let n = s.next_element::<CowStr<'de>>()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let v = s.next_element::<HeaderValue<'de>>()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                let n =
+                    s.next_element::<CowStr<'de>>()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let v = s
+                    .next_element::<HeaderValue<'de>>()?
+                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
                 if s.next_element::<IgnoredAny>()?.is_some() {
                     return Err(de::Error::invalid_length(3, &self));
                 }
-                Ok(Pair(n.0, Cow::Owned(join_values(v.0).into_owned())))
-                    .map(|p| p)
+                Ok(Pair(n.0, join_values(v.0)))
             }
         }
         d.deserialize_seq(V)
@@ -540,15 +545,20 @@ impl<'a> RawRecord<'a> {
             }
             Some(RawTs::Str(s)) => match s.trim().parse::<f64>() {
                 Ok(n) => n,
-                Err(_) => parse_rfc3339(&s).map_err(|e| RecordError::new("ts", format!("not RFC 3339: {e} (got `{s}`)")))?,
+                Err(_) => parse_rfc3339(&s)
+                    .map_err(|e| RecordError::new("ts", format!("not RFC 3339: {e} (got `{s}`)")))?,
             },
         };
         if !ts.is_finite() || !(TS_MIN..TS_MAX).contains(&ts) {
-            return Err(RecordError::new("ts", format!("out of range: {ts} is not a plausible unix time in seconds")));
+            return Err(RecordError::new(
+                "ts",
+                format!("out of range: {ts} is not a plausible unix time in seconds"),
+            ));
         }
         let ip_s = non_empty("client_ip", self.client_ip)?;
-        let client_ip: IpAddr = parse_ip(ip_s.trim())
-            .ok_or_else(|| RecordError::new("client_ip", format!("not an IPv4 or IPv6 address (got `{ip_s}`)")))?;
+        let client_ip: IpAddr = parse_ip(ip_s.trim()).ok_or_else(|| {
+            RecordError::new("client_ip", format!("not an IPv4 or IPv6 address (got `{ip_s}`)"))
+        })?;
         let host = non_empty("host", self.host)?;
         if host.bytes().any(|b| b.is_ascii_whitespace() || b == b'/') {
             return Err(RecordError::new("host", format!("not a host name (got `{host}`)")));
@@ -571,7 +581,9 @@ impl<'a> RawRecord<'a> {
             None | Some("") => None,
             Some(s) if s.eq_ignore_ascii_case("http") => Some(Scheme::Http),
             Some(s) if s.eq_ignore_ascii_case("https") => Some(Scheme::Https),
-            Some(s) => return Err(RecordError::new("scheme", format!("must be `http` or `https` (got `{s}`)"))),
+            Some(s) => {
+                return Err(RecordError::new("scheme", format!("must be `http` or `https` (got `{s}`)")));
+            }
         };
         let server_port = match self.server_port {
             None => None,
@@ -581,7 +593,9 @@ impl<'a> RawRecord<'a> {
         let status = match self.status {
             None => None,
             Some(s) if (100..=999).contains(&s) => Some(s as u16),
-            Some(s) => return Err(RecordError::new("status", format!("must be an HTTP status 100–999 (got {s})"))),
+            Some(s) => {
+                return Err(RecordError::new("status", format!("must be an HTTP status 100–999 (got {s})")));
+            }
         };
         let req_body = decode_body("req_body", self.req_body, self.req_body_encoding.as_deref())?;
         let resp_body = decode_body("resp_body", self.resp_body, self.resp_body_encoding.as_deref())?;
@@ -589,15 +603,26 @@ impl<'a> RawRecord<'a> {
             None => None,
             Some(c) if c.is_empty() || c == "-" => None,
             Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                Some(if c.bytes().any(|b| b.is_ascii_lowercase()) { Cow::Owned(c.to_ascii_uppercase()) } else { c })
+                Some(if c.bytes().any(|b| b.is_ascii_lowercase()) {
+                    Cow::Owned(c.to_ascii_uppercase())
+                } else {
+                    c
+                })
             }
-            Some(c) => return Err(RecordError::new("src_country", format!("must be an ISO 3166 alpha-2 code (got `{c}`)"))),
+            Some(c) => {
+                return Err(RecordError::new(
+                    "src_country",
+                    format!("must be an ISO 3166 alpha-2 code (got `{c}`)"),
+                ));
+            }
         };
         let waf_action = match self.waf_action.as_deref() {
             None | Some("") => None,
             Some(s) if s.eq_ignore_ascii_case("block") => Some(WafAction::Block),
             Some(s) if s.eq_ignore_ascii_case("pass") => Some(WafAction::Pass),
-            Some(s) => return Err(RecordError::new("waf_action", format!("must be `block` or `pass` (got `{s}`)"))),
+            Some(s) => {
+                return Err(RecordError::new("waf_action", format!("must be `block` or `pass` (got `{s}`)")));
+            }
         };
         Ok(Record {
             ts,
@@ -702,7 +727,11 @@ mod tests {
 
     #[test]
     fn rejects_with_field_and_reason() {
-        let base = |extra: &str| format!(r#"{{"ts":1700000000,"client_ip":"1.2.3.4","host":"h","method":"GET","path":"/"{extra}}}"#);
+        let base = |extra: &str| {
+            format!(
+                r#"{{"ts":1700000000,"client_ip":"1.2.3.4","host":"h","method":"GET","path":"/"{extra}}}"#
+            )
+        };
         assert_eq!(err(r#"{"client_ip":"1.2.3.4","host":"h","method":"GET","path":"/"}"#).field, "ts");
         assert_eq!(err(&base(r#","status":"x""#)).field, "status");
         assert_eq!(err(&base(r#","status":42"#)).field, "status");
@@ -713,8 +742,14 @@ mod tests {
         let e = err(&base(r#","req_headers":[["a","b"],["c"]]"#));
         assert_eq!(e.field, "req_headers");
         assert!(e.message.contains("[1]"), "{e}");
-        assert_eq!(err(r#"{"ts":1700000000,"client_ip":"nope","host":"h","method":"GET","path":"/"}"#).field, "client_ip");
-        assert_eq!(err(r#"{"ts":"yesterday","client_ip":"1.1.1.1","host":"h","method":"GET","path":"/"}"#).field, "ts");
+        assert_eq!(
+            err(r#"{"ts":1700000000,"client_ip":"nope","host":"h","method":"GET","path":"/"}"#).field,
+            "client_ip"
+        );
+        assert_eq!(
+            err(r#"{"ts":"yesterday","client_ip":"1.1.1.1","host":"h","method":"GET","path":"/"}"#).field,
+            "ts"
+        );
         assert_eq!(err("[1,2]").field, "json");
         assert!(err("{\"ts\":").message.contains("EOF"));
         assert_eq!(err(r#"{"ts":1,"client_ip":"1.1.1.1","host":"h","method":"GET","path":"/"}"#).field, "ts");

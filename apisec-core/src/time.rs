@@ -16,10 +16,12 @@ pub fn parse_rfc3339(s: &str) -> Result<f64, &'static str> {
         }
         Ok(v)
     };
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':'
+    {
         return Err("expected YYYY-MM-DDTHH:MM:SS");
     }
-    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, se) =
+        (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
         return Err("date or time out of range");
     }
@@ -34,7 +36,10 @@ pub fn parse_rfc3339(s: &str) -> Result<f64, &'static str> {
         if i == start {
             return Err("empty fraction");
         }
-        frac = std::str::from_utf8(&b[start - 1..i]).ok().and_then(|f| format!("0{f}").parse().ok()).unwrap_or(0.0);
+        frac = std::str::from_utf8(&b[start - 1..i])
+            .ok()
+            .and_then(|f| format!("0{f}").parse().ok())
+            .unwrap_or(0.0);
     }
     let offset = match b.get(i) {
         Some(b'Z' | b'z') if i + 1 == b.len() => 0,
