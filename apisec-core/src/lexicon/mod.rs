@@ -1,0 +1,165 @@
+//! Lexicon matchers for the fuzzy sensitive types.
+//!
+//! The sensitive-data scanner calls these for the types that no checksum can confirm:
+//! Chinese names (1002 simplified, 1016 traditional), English names (1017), mainland
+//! addresses (1003), gender (1011), ethnicity (1012), province (1013), city (1014),
+//! religion (1025), licence plates (1008) and officer cards (1010).
+//!
+//! Two kinds of function:
+//!
+//! - **context** — [`key_hint`] maps a field name (`realName`, `收货人`, `user.home_addr`) and
+//!   [`phrase_hint`] the words just before a value in free text (`性别：`, `Religion: `) to the
+//!   fuzzy type they plainly name. Fuzzy values only count where such a context names them.
+//! - **value matchers** — `*_at(s)` return the byte length of the value that starts at the
+//!   beginning of `s` (or `None`); the caller decides what came before. Each matcher also
+//!   checks that the value ends at a sensible boundary (no letter or digit glued to it).
+//!
+//! Inputs are `&str`; outputs are byte lengths and type codes. The word lists are compiled
+//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed once, on
+//! first use, in `LazyLock`s; a match costs a few hash look-ups per character of the match
+//! and allocates nothing.
+//!
+//! ```
+//! use apisec_core::lexicon::{self, codes};
+//! assert_eq!(lexicon::key_hint("receiver_name"), Some(codes::NAME_ZH));
+//! assert_eq!(lexicon::gender_at("女"), Some(3));
+//! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
+//! ```
+
+mod keys;
+mod places;
+mod words;
+
+pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
+pub use places::{city_at, district_at, province_at};
+pub use words::{ethnicity_at, gender_at, religion_at};
+
+/// The sensitive-type codes this module deals with (catalogue codes, see `catalog.rs`).
+pub mod codes {
+    /// Chinese name, simplified (also the code [`super::key_hint`] gives any person-name field).
+    pub const NAME_ZH: u16 = 1002;
+    /// Chinese mainland address.
+    pub const ADDRESS: u16 = 1003;
+    /// Licence plate (Chinese mainland).
+    pub const PLATE: u16 = 1008;
+    /// Military officer card.
+    pub const OFFICER_CARD: u16 = 1010;
+    /// Gender.
+    pub const GENDER: u16 = 1011;
+    /// Ethnicity.
+    pub const ETHNICITY: u16 = 1012;
+    /// Province (Chinese mainland).
+    pub const PROVINCE: u16 = 1013;
+    /// City (Chinese mainland).
+    pub const CITY: u16 = 1014;
+    /// Chinese name containing a traditional-only character.
+    pub const NAME_ZH_TRAD: u16 = 1016;
+    /// English name.
+    pub const NAME_EN: u16 = 1017;
+    /// Religious belief.
+    pub const RELIGION: u16 = 1025;
+}
+
+/// True for the CJK unified ideographs (basic block and extension A) and the
+/// compatibility ideographs: the characters names and place names are written in.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// True when `c` would glue onto an ASCII word (so the word does not end there).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The first character of `s`, if any.
+pub(crate) fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
+}
+
+/// True when the ASCII word ending at `end` in `s` is not followed by a word character.
+pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
+    first_char(&s[end..]).is_none_or(|c| !is_word_char(c) && !c.is_alphabetic())
+}
+
+/// Longest prefix of `s` (at most `max_chars` characters) that `contains` accepts,
+/// as a byte length. Only tries prefixes that end on a character boundary.
+pub(crate) fn longest_prefix(s: &str, max_chars: usize, contains: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut best = None;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if n >= max_chars {
+            break;
+        }
+        let end = i + c.len_utf8();
+        if contains(&s[..end]) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// Copies the ASCII-lowercased prefix of `s` that consists of letters, digits, spaces,
+/// `'`, `-` and `.` (at most `buf.len()` bytes) into `buf`; returns the filled length.
+/// Used to look up English words case-insensitively without allocating.
+pub(crate) fn ascii_lower_prefix(s: &str, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        if n == buf.len() || !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\'' | b'-' | b'.')) {
+            break;
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    n
+}
+
+/// Longest case-insensitive ASCII word or phrase at the start of `s` that `contains`
+/// accepts (keys are lower case) and that ends at a word boundary.
+pub(crate) fn longest_ascii_word(s: &str, contains: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut buf = [0u8; 40];
+    let n = ascii_lower_prefix(s, &mut buf);
+    let lower = std::str::from_utf8(&buf[..n]).ok()?;
+    let mut best = None;
+    for end in 1..=n {
+        let at_boundary = end == n || !is_word_char(buf[end] as char);
+        if at_boundary && ascii_boundary(s, end) && contains(&lower[..end]) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// Lines of a compiled-in list: skips blank lines and `#` comments.
+pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_classes() {
+        assert!(is_cjk('张'));
+        assert!(is_cjk('陳'));
+        assert!(!is_cjk('：'));
+        assert!(!is_cjk('a'));
+    }
+
+    #[test]
+    fn longest_prefix_respects_char_boundaries_and_limit() {
+        let set = ["浙江", "浙江省"];
+        assert_eq!(longest_prefix("浙江省杭州", 5, |w| set.contains(&w)), Some(9));
+        assert_eq!(longest_prefix("浙江省杭州", 2, |w| set.contains(&w)), Some(6));
+        assert_eq!(longest_prefix("杭州", 5, |w| set.contains(&w)), None);
+        assert_eq!(longest_prefix("", 5, |w| set.contains(&w)), None);
+    }
+
+    #[test]
+    fn ascii_words_end_at_boundaries() {
+        let set = ["male", "female"];
+        assert_eq!(longest_ascii_word("Female\"", |w| set.contains(&w)), Some(6));
+        assert_eq!(longest_ascii_word("males", |w| set.contains(&w)), None);
+        assert_eq!(longest_ascii_word("male_x", |w| set.contains(&w)), None);
+        assert_eq!(longest_ascii_word("MALE, 30", |w| set.contains(&w)), Some(4));
+    }
+}
