@@ -22,15 +22,21 @@
 //! ```
 //! use apisec_core::lexicon::{self, codes};
 //! assert_eq!(lexicon::key_hint("receiver_name"), Some(codes::NAME_ZH));
+//! assert_eq!(lexicon::chinese_name_at("陳大文\""), Some(("陳大文".len(), true)));
 //! assert_eq!(lexicon::gender_at("女"), Some(3));
 //! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
 //! ```
 
 mod keys;
+mod names;
 mod places;
 mod words;
 
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
+pub use names::{
+    chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at, is_traditional_only,
+    person_name_at,
+};
 pub use places::{city_at, district_at, province_at};
 pub use words::{ethnicity_at, gender_at, religion_at};
 
