@@ -27,11 +27,13 @@
 //! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
 //! ```
 
+mod ids;
 mod keys;
 mod names;
 mod places;
 mod words;
 
+pub use ids::{officer_card_at, plate_at};
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub use names::{
     chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at, is_traditional_only,
