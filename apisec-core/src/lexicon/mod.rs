@@ -27,12 +27,14 @@
 //! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
 //! ```
 
+mod address;
 mod ids;
 mod keys;
 mod names;
 mod places;
 mod words;
 
+pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub use names::{
