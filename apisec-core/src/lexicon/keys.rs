@@ -667,7 +667,7 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
 /// `t` without a trailing ASCII word from `words` (case-insensitive, whole word).
 fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
     for w in words {
-        if t.len() > w.len() {
+        if t.len() > w.len() && t.is_char_boundary(t.len() - w.len()) {
             let (head, tail) = t.split_at(t.len() - w.len());
             if tail.eq_ignore_ascii_case(w) && head.ends_with(' ') {
                 return Some(head.trim_end());

@@ -172,4 +172,50 @@ mod tests {
         assert_eq!(longest_ascii_word("male_x", |w| set.contains(&w)), None);
         assert_eq!(longest_ascii_word("MALE, 30", |w| set.contains(&w)), Some(4));
     }
+
+    type Matcher = fn(&str) -> Option<usize>;
+
+    /// Every value matcher, for the invariants below.
+    const MATCHERS: &[(&str, Matcher)] = &[
+        ("chinese_name", |s| chinese_name_at(s).map(|m| m.0)),
+        ("chinese_name_text", |s| chinese_name_in_text_at(s).map(|m| m.0)),
+        ("chinese_name_strict", |s| chinese_name_strict_at(s).map(|m| m.0)),
+        ("english_name", english_name_at),
+        ("person_name", |s| person_name_at(s).map(|m| m.0)),
+        ("address", address_at),
+        ("gender", gender_at),
+        ("ethnicity", ethnicity_at),
+        ("province", province_at),
+        ("city", city_at),
+        ("district", district_at),
+        ("religion", religion_at),
+        ("plate", plate_at),
+        ("officer_card", officer_card_at),
+    ];
+
+    proptest::proptest! {
+        /// No input panics; a match is non-empty, inside the input and ends on a char
+        /// boundary; hints never panic either.
+        #[test]
+        fn matchers_are_total(s in "[\\PC&&[^\\x00]]{0,24}|[浙江省杭州市西湖区文三路100号张伟陳華男女汉族京A12345南字第号 :：.]{0,20}") {
+            for (name, f) in MATCHERS {
+                if let Some(n) = f(&s) {
+                    proptest::prop_assert!(n > 0 && n <= s.len() && s.is_char_boundary(n), "{name} {s:?} {n}");
+                }
+            }
+            let _ = key_hint(&s);
+            let _ = phrase_hint(&s);
+        }
+
+        /// A match does not depend on what follows it beyond the boundary rules: the
+        /// matched text alone matches to its full length.
+        #[test]
+        fn match_is_self_contained(s in "[浙江省杭州市西湖区文三路100号张伟陳華男女汉族京A12345南字第 ,]{0,16}") {
+            for (name, f) in MATCHERS {
+                if let Some(n) = f(&s) {
+                    proptest::prop_assert_eq!(f(&s[..n]), Some(n), "{} {:?}", name, s);
+                }
+            }
+        }
+    }
 }
