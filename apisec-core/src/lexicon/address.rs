@@ -8,9 +8,9 @@
 //! numbered parts by digits (ASCII, full-width or Chinese numerals) and 号/栋/幢/号楼/座/单元/
 //! 层/楼/室. A single space may separate parts.
 //!
-//! An address needs a place (province, city or district) plus something finer (town,
-//! street, number or estate), or three administrative levels, or a street with its
-//! number. It ends after the last part recognised.
+//! An address needs a known place (province, city or district from the lists) plus
+//! something finer (town, street, number, estate, building), or three administrative
+//! levels two of them known, or a street with its number. It ends after the last part recognised.
 //!
 //! Input: text starting at the candidate. Output: the byte length of the address.
 
@@ -22,7 +22,9 @@ const SUFFIX_CHARS: &str = "省市区县旗镇乡路街道巷弄号村栋幢座�
 const CITY_SUFFIXES: &[&str] = &["市", "自治州", "地区", "盟"];
 const DISTRICT_SUFFIXES: &[&str] = &["区", "县", "旗", "市"];
 const TOWN_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
-const STREET_SUFFIXES: &[&str] = &["大道", "大街", "胡同", "路", "街", "道", "巷", "弄", "里"];
+const STREET_SUFFIXES: &[&str] = &["大道", "大街", "胡同", "路", "街", "道", "巷", "弄"];
+/// Characters before 区 that make a campus, estate or area rather than a district (社区, 景区).
+const NOT_DISTRICT: &str = "社小景园校营商专服分片赛辖地郊战保禁灾厂";
 const ESTATE_SUFFIXES: &[&str] = &[
     "小区", "花园", "公寓", "大厦", "广场", "家园", "新村", "社区", "大楼", "中心", "苑", "园", "城", "府",
     "庭", "阁", "村", "湾", "邸", "院",
@@ -91,20 +93,28 @@ pub fn address_at(s: &str) -> Option<usize> {
     }
     let mut pos = 0;
     let mut admin = 0;
+    let mut known = 0;
     let mut fine = false;
     let (mut street, mut num) = (false, false);
 
     if let Some(p) = part(s, pos, province_at) {
         pos = p;
         admin += 1;
+        known += 1;
     }
-    if let Some(p) =
-        part(s, pos, |r| city_at(r).or_else(|| generic(r, 6, CITY_SUFFIXES).filter(|&n| continues(&r[n..]))))
-    {
+    if let Some(p) = part(s, pos, city_at) {
+        pos = p;
+        admin += 1;
+        known += 1;
+    } else if let Some(p) = part(s, pos, |r| generic(r, 6, CITY_SUFFIXES).filter(|&n| continues(&r[n..]))) {
         pos = p;
         admin += 1;
     }
-    if let Some(p) = part(s, pos, |r| district_at(r).or_else(|| generic(r, 6, DISTRICT_SUFFIXES))) {
+    if let Some(p) = part(s, pos, district_at) {
+        pos = p;
+        admin += 1;
+        known += 1;
+    } else if let Some(p) = part(s, pos, generic_district) {
         pos = p;
         admin += 1;
     }
@@ -150,32 +160,44 @@ pub fn address_at(s: &str) -> Option<usize> {
             pos += n;
         }
     }
-    let ok = (admin >= 1 && (fine || detail)) || admin >= 3 || (street && num);
+    // Generic (unknown) place names alone prove little in running text: they need a
+    // numbered street; known ones need any finer part.
+    let ok = (known >= 1 && (fine || detail)) || (known >= 2 && admin >= 3) || (street && num);
     ok.then_some(pos)
 }
 
 /// An estate, compound or building name: up to ten characters (Chinese or letters) then
 /// 小区 / 花园 / 大厦 / 苑 …
+///
+/// Takes the longest such name (万科城公寓, 华府花园), never past a digit or a building part.
 fn estate(s: &str) -> Option<usize> {
+    let mut best = None;
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
             && let Some(suf) = ESTATE_SUFFIXES.iter().find(|suf| s[i..].starts_with(*suf))
         {
-            return Some(i + suf.len());
+            best = Some(i + suf.len());
         }
-        if k >= 10 || !(is_cjk(c) || c.is_ascii_alphanumeric()) || "号栋幢座楼层室单元".contains(c) {
-            return None;
+        if k >= 12 || !(is_cjk(c) || c.is_ascii_alphabetic()) || "号栋幢座楼层室单元".contains(c) {
+            break;
         }
     }
-    None
+    best
+}
+
+/// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
+/// campus or estate (社区, 景区, 园区).
+fn generic_district(s: &str) -> Option<usize> {
+    let n = generic(s, 6, DISTRICT_SUFFIXES)?;
+    let mut name = s[..n].chars().rev().skip(1);
+    let before = name.next()?;
+    (name.next().is_some() && !NOT_DISTRICT.contains(before)).then_some(n)
 }
 
 /// True when another address part follows (used to accept a generic `…市`).
 fn continues(s: &str) -> bool {
     let s = s.strip_prefix(' ').unwrap_or(s);
-    district_at(s).is_some()
-        || generic(s, 6, DISTRICT_SUFFIXES).is_some()
-        || generic(s, 8, STREET_SUFFIXES).is_some()
+    district_at(s).is_some() || generic_district(s).is_some() || generic(s, 8, STREET_SUFFIXES).is_some()
 }
 
 #[cfg(test)]
@@ -203,6 +225,12 @@ mod tests {
             ("四川成都武侯区人民南路四段11号", len("四川成都武侯区人民南路四段11号")),
             ("湖南省长沙市岳麓区", len("湖南省长沙市岳麓区")),
             ("南京路100号", len("南京路100号")),
+            (
+                "洛阳市栾川县新华街381号万科城公寓18栋1单元1601室",
+                len("洛阳市栾川县新华街381号万科城公寓18栋1单元1601室"),
+            ),
+            ("吉林市龙潭区长江北路281号华府花园4栋", len("吉林市龙潭区长江北路281号华府花园4栋")),
+            ("成都市武侯区人民南路1号阳光小区东门", len("成都市武侯区人民南路1号阳光小区")),
             ("广州市天河区体育西路 123号 2单元501", len("广州市天河区体育西路 123号 2单元501")),
             // fake but well-formed places still follow the grammar
             ("山东省桂英市清城区马鞍山路12号", len("山东省桂英市清城区马鞍山路12号")),
@@ -214,6 +242,11 @@ mod tests {
             ("订单号123号", None),
             ("hello", None),
             ("", None),
+            // running text
+            ("一切社区这里", None),
+            ("地区说明社区", None),
+            ("学生市场客户这里", None),
+            ("去上海看看", None),
         ];
         for (s, want) in cases {
             assert_eq!(address_at(s), *want, "address_at({s:?})");

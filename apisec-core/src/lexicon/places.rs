@@ -255,7 +255,7 @@ pub fn city_at(s: &str) -> Option<usize> {
 /// A known county-level division at the start of `s` (西湖区, 义乌市, 达尔罕茂明安联合旗).
 pub fn district_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
-    longest_prefix(s, 12, |w| p.district_full.contains(w))
+    longest_prefix(s, 16, |w| p.district_full.contains(w))
 }
 
 #[cfg(test)]
