@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::inventory::Inventory;
+use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
@@ -31,6 +32,8 @@ pub struct State {
     pub stats: Stats,
     /// Latest event time seen.
     pub watermark: f64,
+    /// Log-subscription records waiting to be drained.
+    pub logs: LogQueue,
 }
 
 impl Engine {
@@ -57,6 +60,11 @@ impl Engine {
         if api.sample.is_none() {
             api.sample = Some(sample_of(rec));
         }
+        if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
+            api.last_logged = Some(rec.ts);
+            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
+            st.logs.push(LogKind::Asset, body);
+        }
         Ok(())
     }
 
@@ -71,10 +79,7 @@ impl Engine {
     /// Like [`Engine::ingest_json`], with the caller's line number for the reject report.
     pub fn ingest_json_at(&mut self, bytes: &[u8], line: u64) -> Result<(), Error> {
         match Record::from_json(bytes) {
-            Ok(rec) => {
-                self.state.stats.bytes += bytes.len() as u64;
-                self.ingest(&rec)
-            }
+            Ok(rec) => self.ingest(&rec),
             Err(e) => {
                 self.reject(line, &e);
                 Err(Error::Record(e))
@@ -133,6 +138,11 @@ impl Engine {
         let events = self.events();
         let overview = crate::report::overview(&assets, &risks, &events);
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
+    }
+
+    /// Takes the log-subscription records produced since the last call, in order.
+    pub fn drain_logs(&mut self) -> Vec<LogRecord> {
+        self.state.logs.drain()
     }
 
     /// The learned state (read-only).

@@ -48,6 +48,8 @@ pub struct ApiState {
     pub daily: BTreeMap<i64, u64>,
     /// One sample exchange.
     pub sample: Option<Sample>,
+    /// When the last asset log of this API was produced (event time).
+    pub last_logged: Option<f64>,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -69,6 +71,7 @@ impl ApiState {
             ports: BTreeSet::new(),
             daily: BTreeMap::new(),
             sample: None,
+            last_logged: None,
         }
     }
 
