@@ -40,6 +40,7 @@ pub mod record;
 pub mod report;
 pub mod sample;
 pub mod time;
+pub mod window;
 
 pub use catalog::{
     ApiSensitiveLevel, ApiStatus, ApiType, EventKind, Level, Location, Purpose, RiskKind, SensitiveLevel,
