@@ -29,6 +29,7 @@
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod har;
 pub mod ids;
 pub mod inventory;
@@ -38,6 +39,7 @@ pub mod params;
 pub mod policy;
 pub mod record;
 pub mod report;
+pub mod risks;
 pub mod sample;
 pub mod time;
 pub mod window;
