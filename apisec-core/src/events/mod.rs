@@ -7,6 +7,7 @@
 //! a new event starts. Memory is bounded: per-event IP lists and the number of events kept
 //! are capped.
 
+pub mod baseline;
 pub mod store;
 
 pub use store::{EventHit, EventState, EventStore, QUIET_GAP};
