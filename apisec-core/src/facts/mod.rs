@@ -1,0 +1,24 @@
+//! Facts about one exchange that risk and event detectors share.
+//!
+//! Pure functions over a [`Record`](crate::record::Record), its
+//! [`Params`](crate::params::Params) or a single `&str`; each returns a small value and keeps
+//! no state, so a detector may call them on every record. Stateful questions (how many
+//! failed logins from one address, whether a throttle was ever seen) belong to the callers,
+//! which feed these per-record answers into their own bounded windows.
+//!
+//! - [`login`] — credentials in a request, login outcome, account-existence disclosure,
+//!   CAPTCHA / throttling signals, verification-code fields, registration signals;
+//! - [`password`] — strength rule, common and vendor-default passwords, hashed-looking values;
+//! - [`token`] — JWT decoding and weak algorithms, token randomness, credentials in URLs,
+//!   AccessKey pairs;
+//! - [`leaks`] — database errors, stack traces, server information, internal addresses and
+//!   echoed verification codes in response text;
+//! - [`payload`] — what one parameter value is (SQL statement vs injection probe, command vs
+//!   command injection, XSS, traversal, URL, path, integer id);
+//! - [`shape`] — request shape: page-size, SMS / mail content, file and URL parameters,
+//!   unsafe methods.
+//!
+//! Bundled data (common passwords, default credentials, CRS-derived phrases) lives in
+//! `facts/data/` with its NOTICE.
+
+pub mod payload;
