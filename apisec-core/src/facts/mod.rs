@@ -21,4 +21,5 @@
 //! Bundled data (common passwords, default credentials, CRS-derived phrases) lives in
 //! `facts/data/` with its NOTICE.
 
+pub mod leaks;
 pub mod payload;
