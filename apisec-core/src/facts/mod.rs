@@ -22,4 +22,6 @@
 //! `facts/data/` with its NOTICE.
 
 pub mod leaks;
+pub mod password;
 pub mod payload;
+pub mod token;
