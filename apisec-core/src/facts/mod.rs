@@ -22,6 +22,7 @@
 //! `facts/data/` with its NOTICE.
 
 pub mod leaks;
+pub mod login;
 pub mod password;
 pub mod payload;
 pub mod token;
