@@ -25,4 +25,5 @@ pub mod leaks;
 pub mod login;
 pub mod password;
 pub mod payload;
+pub mod shape;
 pub mod token;

@@ -278,12 +278,10 @@ pub fn is_file_path(s: &str) -> bool {
     if s.contains(' ') && !s.starts_with('/') {
         return false;
     }
-    if s.starts_with('/') {
+    if let Some(tail) = s.strip_prefix('/') {
         // `/a/b` or `/a.txt`: at least one non-empty segment with a path-ish character set.
-        return s.len() > 1
-            && s[1..]
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"/._-~ +@=,()".contains(&c) || c >= 0x80);
+        return !tail.is_empty()
+            && tail.bytes().all(|c| c.is_ascii_alphanumeric() || b"/._-~ +@=,()".contains(&c) || c >= 0x80);
     }
     let last = s.rsplit(['/', '\\']).next().unwrap_or("");
     match last.rsplit_once('.') {
@@ -673,20 +671,21 @@ fn is_sqli(s: &str, toks: &[Tok<'_>]) -> bool {
                     j += 1;
                 }
                 match toks.get(j) {
-                    Some(Tok::Word(w)) if SQL_CONTINUATIONS.contains(w) => {
-                        // `d'or` alone is a name, `'or 1=1` is not: need more after it.
-                        if j + 1 < toks.len() && (i > 0 || j > i + 1 || !matches!(t, Tok::Close)) {
-                            return true;
-                        }
+                    // `d'or` alone is a name, `'or 1=1` is not: need more after it.
+                    Some(Tok::Word(w))
+                        if SQL_CONTINUATIONS.contains(w)
+                            && j + 1 < toks.len()
+                            && (i > 0 || j > i + 1 || !matches!(t, Tok::Close)) =>
+                    {
+                        return true;
                     }
                     Some(Tok::Semi | Tok::Logic) if j + 1 < toks.len() => return true,
                     Some(Tok::Comment) => return true,
-                    Some(Tok::Cmp) => {
+                    Some(Tok::Cmp)
                         if matches!(toks.get(j + 1), Some(Tok::Quote | Tok::Num | Tok::Word(_)))
-                            && *t == Tok::Quote
-                        {
-                            return true;
-                        }
+                            && *t == Tok::Quote =>
+                    {
+                        return true;
                     }
                     _ => {}
                 }
@@ -808,7 +807,7 @@ fn is_sql_statement(toks: &[Tok<'_>]) -> bool {
     let words: Vec<&str> = toks[i..].iter().filter_map(|t| word(Some(t))).collect();
     let has = |w: &str| words.contains(&w);
     let nwords = words.len();
-    let sym = |c: u8| toks.iter().any(|t| *t == Tok::Other(c));
+    let sym = |c: u8| toks.contains(&Tok::Other(c));
     match verb {
         "select" => {
             has("from")
@@ -1135,18 +1134,12 @@ fn is_cmdi(s: &str) -> bool {
             _ => continue,
         };
         let after = after.trim_start_matches(['|', '&']);
-        if let Some((name, rest, had_dir)) = command_at(after) {
-            if !weak || had_dir || !COMMANDS_WORDY.contains(&name) || command_args(rest) {
-                // `a;b` inside prose (`see above; then`) is not enough for wordy names.
-                if weak
-                    || !COMMANDS_WORDY.contains(&name)
-                    || had_dir
-                    || command_args(rest)
-                    || short_tail(rest)
-                {
-                    return true;
-                }
-            }
+        // A wordy name (`find`, `type`) needs arguments, or after a strong separator a short
+        // injected tail: `a;b` inside prose (`see above; then`) is not enough.
+        if let Some((name, rest, had_dir)) = command_at(after)
+            && (had_dir || !COMMANDS_WORDY.contains(&name) || command_args(rest) || !weak && short_tail(rest))
+        {
+            return true;
         }
     }
     // PHP-style command execution helpers and SSI.
