@@ -187,7 +187,7 @@ fn crs(dir: &Path, verbose: bool) {
     }
 }
 
-fn vapi(dir: &Path) {
+fn vapi(dir: &Path, verbose: bool) {
     let Ok(text) = std::fs::read_to_string(dir.join("vapi/records.jsonl")) else {
         println!("vapi: not found, skipped");
         return;
@@ -209,7 +209,11 @@ fn vapi(dir: &Path) {
         let p = extract(&rec);
         if rec.path.contains("/api8/user/login") && sqlmap {
             let v = p.get(Location::RequestBody, "username").unwrap_or("");
-            probes.add(v != "a", payload::attack(v) == Some(payload::Attack::Sqli));
+            let hit = payload::attack(v) == Some(payload::Attack::Sqli);
+            probes.add(v != "a", hit);
+            if verbose && v != "a" && !hit {
+                println!("  vapi probe miss: {v}");
+            }
         }
         if login::credentials(&p).is_some_and(|c| c.password.is_some()) {
             let o = login::login_outcome(&rec, &p);
@@ -240,5 +244,5 @@ fn main() {
     }
     httpparams(dir, verbose);
     crs(dir, verbose);
-    vapi(dir);
+    vapi(dir, verbose);
 }

@@ -629,6 +629,7 @@ const SQLI_STRONG_FUNCTIONS: &[&str] = &[
     "randomblob",
     "generate_series",
     "make_set",
+    "elt",
     "receive_message",
     "get_host_address",
     "drithsx",
@@ -725,6 +726,20 @@ fn is_sqli(s: &str, toks: &[Tok<'_>]) -> bool {
                 }
             }
             Tok::Logic if i > 0 && logic_compare(toks, i + 1) => return true,
+            // A sub-query, or a comparison of two literals in parentheses: `(select …`,
+            // `(3190=8783)*8783`.
+            Tok::Open => {
+                if word(toks.get(i + 1)) == Some("select") {
+                    return true;
+                }
+                if matches!(toks.get(i + 1), Some(Tok::Num))
+                    && matches!(toks.get(i + 2), Some(Tok::Cmp))
+                    && matches!(toks.get(i + 3), Some(Tok::Num))
+                    && matches!(toks.get(i + 4), Some(Tok::Close))
+                {
+                    return true;
+                }
+            }
             Tok::Semi => {
                 if let Some(w) = word(toks.get(i + 1))
                     && STACKED_VERBS.contains(&w)
@@ -736,14 +751,21 @@ fn is_sqli(s: &str, toks: &[Tok<'_>]) -> bool {
             _ => {}
         }
     }
-    // `admin'--`, `1)#`: a comment at the very end after a closed literal.
+    // `admin'--`, `1)#`: a comment at the very end after a closed literal; or an unbalanced
+    // quote with a line comment anywhere (`-7424' abc-- xyz`).
     if has_quote_or_close && matches!(toks.last(), Some(Tok::Comment)) {
+        return true;
+    }
+    let quotes = toks.iter().filter(|t| matches!(t, Tok::Quote)).count();
+    if quotes % 2 == 1
+        && toks.windows(3).any(|w| matches!(w, [Tok::Quote, Tok::Word(_), Tok::Comment]))
+        && (s.contains("--") || s.contains('#'))
+    {
         return true;
     }
     if weak_fn && (has_quote_or_close || toks.iter().any(|t| matches!(t, Tok::Logic | Tok::Comment))) {
         return true;
     }
-    let _ = s;
     false
 }
 
@@ -781,8 +803,7 @@ fn logic_compare(toks: &[Tok<'_>], mut j: usize) -> bool {
         Some(Tok::Cmp) => {
             lit(k + 1).is_some()
                 || matches!(toks.get(k + 1), Some(Tok::Open))
-                || matches!(word(toks.get(k + 1)), Some(w) if SQLI_FUNCTIONS.contains(&w))
-                    && matches!(toks.get(k + 2), Some(Tok::Open))
+                || matches!(toks.get(k + 1), Some(Tok::Word(_))) && matches!(toks.get(k + 2), Some(Tok::Open))
         }
         Some(Tok::Word("like" | "rlike" | "regexp" | "between" | "in" | "is")) => true,
         None | Some(Tok::Comment) => matches!(toks.get(j), Some(Tok::Num | Tok::Word(_))),
@@ -1205,6 +1226,13 @@ mod tests {
                 ("1 where 4319=4319 and 8635=(select count(*) from generate_series(1,5000000))--", true),
                 ("x' AND extractvalue(1,concat(0x5c,version()))='x", true),
                 ("1); waitfor delay '0:0:5'--", true),
+                ("a RLIKE (SELECT (CASE WHEN (5551=5551) THEN 0x61 ELSE 0x28 END))", true),
+                ("ELT(1121=1121,5391)", true),
+                ("(3273=3273)*0x61", true),
+                ("a AND 6915=UUID_TO_BIN(CONCAT(0x7162767071))", true),
+                ("-7424' kjhmpMZlYf-- omoV", true),
+                ("(see note 3)", false),
+                ("I'm here -- call me", false),
                 ("select * from t where id=1", false),
                 ("O'Brien", false),
                 ("d'Or", false),
