@@ -77,6 +77,8 @@ pub enum ServerInfo {
     WindowsSystemFile,
     /// A CGI / server environment dump (`DOCUMENT_ROOT`, `SERVER_SOFTWARE`).
     EnvironmentDump,
+    /// Server-side source code (`<?php …`).
+    SourceCode,
     /// An absolute path on the server (`/var/www/…`, `C:\inetpub\…`).
     ServerPath,
 }
@@ -111,6 +113,8 @@ enum Hit {
     /// `.java:123)` and friends: a file name and line number after the match.
     StackLine(Lang),
     Server(ServerInfo),
+    /// `java.…Exception`, `org.…Exception`: a fully qualified JVM exception class.
+    JvmException,
     Ip,
 }
 
@@ -277,6 +281,11 @@ const MARKERS: &[(&str, Hit)] = &[
     ("com.fasterxml.jackson.", Hit::Stack(Lang::Java)),
     ("freemarker.core.", Hit::Stack(Lang::Java)),
     (".java:", Hit::StackLine(Lang::Java)),
+    ("java.", Hit::JvmException),
+    ("javax.", Hit::JvmException),
+    ("jakarta.", Hit::JvmException),
+    ("org.", Hit::JvmException),
+    ("com.", Hit::JvmException),
     // Python
     ("traceback (most recent call last)", Hit::Stack(Lang::Python)),
     (".py\", line ", Hit::StackLine(Lang::Python)),
@@ -349,6 +358,12 @@ const MARKERS: &[(&str, Hit)] = &[
     ("activesupport::", Hit::Stack(Lang::Ruby)),
     ("actionview::template::error", Hit::Stack(Lang::Ruby)),
     ("nomethoderror", Hit::Stack(Lang::Ruby)),
+    ("nameerror (", Hit::Stack(Lang::Ruby)),
+    ("argumenterror (", Hit::Stack(Lang::Ruby)),
+    ("argumenterror: wrong number of arguments", Hit::Stack(Lang::Ruby)),
+    ("syntaxerror (", Hit::Stack(Lang::Ruby)),
+    ("no implicit conversion of", Hit::Stack(Lang::Ruby)),
+    ("undefined local variable or method", Hit::Stack(Lang::Ruby)),
     ("zerodivisionerror", Hit::Stack(Lang::Ruby)),
     ("pg::connectionbad", Hit::Stack(Lang::Ruby)),
     (".rb:", Hit::StackLine(Lang::Ruby)),
@@ -398,7 +413,10 @@ const MARKERS: &[(&str, Hit)] = &[
     ("/etc/apache2/", Hit::Server(ServerInfo::ServerPath)),
     ("/opt/tomcat", Hit::Server(ServerInfo::ServerPath)),
     ("\\inetpub\\", Hit::Server(ServerInfo::ServerPath)),
-    (":/inetpub/", Hit::Server(ServerInfo::ServerPath)),
+    (":/inetpub", Hit::Server(ServerInfo::ServerPath)),
+    (":\\inetpub", Hit::Server(ServerInfo::ServerPath)),
+    ("<?php ", Hit::Server(ServerInfo::SourceCode)),
+    ("<?php\n", Hit::Server(ServerInfo::SourceCode)),
     ("/home/www", Hit::Server(ServerInfo::ServerPath)),
     ("/webapps/", Hit::Server(ServerInfo::ServerPath)),
     ("/web-inf/", Hit::Server(ServerInfo::ServerPath)),
@@ -454,12 +472,17 @@ pub fn scan(text: &[u8]) -> Leaks {
                 let rank = if kind == ServerInfo::ServerPath { 1 } else { 2 };
                 let ok = match kind {
                     ServerInfo::EnvironmentDump => env_dump(text),
-                    ServerInfo::ServerPath => word_start_path(text, s),
+                    ServerInfo::ServerPath => text[s] == b':' || word_start_path(text, s),
                     _ => true,
                 };
                 if ok && rank > server_rank {
                     server_rank = rank;
                     out.server_info = Some(kind);
+                }
+            }
+            Hit::JvmException => {
+                if out.stack_trace.is_none() && jvm_exception(text, s, e) {
+                    out.stack_trace = Some(Lang::Java);
                 }
             }
             Hit::Ip => {
@@ -525,6 +548,22 @@ fn stack_line(text: &[u8], s: usize, e: usize, lang: Lang) -> bool {
             }
         }
     }
+}
+
+/// A qualified class name at a word start whose last part ends in `Exception` or `Error`:
+/// `java.net.SocketTimeoutException`, `org.apache.jasper.JasperException`.
+fn jvm_exception(text: &[u8], s: usize, e: usize) -> bool {
+    if s > 0 && (text[s - 1].is_ascii_alphanumeric() || matches!(text[s - 1], b'.' | b'/' | b'@' | b'-')) {
+        return false;
+    }
+    let n = text[e..]
+        .iter()
+        .take(200)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'$'))
+        .count();
+    let name = &text[e..e + n];
+    let last = name.rsplit(|c| *c == b'.').next().unwrap_or(b"");
+    name.contains(&b'.') && (last.ends_with(b"Exception") || last.ends_with(b"Error") && last.len() > 5)
 }
 
 /// `at pkg.Class.method(File.java:12)`: the rest of the line is a frame.
@@ -783,6 +822,12 @@ mod tests {
             ("our new app.js: fast", None),
             ("Download setup.py, line by line", None),
             ("Visit us at main.go:8080", None),
+            ("java.net.SocketTimeoutException: Read timed out", Some(Lang::Java)),
+            ("org.apache.jasper.JasperException: Unable to compile", Some(Lang::Java)),
+            ("ArgumentError: wrong number of arguments (given 0, expected 1)", Some(Lang::Ruby)),
+            ("see www.example.org.uk/ErrorPage", None),
+            ("contact com.example.Support", None),
+            ("mailto:x@corp.com.SomeException", None),
         ];
         for (text, want) in cases {
             assert_eq!(scan(text.as_bytes()).stack_trace, *want, "{text}");
@@ -804,6 +849,8 @@ mod tests {
             ("the DOCUMENT_ROOT setting", None),
             ("https://example.com/var/www/x", None),
             ("rooted: x", None),
+            ("<?php echo 1; ?>", Some(ServerInfo::SourceCode)),
+            ("C:\\inetpub \n", Some(ServerInfo::ServerPath)),
         ];
         for (text, want) in cases {
             assert_eq!(scan(text.as_bytes()).server_info, *want, "{text}");

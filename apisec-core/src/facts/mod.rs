@@ -27,3 +27,31 @@ pub mod password;
 pub mod payload;
 pub mod shape;
 pub mod token;
+
+#[cfg(test)]
+mod never_panic {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// Every value-level fact function accepts any string, and the classification is a
+        /// pure function of its input.
+        #[test]
+        fn value_functions_accept_anything(s in "\\PC{0,200}", raw in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let a = super::payload::analyze(&s);
+            prop_assert_eq!(a, super::payload::analyze(&s));
+            let _ = super::leaks::scan(s.as_bytes());
+            let _ = super::leaks::scan(&raw);
+            let _ = super::leaks::internal_ips(&raw, 4);
+            let _ = super::leaks::message_has_code(&s);
+            let _ = super::login::reveals_account_existence(&s);
+            let _ = super::password::protection(&s);
+            let _ = super::password::is_weak(&s);
+            let _ = super::password::default_credential(&s, &s);
+            let _ = super::token::parse_jwt(&s);
+            let _ = super::token::find_jwt(&s);
+            let _ = super::token::token_strength(&s);
+            let _ = super::shape::path_ids(&s).count();
+        }
+    }
+}
