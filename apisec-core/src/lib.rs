@@ -30,6 +30,7 @@ pub mod catalog;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod facts;
 pub mod har;
 pub mod ids;
 pub mod inventory;
