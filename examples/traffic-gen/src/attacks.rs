@@ -616,3 +616,112 @@ fn brute_password(p: &Person, i: usize) -> String {
         if k >= variants.len() { (k / variants.len()).to_string() } else { String::new() }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(kind: Kind) -> (Plan, Vec<Rec>) {
+        let world = World::new(7, crate::DEFAULT_START * 1000);
+        let (i, plan) = PLAN.iter().enumerate().find(|(_, p)| p.kind == kind).expect("kind is planned");
+        let mut a = Attack::new(7, i, 0, crate::DEFAULT_START * 1000, *plan);
+        let mut out = Vec::new();
+        while let Some(r) = a.next(&world) {
+            out.push(r);
+        }
+        (*plan, out)
+    }
+
+    fn body(r: &Rec) -> &str {
+        r.resp_body.as_deref().unwrap_or("")
+    }
+
+    #[test]
+    fn every_attack_is_a_short_ordered_burst_from_its_own_ips() {
+        for plan in PLAN {
+            let (plan, recs) = run(plan.kind);
+            assert_eq!(recs.len() as u64, plan.requests, "{:?}", plan.kind);
+            let day_start = crate::DEFAULT_START * 1000;
+            let earliest = day_start + plan.minute_of_day * 60_000;
+            let latest = earliest + 15 * 60_000 + plan.requests * plan.step_ms;
+            for w in recs.windows(2) {
+                assert!(w[0].ts_ms <= w[1].ts_ms, "{:?}", plan.kind);
+            }
+            for r in &recs {
+                assert!(r.ts_ms >= earliest && r.ts_ms <= latest, "{:?}", plan.kind);
+                assert!(plan.ips.contains(&r.client_ip.as_str()));
+                assert_eq!(r.src_country, Some(plan.country));
+            }
+        }
+    }
+
+    #[test]
+    fn brute_force_hits_one_account_until_it_gets_in() {
+        let (_, recs) = run(Kind::BruteForce);
+        let users: std::collections::BTreeSet<String> = recs
+            .iter()
+            .map(|r| {
+                let b = r.req_body.as_deref().unwrap_or("");
+                b[..b.find("\"password\"").unwrap_or(0)].to_string()
+            })
+            .collect();
+        assert_eq!(users.len(), 1);
+        let passwords: std::collections::BTreeSet<&str> =
+            recs.iter().filter_map(|r| r.req_body.as_deref()).collect();
+        assert_eq!(passwords.len(), recs.len(), "every try uses a new password");
+        assert!(recs[..recs.len() - 1].iter().all(|r| r.status == Some(401)));
+        let last = recs.last().unwrap();
+        assert_eq!(last.status, Some(200));
+        assert!(last.resp_headers.iter().any(|(n, _)| n == "Set-Cookie"));
+    }
+
+    #[test]
+    fn crawler_walks_consecutive_ids_and_gets_id_numbers() {
+        let (_, recs) = run(Kind::Crawl);
+        let ids: Vec<u64> = recs
+            .iter()
+            .map(|r| {
+                r.path.trim_start_matches("/api/v1/users/").trim_end_matches("/profile").parse().unwrap()
+            })
+            .collect();
+        assert!(ids.windows(2).all(|w| w[1] == w[0] + 1));
+        assert!(recs.iter().all(|r| body(r).contains("\"id_card\":\"") && !body(r).contains("****")));
+        assert!(recs.iter().all(|r| r.account.is_some()));
+    }
+
+    #[test]
+    fn sql_injection_answers_leak_database_errors() {
+        let (_, recs) = run(Kind::SqlInjection);
+        let mysql = recs.iter().filter(|r| body(r).contains("You have an error in your SQL syntax")).count();
+        let pg = recs.iter().filter(|r| body(r).contains("unterminated quoted string")).count();
+        assert!(mysql >= 10 && pg >= 10, "{mysql} {pg}");
+        assert!(recs.iter().all(|r| r.req_headers.iter().any(|(_, v)| v.starts_with("sqlmap/"))));
+    }
+
+    #[test]
+    fn waf_blocked_attack_is_marked_blocked() {
+        let (_, recs) = run(Kind::WafBlocked);
+        assert!(recs.iter().all(|r| matches!(r.waf, Some(("block", "sqli" | "xss")))));
+        assert!(recs.iter().filter(|r| r.waf == Some(("block", "sqli"))).count() > recs.len() / 2);
+    }
+
+    #[test]
+    fn sms_bomb_targets_many_numbers() {
+        let (_, recs) = run(Kind::SmsBomb);
+        let phones: std::collections::BTreeSet<&str> =
+            recs.iter().filter_map(|r| r.req_body.as_deref()).collect();
+        assert!(phones.len() as u64 >= recs.len() as u64 - 2);
+    }
+
+    #[test]
+    fn exposure_attacks_carry_no_credentials() {
+        for kind in [Kind::AdminExposure, Kind::BulkIdNumbers] {
+            let (_, recs) = run(kind);
+            for r in &recs {
+                assert!(!r.req_headers.iter().any(|(n, _)| n == "Authorization" || n == "Cookie"));
+                assert_eq!(r.status, Some(200));
+            }
+            assert!(recs.iter().filter(|r| body(r).contains("idNo")).count() >= recs.len() - 1);
+        }
+    }
+}

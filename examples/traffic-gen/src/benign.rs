@@ -836,3 +836,46 @@ fn partner_call(rng: &mut Rng, world: &World, act: Act) -> Rec {
     }
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn benign_traffic_follows_the_daily_rhythm() {
+        let start = crate::DEFAULT_START * 1000;
+        let world = World::new(3, start);
+        let mut b = Benign::new(3, start, 1, 6000);
+        let mut per_hour = [0u64; 24];
+        let mut n = 0;
+        while let Some(r) = b.next(&world) {
+            per_hour[((r.ts_ms - start) / HOUR_MS) as usize] += 1;
+            n += 1;
+        }
+        assert_eq!(n, 6000);
+        // 03:00 has weight 1, 10:00 has 12.
+        assert!(per_hour[10] > 8 * per_hour[3], "{per_hour:?}");
+        assert!(per_hour.iter().all(|c| *c > 0));
+    }
+
+    #[test]
+    fn bodies_carry_valid_personal_data() {
+        let start = crate::DEFAULT_START * 1000;
+        let world = World::new(4, start);
+        let mut b = Benign::new(4, start, 1, 3000);
+        let mut ids = 0;
+        while let Some(r) = b.next(&world) {
+            let text =
+                format!("{}{}", r.req_body.as_deref().unwrap_or(""), r.resp_body.as_deref().unwrap_or(""));
+            // Every 18-character ID number in a body has a valid check digit.
+            for (i, _) in text.match_indices("\"id_card\":\"").chain(text.match_indices("\"idNo\":\"")) {
+                let v: String = text[i..].split('"').nth(3).unwrap_or("").to_string();
+                if !v.contains('*') {
+                    assert_eq!(pii::id_check_digit(&v[..17]), v.chars().last().unwrap_or(' '), "{v}");
+                    ids += 1;
+                }
+            }
+        }
+        assert!(ids > 20, "{ids}");
+    }
+}
