@@ -33,6 +33,8 @@ pub enum Kind {
     SmsBomb,
     /// Every six-digit code tried for one phone number.
     SmsCodeBrute,
+    /// Verification e-mails sent to many addresses.
+    EmailBomb,
     /// Scripted sign-ups with new phone numbers and one weak password.
     BatchRegister,
     /// The internal admin API's user list fetched from the internet without credentials.
@@ -126,6 +128,14 @@ pub const PLAN: &[Plan] = &[
         requests: 80,
         step_ms: 1500,
         ips: &["198.51.100.61"],
+        country: "CN",
+    },
+    Plan {
+        kind: Kind::EmailBomb,
+        minute_of_day: 750,
+        requests: 40,
+        step_ms: 2000,
+        ips: &["198.51.100.52"],
         country: "CN",
     },
     Plan {
@@ -457,6 +467,15 @@ impl Attack {
                 }
                 r
             }
+            Kind::EmailBomb => {
+                let p = Person::new(rng, 400_000 + i);
+                let mut r = Rec::new(ip, PASSPORT, "POST", "/api/email/send-code");
+                script_headers(&mut r, "python-requests/2.31.0");
+                r.req("Content-Type", "application/json");
+                r.json_body(&obj![("email", &p.email), ("scene", "register")]);
+                r.json_response(200, &obj![("code", 0), ("msg", "success"), ("data", obj![("expire", 600)])]);
+                r
+            }
             Kind::BatchRegister => {
                 let p = Person::new(rng, 300_000 + i);
                 let username = format!("u{}", rng.chars(b"abcdefghijklmnopqrstuvwxyz0123456789", 8));
@@ -706,11 +725,14 @@ mod tests {
     }
 
     #[test]
-    fn sms_bomb_targets_many_numbers() {
-        let (_, recs) = run(Kind::SmsBomb);
-        let phones: std::collections::BTreeSet<&str> =
-            recs.iter().filter_map(|r| r.req_body.as_deref()).collect();
-        assert!(phones.len() as u64 >= recs.len() as u64 - 2);
+    fn sms_and_email_bombs_target_many_recipients() {
+        for kind in [Kind::SmsBomb, Kind::EmailBomb] {
+            let (_, recs) = run(kind);
+            let targets: std::collections::BTreeSet<&str> =
+                recs.iter().filter_map(|r| r.req_body.as_deref()).collect();
+            assert!(targets.len() as u64 >= recs.len() as u64 - 2, "{kind:?}");
+            assert!(recs.iter().all(|r| r.method == "POST" && r.path.ends_with("/send-code")));
+        }
     }
 
     #[test]
