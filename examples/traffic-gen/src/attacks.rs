@@ -405,7 +405,6 @@ impl Attack {
                     Some(_) => r.json_response(401, &obj![("code", 40101), ("msg", "incorrect password")]),
                     None => r.json_response(401, &obj![("code", 40102), ("msg", "user does not exist")]),
                 }
-                let _ = rng;
                 r
             }
             Kind::PasswordSpray => {

@@ -235,7 +235,7 @@ fn shopper<'w>(rng: &mut Rng, world: &'w World) -> &'w User {
     if rng.percent(40) { &world.users[rng.index(n / 10)] } else { &world.users[rng.index(n)] }
 }
 
-fn shop_call(rng: &mut Rng, u: &User, method: &'static str, path: String, auth: bool) -> Rec {
+fn shop_call(u: &User, method: &'static str, path: String, auth: bool) -> Rec {
     let mut r = Rec::new(&u.ip, SHOP, method, path);
     client_headers(&mut r, u.ua, matches!(method, "POST" | "PUT"));
     if u.client == Client::Web {
@@ -246,7 +246,6 @@ fn shop_call(rng: &mut Rng, u: &User, method: &'static str, path: String, auth: 
         user_auth(&mut r, u);
     }
     r.src_country = Some(u.country);
-    let _ = rng;
     r
 }
 
@@ -255,7 +254,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
     let u = shopper(rng, world);
     match act {
         Act::ProductList => {
-            let mut r = shop_call(rng, u, "GET", "/api/v1/products".into(), false);
+            let mut r = shop_call(u, "GET", "/api/v1/products".into(), false);
             let page = rng.range(1, 5);
             r.query = Some(format!("category={}&page={page}&size=10&sort=sales", rng.pick(CATEGORIES)));
             let items: Vec<Json> = (0..3)
@@ -271,7 +270,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             let p = rng.pick(&world.products).clone();
             let missing = rng.percent(3);
             let id = if missing { rng.range(5000, 9000) } else { p.id };
-            let mut r = shop_call(rng, u, "GET", format!("/api/v1/products/{id}"), false);
+            let mut r = shop_call(u, "GET", format!("/api/v1/products/{id}"), false);
             if missing {
                 r.json_response(404, &obj![("code", 40400), ("msg", "product not found")]);
             } else {
@@ -296,7 +295,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
         }
         Act::Reviews => {
             let p = rng.pick(&world.products).clone();
-            let mut r = shop_call(rng, u, "GET", format!("/api/v1/products/{}/reviews", p.slug), false);
+            let mut r = shop_call(u, "GET", format!("/api/v1/products/{}/reviews", p.slug), false);
             r.query = Some(format!("page={}", rng.range(1, 3)));
             let items: Vec<Json> = (0..3)
                 .map(|_| {
@@ -339,13 +338,13 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::Profile => {
-            let mut r = shop_call(rng, u, "GET", format!("/api/v1/users/{}/profile", u.person.uid), true);
+            let mut r = shop_call(u, "GET", format!("/api/v1/users/{}/profile", u.person.uid), true);
             r.json_response(200, &ok(profile_json(&u.person, u.client != Client::Web)));
             r
         }
         Act::UpdateAddress => {
             let path = format!("/api/v1/users/{}/addresses/{}", u.person.uid, rng.range(1, 4));
-            let mut r = shop_call(rng, u, "PUT", path, true);
+            let mut r = shop_call(u, "PUT", path, true);
             r.json_body(&obj![
                 ("receiver", &u.person.name),
                 ("phone", &u.person.phone),
@@ -358,7 +357,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::OrderList => {
-            let mut r = shop_call(rng, u, "GET", "/api/v1/orders".into(), true);
+            let mut r = shop_call(u, "GET", "/api/v1/orders".into(), true);
             r.query = Some(format!("page=1&page_size={}&status=all", rng.pick(&[10, 20])));
             let items: Vec<Json> = (0..3)
                 .map(|_| {
@@ -375,7 +374,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
         }
         Act::OrderDetail => {
             let oid = order_id(rng, ts_ms);
-            let mut r = shop_call(rng, u, "GET", format!("/api/v1/orders/{oid}"), true);
+            let mut r = shop_call(u, "GET", format!("/api/v1/orders/{oid}"), true);
             let p = rng.pick(&world.products);
             let card = &u.person.bank_card;
             r.json_response(
@@ -395,7 +394,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::CreateOrder => {
-            let mut r = shop_call(rng, u, "POST", "/api/v1/orders".into(), true);
+            let mut r = shop_call(u, "POST", "/api/v1/orders".into(), true);
             let p = rng.pick(&world.products);
             let qty = rng.range(1, 3);
             r.json_body(&obj![
@@ -417,7 +416,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::Payment => {
-            let mut r = shop_call(rng, u, "POST", "/api/v1/payments".into(), true);
+            let mut r = shop_call(u, "POST", "/api/v1/payments".into(), true);
             let card = &u.person.bank_card;
             r.json_body(&obj![
                 ("order_id", order_id(rng, ts_ms)),
@@ -438,7 +437,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
         }
         Act::Coupon => {
             let id = rng.uuid();
-            let mut r = shop_call(rng, u, "GET", format!("/api/v1/coupons/{id}"), true);
+            let mut r = shop_call(u, "GET", format!("/api/v1/coupons/{id}"), true);
             r.json_response(
                 200,
                 &ok(obj![
@@ -451,7 +450,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::Cart => {
-            let mut r = shop_call(rng, u, "GET", "/api/v1/cart".into(), true);
+            let mut r = shop_call(u, "GET", "/api/v1/cart".into(), true);
             let p = rng.pick(&world.products);
             r.json_response(
                 200,
@@ -463,20 +462,20 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::CartAdd => {
-            let mut r = shop_call(rng, u, "POST", "/api/v1/cart/items".into(), true);
+            let mut r = shop_call(u, "POST", "/api/v1/cart/items".into(), true);
             r.json_body(&obj![("product_id", rng.pick(&world.products).id), ("qty", rng.range(1, 2))]);
             r.json_response(200, &obj![("code", 0), ("msg", "success")]);
             r
         }
         Act::CartDelete => {
             let path = format!("/api/v1/cart/items/{}", rng.pick(&world.products).id);
-            let mut r = shop_call(rng, u, "DELETE", path, true);
+            let mut r = shop_call(u, "DELETE", path, true);
             r.status = Some(204);
             r.resp("Server", "nginx");
             r
         }
         Act::GraphQl => {
-            let mut r = shop_call(rng, u, "POST", "/graphql".into(), true);
+            let mut r = shop_call(u, "POST", "/graphql".into(), true);
             if rng.percent(60) {
                 let p = rng.pick(&world.products);
                 r.json_body(&obj![
@@ -524,7 +523,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
             r
         }
         Act::Search => {
-            let mut r = shop_call(rng, u, "GET", "/api/v1/search".into(), false);
+            let mut r = shop_call(u, "GET", "/api/v1/search".into(), false);
             r.query = Some(format!("q={}&page=1", urlencode(rng.pick::<&str>(KEYWORDS))));
             let p = rng.pick(&world.products);
             r.json_response(
@@ -535,7 +534,7 @@ fn call(rng: &mut Rng, world: &World, ts_ms: u64) -> Rec {
         }
         Act::Invoice => {
             let (y, m, _) = date(ts_ms);
-            let mut r = shop_call(rng, u, "GET", "/api/v1/files/download".into(), true);
+            let mut r = shop_call(u, "GET", "/api/v1/files/download".into(), true);
             r.query = Some(format!("path=invoices%2F{y:04}%2F{m:02}%2FINV-{}.pdf", rng.digits(10)));
             pdf_response(rng, &mut r);
             r

@@ -5,7 +5,7 @@
 //! data is a pure function of `(seed, uid)` ([`World::person`]), so a crawler walking user
 //! ids sees the same profile a benign call for that user returns.
 
-use crate::pii::{self, Person};
+use crate::pii::Person;
 use crate::rec::Rec;
 use crate::rng::Rng;
 
@@ -404,11 +404,6 @@ pub fn user_auth(rec: &mut Rec, u: &User) {
     if u.account_known {
         rec.account = Some(u.person.username.clone());
     }
-}
-
-/// A mainland mobile number for a victim or a new registration.
-pub fn any_mobile(rng: &mut Rng) -> String {
-    pii::mobile(rng)
 }
 
 #[cfg(test)]
