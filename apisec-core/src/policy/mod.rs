@@ -31,6 +31,8 @@ pub mod condition;
 pub mod facts;
 pub mod model;
 pub mod sensitive;
+#[cfg(test)]
+mod tests;
 
 pub use compile::{
     AuthPolicy, CustomEvent, CustomPurpose, CustomRisk, DistinctOf, MAX_AUTH_POLICIES, MAX_CUSTOM_EVENTS,
@@ -107,6 +109,12 @@ fn path_error<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> PolicyE
 impl Policy {
     /// Parses, validates and compiles a policy from JSON. Errors name the offending path.
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        if !text.trim_start().starts_with('{') {
+            return Err(PolicyError {
+                path: "$".into(),
+                message: "a policy is a JSON object `{...}`".into(),
+            });
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let config: PolicyConfig = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
         de.end().map_err(|e| PolicyError { path: "$".into(), message: e.to_string() })?;

@@ -20,28 +20,40 @@ fn is_true(b: &bool) -> bool {
 fn is_false(b: &bool) -> bool {
     !*b
 }
+fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
 
 /// The whole policy document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
     /// Section 1: built-in risk switches and levels, custom risk policies.
+    #[serde(skip_serializing_if = "is_default")]
     pub risk_detection: RiskDetection,
     /// Section 2: built-in event switches, custom event policies.
+    #[serde(skip_serializing_if = "is_default")]
     pub security_events: SecurityEvents,
     /// Section 3: masking switch, built-in sensitive types, custom sensitive types.
+    #[serde(skip_serializing_if = "is_default")]
     pub sensitive_data: SensitiveData,
     /// Section 4: custom authentication-credential policies.
+    #[serde(skip_serializing_if = "is_default")]
     pub auth_credentials: AuthCredentials,
     /// Section 5: built-in purpose switches, custom purpose policies.
+    #[serde(skip_serializing_if = "is_default")]
     pub business_purpose: BusinessPurpose,
     /// Section 6: risk and event whitelists.
+    #[serde(skip_serializing_if = "is_default")]
     pub whitelists: Whitelists,
     /// Section 7: how inactive APIs are decided.
+    #[serde(skip_serializing_if = "is_default")]
     pub lifecycle: Lifecycle,
     /// Section 8: which log streams are produced.
+    #[serde(skip_serializing_if = "is_default")]
     pub log_subscription: LogSubscription,
     /// Section 9: per protected object switches.
+    #[serde(skip_serializing_if = "is_default")]
     pub effective_objects: EffectiveObjects,
 }
 
