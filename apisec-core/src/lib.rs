@@ -38,6 +38,7 @@ pub mod policy;
 pub mod record;
 pub mod report;
 pub mod sample;
+pub mod sensitive;
 pub mod time;
 
 pub use catalog::{

@@ -1,0 +1,1 @@
+//! Per-type true-positive / false-positive examples (gitleaks style), checked by tests.
