@@ -28,6 +28,13 @@ impl Ctx {
         let h = self.bytes();
         frags.iter().any(|f| contains(h, f.as_bytes()))
     }
+    /// True when the key looks like a version field (`version`, `appVer`, `fw`, `rev`).
+    pub fn is_version(&self) -> bool {
+        let h = self.bytes();
+        self.has(vocab::VERSION)
+            || (self.is_key
+                && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
+    }
     /// True when the context is empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -201,7 +208,13 @@ pub mod vocab {
     pub const SECRET: &[&str] = &["secret", "密钥", "秘钥", "私钥"];
     /// Version strings (a dotted quad under these is not an IP).
     pub const VERSION: &[&str] =
-        &["version", "ver", "firmware", "fw", "build", "release", "revision", "rev", "版本", "sdk"];
+        &["version", "firmware", "fwver", "build", "release", "revision", "版本", "sdk"];
+    /// Order / serial / flow numbers: long digit strings under these identify records, not
+    /// cards or registration codes.
+    pub const ORDER: &[&str] = &[
+        "order", "flow", "serial", "trade", "trans", "txn", "batch", "seq", "track", "trace", "request",
+        "bizno", "订单", "流水", "单号",
+    ];
     /// SWIFT / BIC.
     pub const SWIFT: &[&str] = &["swift", "bic", "bankcode", "汇款", "收款"];
     /// Enumerations / states (an upper-case word under these is not a BIC).
@@ -213,7 +226,7 @@ pub mod vocab {
     pub const DATE: &[&str] =
         &["birth", "dob", "date", "day", "生日", "出生", "日期", "expir", "valid", "issue"];
     /// HKID.
-    pub const HKID: &[&str] = &["hk", "香港", "hongkong"];
+    pub const HKID: &[&str] = &["hkid", "hkic", "香港", "hongkong"];
     /// Passports.
     pub const PASSPORT: &[&str] = &["passport", "护照", "travel"];
     /// HK/Macao permits.

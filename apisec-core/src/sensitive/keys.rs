@@ -99,6 +99,7 @@ fn passwd_entry(t: &[u8], s: usize) -> Option<usize> {
         }
         let mut k = e + 1;
         while k < t.len()
+            && t[k] < 0x80
             && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b'\\')
             && (field == 0 || t[k] != b' ')
             && k - e < 128
@@ -118,7 +119,11 @@ fn shadow_entry(t: &[u8], s: usize) -> Option<usize> {
     }
     let h = colon + 1;
     let mut k = h;
-    while k < t.len() && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b' ' | b'\\') && k - h < 200 {
+    while k < t.len()
+        && t[k] < 0x80
+        && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b' ' | b'\\')
+        && k - h < 200
+    {
         k += 1;
     }
     let hash = &t[h..k];

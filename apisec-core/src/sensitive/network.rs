@@ -51,7 +51,7 @@ fn url_end(t: &[u8], from: usize, in_query: bool, escaped: &dyn Fn(usize) -> boo
     while e < t.len() {
         let b = t[e];
         if b <= b' '
-            || b >= 0x80
+            || (b >= 0x80 && !escaped(e))
             || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'|' | b'{' | b'}' | b'^')
         {
             break;

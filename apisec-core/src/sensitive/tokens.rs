@@ -42,12 +42,12 @@ fn groups(b: &[u8], s: usize) -> Groups {
         g.n += 1;
         if g.n == 8
             || q + 1 >= b.len()
-            || !matches!(b[q], b' ' | b'-' | b'.' | b'/')
+            || !matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+')
             || !b[q + 1].is_ascii_digit()
         {
             break;
         }
-        g.sep[g.n - 1] = b[q];
+        g.sep[g.n - 1] = if b[q] == b'+' { b' ' } else { b[q] };
         p = q + 1;
     }
     g
@@ -128,7 +128,45 @@ fn year_ok(y: &[u8]) -> bool {
 /// (`ACCEPTED`, `VERIFIED`), not a bank identifier code.
 const BIGRAMS: &str = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa sy sl ps jo dy";
 
+/// An upper-case word next to another upper-case word (`SMITH KIMBERLY`): a name or a
+/// phrase, not a code.
+fn beside_caps_word(b: &[u8], s: usize, e: usize) -> bool {
+    let word = |from: usize, to: usize| to >= from + 2 && b[from..to].iter().all(u8::is_ascii_uppercase);
+    let before = s >= 3 && matches!(b[s - 1], b' ' | b'+') && {
+        let mut k = s - 1;
+        while k > 0 && b[k - 1].is_ascii_alphanumeric() {
+            k -= 1;
+        }
+        word(k, s - 1)
+    };
+    let after = e + 2 < b.len() && matches!(b[e], b' ' | b'+') && {
+        let k = e + 1 + b[e + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        word(e + 1, k) && b.get(k) != Some(&b'/')
+    };
+    before || after
+}
+
+/// End of an optional telephone extension (`-3705`) after `end`.
+fn ext_end(b: &[u8], end: usize) -> usize {
+    if b.get(end) == Some(&b'-') {
+        let x = digit_end(b, end + 1);
+        if (1..=4).contains(&(x - end - 1)) && clean_end(b, x) {
+            return x;
+        }
+    }
+    end
+}
+
+/// English-looking: every letter pair common in English, and a common English ending.
 fn wordlike(w: &[u8]) -> bool {
+    const ENDINGS: &[&[u8]] = &[
+        b"ED", b"ING", b"ER", b"AL", b"ON", b"LY", b"NT", b"TE", b"SE", b"RE", b"ES", b"CE", b"GE", b"LE",
+        b"VE", b"TY", b"RY", b"SS", b"ST", b"CK", b"TH", b"ND", b"RD", b"RT", b"NG", b"TS", b"DS", b"NE",
+        b"ME", b"UM",
+    ];
+    if !ENDINGS.iter().any(|x| w.ends_with(x)) {
+        return false;
+    }
     let pairs = w.len() - 1;
     let hits = w
         .windows(2)
@@ -203,11 +241,12 @@ impl SensitiveScanner {
             p += 1;
         }
         let g = groups(b, p);
-        if area.first() == Some(&b'0') && cn_area(area) == Some(area.len()) && g.n == 1 {
+        if area.first() == Some(&b'0') && cn_area(area) == Some(area.len()) {
             let sub = &b[g.st[0]..g.en[0]];
-            if cn_subscriber(sub, area.len()) && clean_end(b, g.en[0]) {
-                self.push(out, 1009, s, g.en[0]);
-                return Some(g.en[0]);
+            let end = ext_end(b, g.en[0]);
+            if cn_subscriber(sub, area.len()) && clean_end(b, end) {
+                self.push(out, 1009, s, end);
+                return Some(end);
             }
         }
         if area.len() == 3
@@ -230,11 +269,22 @@ impl SensitiveScanner {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
-        if matches!(prev, b'.' | b'-' | b':') && prev2.is_ascii_digit() {
+        if matches!(prev, b'.' | b'-' | b':' | b'+') && prev2.is_ascii_digit() {
             return e; // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
         }
         let next = b.get(e).copied().unwrap_or(0);
         let len = run.len();
+        // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
+        if self.on(2006) && (len >= 20 || matches!(next, b'/' | b'+')) {
+            let from =
+                if matches!(prev, b'/' | b'+') && !is_alnum(prev2) && prev2 != b'/' { s - 1 } else { s };
+            if let Some(end) = super::keys::secret_run(b, from)
+                && context(b, from, outer).has(vocab::SECRET)
+            {
+                self.push(out, 2006, from, end);
+                return end;
+            }
+        }
         if len <= 4 && run.iter().all(u8::is_ascii_hexdigit) {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
@@ -249,6 +299,17 @@ impl SensitiveScanner {
                 self.push(out, 2007, s, end);
                 return end;
             }
+        }
+        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
+        let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        if (2..=5).contains(&head)
+            && head < len
+            && !run[0].eq_ignore_ascii_case(&b'v')
+            && run[head..].iter().all(u8::is_ascii_digit)
+            && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+        {
+            let r = self.numeric(b, s + head, e, outer, out);
+            return r;
         }
         if run.iter().all(u8::is_ascii_digit) {
             return self.numeric(b, s, e, outer, out);
@@ -271,9 +332,13 @@ impl SensitiveScanner {
         }
         let g = groups(b, s);
         for k in (2..=g.n).rev() {
-            if let Some((code, end)) = self.multi(b, &g, k, outer)
-                && clean_end(b, end)
-            {
+            if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
+                if code == 1009 {
+                    end = ext_end(b, end);
+                }
+                if !clean_end(b, end) {
+                    continue;
+                }
                 self.push(out, code, g.st[0], end);
                 return end;
             }
@@ -296,10 +361,10 @@ impl SensitiveScanner {
             return e;
         }
         // 1 Aug 1957
-        if len <= 2 && next == b' ' && (1..=31).contains(&num(run)) {
+        if len <= 2 && matches!(next, b' ' | b'+') && (1..=31).contains(&num(run)) {
             if let Some(m) = month_at(&b[e + 1..]) {
                 let ys = e + 1 + m + 1;
-                if b.get(e + 1 + m) == Some(&b' ') {
+                if b.get(e + 1 + m).is_some_and(|&c| c == b' ' || c == b'+') {
                     let ye = digit_end(b, ys);
                     if year_ok(&b[ys..ye]) && clean_end(b, ye) {
                         self.push(out, 2009, s, ye);
@@ -309,6 +374,13 @@ impl SensitiveScanner {
             }
             return e;
         }
+        if (len == 11 || len == 12) && next == b'-' && cn_landline_bare(run) {
+            let end = ext_end(b, e);
+            if end > e {
+                self.push(out, 1009, s, end);
+                return end;
+            }
+        }
         if !clean_end(b, e) {
             return e;
         }
@@ -316,10 +388,12 @@ impl SensitiveScanner {
             18 => {
                 if cn_resident_id(run) {
                     self.push(out, 1000, s, e);
-                } else if uscc(run) {
-                    self.push(out, 4003, s, e);
-                } else if let Some(c) = card_code(run) {
-                    self.push(out, c, s, e);
+                } else if !id_shaped(run) && !ctx().has(vocab::ORDER) {
+                    if uscc(run) {
+                        self.push(out, 4003, s, e);
+                    } else if let Some(c) = card_code(run) {
+                        self.push(out, c, s, e);
+                    }
                 }
             }
             11 => {
@@ -330,10 +404,10 @@ impl SensitiveScanner {
                 }
             }
             12 => {
-                if cn_landline_bare(run) {
-                    self.push(out, 1009, s, e);
-                } else if mykad(run) && ctx().has(vocab::MYKAD) {
+                if mykad(run) && ctx().has(vocab::MYKAD) {
                     self.push(out, 1018, s, e);
+                } else if cn_landline_bare(run) {
+                    self.push(out, 1009, s, e);
                 }
             }
             15 => {
@@ -342,7 +416,9 @@ impl SensitiveScanner {
                 }
             }
             16 | 17 | 19 => {
-                if let Some(c) = card_code(run) {
+                if let Some(c) = card_code(run)
+                    && (len == 16 || !ctx().has(vocab::ORDER))
+                {
                     self.push(out, c, s, e);
                 }
             }
@@ -372,6 +448,9 @@ impl SensitiveScanner {
         let amex = imei && matches!(&run[..2], b"34" | b"37");
         let n = imei as u8 + lic as u8 + tax as u8;
         if n == 0 {
+            return None;
+        }
+        if !imei && (lic || tax) && ctx().has(vocab::IMEI) {
             return None;
         }
         if n == 1 && !amex {
@@ -419,7 +498,7 @@ impl SensitiveScanner {
             return Some(e);
         }
         let sep = *b.get(e)?;
-        if !matches!(sep, b' ' | b'-') || !b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+        if !matches!(sep, b' ' | b'-' | b'+') || !b.get(e + 1).is_some_and(u8::is_ascii_digit) {
             return None;
         }
         let g = groups(b, e + 1);
@@ -445,12 +524,13 @@ impl SensitiveScanner {
                 if area.len() <= 4 {
                     a0[1..=area.len()].copy_from_slice(area);
                     let al = area.len() + 1;
+                    let end = ext_end(b, g.en[1]);
                     if cn_area(&a0[..al]) == Some(al)
                         && cn_subscriber(&b[g.st[1]..g.en[1]], al)
-                        && clean_end(b, g.en[1])
+                        && clean_end(b, end)
                     {
-                        self.push(out, 1009, start, g.en[1]);
-                        return Some(g.en[1]);
+                        self.push(out, 1009, start, end);
+                        return Some(end);
                     }
                 }
             }
@@ -493,29 +573,20 @@ impl SensitiveScanner {
                     return None;
                 }
                 if (0..4).all(|i| octet(grp(i))) {
-                    if context(b, g.st[0], outer).has(vocab::VERSION) {
+                    if context(b, g.st[0], outer).is_version() {
                         return None;
                     }
                     return Some((2000, end));
                 }
             }
-            (3, b' ' | b'-') if l == [3, 4, 4] => {
-                if cn_mobile(d) {
-                    return Some((1004, end));
-                }
-                if cn_landline_bare(d) && cn_area(d) == Some(3) {
-                    return Some((1009, end));
-                }
-            }
-            (2 | 3, b'-' | b' ')
-                if (l[0] == 3 || l[0] == 4)
-                    && cn_area(grp(0)) == Some(l[0])
-                    && cn_subscriber(grp(1), l[0])
-                    && (k == 2 || (sep == b'-' && l[2] <= 4)) =>
-            {
-                return Some((1009, end));
+            (3, b' ' | b'-') if l == [3, 4, 4] && cn_mobile(d) => {
+                return Some((1004, end));
             }
             _ => {}
+        }
+        // landline: area code as the first group, subscriber in one or two groups
+        if k <= 3 && matches!(sep, b' ' | b'-') && cn_area(d) == Some(l[0]) && cn_landline_bare(d) {
+            return Some((1009, end));
         }
         if k == 3 && l == [3, 3, 4] && matches!(sep, b'-' | b'.' | b' ') && nanp(grp(0), grp(1), grp(2)) {
             return Some((1024, end));
@@ -535,8 +606,7 @@ impl SensitiveScanner {
             && (15..=19).contains(&m)
             && card_code(d).is_some()
         {
-            let ok =
-                l.iter().all(|&x| x == 4 || x == 3 || x == 6 || x == 5) && l[..k - 1].iter().all(|&x| x >= 4);
+            let ok = l[..k - 1].iter().all(|&x| (4..=6).contains(&x)) && (1..=6).contains(&l[k - 1]);
             if ok {
                 return card_code(d).map(|c| (c, end));
             }
@@ -573,16 +643,12 @@ impl SensitiveScanner {
             self.push(out, 2005, s, e);
             return e;
         }
-        if len >= 20
-            && self.on(2006)
-            && let Some(end) = super::keys::secret_run(b, s)
-            && ctx().has(vocab::SECRET)
-        {
-            self.push(out, 2006, s, end);
-            return end;
-        }
         // month-name dates: `September 26, 2001`, `Aug 1 1957`
-        if (3..=9).contains(&len) && run[0].is_ascii_alphabetic() && next == b' ' && month_at(run).is_some() {
+        if (3..=9).contains(&len)
+            && run[0].is_ascii_alphabetic()
+            && matches!(next, b' ' | b'+')
+            && month_at(run).is_some()
+        {
             let ds = e + 1;
             let de = digit_end(b, ds);
             if (1..=2).contains(&(de - ds)) {
@@ -590,7 +656,7 @@ impl SensitiveScanner {
                 if b.get(p) == Some(&b',') {
                     p += 1;
                 }
-                if b.get(p) == Some(&b' ') {
+                if b.get(p).is_some_and(|&c| c == b' ' || c == b'+') {
                     let ye = digit_end(b, p + 1);
                     if year_ok(&b[p + 1..ye]) && clean_end(b, ye) {
                         self.push(out, 2009, s, ye);
@@ -635,8 +701,10 @@ impl SensitiveScanner {
         let code = match len {
             18 => {
                 let up: [u8; 18] = std::array::from_fn(|i| run[i].to_ascii_uppercase());
-                if digits_from(0) || (run[..17].iter().all(u8::is_ascii_digit) && up[17] == b'X') {
-                    cn_resident_id(run).then_some(1000)
+                if (digits_from(0) || (run[..17].iter().all(u8::is_ascii_digit) && up[17] == b'X'))
+                    && cn_resident_id(run)
+                {
+                    Some(1000)
                 } else if upper_alnum && uscc(run) {
                     Some(4003)
                 } else {
@@ -698,20 +766,30 @@ impl SensitiveScanner {
                 _ => None,
             };
         }
-        if b2.is_ascii_uppercase() && d(2) {
+        if b2.is_ascii_uppercase() && run[2..8].iter().all(u8::is_ascii_digit) {
             let hk = hkid(&run[..2], &run[2..8], run[8]);
-            let pass = a == b'E' && b2 != b'I' && b2 != b'O';
-            let permit = a == b'C';
-            if hk && (!(pass || permit) || ctx().has(vocab::HKID)) {
-                return Some(1015);
+            let pass = a == b'E' && b2 != b'I' && b2 != b'O' && d(2);
+            let permit = a == b'C' && d(2);
+            if hk && (pass || permit) {
+                // the shapes overlap: let the key or the sentence decide
+                let c = ctx();
+                if c.has(vocab::PERMIT) && permit {
+                    return Some(1007);
+                }
+                if c.has(vocab::PASSPORT) && pass {
+                    return Some(1006);
+                }
+                if c.has(vocab::HKID) {
+                    return Some(1015);
+                }
             }
-            if pass {
-                return Some(1006);
-            }
-            if permit {
-                return Some(1007);
-            }
-            return None;
+            return if pass {
+                Some(1006)
+            } else if permit {
+                Some(1007)
+            } else {
+                hk.then_some(1015)
+            };
         }
         if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
             return Some(4002);
@@ -732,11 +810,17 @@ impl SensitiveScanner {
             return None;
         }
         let letters = run.iter().all(u8::is_ascii_uppercase);
-        if letters && wordlike(run) {
+        if letters && (wordlike(run) || beside_caps_word(b, s, s + run.len())) {
             return None;
         }
         Some(1022)
     }
+}
+
+/// Eighteen digits laid out like a resident ID (division code, plausible birth date) whose
+/// check digit failed: a mistyped ID, never a card or a company code.
+fn id_shaped(d: &[u8]) -> bool {
+    cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
 }
 
 fn keys_id(run: &[u8]) -> bool {
