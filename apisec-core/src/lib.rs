@@ -32,6 +32,7 @@ pub mod error;
 pub mod har;
 pub mod ids;
 pub mod inventory;
+pub mod lexicon;
 pub mod model;
 pub mod params;
 pub mod policy;
