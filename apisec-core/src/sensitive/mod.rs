@@ -22,6 +22,7 @@ pub mod context;
 pub mod decode;
 #[cfg(test)]
 mod examples;
+mod fuzzy;
 pub mod keys;
 pub mod mask;
 pub mod network;
@@ -65,6 +66,7 @@ impl Default for SensitiveScanner {
 pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
+    keys: fuzzy::KeyCache,
 }
 
 impl SensitiveScanner {
@@ -101,22 +103,28 @@ impl SensitiveScanner {
     /// context where the text itself has none.
     pub fn scan_value(&self, text: &str, key: &str, sc: &mut Scratch, out: &mut Vec<Finding>) {
         let k = Ctx::from_key(key);
-        self.scan_text_with(text, Some(&k), sc, out);
+        self.scan_text_with(text, Some((&k, key)), sc, out);
     }
 
-    fn scan_text_with(&self, text: &str, outer: Option<&Ctx>, sc: &mut Scratch, out: &mut Vec<Finding>) {
+    fn scan_text_with(
+        &self,
+        text: &str,
+        outer: Option<(&Ctx, &str)>,
+        sc: &mut Scratch,
+        out: &mut Vec<Finding>,
+    ) {
         let first = out.len();
         if decode::needs_decode(text) {
             let mut dec = std::mem::take(&mut sc.dec);
             decode::decode(text, &mut dec);
-            self.scan_decoded(&dec.text, outer, Some(&dec), &mut sc.skip, out);
+            self.scan_decoded(&dec.text, outer, Some(&dec), sc, out);
             for f in &mut out[first..] {
                 f.start = dec.raw(f.start);
                 f.end = dec.raw(f.end);
             }
             sc.dec = dec;
         } else {
-            self.scan_decoded(text, outer, None, &mut sc.skip, out);
+            self.scan_decoded(text, outer, None, sc, out);
         }
         out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
     }
@@ -124,12 +132,13 @@ impl SensitiveScanner {
     fn scan_decoded(
         &self,
         t: &str,
-        outer: Option<&Ctx>,
+        outer: Option<(&Ctx, &str)>,
         dec: Option<&Decoded>,
-        skip: &mut Vec<(usize, usize)>,
+        sc: &mut Scratch,
         out: &mut Vec<Finding>,
     ) {
         let b = t.as_bytes();
+        let skip = &mut sc.skip;
         let escaped = |i: usize| dec.is_some_and(|d| d.escaped(i));
         skip.clear();
         if self.on(1005) {
@@ -203,7 +212,10 @@ impl SensitiveScanner {
             skip.sort_unstable();
         }
         let _ = etc_from;
-        self.scan_tokens(b, outer, skip, out);
+        self.scan_tokens(b, outer.map(|o| o.0), skip, out);
+        if self.fuzzy_on() {
+            self.scan_fuzzy(t, outer.map(|o| o.1), &mut sc.keys, out);
+        }
     }
 
     /// Scans every parameter of a record (name as key context) and counts findings per code
