@@ -10,6 +10,7 @@
 use super::{Finding, SensitiveScanner};
 use crate::lexicon::{self, KeyHint};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Most field names remembered per scratch space.
 const MAX_KEYS: usize = 4096;
@@ -17,7 +18,25 @@ const MAX_KEYS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    map: HashMap<String, Option<KeyHint>>,
+    map: HashMap<String, Option<KeyHint>, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: field names are short, and this cache is private to one scratch space, so a
+/// fast unkeyed hash is enough.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 impl KeyCache {
@@ -100,10 +119,32 @@ fn value_start(t: &str, mut p: usize) -> Option<usize> {
 
 /// Last characters of Chinese field words (`姓名`, `联系人`, `性别`, `民族`, `地址`, `现住`,
 /// `籍贯`, `省份`, `城市`, `信仰`, `宗教`, `车牌号`, `军官证`, `是`, `为`): a phrase may end here.
-const TRIGGERS: &[char] = &[
-    '名', '人', '别', '族', '址', '住', '贯', '貫', '份', '市', '仰', '教', '号', '號', '牌', '证', '證',
-    '是', '为', '為', '于', '在',
-];
+fn trigger(c: char) -> bool {
+    matches!(
+        c,
+        '名' | '人'
+            | '别'
+            | '族'
+            | '址'
+            | '住'
+            | '贯'
+            | '貫'
+            | '份'
+            | '市'
+            | '仰'
+            | '教'
+            | '号'
+            | '號'
+            | '牌'
+            | '证'
+            | '證'
+            | '是'
+            | '为'
+            | '為'
+            | '于'
+            | '在'
+    )
+}
 
 impl SensitiveScanner {
     pub(crate) fn fuzzy_on(&self) -> bool {
@@ -169,7 +210,7 @@ impl SensitiveScanner {
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
             if let Some(ch) = t.get(i..end).and_then(|s| s.chars().next())
-                && TRIGGERS.contains(&ch)
+                && trigger(ch)
                 && end < b.len()
                 && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric())
             {

@@ -97,6 +97,12 @@ const MONTHS: [&str; 12] = [
 
 /// Length of an English month name (full or 3/4-letter abbreviation) at the start of `b`.
 fn month_at(b: &[u8]) -> Option<usize> {
+    if !matches!(
+        b.first().map(u8::to_ascii_lowercase),
+        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+    ) {
+        return None;
+    }
     let mut e = 0;
     while e < b.len() && b[e].is_ascii_alphabetic() && e < 10 {
         e += 1;
@@ -276,9 +282,14 @@ impl SensitiveScanner {
         let len = run.len();
         // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
         if self.on(2006) && (len >= 20 || matches!(next, b'/' | b'+')) {
-            let from =
-                if matches!(prev, b'/' | b'+') && !is_alnum(prev2) && prev2 != b'/' { s - 1 } else { s };
-            if let Some(end) = super::keys::secret_run(b, from)
+            // inside a longer base64 text (`…/abc+def…`) nothing starts here
+            let from = match prev {
+                b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
+                b'/' | b'+' | b'=' if is_alnum(prev2) => None,
+                _ => Some(s),
+            };
+            if let Some(from) = from
+                && let Some(end) = super::keys::secret_run(b, from)
                 && context(b, from, outer).has(vocab::SECRET)
             {
                 self.push(out, 2006, from, end);
