@@ -44,7 +44,10 @@ pub fn scan_lines(mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()
                 line.pop();
             }
         }
-        let text = String::from_utf8_lossy(&line);
+        let text = match std::str::from_utf8(&line) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(&line),
+        };
         found.clear();
         scanner.scan_text_scratch(&text, &mut sc, &mut found);
         write!(w, "{{\"line\":{n},\"findings\":[")?;

@@ -213,7 +213,7 @@ pub mod vocab {
     /// cards or registration codes.
     pub const ORDER: &[&str] = &[
         "order", "flow", "serial", "trade", "trans", "txn", "batch", "seq", "track", "trace", "request",
-        "bizno", "订单", "流水", "单号",
+        "bizno", "refund", "payment", "invoice", "bill", "ticket", "订单", "流水", "单号",
     ];
     /// SWIFT / BIC.
     pub const SWIFT: &[&str] = &["swift", "bic", "bankcode", "汇款", "收款"];

@@ -13,12 +13,18 @@ pub struct Decoded {
     pub text: String,
     /// `map[i]` is the raw offset of decoded byte `i`; the last entry is the raw length.
     pub map: Vec<u32>,
+    /// Per decoded byte: whether it came from a `%XX` escape.
+    pub pct: Vec<bool>,
 }
 
 impl Decoded {
     /// Raw offset of a decoded offset.
     pub fn raw(&self, i: usize) -> usize {
         self.map.get(i).copied().unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
+    }
+    /// True when the decoded byte at `i` came from a `%XX` escape.
+    pub fn percent(&self, i: usize) -> bool {
+        self.pct.get(i).copied().unwrap_or(false)
     }
     /// True when the decoded byte at `i` came from an escape sequence.
     pub fn escaped(&self, i: usize) -> bool {
@@ -58,6 +64,7 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     let mut bytes = std::mem::take(&mut out.text).into_bytes();
     bytes.clear();
     out.map.clear();
+    out.pct.clear();
     let mut i = 0;
     let mut utf8 = [0u8; 4];
     while i < b.len() {
@@ -77,6 +84,7 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
             if let Some(s) = simple {
                 bytes.push(s);
                 out.map.push(i as u32);
+                out.pct.push(false);
                 i += 2;
                 continue;
             }
@@ -98,6 +106,7 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
                     for &x in ch.encode_utf8(&mut utf8).as_bytes() {
                         bytes.push(x);
                         out.map.push(i as u32);
+                        out.pct.push(false);
                     }
                     i += len;
                     continue;
@@ -110,11 +119,13 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
         {
             bytes.push((h * 16 + l) as u8);
             out.map.push(i as u32);
+            out.pct.push(true);
             i += 3;
             continue;
         }
         bytes.push(c);
         out.map.push(i as u32);
+        out.pct.push(false);
         i += 1;
     }
     out.map.push(b.len() as u32);

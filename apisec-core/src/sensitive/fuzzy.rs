@@ -199,6 +199,18 @@ impl SensitiveScanner {
                 }
             }
         }
+        // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
+        // anywhere, not only under a naming key
+        if self.on(1010) {
+            for p in memchr::memmem::find_iter(b, "字第".as_bytes()) {
+                if p >= 3
+                    && t.is_char_boundary(p - 3)
+                    && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
+                {
+                    out.push(Finding { code: 1010, start: p - 3, end: p - 3 + n });
+                }
+            }
+        }
         // running Chinese text: a keyword right before the value, no separator
         let mut i = 0;
         while i < b.len() {
@@ -209,6 +221,14 @@ impl SensitiveScanner {
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
+            if self.on(1008)
+                && b.get(end).is_some_and(u8::is_ascii_uppercase)
+                && let Some(n) = lexicon::plate_at(&t[i..])
+            {
+                out.push(Finding { code: 1008, start: i, end: i + n });
+                i += n;
+                continue;
+            }
             if let Some(ch) = t.get(i..end).and_then(|s| s.chars().next())
                 && trigger(ch)
                 && end < b.len()

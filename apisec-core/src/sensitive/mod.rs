@@ -139,7 +139,8 @@ impl SensitiveScanner {
     ) {
         let b = t.as_bytes();
         let skip = &mut sc.skip;
-        let escaped = |i: usize| dec.is_some_and(|d| d.escaped(i));
+        // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
+        let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
         if self.on(1005) {
             for at in memchr::memchr_iter(b'@', b) {

@@ -275,7 +275,9 @@ impl SensitiveScanner {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
-        if matches!(prev, b'.' | b'-' | b':' | b'+') && prev2.is_ascii_digit() {
+        if (matches!(prev, b'.' | b'-' | b':' | b'+') && prev2.is_ascii_digit())
+            || (prev == b'-' && is_alnum(prev2))
+        {
             return e; // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
         }
         let next = b.get(e).copied().unwrap_or(0);
@@ -285,7 +287,7 @@ impl SensitiveScanner {
             // inside a longer base64 text (`…/abc+def…`) nothing starts here
             let from = match prev {
                 b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
-                b'/' | b'+' | b'=' if is_alnum(prev2) => None,
+                b'/' | b'+' if is_alnum(prev2) => None,
                 _ => Some(s),
             };
             if let Some(from) = from
@@ -816,6 +818,11 @@ impl SensitiveScanner {
         let c = context(b, s, outer);
         if c.has(vocab::SWIFT) {
             return Some(1022);
+        }
+        // glued into base64 or a path (`…+CFOICRCP59R+…`)
+        let e = s + run.len();
+        if (s > 0 && matches!(b[s - 1], b'+' | b'/')) || matches!(b.get(e), Some(b'+' | b'/')) {
+            return None;
         }
         if c.has(vocab::ENUM) {
             return None;
