@@ -13,12 +13,14 @@ use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
 use crate::sample::sample_of;
+use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
 use serde::{Deserialize, Serialize};
 
 /// The detector. Build it once from a [`Policy`]; feed it records; query it any time.
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
+    scanner: SensitiveScanner,
     state: State,
 }
 
@@ -39,7 +41,8 @@ pub struct State {
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine { policy, state: State::default() })
+        let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
+        Ok(Engine { policy, scanner, state: State::default() })
     }
 
     /// The policy this engine was built with.
@@ -49,20 +52,26 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let st = &mut self.state;
+        let Engine { policy, scanner, state: st } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
             st.watermark = rec.ts;
         }
-        let _params = params::extract(rec);
+        let params = params::extract(rec);
+        let sensitive = scan_sensitive(scanner, policy, &params);
         let api = st.inventory.observe(rec);
+        api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
         if api.sample.is_none() {
-            api.sample = Some(sample_of(rec));
+            let mut sample = sample_of(rec);
+            if policy.desensitize() {
+                mask_sample(&mut sample, scanner);
+            }
+            api.sample = Some(sample);
         }
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
+            let body = serde_json::to_value(crate::report::asset_of(api, policy)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
         Ok(())
@@ -100,7 +109,8 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(crate::report::asset_of).collect();
+        let mut v: Vec<Asset> =
+            self.state.inventory.apis.values().map(|a| crate::report::asset_of(a, &self.policy)).collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -178,6 +188,31 @@ impl Engine {
     pub fn state(&self) -> &State {
         &self.state
     }
+}
+
+/// Scans a record's parameters for built-in and custom sensitive types.
+fn scan_sensitive(
+    scanner: &SensitiveScanner,
+    policy: &Policy,
+    params: &params::Params<'_>,
+) -> RecordSensitive {
+    let mut out = RecordSensitive::default();
+    scanner.scan_params(params, &mut out);
+    let customs = policy.custom_sensitive_types();
+    if !customs.is_empty() {
+        let mut spans = Vec::new();
+        for p in &params.items {
+            for c in customs {
+                spans.clear();
+                c.find_iter(&p.value, &mut spans);
+                if !spans.is_empty() {
+                    let side = if p.location.is_request() { &mut out.req } else { &mut out.resp };
+                    *side.entry(c.code).or_default() += spans.len() as u32;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Version of the snapshot format.

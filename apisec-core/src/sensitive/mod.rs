@@ -268,7 +268,12 @@ impl RecordSensitive {
 
     /// Entries of S2-level types in the response.
     pub fn resp_s2_entries(&self) -> u32 {
-        self.resp.iter().filter(|(c, _)| level_of(**c) == Some(SensitiveLevel::S2)).map(|(_, n)| *n).sum()
+        self.resp_s2_entries_by(level_of)
+    }
+
+    /// Like [`RecordSensitive::resp_s2_entries`], with levels from `level` (custom types).
+    pub fn resp_s2_entries_by(&self, level: impl Fn(u16) -> Option<SensitiveLevel>) -> u32 {
+        self.resp.iter().filter(|(c, _)| level(**c) == Some(SensitiveLevel::S2)).map(|(_, n)| *n).sum()
     }
 }
 
@@ -294,9 +299,14 @@ impl ApiSensitive {
 
     /// Folds one record in.
     pub fn observe(&mut self, r: &RecordSensitive) {
+        self.observe_by(r, level_of);
+    }
+
+    /// Like [`ApiSensitive::observe`], with levels from `level` (custom types).
+    pub fn observe_by(&mut self, r: &RecordSensitive, level: impl Fn(u16) -> Option<SensitiveLevel>) {
         self.req.extend(r.req.keys().copied());
         self.resp.extend(r.resp.keys().copied());
-        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries());
+        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries_by(level));
     }
 
     /// Folds another accumulator in (shard merge).
@@ -309,7 +319,12 @@ impl ApiSensitive {
     /// The API sensitivity level: a response type of S3 or higher, or more than 20 S2 entries
     /// in one response → high; an S2 type → moderate; an S1 type → low; else none.
     pub fn level(&self) -> ApiSensitiveLevel {
-        let top = self.resp.iter().filter_map(|&c| level_of(c)).max();
+        self.level_by(level_of)
+    }
+
+    /// Like [`ApiSensitive::level`], with levels from `level` (custom types).
+    pub fn level_by(&self, level: impl Fn(u16) -> Option<SensitiveLevel>) -> ApiSensitiveLevel {
+        let top = self.resp.iter().filter_map(|&c| level(c)).max();
         match top {
             Some(SensitiveLevel::S3 | SensitiveLevel::S4) => ApiSensitiveLevel::High,
             _ if self.max_resp_s2 > Self::S2_BULK => ApiSensitiveLevel::High,
