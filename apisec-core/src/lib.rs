@@ -29,6 +29,7 @@
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod facets;
 pub mod har;
 pub mod ids;
 pub mod inventory;
