@@ -6,4 +6,6 @@
 //! [`crate::params::Params`]) and folds it into a small bounded accumulator kept on the
 //! API's [`crate::inventory::ApiState`]; accumulators merge with `absorb`.
 
+pub mod auth;
 pub mod purpose;
+pub mod structure;
