@@ -7,5 +7,7 @@
 //! API's [`crate::inventory::ApiState`]; accumulators merge with `absorb`.
 
 pub mod auth;
+pub mod lifecycle;
 pub mod purpose;
+pub mod service;
 pub mod structure;
