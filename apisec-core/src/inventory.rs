@@ -48,6 +48,9 @@ pub struct ApiState {
     pub daily: BTreeMap<i64, u64>,
     /// One sample exchange.
     pub sample: Option<Sample>,
+    /// Learned facets: structure, auth fields, purposes, sources.
+    #[serde(default)]
+    pub facets: crate::facets::ApiFacets,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -69,6 +72,7 @@ impl ApiState {
             ports: BTreeSet::new(),
             daily: BTreeMap::new(),
             sample: None,
+            facets: Default::default(),
         }
     }
 
@@ -117,6 +121,7 @@ impl ApiState {
         if self.sample.is_none() {
             self.sample = other.sample;
         }
+        self.facets.absorb(&other.facets);
     }
 }
 
@@ -136,6 +141,30 @@ pub struct Inventory {
 }
 
 impl Inventory {
+    /// Deletes the APIs idle for more than 30 days at `watermark`; returns their ids so
+    /// their risks and events can go too.
+    pub fn prune(&mut self, watermark: f64) -> Vec<String> {
+        let mut gone = Vec::new();
+        self.apis.retain(|_, a| {
+            let keep = !crate::facets::lifecycle::expired(a.last_ts, watermark);
+            if !keep {
+                gone.push(a.id.clone());
+            }
+            keep
+        });
+        gone
+    }
+
+    /// Share of all calls, over every API, that came from private address ranges.
+    pub fn private_share(&self) -> f64 {
+        let (mut private, mut all) = (0u64, 0u64);
+        for a in self.apis.values() {
+            private += a.facets.sources.private_calls;
+            all += a.facets.sources.calls;
+        }
+        if all == 0 { 0.0 } else { private as f64 / all as f64 }
+    }
+
     /// Finds or creates the API a record belongs to and counts the record.
     pub fn observe(&mut self, rec: &Record<'_>) -> &mut ApiState {
         let key = ApiKey {
