@@ -51,6 +51,8 @@ pub struct ApiState {
     /// Learned facets: structure, auth fields, purposes, sources.
     #[serde(default)]
     pub facets: crate::facets::ApiFacets,
+    /// When the last asset log of this API was produced (event time).
+    pub last_logged: Option<f64>,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -73,6 +75,7 @@ impl ApiState {
             daily: BTreeMap::new(),
             sample: None,
             facets: Default::default(),
+            last_logged: None,
         }
     }
 
@@ -118,10 +121,21 @@ impl ApiState {
         for (d, c) in other.daily {
             *self.daily.entry(d).or_default() += c;
         }
-        if self.sample.is_none() {
-            self.sample = other.sample;
+        // Keep the earliest sample so that merge order does not matter.
+        match (&self.sample, other.sample) {
+            (None, s) => self.sample = s,
+            (Some(a), Some(b))
+                if (b.example_timestamp, &b.request_body) < (a.example_timestamp, &a.request_body) =>
+            {
+                self.sample = Some(b)
+            }
+            _ => {}
         }
         self.facets.absorb(&other.facets);
+        self.last_logged = match (self.last_logged, other.last_logged) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -136,8 +150,30 @@ fn port_of(host: &str) -> Option<u16> {
 /// All APIs, keyed by identity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inventory {
-    /// APIs by key.
+    /// APIs by key (serialised as a list: each state carries its key).
+    #[serde(with = "apis_as_list")]
     pub apis: BTreeMap<ApiKey, ApiState>,
+    /// Calls seen over all APIs (for the service-object model).
+    #[serde(default)]
+    pub calls: u64,
+    /// Of those, calls from private address ranges.
+    #[serde(default)]
+    pub private_calls: u64,
+}
+
+mod apis_as_list {
+    use super::{ApiKey, ApiState};
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<ApiKey, ApiState>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(m.values())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<ApiKey, ApiState>, D::Error> {
+        let v = Vec::<ApiState>::deserialize(d)?;
+        Ok(v.into_iter().map(|a| (a.key.clone(), a)).collect())
+    }
 }
 
 impl Inventory {
@@ -157,12 +193,21 @@ impl Inventory {
 
     /// Share of all calls, over every API, that came from private address ranges.
     pub fn private_share(&self) -> f64 {
-        let (mut private, mut all) = (0u64, 0u64);
-        for a in self.apis.values() {
-            private += a.facets.sources.private_calls;
-            all += a.facets.sources.calls;
+        if self.calls == 0 { 0.0 } else { self.private_calls as f64 / self.calls as f64 }
+    }
+
+    /// Folds another inventory into this one, API by API.
+    pub fn merge(&mut self, other: Inventory) {
+        self.calls += other.calls;
+        self.private_calls += other.private_calls;
+        for (k, v) in other.apis {
+            match self.apis.get_mut(&k) {
+                Some(mine) => mine.absorb(v),
+                None => {
+                    self.apis.insert(k, v);
+                }
+            }
         }
-        if all == 0 { 0.0 } else { private as f64 / all as f64 }
     }
 
     /// Finds or creates the API a record belongs to and counts the record.
@@ -172,6 +217,10 @@ impl Inventory {
             method: rec.method.to_string(),
             template: rec.path.to_string(),
         };
+        self.calls += 1;
+        if crate::facets::service::is_private(rec.client_ip) {
+            self.private_calls += 1;
+        }
         let api = self.apis.entry(key.clone()).or_insert_with(|| ApiState::new(key, rec.ts));
         api.observe(rec);
         api

@@ -259,7 +259,7 @@ pub struct AuthAcc {
 /// One credential field of an API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthKeyStat {
-    /// The name as first sent.
+    /// The smallest spelling of the name seen.
     pub name: String,
     /// Where it is.
     pub location: Location,
@@ -283,6 +283,9 @@ impl AuthAcc {
             let key = format!("{}:{}", f.location, f.name.to_ascii_lowercase());
             if let Some(s) = self.fields.get_mut(&key) {
                 s.count += 1;
+                if f.name.as_ref() < s.name.as_str() {
+                    s.name = f.name.to_string();
+                }
             } else if self.fields.len() < Self::MAX_FIELDS {
                 let stat =
                     AuthKeyStat { name: f.name.to_string(), location: f.location, kind: f.kind, count: 1 };
@@ -298,6 +301,9 @@ impl AuthAcc {
         for (k, s) in &other.fields {
             if let Some(mine) = self.fields.get_mut(k) {
                 mine.count += s.count;
+                if s.name < mine.name {
+                    mine.name = s.name.clone();
+                }
             } else if self.fields.len() < Self::MAX_FIELDS {
                 self.fields.insert(k.clone(), s.clone());
             }

@@ -204,7 +204,7 @@ fn is_email(v: &str) -> bool {
 /// What one key of one API showed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct KeyStat {
-    /// The key as first seen (header names keep their spelling).
+    /// The key's smallest spelling seen (header names compare case-insensitively).
     pub name: String,
     /// Where it sits.
     pub location: Option<Location>,
@@ -266,6 +266,10 @@ impl StructAcc {
                 self.keys.insert(key.clone(), stat);
             }
             let Some(stat) = self.keys.get_mut(&key) else { continue };
+            // The smallest spelling wins, so the name does not depend on record order.
+            if p.name.as_ref() < stat.name.as_str() {
+                stat.name = p.name.to_string();
+            }
             let f = format_of(&p.value, p.kind);
             stat.formats[Format::ALL.iter().position(|x| *x == f).unwrap_or(13)] += 1;
             if fresh {
@@ -282,6 +286,9 @@ impl StructAcc {
         self.requests += other.requests;
         for (k, s) in &other.keys {
             if let Some(mine) = self.keys.get_mut(k) {
+                if s.name < mine.name {
+                    mine.name = s.name.clone();
+                }
                 mine.present += s.present;
                 for (a, b) in mine.formats.iter_mut().zip(&s.formats) {
                     *a += b;
@@ -410,7 +417,7 @@ mod tests {
         );
         let f = acc.fields();
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].key.as_str(), f[0].required.as_str()), ("X-Id", "true"));
+        assert_eq!((f[0].key.as_str(), f[0].required.as_str()), ("X-Id", "true"), "smallest spelling");
         let query: Vec<String> = (0..600).map(|i| format!("k{i}=1")).collect();
         let json = format!(
             r#"{{"ts":1700000003,"client_ip":"203.0.113.5","host":"h","method":"GET","path":"/","query":"{}"}}"#,
