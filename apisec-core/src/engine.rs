@@ -171,6 +171,11 @@ impl Engine {
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
     }
 
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    pub fn openapi(&self) -> serde_json::Value {
+        crate::openapi::openapi(&self.assets(), &crate::openapi::OpenApiOptions::default())
+    }
+
     /// The facts the facets found in the last ingested record (authenticated, credential
     /// fields, the record's purposes) — for the stages that run after them.
     pub fn last_facts(&self) -> &RecordFacts {

@@ -36,6 +36,7 @@ pub mod ids;
 pub mod inventory;
 pub mod logs;
 pub mod model;
+pub mod openapi;
 pub mod params;
 pub mod policy;
 pub mod record;

@@ -21,7 +21,7 @@ pub fn asset_in(a: &ApiState, ctx: &AssetContext<'_>) -> Asset {
         api_format: a.key.template.clone(),
         request_method: a.key.method.clone(),
         api_tag: f.api_tag(),
-        api_type: f.api_type(&a.key.host, &a.key.template, ctx.global_private_share),
+        api_type: f.api_type(&a.key.host, &a.key.template, ctx.global_private_share, a.daily.len()),
         auth_key: f.auth.names(),
         api_status: crate::facets::lifecycle::status(
             &a.daily,

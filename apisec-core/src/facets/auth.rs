@@ -106,8 +106,13 @@ pub fn is_jwt(v: &str) -> bool {
             .all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'='))
 }
 
+/// Anti-forgery tokens and per-request ids that tools add (`Postman-Token`) are not
+/// credentials.
 fn is_csrf(sq: &str) -> bool {
-    sq.contains("csrf") || sq.contains("xsrf") || sq.contains("requestverification")
+    sq.contains("csrf")
+        || sq.contains("xsrf")
+        || sq.contains("requestverification")
+        || matches!(sq, "postmantoken" | "xrequesttoken" | "nonce" | "xnonce")
 }
 
 /// The kind of credential a header name announces (`Authorization` is handled apart).
@@ -379,7 +384,10 @@ mod tests {
         assert_eq!(f[0].2, AuthKind::Token);
         let (_, f) = facts_of(&with_headers(r#"{"Access-Token":"0123456789abcdef"}"#, ""));
         assert_eq!(f[0].2, AuthKind::Token);
-        let (auth, f) = facts_of(&with_headers(r#"{"X-XSRF-TOKEN":"abcdef123456","Accept":"*/*"}"#, ""));
+        let (auth, f) = facts_of(&with_headers(
+            r#"{"X-XSRF-TOKEN":"abcdef123456","Postman-Token":"2c7b1a9e-5d","Accept":"*/*"}"#,
+            "",
+        ));
         assert!(!auth && f.is_empty());
     }
 

@@ -105,8 +105,15 @@ impl ApiFacets {
     }
 
     /// The API's service objects (`api_type`).
-    pub fn api_type(&self, host: &str, template: &str, global_private_share: f64) -> Vec<ApiType> {
-        service::classify(host, template, &self.sources, global_private_share)
+    /// `active_days` is the number of days the API was called.
+    pub fn api_type(
+        &self,
+        host: &str,
+        template: &str,
+        global_private_share: f64,
+        active_days: usize,
+    ) -> Vec<ApiType> {
+        service::classify(host, template, &self.sources, global_private_share, active_days)
     }
 }
 

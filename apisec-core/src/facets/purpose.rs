@@ -711,7 +711,7 @@ fn args_of(input: &PurposeInput<'_, '_>) -> Args {
         if n.contains("password")
             || n.contains("passwd")
             || n.contains("pwd")
-            || matches!(n.as_str(), "pass" | "psw")
+            || matches!(n.as_str(), "pass" | "psw" | "pin" | "passcode")
         {
             a.password = true;
         } else if is_code_name(&n) && looks_like_code_value(v) {
@@ -776,6 +776,8 @@ pub struct Features {
     a: Args,
     /// The path names a static page or asset (`.html`, `.js`, `.png`, …).
     page: bool,
+    /// The last path word names a user collection (`/users`, `/account`).
+    users: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -891,8 +893,9 @@ rules! {
         |f| f.login_path();
     LogoutApi: "logout / sign-out / log off word" =>
         |f| f.has(C::Logout) && !f.any(&[C::Log, C::History]);
-    RegisterByUserPasswd: "register word, a user-ish and a password parameter" =>
-        |f| f.register_path() && f.a.user && f.a.password;
+    RegisterByUserPasswd: "register word (or a POST creating a user: `/users` with no action word), a user-ish and a password parameter" =>
+        |f| (f.register_path() || f.users && f.method == Method::Post && f.no_action() && !f.has(C::Admin))
+            && f.a.user && f.a.password;
     RegisterByPhoneCode: "register word, a phone parameter and a short code" =>
         |f| f.register_path() && f.a.phone && f.a.code;
     RegisterByMailCode: "register word, an e-mail parameter and a short code" =>
@@ -901,7 +904,7 @@ rules! {
         |f| f.register_path() && f.has(C::Wechat);
     AliPayRegister: "register word with an Alipay word" =>
         |f| f.register_path() && f.has(C::Alipay);
-    RegisterApi: "a register / sign-up word about the act of registering" =>
+    RegisterApi: "a register / sign-up word about the act of registering (any register purpose implies it)" =>
         |f| f.register_path();
     SendSms: "SMS word on a send / code path, or a phone parameter on a send or code path with no code submitted" =>
         |f| !f.any(&[C::Log, C::History, C::Query, C::Set, C::Check])
@@ -1011,7 +1014,10 @@ pub fn features(input: &PurposeInput<'_, '_>) -> Features {
         ];
         PAGES.contains(&ext.to_ascii_lowercase().as_str())
     });
-    Features { cs, words, method, a: args_of(input), page }
+    const USER_NOUNS: &[&str] =
+        &["user", "users", "account", "accounts", "member", "members", "customer", "customers"];
+    let users = path_words(input.path).last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
+    Features { cs, words, method, a: args_of(input), page, users }
 }
 
 /// Classifies one exchange into built-in purposes (disabled ones are left out).
@@ -1202,7 +1208,7 @@ mod tests {
                     "",
                     r#"{"username":"bob","password":"pw","confirmPassword":"pw"}"#,
                 ),
-                rec("POST", "/user/register", "", r#"{"username":"bob"}"#),
+                rec("PUT", "/api/users", "", r#"{"username":"bob","password":"pw"}"#),
             ),
             (
                 RegisterByPhoneCode,
@@ -1377,6 +1383,18 @@ mod tests {
         assert!(t.contains(Purpose::LoginApi));
         assert!(!t.contains(Purpose::QueryInfo));
         assert!(!t.contains(Purpose::RegisterApi));
+    }
+
+    #[test]
+    fn creating_a_user_with_a_password_is_a_registration() {
+        let t = tags(&rec("POST", "/vapi/api1/user", "", r#"{"username":"u","password":"p","name":"n"}"#));
+        assert!(t.contains(Purpose::RegisterByUserPasswd) && t.contains(Purpose::RegisterApi));
+        let t = tags(&rec("POST", "/user/register", "", r#"{"username":"bob"}"#));
+        assert!(t.contains(Purpose::RegisterApi) && !t.contains(Purpose::RegisterByUserPasswd));
+        let t = tags(&rec("POST", "/admin/users", "", r#"{"username":"u","password":"p"}"#));
+        assert!(!t.contains(Purpose::RegisterByUserPasswd), "an admin creating users is not a sign-up");
+        let t = tags(&rec("POST", "/v1/user/login", "", r#"{"username":"u","pin":"1234"}"#));
+        assert!(t.contains(Purpose::LoginByUserPasswd));
     }
 
     #[test]

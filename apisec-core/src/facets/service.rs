@@ -133,6 +133,9 @@ impl SourceSketch {
     }
 }
 
+/// Days of activity before a few busy public callers are read as a partner.
+pub const MIN_PARTNER_DAYS: usize = 3;
+
 /// Calls needed before source concentration says anything.
 pub const MIN_CALLS: u64 = 20;
 
@@ -159,12 +162,15 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 ///
 /// `global_private_share` is the private-source share of all traffic: when everything
 /// comes from private ranges (a test bed, a proxy that hid the clients), concentration is
-/// not evidence and only naming counts.
+/// not evidence and only naming counts. `active_days` is how many days the API was
+/// called: a partner integration calls day after day, a one-off burst from one address
+/// (a scan, a brute force) is not a partner.
 pub fn classify(
     host: &str,
     template: &str,
     sketch: &SourceSketch,
     global_private_share: f64,
+    active_days: usize,
 ) -> Vec<ApiType> {
     let mut internal = false;
     let mut thirdpart = false;
@@ -180,7 +186,12 @@ pub fn classify(
         let share = sketch.private_share();
         if share >= 0.9 && global_private_share < 0.5 {
             internal = true;
-        } else if share < 0.1 && !sketch.overflow && sketch.sources.len() <= 2 && sketch.calls >= 50 {
+        } else if share < 0.1
+            && !sketch.overflow
+            && sketch.sources.len() <= 2
+            && sketch.calls >= 50
+            && active_days >= MIN_PARTNER_DAYS
+        {
             thirdpart = true;
         }
     }
@@ -215,30 +226,33 @@ mod tests {
     fn naming_marks_internal_and_partner_apis() {
         let empty = SourceSketch::default();
         assert_eq!(
-            classify("api.example.com", "/admin/users/${param}", &empty, 0.0),
+            classify("api.example.com", "/admin/users/${param}", &empty, 0.0, 5),
             vec![ApiType::InternalApi]
         );
-        assert_eq!(classify("api.example.com", "/inner/sync", &empty, 0.0), vec![ApiType::InternalApi]);
-        assert_eq!(classify("ops.example.com", "/jobs", &empty, 0.0), vec![ApiType::InternalApi]);
+        assert_eq!(classify("api.example.com", "/inner/sync", &empty, 0.0, 5), vec![ApiType::InternalApi]);
+        assert_eq!(classify("ops.example.com", "/jobs", &empty, 0.0, 5), vec![ApiType::InternalApi]);
         assert_eq!(
-            classify("api.example.com", "/openApi/v1/goods", &empty, 0.0),
+            classify("api.example.com", "/openApi/v1/goods", &empty, 0.0, 5),
             vec![ApiType::ThirdpartApi]
         );
-        assert_eq!(classify("api.example.com", "/pay/callback", &empty, 0.0), vec![ApiType::ThirdpartApi]);
-        assert_eq!(classify("partner.example.com", "/v1/orders", &empty, 0.0), vec![ApiType::ThirdpartApi]);
+        assert_eq!(classify("api.example.com", "/pay/callback", &empty, 0.0, 5), vec![ApiType::ThirdpartApi]);
+        assert_eq!(
+            classify("partner.example.com", "/v1/orders", &empty, 0.0, 5),
+            vec![ApiType::ThirdpartApi]
+        );
         // Near misses: `operations`, `opened`, the registrable domain `open.com`.
-        assert_eq!(classify("api.example.com", "/operations/list", &empty, 0.0), vec![ApiType::PublicApi]);
-        assert_eq!(classify("open.com", "/opened-tickets", &empty, 0.0), vec![ApiType::PublicApi]);
+        assert_eq!(classify("api.example.com", "/operations/list", &empty, 0.0, 5), vec![ApiType::PublicApi]);
+        assert_eq!(classify("open.com", "/opened-tickets", &empty, 0.0, 5), vec![ApiType::PublicApi]);
     }
 
     #[test]
     fn private_sources_mark_internal_only_when_the_rest_is_public() {
         let s = sketch(&["10.1.2.3", "10.1.2.4", "192.168.0.9"], 10);
-        assert_eq!(classify("api.example.com", "/v1/report", &s, 0.2), vec![ApiType::InternalApi]);
-        assert_eq!(classify("api.example.com", "/v1/report", &s, 0.95), vec![ApiType::PublicApi]);
+        assert_eq!(classify("api.example.com", "/v1/report", &s, 0.2, 5), vec![ApiType::InternalApi]);
+        assert_eq!(classify("api.example.com", "/v1/report", &s, 0.95, 5), vec![ApiType::PublicApi]);
         let few = sketch(&["10.1.2.3"], 5);
         assert_eq!(
-            classify("api.example.com", "/v1/report", &few, 0.2),
+            classify("api.example.com", "/v1/report", &few, 0.2, 5),
             vec![ApiType::PublicApi],
             "too few calls"
         );
@@ -247,13 +261,15 @@ mod tests {
     #[test]
     fn few_public_sources_calling_a_lot_mark_a_partner() {
         let s = sketch(&["198.51.100.20"], 80);
-        assert_eq!(classify("api.example.com", "/v1/stock", &s, 0.0), vec![ApiType::ThirdpartApi]);
+        assert_eq!(classify("api.example.com", "/v1/stock", &s, 0.0, 5), vec![ApiType::ThirdpartApi]);
+        // The same burst within one day is a client hammering the API, not a partner.
+        assert_eq!(classify("api.example.com", "/v1/stock", &s, 0.0, 1), vec![ApiType::PublicApi]);
         let ips: Vec<String> = (1..=60).map(|i| format!("203.0.113.{i}")).collect();
         let refs: Vec<&str> = ips.iter().map(String::as_str).collect();
         let many = sketch(&refs, 2);
         assert!(many.overflow);
         assert_eq!(many.sources.len(), MAX_SOURCES);
-        assert_eq!(classify("api.example.com", "/v1/stock", &many, 0.0), vec![ApiType::PublicApi]);
+        assert_eq!(classify("api.example.com", "/v1/stock", &many, 0.0, 5), vec![ApiType::PublicApi]);
     }
 
     #[test]
