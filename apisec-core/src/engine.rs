@@ -37,6 +37,12 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Event detectors' windows and baselines.
+    #[serde(default)]
+    pub event_windows: crate::events::EventEngine,
+    /// Security events.
+    #[serde(default)]
+    pub events: crate::events::EventStore,
 }
 
 impl Engine {
@@ -66,7 +72,9 @@ impl Engine {
             if new_day {
                 // Assets idle for over 30 days go (by event time); their risks and events
                 // follow once those stages exist.
-                let _gone = st.inventory.prune(st.watermark);
+                for id in st.inventory.prune(st.watermark) {
+                    st.events.remove_api(&id);
+                }
             }
         }
         let params = params::extract(rec);
@@ -77,6 +85,12 @@ impl Engine {
         }
         // Sensitive codes join here once the scanner lands.
         let facts = api.facets.observe(rec, &params, &api.key.template, &self.facet_settings, &[], &[]);
+        let ev = crate::events::wire::Sinks {
+            windows: &mut st.event_windows,
+            store: &mut st.events,
+            logs: &mut st.logs,
+        };
+        ev.observe(&self.policy, rec, &params, api, &facts, global_private_share);
         self.last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
@@ -132,6 +146,10 @@ impl Engine {
             .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
             .map(|a| crate::report::asset_in(a, &ctx))
             .collect();
+        let counts = self.state.events.counts();
+        for a in &mut v {
+            a.event_num = counts.get(a.api_id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32;
+        }
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -147,9 +165,9 @@ impl Engine {
         Vec::new()
     }
 
-    /// Every event.
+    /// Every event, in start order.
     pub fn events(&self) -> Vec<Event> {
-        Vec::new()
+        crate::events::wire::events(&self.state, self.policy.desensitize())
     }
 
     /// Overview counts.
@@ -252,6 +270,8 @@ impl State {
         a.rejects.sort_by(|x, y| (x.line, &x.reason).cmp(&(y.line, &y.reason)));
         a.rejects.truncate(Stats::MAX_REJECTS);
         self.watermark = self.watermark.max(other.watermark);
+        self.event_windows.merge(other.event_windows);
+        self.events.merge(other.events);
         for r in other.logs.pending {
             self.logs.push(r.kind, r.body);
         }

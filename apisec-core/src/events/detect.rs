@@ -22,7 +22,7 @@
 //! | `Event_AbnormalParamValue` | account or IP | 10 min | 2 values whose format the parameter never had |
 //! | `Event_InternalLoginWeakPasswd` | IP | – | a not-refused login with a weak password on an internal API |
 //! | `Event_LoginAccountBruteForce` | (IP, API) | 10 min | ≥ 10 failed logins, ≥ 50 % failed, ≥ 10 usernames, ≤ 2 passwords |
-//! | `Event_LoginPasswdBruteForce` | (IP, API) / (username, API) | 10 min | ≥ 10 failed, ≥ 10 passwords, ≤ 2 usernames; per username ≥ 20 failed from any IP |
+//! | `Event_LoginPasswdBruteForce` | (IP, API) / (username, API) | 10 min | ≥ 10 failed, ≥ 10 passwords, ≤ 2 usernames; per username ≥ 20 failed from ≥ 3 IPs |
 //! | `Event_LoginCollision` | (IP, API) | 10 min | ≥ 10 failed, ≥ 50 % failed, ≥ 10 usernames and > 2 passwords |
 //! | `Event_MobileVerifyBruteForce` | (IP, API) | 10 min | ≥ 10 failed code checks, ≥ 50 % failed, ≥ 10 distinct codes |
 //! | `Event_MailVerifyBruteForce` | (IP, API) | 10 min | as above, e-mail channel |
@@ -221,6 +221,8 @@ pub struct EventLimits {
     pub login_constant: u32,
     /// Failed logins on one username (any IP) for a password brute force.
     pub account_min_failures: u32,
+    /// Distinct source addresses for the per-account view (one address is the IP view's).
+    pub account_min_ips: u32,
     /// Failed code checks before judging.
     pub code_min_failures: u32,
     /// Distinct codes tried.
@@ -275,6 +277,7 @@ impl Default for EventLimits {
             login_distinct: 10,
             login_constant: 2,
             account_min_failures: 20,
+            account_min_ips: 3,
             code_min_failures: 10,
             code_distinct: 10,
             register_min: 20,
@@ -703,7 +706,7 @@ impl EventEngine {
             w.a |= bit(&ip_bytes(inp.ip));
             let crossed = w.bad >= l.account_min_failures && distinct(w.b) >= l.login_distinct;
             // A single address is already covered by the (IP, API) view.
-            if hot || crossed && distinct(w.a) > 1 {
+            if hot || crossed && distinct(w.a) >= l.account_min_ips {
                 let count = if hot { 1 } else { w.n };
                 w.heat(now, span);
                 let info = json!({"failed": w.bad, "distinct_passwords": distinct(w.b), "distinct_ips": distinct(w.a)});
@@ -833,7 +836,8 @@ impl EventEngine {
             ]);
             ids.push((k, v, format!("path[{i}]")));
         }
-        if let Some(p) = inp.params {
+        // Login and code checks guess secrets, not records: their numbers are not ids.
+        if let Some(p) = inp.params.filter(|_| inp.login.is_none() && inp.code.is_none()) {
             for (param, v) in crate::facts::shape::integer_params(p).take(4) {
                 let k = hash64(&[subject.as_bytes(), inp.api_id.as_bytes(), param.name.as_bytes()]);
                 ids.push((k, v, param.name.to_string()));

@@ -9,7 +9,9 @@
 
 pub mod baseline;
 pub mod detect;
+pub mod signals;
 pub mod store;
+pub mod wire;
 
 pub use detect::{Channel, CodeAttempt, EventEngine, EventInput, EventLimits, LoginAttempt};
 pub use store::{EventHit, EventState, EventStore, QUIET_GAP};

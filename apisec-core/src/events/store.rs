@@ -194,6 +194,24 @@ impl EventStore {
         }
     }
 
+    /// The latest event of (api, tag, subject), if any.
+    pub fn latest(&mut self, api_id: &str, tag: &str, subject: &str) -> Option<&EventState> {
+        if self.open.is_empty() && !self.events.is_empty() {
+            self.reindex();
+        }
+        let i = *self.open.get(&(api_id.to_owned(), tag.to_owned(), subject.to_owned()))?;
+        self.events.get(i)
+    }
+
+    /// Number of events per API id.
+    pub fn counts(&self) -> BTreeMap<&str, u64> {
+        let mut m = BTreeMap::new();
+        for e in &self.events {
+            *m.entry(e.api_id.as_str()).or_default() += 1;
+        }
+        m
+    }
+
     /// Every event in start order.
     pub fn iter(&self) -> impl Iterator<Item = &EventState> {
         self.events.iter()
