@@ -13,6 +13,9 @@ pub mod signals;
 pub mod store;
 pub mod wire;
 
+#[cfg(test)]
+mod scenarios;
+
 pub use detect::{Channel, CodeAttempt, EventEngine, EventInput, EventLimits, LoginAttempt};
 pub use store::{EventHit, EventState, EventStore, QUIET_GAP};
 
