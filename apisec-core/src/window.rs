@@ -54,13 +54,21 @@ struct Slot<V> {
 }
 
 /// A capacity-bounded map whose entries expire after `idle` seconds of event time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CappedTable<K: Hash + Eq, V> {
     map: FxHashMap<K, Slot<V>>,
     cap: usize,
     idle: f64,
     evicted: u64,
     last_sweep: f64,
+}
+
+/// Equal when the entries, capacity, idle time and eviction count are (the time of the last
+/// sweep is a cache that a snapshot does not keep).
+impl<K: Hash + Eq, V: PartialEq> PartialEq for CappedTable<K, V> {
+    fn eq(&self, o: &Self) -> bool {
+        self.map == o.map && self.cap == o.cap && self.idle == o.idle && self.evicted == o.evicted
+    }
 }
 
 impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {

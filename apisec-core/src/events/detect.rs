@@ -407,6 +407,9 @@ pub struct EventEngine {
     anchors: CappedTable<u64, String>,
     sensitive: CappedTable<u64, SensWin>,
     baselines: CappedTable<u64, ApiBaseline>,
+    /// Windows of the custom event policies.
+    #[serde(default)]
+    pub custom: super::custom::CustomEvents,
 }
 
 impl Default for EventEngine {
@@ -440,6 +443,7 @@ impl EventEngine {
             anchors: CappedTable::new(limits.max_traverse_keys / 16 + 1, idle),
             sensitive: CappedTable::new(limits.max_sensitive_keys, sidle),
             baselines: CappedTable::new(limits.max_baselines, 35.0 * 86400.0),
+            custom: Default::default(),
             limits,
         }
     }
@@ -454,6 +458,7 @@ impl EventEngine {
             + self.anchors.len()
             + self.sensitive.len()
             + self.baselines.len()
+            + self.custom.tracked_keys()
     }
 
     /// Runs every built-in detector on one record and appends the hits.
@@ -493,6 +498,7 @@ impl EventEngine {
             a.values.merge(&b.values);
         });
         self.baselines.merge_with(other.baselines, |a, b| a.absorb(b));
+        self.custom.merge(other.custom);
     }
 
     fn baseline(&mut self, inp: &EventInput<'_, '_>, out: &mut Vec<(String, EventHit)>) {
@@ -622,15 +628,19 @@ impl EventEngine {
             };
             if count > 0 {
                 let (bad, codes, n) = (w.bad, distinct(w.a), w.n);
+                let start = (!hot).then_some(w.start);
                 w.heat(now, span);
-                out.push(hit(
-                    inp,
-                    kind,
-                    inp.ip.to_string(),
-                    count as u64,
-                    json!({"attempts": n, "failed": bad, "distinct_codes": codes, "window_s": span}),
-                    json!({"code": [c.code]}),
-                    json!({"status": inp.status}),
+                out.push(since(
+                    start,
+                    hit(
+                        inp,
+                        kind,
+                        inp.ip.to_string(),
+                        count as u64,
+                        json!({"attempts": n, "failed": bad, "distinct_codes": codes, "window_s": span}),
+                        json!({"code": [c.code]}),
+                        json!({"status": inp.status}),
+                    ),
                 ));
             }
         }
@@ -676,12 +686,13 @@ impl EventEngine {
             w.heat(now, span);
             w.kind = k;
             let (n, bad) = (w.n, w.bad);
+            let start = (!hot).then_some(w.start);
             let ek = match k {
                 LOGIN_ACCOUNT => EventKind::LoginAccountBruteForce,
                 LOGIN_PASSWD => EventKind::LoginPasswdBruteForce,
                 _ => EventKind::LoginCollision,
             };
-            out.push(hit(
+            out.push(since(start, hit(
                 inp,
                 ek,
                 inp.ip.to_string(),
@@ -689,7 +700,7 @@ impl EventEngine {
                 json!({"attempts": n, "failed": bad, "distinct_usernames": users, "distinct_passwords": pws, "window_s": span}),
                 json!({"username": [a.username.unwrap_or("")]}),
                 json!({"status": inp.status}),
-            ));
+            )));
         }
         // The same account guessed from anywhere (a distributed password brute force).
         if let Some(u) = a.username.filter(|u| !u.is_empty())
@@ -708,6 +719,7 @@ impl EventEngine {
             // A single address is already covered by the (IP, API) view.
             if hot || crossed && distinct(w.a) >= l.account_min_ips {
                 let count = if hot { 1 } else { w.n };
+                let start = (!hot).then_some(w.start);
                 w.heat(now, span);
                 let info = json!({"failed": w.bad, "distinct_passwords": distinct(w.b), "distinct_ips": distinct(w.a)});
                 let mut h = hit(
@@ -720,7 +732,7 @@ impl EventEngine {
                     json!({}),
                 );
                 h.1.account = Some(u.to_owned());
-                out.push(h);
+                out.push(since(start, h));
             }
         }
     }
@@ -751,16 +763,20 @@ impl EventEngine {
         if count == 0 {
             return false;
         }
+        let start = (!hot).then_some(w.start);
         w.heat(now, span);
         let n = w.n;
-        out.push(hit(
-            inp,
-            kind,
-            subject,
-            count as u64,
-            json!({"requests": n, "threshold": min, "window_s": span}),
-            req,
-            json!({"status": inp.status}),
+        out.push(since(
+            start,
+            hit(
+                inp,
+                kind,
+                subject,
+                count as u64,
+                json!({"requests": n, "threshold": min, "window_s": span}),
+                req,
+                json!({"status": inp.status}),
+            ),
         ));
         true
     }
@@ -804,16 +820,20 @@ impl EventEngine {
             let crossed = w.n >= l.status_min_requests && ratio > l.status_min_ratio;
             if hot && bad || !hot && crossed {
                 let count = if hot { 1 } else { w.bad };
+                let start = (!hot).then_some(w.start);
                 w.heat(now, span);
                 let (n, b) = (w.n, w.bad);
-                out.push(hit(
-                    inp,
-                    EventKind::AbnormalStatus,
-                    ip,
-                    count as u64,
-                    json!({"requests": n, "abnormal": b, "ratio": (ratio * 1000.0).round() / 1000.0}),
-                    json!({}),
-                    json!({"status": inp.status}),
+                out.push(since(
+                    start,
+                    hit(
+                        inp,
+                        EventKind::AbnormalStatus,
+                        ip,
+                        count as u64,
+                        json!({"requests": n, "abnormal": b, "ratio": (ratio * 1000.0).round() / 1000.0}),
+                        json!({}),
+                        json!({"status": inp.status}),
+                    ),
                 ));
             }
         }
@@ -862,6 +882,7 @@ impl EventEngine {
                 continue;
             }
             let count = if hot { 1 } else { w.n };
+            let start = (!hot).then_some(w.start);
             w.heat_trav(now, span);
             let (lo, hi) = (w.lo, w.hi);
             let api = self.anchors.entry(&key, inp.ts, || inp.api_id.to_owned()).clone();
@@ -874,7 +895,7 @@ impl EventEngine {
                 json!({name: [v.to_string()]}),
                 json!({"status": inp.status}),
             );
-            out.push((api, h.1));
+            out.push(since(start, (api, h.1)));
         }
     }
 
@@ -1036,6 +1057,12 @@ pub fn path_shape(path: &str) -> String {
     s
 }
 
+/// Starts the event at the window's first request when the hit is a threshold crossing.
+fn since(start: Option<u32>, mut h: (String, EventHit)) -> (String, EventHit) {
+    h.1.first_ts = start.map(f64::from);
+    h
+}
+
 fn hit(
     inp: &EventInput<'_, '_>,
     kind: EventKind,
@@ -1053,6 +1080,7 @@ fn hit(
             level: kind.default_level(),
             subject,
             ts: inp.ts,
+            first_ts: None,
             count: count.max(1),
             ip: inp.ip.to_string(),
             country: inp.country.unwrap_or("-").to_owned(),

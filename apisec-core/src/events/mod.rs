@@ -8,6 +8,7 @@
 //! are capped.
 
 pub mod baseline;
+pub mod custom;
 pub mod detect;
 pub mod signals;
 pub mod store;

@@ -78,6 +78,17 @@ impl Sinks<'_> {
         inp.params = Some(params);
         let mut hits = Vec::new();
         self.windows.observe(&inp, &mut hits);
+        let customs = policy.custom_events();
+        if !customs.is_empty() {
+            let tags: Vec<String> = purposes.iter().map(|p| p.as_str().to_owned()).collect();
+            let types = if internal { vec![ApiType::InternalApi] } else { vec![ApiType::PublicApi] };
+            let mut f = crate::policy::RecordFacts::new(rec, params, &api.key.template);
+            f.purposes = &tags;
+            f.service_objects = &types;
+            f.authenticated = inp.authenticated;
+            f.resp_sensitive = inp.resp_sensitive;
+            self.windows.custom.observe(customs, &f, &inp, &mut hits);
+        }
         for (api_id, hit) in hits {
             if let Some(k) = hit.kind
                 && !policy.event_enabled(k)
