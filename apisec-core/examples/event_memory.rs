@@ -66,11 +66,16 @@ fn main() {
     }
     let t_steady = start2.elapsed().as_secs_f64();
     let hwm = status_kb("VmHWM:");
+    let rss_end = status_kb("VmRSS:");
     let grown = hwm_after_unique.saturating_sub(rss0) * 1024;
     println!("unique phase: {unique} distinct IPs, {:.0} records/s", unique as f64 / t_unique);
     println!("steady phase: {steady} records from 5000 clients, {:.0} records/s", steady as f64 / t_steady);
     println!("keys tracked at end of unique phase: {keys_peak}; now: {}", eng.tracked_keys());
     println!("RSS before: {} KiB; peak RSS (VmHWM): {} KiB", rss0, hwm);
     println!("bytes per tracked key (peak RSS growth / keys): {:.1}", grown as f64 / keys_peak.max(1) as f64);
+    println!(
+        "RSS at end: {rss_end} KiB; bytes per tracked key now: {:.1}",
+        (rss_end.saturating_sub(rss0) * 1024) as f64 / eng.tracked_keys().max(1) as f64
+    );
     println!("hits: {hits}");
 }

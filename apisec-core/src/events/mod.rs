@@ -6,6 +6,14 @@
 //! `end_ts`, `attack_cnt`, per-IP counts, level raised with volume — and after a quiet gap
 //! a new event starts. Memory is bounded: per-event IP lists and the number of events kept
 //! are capped.
+//!
+//! - [`detect`] — the [`EventEngine`]: the 25 built-in detectors over capped, event-time
+//!   windows, fed one [`EventInput`] per record (thresholds in its module table);
+//! - [`baseline`] — per-API behaviour baselines and parameter value formats;
+//! - [`custom`] — custom event policies (conditions, rate limit, window statistics);
+//! - [`signals`] — login / code / registration / send / export / leak signals of a record;
+//! - [`wire`] — the engine stage: input building, policy switches and whitelists, logs;
+//! - [`store`] — the event lifecycle and output.
 
 pub mod baseline;
 pub mod custom;
