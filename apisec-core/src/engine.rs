@@ -6,6 +6,7 @@
 //! a rejected record leaves the engine exactly as it was.
 
 use crate::error::Error;
+use crate::facets::{AssetContext, FacetSettings, RecordFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
@@ -22,6 +23,8 @@ pub struct Engine {
     policy: Policy,
     scanner: SensitiveScanner,
     state: State,
+    facet_settings: FacetSettings,
+    last_facts: RecordFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -36,13 +39,25 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Event detectors' windows and baselines.
+    #[serde(default)]
+    pub event_windows: crate::events::EventEngine,
+    /// Security events.
+    #[serde(default)]
+    pub events: crate::events::EventStore,
 }
 
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
         let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
-        Ok(Engine { policy, scanner, state: State::default() })
+        Ok(Engine {
+            policy,
+            scanner,
+            state: State::default(),
+            facet_settings: FacetSettings::default(),
+            last_facts: RecordFacts::default(),
+        })
     }
 
     /// The policy this engine was built with.
@@ -52,14 +67,23 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let Engine { policy, scanner, state: st } = self;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
+            let new_day = crate::time::day_of(rec.ts) > crate::time::day_of(st.watermark);
             st.watermark = rec.ts;
+            if new_day {
+                // Assets idle for over 30 days go (by event time); their risks and events
+                // follow once those stages exist.
+                for id in st.inventory.prune(st.watermark) {
+                    st.events.remove_api(&id);
+                }
+            }
         }
         let params = params::extract(rec);
         let sensitive = scan_sensitive(scanner, policy, &params);
+        let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
         let api = st.inventory.observe(rec);
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
         if api.sample.is_none() {
@@ -69,9 +93,21 @@ impl Engine {
             }
             api.sample = Some(sample);
         }
+        let req_codes: Vec<u16> = sensitive.req.keys().copied().collect();
+        let resp_codes: Vec<u16> = sensitive.resp.keys().copied().collect();
+        let facts =
+            api.facets.observe(rec, &params, &api.key.template, facet_settings, &req_codes, &resp_codes);
+        let ev = crate::events::wire::Sinks {
+            windows: &mut st.event_windows,
+            store: &mut st.events,
+            logs: &mut st.logs,
+        };
+        ev.observe(policy, rec, &params, api, &facts, &sensitive, global_private_share);
+        *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api, policy)).unwrap_or_default();
+            let ctx = AssetContext { watermark, global_private_share, settings: facet_settings };
+            let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
         Ok(())
@@ -109,8 +145,23 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> =
-            self.state.inventory.apis.values().map(|a| crate::report::asset_of(a, &self.policy)).collect();
+        let ctx = AssetContext {
+            watermark: self.state.watermark,
+            global_private_share: self.state.inventory.private_share(),
+            settings: &self.facet_settings,
+        };
+        let mut v: Vec<Asset> = self
+            .state
+            .inventory
+            .apis
+            .values()
+            .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
+            .map(|a| crate::report::asset_in(a, &ctx))
+            .collect();
+        let counts = self.state.events.counts();
+        for a in &mut v {
+            a.event_num = counts.get(a.api_id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32;
+        }
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -126,9 +177,9 @@ impl Engine {
         Vec::new()
     }
 
-    /// Every event.
+    /// Every event, in start order.
     pub fn events(&self) -> Vec<Event> {
-        Vec::new()
+        crate::events::wire::events(&self.state, self.policy.desensitize())
     }
 
     /// Overview counts.
@@ -148,6 +199,22 @@ impl Engine {
         let events = self.events();
         let overview = crate::report::overview(&assets, &risks, &events);
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    pub fn openapi(&self) -> serde_json::Value {
+        crate::openapi::openapi(&self.assets(), &crate::openapi::OpenApiOptions::default())
+    }
+
+    /// The facts the facets found in the last ingested record (authenticated, credential
+    /// fields, the record's purposes) — for the stages that run after them.
+    pub fn last_facts(&self) -> &RecordFacts {
+        &self.last_facts
+    }
+
+    /// The settings the asset facets run with.
+    pub fn facet_settings(&self) -> &FacetSettings {
+        &self.facet_settings
     }
 
     /// Takes the log-subscription records produced since the last call, in order.
@@ -240,6 +307,8 @@ impl State {
         a.rejects.sort_by(|x, y| (x.line, &x.reason).cmp(&(y.line, &y.reason)));
         a.rejects.truncate(Stats::MAX_REJECTS);
         self.watermark = self.watermark.max(other.watermark);
+        self.event_windows.merge(other.event_windows);
+        self.events.merge(other.events);
         for r in other.logs.pending {
             self.logs.push(r.kind, r.body);
         }

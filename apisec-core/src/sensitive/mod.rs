@@ -291,6 +291,9 @@ pub struct ApiSensitive {
     pub resp: std::collections::BTreeSet<u16>,
     /// Largest number of S2 entries in a single response.
     pub max_resp_s2: u32,
+    /// Highest level among the response types (built-in or custom).
+    #[serde(default)]
+    pub resp_top: Option<SensitiveLevel>,
 }
 
 impl ApiSensitive {
@@ -306,7 +309,9 @@ impl ApiSensitive {
     pub fn observe_by(&mut self, r: &RecordSensitive, level: impl Fn(u16) -> Option<SensitiveLevel>) {
         self.req.extend(r.req.keys().copied());
         self.resp.extend(r.resp.keys().copied());
-        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries_by(level));
+        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries_by(&level));
+        let top = r.resp.keys().filter_map(|&c| level(c)).max();
+        self.resp_top = self.resp_top.max(top);
     }
 
     /// Folds another accumulator in (shard merge).
@@ -314,18 +319,13 @@ impl ApiSensitive {
         self.req.extend(o.req.iter().copied());
         self.resp.extend(o.resp.iter().copied());
         self.max_resp_s2 = self.max_resp_s2.max(o.max_resp_s2);
+        self.resp_top = self.resp_top.max(o.resp_top);
     }
 
     /// The API sensitivity level: a response type of S3 or higher, or more than 20 S2 entries
     /// in one response → high; an S2 type → moderate; an S1 type → low; else none.
     pub fn level(&self) -> ApiSensitiveLevel {
-        self.level_by(level_of)
-    }
-
-    /// Like [`ApiSensitive::level`], with levels from `level` (custom types).
-    pub fn level_by(&self, level: impl Fn(u16) -> Option<SensitiveLevel>) -> ApiSensitiveLevel {
-        let top = self.resp.iter().filter_map(|&c| level(c)).max();
-        match top {
+        match self.resp_top {
             Some(SensitiveLevel::S3 | SensitiveLevel::S4) => ApiSensitiveLevel::High,
             _ if self.max_resp_s2 > Self::S2_BULK => ApiSensitiveLevel::High,
             Some(SensitiveLevel::S2) => ApiSensitiveLevel::Moderate,
