@@ -31,6 +31,7 @@ pub struct Sinks<'s> {
 
 impl Sinks<'_> {
     /// Runs the event stage on one record.
+    #[allow(clippy::too_many_arguments)] // one argument per upstream stage's facts
     pub fn observe(
         self,
         policy: &Policy,
