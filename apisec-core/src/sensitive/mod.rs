@@ -225,7 +225,7 @@ impl SensitiveScanner {
         let mut sc = Scratch::default();
         let mut buf = Vec::new();
         for (idx, p) in params.items.iter().enumerate() {
-            if p.value.is_empty() {
+            if p.value.is_empty() || (is_header(p.location) && protocol_header(&p.name)) {
                 continue;
             }
             buf.clear();
@@ -240,6 +240,86 @@ impl SensitiveScanner {
             }
         }
     }
+}
+
+fn is_header(l: crate::catalog::Location) -> bool {
+    matches!(l, crate::catalog::Location::RequestHeader | crate::catalog::Location::ResponseHeader)
+}
+
+/// Headers whose values are protocol metadata, not data about a person: their dates, hosts,
+/// URLs and versions are not sensitive findings. `Cookie` is scanned cookie by cookie, so
+/// the raw header is skipped too.
+pub fn protocol_header(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "accept",
+        "accept-charset",
+        "accept-encoding",
+        "accept-language",
+        "accept-ranges",
+        "age",
+        "access-control-allow-headers",
+        "access-control-allow-methods",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "access-control-max-age",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "alt-svc",
+        "cache-control",
+        "connection",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-location",
+        "content-security-policy",
+        "content-type",
+        "cookie",
+        "date",
+        "etag",
+        "expect",
+        "expires",
+        "host",
+        "if-match",
+        "if-modified-since",
+        "if-none-match",
+        "if-range",
+        "if-unmodified-since",
+        "keep-alive",
+        "last-modified",
+        "link",
+        "location",
+        "origin",
+        "pragma",
+        "referer",
+        "referrer-policy",
+        "retry-after",
+        "sec-ch-ua",
+        "sec-ch-ua-mobile",
+        "sec-ch-ua-platform",
+        "sec-fetch-dest",
+        "sec-fetch-mode",
+        "sec-fetch-site",
+        "sec-fetch-user",
+        "server",
+        "strict-transport-security",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "upgrade-insecure-requests",
+        "user-agent",
+        "vary",
+        "via",
+        "x-content-type-options",
+        "x-frame-options",
+        "x-powered-by",
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-request-id",
+        "x-xss-protection",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// A finding inside one parameter of a record.
