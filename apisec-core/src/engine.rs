@@ -6,7 +6,7 @@
 //! a rejected record leaves the engine exactly as it was.
 
 use crate::error::Error;
-use crate::facets::{AssetContext, FacetSettings, RecordFacts};
+use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
@@ -22,7 +22,7 @@ pub struct Engine {
     policy: Policy,
     state: State,
     facet_settings: FacetSettings,
-    last_facts: RecordFacts,
+    last_facts: RequestFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -42,12 +42,8 @@ pub struct State {
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine {
-            policy,
-            state: State::default(),
-            facet_settings: FacetSettings::default(),
-            last_facts: RecordFacts::default(),
-        })
+        let facet_settings = FacetSettings::from_policy(&policy);
+        Ok(Engine { policy, state: State::default(), facet_settings, last_facts: RequestFacts::default() })
     }
 
     /// The policy this engine was built with.
@@ -76,7 +72,8 @@ impl Engine {
             api.sample = Some(sample_of(rec));
         }
         // Sensitive codes join here once the scanner lands.
-        let facts = api.facets.observe(rec, &params, &api.key.template, &self.facet_settings, &[], &[]);
+        let facts =
+            api.facets.observe(rec, &params, &api.key.template, &self.facet_settings, &self.policy, &[], &[]);
         self.last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
@@ -178,7 +175,7 @@ impl Engine {
 
     /// The facts the facets found in the last ingested record (authenticated, credential
     /// fields, the record's purposes) — for the stages that run after them.
-    pub fn last_facts(&self) -> &RecordFacts {
+    pub fn last_facts(&self) -> &RequestFacts {
         &self.last_facts
     }
 

@@ -1070,9 +1070,32 @@ pub struct PurposeAcc {
     pub requests: u64,
     /// Hits per purpose, indexed like [`Purpose::ALL`] (empty until the first hit).
     pub hits: Vec<u64>,
+    /// Hits per custom purpose policy name (capped at [`PurposeAcc::MAX_CUSTOM`]).
+    #[serde(default)]
+    pub custom: std::collections::BTreeMap<String, u64>,
 }
 
 impl PurposeAcc {
+    /// Most custom purpose names counted per API.
+    pub const MAX_CUSTOM: usize = 64;
+
+    /// Counts the custom purposes one request matched (call after [`PurposeAcc::add`]).
+    pub fn add_custom(&mut self, names: &[&str]) {
+        for n in names {
+            if let Some(c) = self.custom.get_mut(*n) {
+                *c += 1;
+            } else if self.custom.len() < Self::MAX_CUSTOM {
+                self.custom.insert((*n).to_owned(), 1);
+            }
+        }
+    }
+
+    /// Custom purposes seen in at least a fifth of the requests, by name.
+    pub fn custom_result(&self) -> impl Iterator<Item = String> + '_ {
+        let need = self.requests.div_ceil(5).max(1);
+        self.custom.iter().filter(move |(_, h)| **h >= need).map(|(n, _)| n.clone())
+    }
+
     /// Counts the purposes of one request.
     pub fn add(&mut self, set: PurposeSet) {
         self.requests += 1;
@@ -1089,6 +1112,13 @@ impl PurposeAcc {
     /// Adds another API's votes.
     pub fn absorb(&mut self, other: &PurposeAcc) {
         self.requests += other.requests;
+        for (n, h) in &other.custom {
+            if let Some(c) = self.custom.get_mut(n) {
+                *c += h;
+            } else if self.custom.len() < Self::MAX_CUSTOM {
+                self.custom.insert(n.clone(), *h);
+            }
+        }
         if other.hits.len() == Purpose::ALL.len() {
             if self.hits.len() != Purpose::ALL.len() {
                 self.hits = vec![0; Purpose::ALL.len()];
