@@ -17,7 +17,8 @@ use crate::catalog::{Location, Purpose};
 use crate::params::{BodyFormat, Params};
 use crate::record::Headers;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 /// A set of built-in purposes (one bit per [`Purpose::ALL`] index).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -433,12 +434,23 @@ const FILLERS: &[&str] = &[
     "old",
 ];
 
+/// The lexicon and fillers as one hash table, built once (lookups only: iteration order
+/// never matters).
+fn table() -> &'static HashMap<&'static str, Option<C>> {
+    static TABLE: OnceLock<HashMap<&'static str, Option<C>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Option<C>> = FILLERS.iter().map(|f| (*f, None)).collect();
+        m.extend(LEXICON.iter().map(|(k, c)| (*k, Some(*c))));
+        m
+    })
+}
+
 fn lookup(w: &str) -> Option<C> {
-    LEXICON.iter().find(|(k, _)| *k == w).map(|(_, c)| *c)
+    table().get(w).copied().flatten()
 }
 
 fn is_piece(w: &str) -> bool {
-    lookup(w).is_some() || FILLERS.contains(&w)
+    table().contains_key(w)
 }
 
 /// Splits a glued lower-case word into lexicon/filler pieces covering it completely
@@ -543,8 +555,7 @@ fn flush(cur: &mut String, out: &mut Vec<String>) {
 }
 
 /// Concepts of a path, with two-word phrases (`sign in`, `log out`) joined first.
-fn path_concepts(path: &str) -> (Cs, usize) {
-    let words = path_words(path);
+fn path_concepts(path: &str, words: &[String]) -> (Cs, usize) {
     let mut cs = Cs::default();
     let mut n = 0;
     let mut i = 0;
@@ -997,7 +1008,8 @@ rules! {
 
 /// Computes the features of one exchange.
 pub fn features(input: &PurposeInput<'_, '_>) -> Features {
-    let (cs, words) = path_concepts(input.path);
+    let path_words = path_words(input.path);
+    let (cs, words) = path_concepts(input.path, &path_words);
     let method = match input.method.to_ascii_uppercase().as_str() {
         "GET" | "HEAD" => Method::Get,
         "POST" => Method::Post,
@@ -1016,7 +1028,7 @@ pub fn features(input: &PurposeInput<'_, '_>) -> Features {
     });
     const USER_NOUNS: &[&str] =
         &["user", "users", "account", "accounts", "member", "members", "customer", "customers"];
-    let users = path_words(input.path).last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
+    let users = path_words.last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
     Features { cs, words, method, a: args_of(input), page, users }
 }
 
