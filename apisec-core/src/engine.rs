@@ -77,7 +77,12 @@ impl Engine {
         self.last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let ctx = AssetContext { watermark, global_private_share, settings: &self.facet_settings };
+            let ctx = AssetContext {
+                watermark,
+                global_private_share,
+                settings: &self.facet_settings,
+                desensitize: self.policy.desensitize(),
+            };
             let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
@@ -120,6 +125,7 @@ impl Engine {
             watermark: self.state.watermark,
             global_private_share: self.state.inventory.private_share(),
             settings: &self.facet_settings,
+            desensitize: self.policy.desensitize(),
         };
         let mut v: Vec<Asset> = self
             .state

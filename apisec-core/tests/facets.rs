@@ -154,3 +154,16 @@ fn policy_custom_credentials_purposes_switches_and_lifecycle_apply() {
     let c = builtin.assets().into_iter().find(|a| a.api_format == "/api/coupons/check").unwrap();
     assert_eq!(c.api_status, ApiStatus::Newborn);
 }
+
+#[test]
+fn samples_hide_credentials_when_desensitize_is_on() {
+    let line = profile(T0, "203.0.113.7", true);
+    let plain = engine_with(std::slice::from_ref(&line));
+    let cookie = |e: &Engine| e.assets()[0].sample.request_header["Cookie"].clone();
+    assert_eq!(cookie(&plain), "JSESSIONID=8F1A2B3C4D5E6F");
+    let policy = Policy::from_json(r#"{"sensitive_data": {"desensitize": true}}"#).unwrap();
+    let mut masked = Engine::new(policy).unwrap();
+    masked.ingest_json(line.as_bytes()).unwrap();
+    assert_eq!(cookie(&masked), "JSESSIONID=******");
+    assert_eq!(masked.assets()[0].sample.querystring, "?uid=42");
+}

@@ -174,4 +174,6 @@ pub struct AssetContext<'s> {
     pub global_private_share: f64,
     /// Facet settings.
     pub settings: &'s FacetSettings,
+    /// De-identification display: credentials and passwords in samples are masked.
+    pub desensitize: bool,
 }
