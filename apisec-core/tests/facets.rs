@@ -167,3 +167,29 @@ fn samples_hide_credentials_when_desensitize_is_on() {
     assert_eq!(cookie(&masked), "JSESSIONID=******");
     assert_eq!(masked.assets()[0].sample.querystring, "?uid=42");
 }
+
+mod never_panics {
+    use apisec_core::facets::structure::format_of;
+    use apisec_core::openapi::path_of;
+    use apisec_core::params::ValueKind;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_paths_params_and_values(path in "\\PC{0,80}", name in "\\PC{0,20}", value in "\\PC{0,40}") {
+            let _ = format_of(&value, ValueKind::Text);
+            let (p, names) = path_of(&path);
+            prop_assert!(p.starts_with('/'));
+            prop_assert_eq!(p.matches('{').count(), names.len());
+            let rec = serde_json::json!({
+                "ts": 1_700_000_000, "client_ip": "203.0.113.1", "host": "h.example.com",
+                "method": "POST", "path": format!("/{path}"), "query": format!("{name}={value}"),
+                "req_headers": {"Content-Type": "application/json", "Cookie": format!("{name}={value}")},
+                "req_body": serde_json::json!({ name.clone(): value.clone() }).to_string(),
+            });
+            let mut e = apisec_core::Engine::new(apisec_core::Policy::default()).unwrap();
+            let _ = e.ingest_json(rec.to_string().as_bytes());
+            let _ = e.openapi();
+        }
+    }
+}
