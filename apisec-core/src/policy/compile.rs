@@ -11,7 +11,8 @@ use super::condition::{self, Cmp, Conditions, Context, MAX_INT, MAX_VALUES, Name
 use super::model::*;
 use super::sensitive::{self, CustomSensitiveType};
 use crate::catalog::{EventKind, Level, Location, Purpose, RiskKind, SensitiveLevel, sensitive_type};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 
 /// Most custom risk policies.
 pub const MAX_CUSTOM_RISKS: usize = 20;
@@ -194,7 +195,7 @@ impl CustomPurpose {
 #[derive(Clone, Debug)]
 pub(crate) struct Whitelist {
     pub conditions: Conditions,
-    pub ignore: HashSet<String>,
+    pub ignore: FxHashSet<String>,
 }
 
 /// Every setting, resolved.
@@ -215,7 +216,7 @@ pub(crate) struct Compiled {
     pub purposes: Vec<CustomPurpose>,
     pub risk_whitelists: Vec<Whitelist>,
     pub event_whitelists: Vec<Whitelist>,
-    pub objects_exact: HashMap<String, ObjectSwitches>,
+    pub objects_exact: FxHashMap<String, ObjectSwitches>,
     /// `(".example.com", switches)`, longest suffix first, objects before groups.
     pub objects_wild: Vec<(String, ObjectSwitches)>,
 }
@@ -241,7 +242,7 @@ impl Compiled {
             purposes: Vec::new(),
             risk_whitelists: Vec::new(),
             event_whitelists: Vec::new(),
-            objects_exact: HashMap::new(),
+            objects_exact: FxHashMap::default(),
             objects_wild: Vec::new(),
         }
     }

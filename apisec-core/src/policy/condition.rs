@@ -16,6 +16,7 @@ use super::model::{ConditionConfig, Field, Op, Scalar};
 use crate::catalog::{ApiType, Purpose, SensitiveLevel, sensitive_type};
 use crate::record::Scheme;
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 
 /// Most values in one condition's match content.
@@ -143,7 +144,7 @@ enum TextMatch {
     /// Contains at least one of the needles.
     Contains(AhoCorasick),
     /// Equals one of the strings.
-    Equals(HashSet<Box<str>>),
+    Equals(FxHashSet<Box<str>>),
 }
 
 impl TextMatch {
@@ -251,7 +252,7 @@ enum Kind {
     },
     Protocol(Scheme),
     Purposes {
-        set: HashSet<Box<str>>,
+        set: FxHashSet<Box<str>>,
         negate: bool,
     },
     ServiceObjects {
