@@ -789,6 +789,8 @@ pub struct Features {
     page: bool,
     /// The last path word names a user collection (`/users`, `/account`).
     users: bool,
+    /// The last path word is a plural noun (`/orders`, `/cart/items`): a REST collection.
+    collection: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -980,8 +982,10 @@ rules! {
         |f| f.has(C::Import) || f.has(C::Upload) && !f.has(C::File) && !f.a.multipart && !f.has(C::Log);
     DownloadInfo: "export word, not of orders or logs" =>
         |f| f.has(C::Export) && !f.any(&[C::Order, C::Log]);
-    AddInfo: "add / create / insert / new word" =>
-        |f| f.has(C::Add);
+    AddInfo: "add / create / insert / new word, or a POST to a REST collection (`/orders`) with no action word" =>
+        |f| f.has(C::Add)
+            || f.method == Method::Post && f.collection && f.no_action()
+                && !f.any(&[C::Log, C::Query, C::Graphql, C::Sql, C::Admin]) && !f.a.password;
     EditInfo: "edit / modify / change word" =>
         |f| f.has(C::Edit) && !f.has(C::Password);
     UpdateInfo: "update word, or a PUT/PATCH with no other action" =>
@@ -1029,7 +1033,15 @@ pub fn features(input: &PurposeInput<'_, '_>) -> Features {
     const USER_NOUNS: &[&str] =
         &["user", "users", "account", "accounts", "member", "members", "customer", "customers"];
     let users = path_words.last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
-    Features { cs, words, method, a: args_of(input), page, users }
+    let collection = path_words.last().is_some_and(|w| {
+        w.len() >= 4
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is")
+            && lookup(w).is_none_or(|c| matches!(c, C::Order | C::File | C::Neutral))
+    });
+    Features { cs, words, method, a: args_of(input), page, users, collection }
 }
 
 /// Classifies one exchange into built-in purposes (disabled ones are left out).
@@ -1352,6 +1364,16 @@ mod tests {
             (UploadInfo, rec("POST", "/user/import", "", r#"{"rows":[]}"#), multipart.to_owned()),
             (DownloadInfo, rec("GET", "/users/export", "", ""), rec("GET", "/order/export", "", "")),
             (AddInfo, rec("POST", "/user/add", "", r#"{"n":1}"#), rec("POST", "/address", "", r#"{"n":1}"#)),
+            (
+                AddInfo,
+                rec("POST", "/api/v1/cart/items", "", r#"{"sku":"a"}"#),
+                rec("POST", "/api/v1/status", "", ""),
+            ),
+            (
+                AddInfo,
+                rec("POST", "/api/v1/orders", "", r#"{"sku":"a"}"#),
+                rec("GET", "/api/v1/orders", "", ""),
+            ),
             (
                 EditInfo,
                 rec("POST", "/user/edit", "", r#"{"n":1}"#),
