@@ -65,6 +65,7 @@ pub struct AuthFacts<'r> {
 impl AuthFacts<'_> {
     fn push(&mut self, location: Location, name: &str, kind: AuthKind) {
         if self.fields.len() < MAX_FIELDS_PER_REQUEST
+            && name.len() <= MAX_NAME_LEN
             && !self.fields.iter().any(|f| f.location == location && f.name.eq_ignore_ascii_case(name))
         {
             self.fields.push(AuthField { location, name: Cow::Owned(name.to_owned()), kind });
@@ -73,6 +74,8 @@ impl AuthFacts<'_> {
     }
 }
 
+/// Longest credential field name recorded.
+const MAX_NAME_LEN: usize = 128;
 /// Most credential fields recorded per request.
 const MAX_FIELDS_PER_REQUEST: usize = 8;
 

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 
 /// Most distinct keys learned per API.
 pub const MAX_KEYS: usize = 256;
+/// Longest key name learned (longer names are skipped: they cannot blow up memory).
+pub const MAX_KEY_LEN: usize = 256;
 /// Requests needed before "required" means ≥ 95 % rather than "every one".
 pub const MIN_REQUESTS: u64 = 20;
 
@@ -267,6 +269,9 @@ impl StructAcc {
         let stamp = self.requests;
         let mut key = String::with_capacity(64);
         for p in &params.items {
+            if p.name.len() > MAX_KEY_LEN {
+                continue;
+            }
             // The map key, built in one reused buffer.
             key.clear();
             key.push_str(p.location.as_str());
@@ -440,13 +445,15 @@ mod tests {
         let f = acc.fields();
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].key.as_str(), f[0].required.as_str()), ("X-Id", "true"), "smallest spelling");
-        let query: Vec<String> = (0..600).map(|i| format!("k{i}=1")).collect();
+        let mut query: Vec<String> = vec![format!("{}=1", "x".repeat(MAX_KEY_LEN + 1))];
+        query.extend((0..600).map(|i| format!("k{i}=1")));
         let json = format!(
             r#"{{"ts":1700000003,"client_ip":"203.0.113.5","host":"h","method":"GET","path":"/","query":"{}"}}"#,
             query.join("&")
         );
         add(&mut acc, &json);
         assert_eq!(acc.keys.len(), MAX_KEYS);
+        assert!(acc.keys.values().all(|k| k.name.len() <= MAX_KEY_LEN));
         let mut merged = acc.clone();
         merged.absorb(&acc);
         assert_eq!(merged.keys.len(), MAX_KEYS);
