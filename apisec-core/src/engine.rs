@@ -6,7 +6,7 @@
 //! a rejected record leaves the engine exactly as it was.
 
 use crate::error::Error;
-use crate::facets::{AssetContext, FacetSettings, RecordFacts};
+use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
@@ -24,7 +24,7 @@ pub struct Engine {
     scanner: SensitiveScanner,
     state: State,
     facet_settings: FacetSettings,
-    last_facts: RecordFacts,
+    last_facts: RequestFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -51,12 +51,13 @@ impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
         let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
+        let facet_settings = FacetSettings::from_policy(&policy);
         Ok(Engine {
             policy,
             scanner,
             state: State::default(),
-            facet_settings: FacetSettings::default(),
-            last_facts: RecordFacts::default(),
+            facet_settings,
+            last_facts: RequestFacts::default(),
         })
     }
 
@@ -95,8 +96,15 @@ impl Engine {
         }
         let req_codes: Vec<u16> = sensitive.req.keys().copied().collect();
         let resp_codes: Vec<u16> = sensitive.resp.keys().copied().collect();
-        let facts =
-            api.facets.observe(rec, &params, &api.key.template, facet_settings, &req_codes, &resp_codes);
+        let facts = api.facets.observe(
+            rec,
+            &params,
+            &api.key.template,
+            facet_settings,
+            policy,
+            &req_codes,
+            &resp_codes,
+        );
         let ev = crate::events::wire::Sinks {
             windows: &mut st.event_windows,
             store: &mut st.events,
@@ -106,7 +114,12 @@ impl Engine {
         *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let ctx = AssetContext { watermark, global_private_share, settings: facet_settings };
+            let ctx = AssetContext {
+                watermark,
+                global_private_share,
+                settings: facet_settings,
+                desensitize: policy.desensitize(),
+            };
             let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
@@ -149,6 +162,7 @@ impl Engine {
             watermark: self.state.watermark,
             global_private_share: self.state.inventory.private_share(),
             settings: &self.facet_settings,
+            desensitize: self.policy.desensitize(),
         };
         let mut v: Vec<Asset> = self
             .state
@@ -208,7 +222,7 @@ impl Engine {
 
     /// The facts the facets found in the last ingested record (authenticated, credential
     /// fields, the record's purposes) — for the stages that run after them.
-    pub fn last_facts(&self) -> &RecordFacts {
+    pub fn last_facts(&self) -> &RequestFacts {
         &self.last_facts
     }
 

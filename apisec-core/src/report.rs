@@ -8,13 +8,23 @@ use crate::model::{Asset, Event, Overview, Risk};
 /// The asset view of one API, judged at its own last activity with default settings.
 pub fn asset_of(a: &ApiState) -> Asset {
     let settings = FacetSettings::default();
-    let ctx = AssetContext { watermark: a.last_ts, global_private_share: 0.0, settings: &settings };
+    let ctx = AssetContext {
+        watermark: a.last_ts,
+        global_private_share: 0.0,
+        settings: &settings,
+        desensitize: false,
+    };
     asset_in(a, &ctx)
 }
 
 /// The asset view of one API in the engine's context (watermark, settings).
 pub fn asset_in(a: &ApiState, ctx: &AssetContext<'_>) -> Asset {
     let f = &a.facets;
+    let auth_key = f.auth.names();
+    let mut sample = a.sample.clone().unwrap_or_default();
+    if ctx.desensitize {
+        crate::facets::auth::mask_credentials(&mut sample, &auth_key);
+    }
     Asset {
         api_id: a.id.clone(),
         service_host: a.key.host.clone(),
@@ -22,7 +32,7 @@ pub fn asset_in(a: &ApiState, ctx: &AssetContext<'_>) -> Asset {
         request_method: a.key.method.clone(),
         api_tag: f.api_tag(),
         api_type: f.api_type(&a.key.host, &a.key.template, ctx.global_private_share, a.daily.len()),
-        auth_key: f.auth.names(),
+        auth_key,
         api_status: crate::facets::lifecycle::status(
             &a.daily,
             a.first_ts,
@@ -43,7 +53,7 @@ pub fn asset_in(a: &ApiState, ctx: &AssetContext<'_>) -> Asset {
         server_port: a.ports.iter().map(|p| p.to_string()).collect(),
         request_count: a.count,
         log_type: "asset".into(),
-        sample: a.sample.clone().unwrap_or_default(),
+        sample,
     }
 }
 

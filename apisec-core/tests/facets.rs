@@ -105,3 +105,92 @@ fn private_callers_mark_an_internal_api() {
     let prof = e.assets().into_iter().find(|a| a.api_format == "/api/profile").unwrap();
     assert_eq!(prof.api_type, vec![ApiType::InternalApi]);
 }
+
+#[test]
+fn policy_custom_credentials_purposes_switches_and_lifecycle_apply() {
+    let policy = Policy::from_json(
+        r#"{
+        "auth_credentials": {"custom": [{"name": "numeric-header", "conditions": [
+            {"field": "req_header", "name": "X-10086", "op": "length_gt", "value": 16}]}]},
+        "business_purpose": {
+            "builtin": {"DebugOp": {"enabled": false}},
+            "custom": [{"name": "CouponCheck", "conditions": [
+                {"field": "api", "op": "contains_any", "values": ["/coupons"]},
+                {"field": "post_param_names", "op": "equals_any", "values": ["code", "coupon_code"]}]}]},
+        "lifecycle": {"mode": "custom", "daily_requests": 10, "days": 3}
+    }"#,
+    )
+    .unwrap();
+    let mut e = Engine::new(policy).unwrap();
+    let coupon = |ts: f64, header: &str| {
+        format!(
+            r#"{{"ts":{ts},"client_ip":"203.0.113.7","host":"shop.example.com","method":"POST","path":"/api/coupons/check",
+            "req_headers":{{"Content-Type":"application/json","X-10086":"{header}"}},"req_body":"{{\"code\":\"SPRING\"}}"}}"#
+        )
+    };
+    e.ingest_json(coupon(T0, "12345678901234567890").as_bytes()).unwrap();
+    assert!(e.last_facts().authenticated, "custom credential recognised");
+    assert_eq!(e.last_facts().custom_purposes.as_slice(), ["CouponCheck".to_string()]);
+    e.ingest_json(coupon(T0 + 1.0, "123").as_bytes()).unwrap();
+    assert!(!e.last_facts().authenticated, "too short for the custom credential");
+    let debug = r#"{"ts":1700000002,"client_ip":"203.0.113.7","host":"shop.example.com","method":"POST",
+        "path":"/api/debug/eval","status":200}"#;
+    e.ingest_json(debug.as_bytes()).unwrap();
+    let assets = e.assets();
+    let c = assets.iter().find(|a| a.api_format == "/api/coupons/check").unwrap();
+    assert!(c.api_tag.contains(&"CouponCheck".to_string()), "{:?}", c.api_tag);
+    assert_eq!(c.auth_key, vec!["X-10086".to_string()]);
+    let d = assets.iter().find(|a| a.api_format == "/api/debug/eval").unwrap();
+    assert!(!d.api_tag.contains(&"DebugOp".to_string()), "switched off: {:?}", d.api_tag);
+    // Custom lifecycle: under 10 requests a day for 3 days → inactive once 3 days old.
+    let d3 = profile(T0 + 3.0 * DAY, "203.0.113.7", true);
+    e.ingest_json(d3.as_bytes()).unwrap();
+    let c = e.assets().into_iter().find(|a| a.api_format == "/api/coupons/check").unwrap();
+    assert_eq!(c.api_status, ApiStatus::Offline);
+    // The built-in model would still call it new (silent for only 3 days).
+    let mut builtin = Engine::new(Policy::default()).unwrap();
+    builtin.ingest_json(coupon(T0, "x").as_bytes()).unwrap();
+    builtin.ingest_json(d3.as_bytes()).unwrap();
+    let c = builtin.assets().into_iter().find(|a| a.api_format == "/api/coupons/check").unwrap();
+    assert_eq!(c.api_status, ApiStatus::Newborn);
+}
+
+#[test]
+fn samples_hide_credentials_when_desensitize_is_on() {
+    let line = profile(T0, "203.0.113.7", true);
+    let plain = engine_with(std::slice::from_ref(&line));
+    let cookie = |e: &Engine| e.assets()[0].sample.request_header["Cookie"].clone();
+    assert_eq!(cookie(&plain), "JSESSIONID=8F1A2B3C4D5E6F");
+    let policy = Policy::from_json(r#"{"sensitive_data": {"desensitize": true}}"#).unwrap();
+    let mut masked = Engine::new(policy).unwrap();
+    masked.ingest_json(line.as_bytes()).unwrap();
+    // The reference masks the whole request Cookie header as `{{Cookie}}`.
+    assert_eq!(cookie(&masked), "{{Cookie}}");
+    assert_eq!(masked.assets()[0].sample.querystring, "?uid=42");
+}
+
+mod never_panics {
+    use apisec_core::facets::structure::format_of;
+    use apisec_core::openapi::path_of;
+    use apisec_core::params::ValueKind;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_paths_params_and_values(path in "\\PC{0,80}", name in "\\PC{0,20}", value in "\\PC{0,40}") {
+            let _ = format_of(&value, ValueKind::Text);
+            let (p, names) = path_of(&path);
+            prop_assert!(p.starts_with('/'));
+            prop_assert_eq!(p.matches('{').count(), names.len());
+            let rec = serde_json::json!({
+                "ts": 1_700_000_000, "client_ip": "203.0.113.1", "host": "h.example.com",
+                "method": "POST", "path": format!("/{path}"), "query": format!("{name}={value}"),
+                "req_headers": {"Content-Type": "application/json", "Cookie": format!("{name}={value}")},
+                "req_body": serde_json::json!({ name.clone(): value.clone() }).to_string(),
+            });
+            let mut e = apisec_core::Engine::new(apisec_core::Policy::default()).unwrap();
+            let _ = e.ingest_json(rec.to_string().as_bytes());
+            let _ = e.openapi();
+        }
+    }
+}

@@ -9,7 +9,7 @@ use super::signals::RecordSignals;
 use super::store::{EventStore, Outcome};
 use crate::catalog::{ApiType, Purpose};
 use crate::engine::State;
-use crate::facets::RecordFacts;
+use crate::facets::RequestFacts;
 use crate::inventory::ApiState;
 use crate::logs::{LogKind, LogQueue};
 use crate::model::Event;
@@ -38,7 +38,7 @@ impl Sinks<'_> {
         rec: &Record<'_>,
         params: &Params<'_>,
         api: &ApiState,
-        facts: &RecordFacts,
+        facts: &RequestFacts,
         sensitive: &RecordSensitive,
         global_private_share: f64,
     ) {

@@ -65,6 +65,7 @@ pub struct AuthFacts<'r> {
 impl AuthFacts<'_> {
     fn push(&mut self, location: Location, name: &str, kind: AuthKind) {
         if self.fields.len() < MAX_FIELDS_PER_REQUEST
+            && name.len() <= MAX_NAME_LEN
             && !self.fields.iter().any(|f| f.location == location && f.name.eq_ignore_ascii_case(name))
         {
             self.fields.push(AuthField { location, name: Cow::Owned(name.to_owned()), kind });
@@ -73,6 +74,8 @@ impl AuthFacts<'_> {
     }
 }
 
+/// Longest credential field name recorded.
+const MAX_NAME_LEN: usize = 128;
 /// Most credential fields recorded per request.
 const MAX_FIELDS_PER_REQUEST: usize = 8;
 
@@ -250,6 +253,110 @@ impl<'r> AuthFacts<'r> {
     }
 }
 
+/// The placeholder that replaces a credential or password in a de-identified sample.
+pub const MASK: &str = "******";
+
+fn is_secret_name(name: &str, auth_names: &[String]) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let sq = squash(last);
+    auth_names.iter().any(|n| n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(last))
+        || param_kind(&sq).is_some()
+        || cookie_kind(&sq).is_some()
+        || sq.contains("password")
+        || sq.contains("passwd")
+        || sq.contains("pwd")
+        || sq == "secret"
+}
+
+fn mask_pairs(text: &str, sep: char, auth_names: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, pair) in text.split(sep).enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        match pair.split_once('=') {
+            Some((k, v))
+                if !v.is_empty()
+                    && is_secret_name(&crate::params::percent_decode(k.trim(), true), auth_names) =>
+            {
+                out.push_str(k);
+                out.push('=');
+                out.push_str(MASK);
+            }
+            _ => out.push_str(pair),
+        }
+    }
+    out
+}
+
+fn mask_json(v: &mut serde_json::Value, auth_names: &[String]) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, child) in m.iter_mut() {
+                if !child.is_object()
+                    && !child.is_array()
+                    && !child.is_null()
+                    && is_secret_name(k, auth_names)
+                {
+                    *child = serde_json::Value::String(MASK.into());
+                } else {
+                    mask_json(child, auth_names);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|c| mask_json(c, auth_names)),
+        _ => {}
+    }
+}
+
+/// Replaces credentials (the API's `auth_key` fields, built-in credential names) and
+/// passwords in a sample with [`MASK`]: headers, cookies, `Set-Cookie`, query, and
+/// form or JSON request bodies. Sensitive data types are masked by the sensitive stage.
+pub fn mask_credentials(sample: &mut crate::model::Sample, auth_names: &[String]) {
+    for (k, v) in sample.request_header.iter_mut() {
+        if k.eq_ignore_ascii_case("cookie") {
+            *v = mask_pairs(v, ';', auth_names);
+        } else if k.eq_ignore_ascii_case("authorization")
+            || k.eq_ignore_ascii_case("proxy-authorization")
+            || header_kind(&squash(k)).is_some()
+            || auth_names.iter().any(|n| n.eq_ignore_ascii_case(k))
+        {
+            *v = MASK.into();
+        }
+    }
+    for (k, v) in sample.response_header.iter_mut() {
+        if k.eq_ignore_ascii_case("set-cookie") {
+            *v = v
+                .split(", ")
+                .map(|c| match c.split_once('=') {
+                    Some((name, rest)) => {
+                        let attrs = rest.split_once(';').map(|(_, a)| a).unwrap_or("");
+                        if attrs.is_empty() {
+                            format!("{name}={MASK}")
+                        } else {
+                            format!("{name}={MASK};{attrs}")
+                        }
+                    }
+                    None => c.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+        }
+    }
+    if let Some(q) = sample.querystring.strip_prefix('?') {
+        sample.querystring = format!("?{}", mask_pairs(q, '&', auth_names));
+    }
+    let body = sample.request_body.trim_start();
+    if body.starts_with('{') || body.starts_with('[') {
+        if let Ok(mut v) = serde_json::from_str::<serde_json::Value>(body) {
+            mask_json(&mut v, auth_names);
+            sample.request_body = v.to_string();
+        }
+    } else if body.contains('=') && !body.contains(char::is_whitespace) {
+        sample.request_body = mask_pairs(body, '&', auth_names);
+    }
+}
+
 /// What one API's requests showed about authentication.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AuthAcc {
@@ -420,6 +527,30 @@ mod tests {
         assert!(!auth, "a search for the word token is not a credential");
         let (_, f) = facts_of(&with_headers("{}", &format!("id_token={JWT}")));
         assert_eq!(f[0].2, AuthKind::Token);
+    }
+
+    #[test]
+    fn masking_hides_credentials_and_passwords_only() {
+        let mut s = crate::model::Sample::default();
+        s.request_header.insert("Authorization".into(), "Bearer abc.def".into());
+        s.request_header.insert("X-10086".into(), "12345678901234567".into());
+        s.request_header.insert("Cookie".into(), "JSESSIONID=8F1A; theme=dark".into());
+        s.request_header.insert("Accept".into(), "application/json".into());
+        s.response_header.insert("Set-Cookie".into(), "sid=abc123; Path=/; HttpOnly".into());
+        s.querystring = "?access_token=tok123&page=2".into();
+        s.request_body = r#"{"user":{"name":"alice","password":"s3cret"},"n":1}"#.into();
+        mask_credentials(&mut s, &["X-10086".to_string()]);
+        assert_eq!(s.request_header["Authorization"], MASK);
+        assert_eq!(s.request_header["X-10086"], MASK);
+        assert_eq!(s.request_header["Cookie"], format!("JSESSIONID={MASK}; theme=dark"));
+        assert_eq!(s.request_header["Accept"], "application/json");
+        assert_eq!(s.response_header["Set-Cookie"], format!("sid={MASK}; Path=/; HttpOnly"));
+        assert_eq!(s.querystring, format!("?access_token={MASK}&page=2"));
+        assert_eq!(s.request_body, format!(r#"{{"n":1,"user":{{"name":"alice","password":"{MASK}"}}}}"#));
+        let mut form =
+            crate::model::Sample { request_body: "username=bob&pwd=hunter2".into(), ..Default::default() };
+        mask_credentials(&mut form, &[]);
+        assert_eq!(form.request_body, format!("username=bob&pwd={MASK}"));
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::catalog::{Location, Purpose};
 use crate::params::{BodyFormat, Params};
 use crate::record::Headers;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 /// A set of built-in purposes (one bit per [`Purpose::ALL`] index).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -433,12 +434,23 @@ const FILLERS: &[&str] = &[
     "old",
 ];
 
+/// The lexicon and fillers as one hash table, built once (lookups only: iteration order
+/// never matters).
+fn table() -> &'static HashMap<&'static str, Option<C>> {
+    static TABLE: OnceLock<HashMap<&'static str, Option<C>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Option<C>> = FILLERS.iter().map(|f| (*f, None)).collect();
+        m.extend(LEXICON.iter().map(|(k, c)| (*k, Some(*c))));
+        m
+    })
+}
+
 fn lookup(w: &str) -> Option<C> {
-    LEXICON.iter().find(|(k, _)| *k == w).map(|(_, c)| *c)
+    table().get(w).copied().flatten()
 }
 
 fn is_piece(w: &str) -> bool {
-    lookup(w).is_some() || FILLERS.contains(&w)
+    table().contains_key(w)
 }
 
 /// Splits a glued lower-case word into lexicon/filler pieces covering it completely
@@ -543,8 +555,7 @@ fn flush(cur: &mut String, out: &mut Vec<String>) {
 }
 
 /// Concepts of a path, with two-word phrases (`sign in`, `log out`) joined first.
-fn path_concepts(path: &str) -> (Cs, usize) {
-    let words = path_words(path);
+fn path_concepts(path: &str, words: &[String]) -> (Cs, usize) {
     let mut cs = Cs::default();
     let mut n = 0;
     let mut i = 0;
@@ -778,6 +789,8 @@ pub struct Features {
     page: bool,
     /// The last path word names a user collection (`/users`, `/account`).
     users: bool,
+    /// The last path word is a plural noun (`/orders`, `/cart/items`): a REST collection.
+    collection: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -969,8 +982,10 @@ rules! {
         |f| f.has(C::Import) || f.has(C::Upload) && !f.has(C::File) && !f.a.multipart && !f.has(C::Log);
     DownloadInfo: "export word, not of orders or logs" =>
         |f| f.has(C::Export) && !f.any(&[C::Order, C::Log]);
-    AddInfo: "add / create / insert / new word" =>
-        |f| f.has(C::Add);
+    AddInfo: "add / create / insert / new word, or a POST to a REST collection (`/orders`) with no action word" =>
+        |f| f.has(C::Add)
+            || f.method == Method::Post && f.collection && f.no_action()
+                && !f.any(&[C::Log, C::Query, C::Graphql, C::Sql, C::Admin]) && !f.a.password;
     EditInfo: "edit / modify / change word" =>
         |f| f.has(C::Edit) && !f.has(C::Password);
     UpdateInfo: "update word, or a PUT/PATCH with no other action" =>
@@ -997,7 +1012,8 @@ rules! {
 
 /// Computes the features of one exchange.
 pub fn features(input: &PurposeInput<'_, '_>) -> Features {
-    let (cs, words) = path_concepts(input.path);
+    let path_words = path_words(input.path);
+    let (cs, words) = path_concepts(input.path, &path_words);
     let method = match input.method.to_ascii_uppercase().as_str() {
         "GET" | "HEAD" => Method::Get,
         "POST" => Method::Post,
@@ -1016,8 +1032,16 @@ pub fn features(input: &PurposeInput<'_, '_>) -> Features {
     });
     const USER_NOUNS: &[&str] =
         &["user", "users", "account", "accounts", "member", "members", "customer", "customers"];
-    let users = path_words(input.path).last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
-    Features { cs, words, method, a: args_of(input), page, users }
+    let users = path_words.last().is_some_and(|w| USER_NOUNS.contains(&w.as_str()));
+    let collection = path_words.last().is_some_and(|w| {
+        w.len() >= 4
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("us")
+            && !w.ends_with("is")
+            && lookup(w).is_none_or(|c| matches!(c, C::Order | C::File | C::Neutral))
+    });
+    Features { cs, words, method, a: args_of(input), page, users, collection }
 }
 
 /// Classifies one exchange into built-in purposes (disabled ones are left out).
@@ -1070,9 +1094,32 @@ pub struct PurposeAcc {
     pub requests: u64,
     /// Hits per purpose, indexed like [`Purpose::ALL`] (empty until the first hit).
     pub hits: Vec<u64>,
+    /// Hits per custom purpose policy name (capped at [`PurposeAcc::MAX_CUSTOM`]).
+    #[serde(default)]
+    pub custom: std::collections::BTreeMap<String, u64>,
 }
 
 impl PurposeAcc {
+    /// Most custom purpose names counted per API.
+    pub const MAX_CUSTOM: usize = 64;
+
+    /// Counts the custom purposes one request matched (call after [`PurposeAcc::add`]).
+    pub fn add_custom(&mut self, names: &[&str]) {
+        for n in names {
+            if let Some(c) = self.custom.get_mut(*n) {
+                *c += 1;
+            } else if self.custom.len() < Self::MAX_CUSTOM {
+                self.custom.insert((*n).to_owned(), 1);
+            }
+        }
+    }
+
+    /// Custom purposes seen in at least a fifth of the requests, by name.
+    pub fn custom_result(&self) -> impl Iterator<Item = String> + '_ {
+        let need = self.requests.div_ceil(5).max(1);
+        self.custom.iter().filter(move |(_, h)| **h >= need).map(|(n, _)| n.clone())
+    }
+
     /// Counts the purposes of one request.
     pub fn add(&mut self, set: PurposeSet) {
         self.requests += 1;
@@ -1089,6 +1136,13 @@ impl PurposeAcc {
     /// Adds another API's votes.
     pub fn absorb(&mut self, other: &PurposeAcc) {
         self.requests += other.requests;
+        for (n, h) in &other.custom {
+            if let Some(c) = self.custom.get_mut(n) {
+                *c += h;
+            } else if self.custom.len() < Self::MAX_CUSTOM {
+                self.custom.insert(n.clone(), *h);
+            }
+        }
         if other.hits.len() == Purpose::ALL.len() {
             if self.hits.len() != Purpose::ALL.len() {
                 self.hits = vec![0; Purpose::ALL.len()];
@@ -1310,6 +1364,16 @@ mod tests {
             (UploadInfo, rec("POST", "/user/import", "", r#"{"rows":[]}"#), multipart.to_owned()),
             (DownloadInfo, rec("GET", "/users/export", "", ""), rec("GET", "/order/export", "", "")),
             (AddInfo, rec("POST", "/user/add", "", r#"{"n":1}"#), rec("POST", "/address", "", r#"{"n":1}"#)),
+            (
+                AddInfo,
+                rec("POST", "/api/v1/cart/items", "", r#"{"sku":"a"}"#),
+                rec("POST", "/api/v1/status", "", ""),
+            ),
+            (
+                AddInfo,
+                rec("POST", "/api/v1/orders", "", r#"{"sku":"a"}"#),
+                rec("GET", "/api/v1/orders", "", ""),
+            ),
             (
                 EditInfo,
                 rec("POST", "/user/edit", "", r#"{"n":1}"#),

@@ -158,6 +158,13 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+fn is_static_file(seg: &str) -> bool {
+    const EXT: &[&str] = &[
+        "js", "css", "png", "jpg", "jpeg", "gif", "svg", "ico", "woff", "woff2", "ttf", "map", "html", "htm",
+    ];
+    seg.rsplit_once('.').is_some_and(|(_, e)| EXT.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// The service objects of an API.
 ///
 /// `global_private_share` is the private-source share of all traffic: when everything
@@ -178,6 +185,11 @@ pub fn classify(
     // The registrable part of the host (`example.com`) says nothing; its sub-labels do.
     let labels: Vec<&str> = host_labels.split('.').collect();
     let sub = if labels.len() > 2 { labels[..labels.len() - 2].join(".") } else { String::new() };
+    // A static file's name (`vendor.8d21.js`) says nothing about who the API serves.
+    let template = match template.rsplit_once('/') {
+        Some((dir, last)) if is_static_file(last) => dir,
+        _ => template,
+    };
     for w in words(template).chain(words(&sub)) {
         internal |= INTERNAL_WORDS.contains(&w.as_str());
         thirdpart |= THIRDPART_WORDS.contains(&w.as_str());
@@ -243,6 +255,10 @@ mod tests {
         // Near misses: `operations`, `opened`, the registrable domain `open.com`.
         assert_eq!(classify("api.example.com", "/operations/list", &empty, 0.0, 5), vec![ApiType::PublicApi]);
         assert_eq!(classify("open.com", "/opened-tickets", &empty, 0.0, 5), vec![ApiType::PublicApi]);
+        assert_eq!(
+            classify("a.example.com", "/static/js/vendor.8d21.js", &empty, 0.0, 5),
+            vec![ApiType::PublicApi]
+        );
     }
 
     #[test]

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 
 /// Most distinct keys learned per API.
 pub const MAX_KEYS: usize = 256;
+/// Longest key name learned (longer names are skipped: they cannot blow up memory).
+pub const MAX_KEY_LEN: usize = 256;
 /// Requests needed before "required" means ≥ 95 % rather than "every one".
 pub const MIN_REQUESTS: u64 = 20;
 
@@ -202,7 +204,7 @@ fn is_email(v: &str) -> bool {
 }
 
 /// What one key of one API showed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct KeyStat {
     /// The key's smallest spelling seen (header names compare case-insensitively).
     pub name: String,
@@ -212,6 +214,19 @@ pub struct KeyStat {
     pub present: u64,
     /// Values seen per format (indexed like [`Format::ALL`]).
     pub formats: [u64; 14],
+    /// The request number that last counted this key (0: none since the last merge).
+    #[serde(skip)]
+    pub last: u64,
+}
+
+/// Equality of what was learned (the scratch request stamp is not part of it).
+impl PartialEq for KeyStat {
+    fn eq(&self, o: &Self) -> bool {
+        self.name == o.name
+            && self.location == o.location
+            && self.present == o.present
+            && self.formats == o.formats
+    }
 }
 
 impl KeyStat {
@@ -251,13 +266,22 @@ impl StructAcc {
     /// Folds one exchange's parameters in.
     pub fn add(&mut self, params: &Params<'_>) {
         self.requests += 1;
-        // Keys already counted for this request: the same key in many array elements
-        // counts once. Small linear scratch; parameters come grouped by location.
-        let mut seen: Vec<String> = Vec::new();
+        let stamp = self.requests;
+        let mut key = String::with_capacity(64);
         for p in &params.items {
-            let key = key_of(p.location, &p.name);
-            let fresh = !seen.contains(&key);
-            if !self.keys.contains_key(&key) {
+            if p.name.len() > MAX_KEY_LEN {
+                continue;
+            }
+            // The map key, built in one reused buffer.
+            key.clear();
+            key.push_str(p.location.as_str());
+            key.push('|');
+            if matches!(p.location, Location::RequestHeader | Location::ResponseHeader) {
+                key.extend(p.name.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                key.push_str(&p.name);
+            }
+            if !self.keys.contains_key(key.as_str()) {
                 if self.keys.len() >= MAX_KEYS {
                     continue;
                 }
@@ -265,18 +289,17 @@ impl StructAcc {
                     KeyStat { name: p.name.to_string(), location: Some(p.location), ..Default::default() };
                 self.keys.insert(key.clone(), stat);
             }
-            let Some(stat) = self.keys.get_mut(&key) else { continue };
+            let Some(stat) = self.keys.get_mut(key.as_str()) else { continue };
             // The smallest spelling wins, so the name does not depend on record order.
             if p.name.as_ref() < stat.name.as_str() {
                 stat.name = p.name.to_string();
             }
             let f = format_of(&p.value, p.kind);
             stat.formats[Format::ALL.iter().position(|x| *x == f).unwrap_or(13)] += 1;
-            if fresh {
+            // A key repeated in many array elements counts once per request.
+            if stat.last != stamp {
+                stat.last = stamp;
                 stat.present += 1;
-                if seen.len() < MAX_KEYS {
-                    seen.push(key);
-                }
             }
         }
     }
@@ -296,6 +319,10 @@ impl StructAcc {
             } else if self.keys.len() < MAX_KEYS {
                 self.keys.insert(k.clone(), s.clone());
             }
+        }
+        // Request stamps of two histories are not comparable: start afresh.
+        for s in self.keys.values_mut() {
+            s.last = 0;
         }
     }
 
@@ -418,17 +445,24 @@ mod tests {
         let f = acc.fields();
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].key.as_str(), f[0].required.as_str()), ("X-Id", "true"), "smallest spelling");
-        let query: Vec<String> = (0..600).map(|i| format!("k{i}=1")).collect();
+        let mut query: Vec<String> = vec![format!("{}=1", "x".repeat(MAX_KEY_LEN + 1))];
+        query.extend((0..600).map(|i| format!("k{i}=1")));
         let json = format!(
             r#"{{"ts":1700000003,"client_ip":"203.0.113.5","host":"h","method":"GET","path":"/","query":"{}"}}"#,
             query.join("&")
         );
         add(&mut acc, &json);
         assert_eq!(acc.keys.len(), MAX_KEYS);
+        assert!(acc.keys.values().all(|k| k.name.len() <= MAX_KEY_LEN));
         let mut merged = acc.clone();
         merged.absorb(&acc);
         assert_eq!(merged.keys.len(), MAX_KEYS);
         assert_eq!(merged.requests, 6);
         assert_eq!(merged.keys[&key_of(Location::RequestHeader, "X-ID")].present, 4);
+        add(
+            &mut merged,
+            r#"{"ts":1700000004,"client_ip":"203.0.113.5","host":"h","method":"GET","path":"/","req_headers":{"X-Id":"5"}}"#,
+        );
+        assert_eq!(merged.keys[&key_of(Location::RequestHeader, "x-id")].present, 5, "counted after a merge");
     }
 }
