@@ -6,6 +6,7 @@
 //! a rejected record leaves the engine exactly as it was.
 
 use crate::error::Error;
+use crate::facets::{AssetContext, FacetSettings, RecordFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
@@ -20,6 +21,8 @@ use serde::{Deserialize, Serialize};
 pub struct Engine {
     policy: Policy,
     state: State,
+    facet_settings: FacetSettings,
+    last_facts: RecordFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -39,7 +42,12 @@ pub struct State {
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine { policy, state: State::default() })
+        Ok(Engine {
+            policy,
+            state: State::default(),
+            facet_settings: FacetSettings::default(),
+            last_facts: RecordFacts::default(),
+        })
     }
 
     /// The policy this engine was built with.
@@ -53,16 +61,27 @@ impl Engine {
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
+            let new_day = crate::time::day_of(rec.ts) > crate::time::day_of(st.watermark);
             st.watermark = rec.ts;
+            if new_day {
+                // Assets idle for over 30 days go (by event time); their risks and events
+                // follow once those stages exist.
+                let _gone = st.inventory.prune(st.watermark);
+            }
         }
-        let _params = params::extract(rec);
+        let params = params::extract(rec);
+        let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
         let api = st.inventory.observe(rec);
         if api.sample.is_none() {
             api.sample = Some(sample_of(rec));
         }
+        // Sensitive codes join here once the scanner lands.
+        let facts = api.facets.observe(rec, &params, &api.key.template, &self.facet_settings, &[], &[]);
+        self.last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
+            let ctx = AssetContext { watermark, global_private_share, settings: &self.facet_settings };
+            let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
         Ok(())
@@ -100,7 +119,19 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(crate::report::asset_of).collect();
+        let ctx = AssetContext {
+            watermark: self.state.watermark,
+            global_private_share: self.state.inventory.private_share(),
+            settings: &self.facet_settings,
+        };
+        let mut v: Vec<Asset> = self
+            .state
+            .inventory
+            .apis
+            .values()
+            .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
+            .map(|a| crate::report::asset_in(a, &ctx))
+            .collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -138,6 +169,22 @@ impl Engine {
         let events = self.events();
         let overview = crate::report::overview(&assets, &risks, &events);
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    pub fn openapi(&self) -> serde_json::Value {
+        crate::openapi::openapi(&self.assets(), &crate::openapi::OpenApiOptions::default())
+    }
+
+    /// The facts the facets found in the last ingested record (authenticated, credential
+    /// fields, the record's purposes) — for the stages that run after them.
+    pub fn last_facts(&self) -> &RecordFacts {
+        &self.last_facts
+    }
+
+    /// The settings the asset facets run with.
+    pub fn facet_settings(&self) -> &FacetSettings {
+        &self.facet_settings
     }
 
     /// Takes the log-subscription records produced since the last call, in order.
