@@ -13,6 +13,7 @@ use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
+use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,12 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Open risks, one per (API, type).
+    #[serde(default)]
+    pub risks: RiskStore,
+    /// Cross-record state of the risk rules.
+    #[serde(default)]
+    pub risk_engine: RiskEngine,
 }
 
 impl Engine {
@@ -66,7 +73,9 @@ impl Engine {
             if new_day {
                 // Assets idle for over 30 days go (by event time); their risks and events
                 // follow once those stages exist.
-                let _gone = st.inventory.prune(st.watermark);
+                for id in st.inventory.prune(st.watermark) {
+                    st.risks.remove_api(&id);
+                }
             }
         }
         let params = params::extract(rec);
@@ -77,12 +86,53 @@ impl Engine {
         }
         // Sensitive codes join here once the scanner lands.
         let facts = api.facets.observe(rec, &params, &api.key.template, &self.facet_settings, &[], &[]);
+        // Risks: the rules see this record with the API's purposes and service objects.
+        let mut purposes: Vec<crate::catalog::Purpose> = facts.purposes.iter().collect();
+        for p in api.facets.purpose.result().iter() {
+            if !purposes.contains(&p) {
+                purposes.push(p);
+            }
+        }
+        let service =
+            api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
+        let input = crate::risks::RiskInput {
+            record: rec,
+            params: &params,
+            api_id: &api.id,
+            template: &api.key.template,
+            purposes: &purposes,
+            service_objects: &service,
+            authenticated: facts.authenticated,
+            req_sensitive: &[],
+            resp_sensitive: &[],
+            desensitize: self.policy.desensitize(),
+        };
+        let mut hits = Vec::new();
+        let policy = &self.policy;
+        st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
+        crate::risks::custom::evaluate(policy, &input, &mut hits);
+        for mut h in hits {
+            if let Some(kind) = h.kind {
+                match crate::risks::admit(policy, kind, &api.key.host, &api.key.template) {
+                    Some(level) => h.level = level,
+                    None => continue,
+                }
+            }
+            let tag = h.tag.clone();
+            if st.risks.raise(&api.id, h, rec.ts, || sample_of(rec))
+                && let Some(r) = st.risks.get(&api.id, &tag)
+            {
+                let view = RiskStore::to_risk(r, Some(api), api.facets.api_tag());
+                st.logs.push(LogKind::Risk, serde_json::to_value(view).unwrap_or_default());
+            }
+        }
         self.last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
             let ctx = AssetContext { watermark, global_private_share, settings: &self.facet_settings };
-            let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
-            st.logs.push(LogKind::Asset, body);
+            let mut asset = crate::report::asset_in(api, &ctx);
+            asset.abnormal_num = st.risks.count_for(&api.id) as u32;
+            st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
         }
         Ok(())
     }
@@ -130,7 +180,11 @@ impl Engine {
             .apis
             .values()
             .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
-            .map(|a| crate::report::asset_in(a, &ctx))
+            .map(|a| {
+                let mut asset = crate::report::asset_in(a, &ctx);
+                asset.abnormal_num = self.state.risks.count_for(&a.id) as u32;
+                asset
+            })
             .collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
@@ -142,9 +196,18 @@ impl Engine {
         v
     }
 
-    /// Every open risk.
+    /// Every open risk, ordered by API id and tag.
     pub fn risks(&self) -> Vec<Risk> {
-        Vec::new()
+        let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
+            self.state.inventory.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        self.state
+            .risks
+            .iter()
+            .map(|r| {
+                let api = by_id.get(r.api_id.as_str()).copied();
+                RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// Every event.
@@ -240,6 +303,8 @@ impl State {
     /// Folds `other` into `self`; commutative on everything queries report.
     pub fn merge(&mut self, other: State) {
         self.inventory.merge(other.inventory);
+        self.risks.merge(other.risks);
+        self.risk_engine.merge(other.risk_engine);
         let (a, b) = (&mut self.stats, other.stats);
         a.records += b.records;
         a.accepted += b.accepted;
