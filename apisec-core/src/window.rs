@@ -127,6 +127,26 @@ impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
         v
     }
 
+    /// Folds `other` in: keys present in both are combined with `combine(mine, theirs)` and
+    /// keep the later last-seen time; the rest are copied (capacity still applies, keys
+    /// visited in order so the result does not depend on hash order).
+    pub fn merge_with(&mut self, other: CappedTable<K, V>, mut combine: impl FnMut(&mut V, V)) {
+        let mut entries: Vec<(K, Slot<V>)> = other.map.into_iter().collect();
+        entries.sort_by(|a, b| a.1.last.total_cmp(&b.1.last).then_with(|| a.0.cmp(&b.0)));
+        for (k, slot) in entries {
+            if let Some(mine) = self.map.get_mut(&k) {
+                combine(&mut mine.value, slot.value);
+                mine.last = mine.last.max(slot.last);
+            } else {
+                if self.map.len() >= self.cap {
+                    self.make_room(slot.last);
+                }
+                self.map.insert(k, slot);
+            }
+        }
+        self.evicted += other.evicted;
+    }
+
     /// Mutable access to every value (order unspecified: callers must not let it leak).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.map.values_mut().map(|s| &mut s.value)

@@ -279,21 +279,20 @@ impl LoginTracker {
 
     /// Folds another shard in: flags OR, counts add, per-source windows keep the larger.
     pub fn merge(&mut self, other: LoginTracker) {
-        for (k, v) in other.apis.sorted() {
-            let ts = v.sources.values().map(|s| s.0).fold(0.0, f64::max);
-            let mine = self.apis.entry(k, ts, LoginApi::default);
+        self.apis.merge_with(other.apis, |mine, v| {
             mine.captcha |= v.captcha;
             mine.throttled |= v.throttled;
             mine.failures += v.failures;
-            for (ip, w) in &v.sources {
-                if mine.sources.len() < MAX_SOURCES_PER_LOGIN || mine.sources.contains_key(ip) {
-                    let e = mine.sources.entry(ip.clone()).or_insert(*w);
-                    if w.1 > e.1 {
-                        *e = *w;
+            for (ip, w) in v.sources {
+                if let Some(e) = mine.sources.get_mut(&ip) {
+                    if (w.1, w.0.to_bits()) > (e.1, e.0.to_bits()) {
+                        *e = w;
                     }
+                } else if mine.sources.len() < MAX_SOURCES_PER_LOGIN {
+                    mine.sources.insert(ip, w);
                 }
             }
-        }
+        });
     }
 }
 

@@ -228,9 +228,7 @@ impl AccessTracker {
 
     /// Folds another shard in: counts add, flags OR, per-source peaks keep the larger.
     pub fn merge(&mut self, other: AccessTracker) {
-        for (k, v) in other.apis.sorted() {
-            let ts = v.rates.values().map(|s| s.minute as f64 * 60.0).fold(0.0, f64::max);
-            let a = self.apis.entry(k, ts, ApiAccess::default);
+        self.apis.merge_with(other.apis, |a, v| {
             a.calls += v.calls;
             a.source_minutes += v.source_minutes;
             a.throttled |= v.throttled;
@@ -240,8 +238,8 @@ impl AccessTracker {
             for (f, n) in &v.clients {
                 bump(&mut a.clients, f, *n);
             }
-            for (ip, s) in &v.rates {
-                if let Some(m) = a.rates.get_mut(ip) {
+            for (ip, s) in v.rates {
+                if let Some(m) = a.rates.get_mut(&ip) {
                     m.calls += s.calls;
                     m.minutes += s.minutes;
                     m.peak = m.peak.max(s.peak);
@@ -252,10 +250,10 @@ impl AccessTracker {
                         m.in_minute += s.in_minute;
                     }
                 } else if a.rates.len() < MAX_RATE_SOURCES {
-                    a.rates.insert(ip.clone(), s.clone());
+                    a.rates.insert(ip, s);
                 }
             }
-        }
+        });
     }
 }
 

@@ -392,15 +392,14 @@ impl TraverseTracker {
 
     /// Folds another shard in: value sets unite (up to the cap).
     pub fn merge(&mut self, other: TraverseTracker) {
-        for (k, v) in other.keys.sorted() {
-            let t = self.keys.entry(k, 0.0, Traversal::default);
-            for x in &v.values {
+        self.keys.merge_with(other.keys, |t, v| {
+            for x in v.values {
                 if t.values.len() >= MAX_VALUES {
                     break;
                 }
-                t.values.insert(*x);
+                t.values.insert(x);
             }
-        }
+        });
     }
 }
 
