@@ -52,6 +52,12 @@ pub struct SensitiveCount {
 }
 
 /// What the engine knows about one record when the risk rules run.
+///
+/// Wiring note: the engine fills `req_sensitive` / `resp_sensitive` from the sensitive
+/// stage's per-record findings (one [`SensitiveCount`] per code and location, with the
+/// first finding's parameter and masked value); until that stage is merged in with the
+/// facets they are empty, so `Risk_UnauthSensitive`, `Risk_SensitiveTypeExcessive`,
+/// `Risk_SensitiveNumExcessive` and `Risk_SensitiveURL` only fire in tests.
 #[derive(Clone, Copy, Debug)]
 pub struct RiskInput<'a, 'r> {
     /// The exchange.
