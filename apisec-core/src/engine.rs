@@ -13,6 +13,7 @@ use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
+use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
 use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,12 @@ pub struct State {
     /// Security events.
     #[serde(default)]
     pub events: crate::events::EventStore,
+    /// Open risks, one per (API, type).
+    #[serde(default)]
+    pub risks: RiskStore,
+    /// Cross-record state of the risk rules.
+    #[serde(default)]
+    pub risk_engine: RiskEngine,
 }
 
 impl Engine {
@@ -79,6 +86,7 @@ impl Engine {
                 // follow once those stages exist.
                 for id in st.inventory.prune(st.watermark) {
                     st.events.remove_api(&id);
+                    st.risks.remove_api(&id);
                 }
             }
         }
@@ -105,6 +113,52 @@ impl Engine {
             &req_codes,
             &resp_codes,
         );
+        // Risks: the rules see this record with the API's purposes and service objects.
+        let mut purposes: Vec<crate::catalog::Purpose> = facts.purposes.iter().collect();
+        for p in api.facets.purpose.result().iter() {
+            if !purposes.contains(&p) {
+                purposes.push(p);
+            }
+        }
+        let service =
+            api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
+        let (req_counts, resp_counts) = sensitive_counts(&sensitive, &params, policy);
+        let input = crate::risks::RiskInput {
+            record: rec,
+            params: &params,
+            api_id: &api.id,
+            template: &api.key.template,
+            purposes: &purposes,
+            service_objects: &service,
+            authenticated: facts.authenticated,
+            req_sensitive: &req_counts,
+            resp_sensitive: &resp_counts,
+            desensitize: policy.desensitize(),
+        };
+        let mut hits = Vec::new();
+        st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
+        crate::risks::custom::evaluate(policy, &input, &mut hits);
+        for mut h in hits {
+            if let Some(kind) = h.kind {
+                match crate::risks::admit(policy, kind, &api.key.host, &api.key.template) {
+                    Some(level) => h.level = level,
+                    None => continue,
+                }
+            }
+            let tag = h.tag.clone();
+            let masked = policy.desensitize();
+            if st.risks.raise(&api.id, h, rec.ts, || {
+                let mut s = sample_of(rec);
+                if masked {
+                    mask_sample(&mut s, scanner);
+                }
+                s
+            }) && let Some(r) = st.risks.get(&api.id, &tag)
+            {
+                let view = RiskStore::to_risk(r, Some(api), api.facets.api_tag());
+                st.logs.push(LogKind::Risk, serde_json::to_value(view).unwrap_or_default());
+            }
+        }
         let ev = crate::events::wire::Sinks {
             windows: &mut st.event_windows,
             store: &mut st.events,
@@ -120,8 +174,10 @@ impl Engine {
                 settings: facet_settings,
                 desensitize: policy.desensitize(),
             };
-            let body = serde_json::to_value(crate::report::asset_in(api, &ctx)).unwrap_or_default();
-            st.logs.push(LogKind::Asset, body);
+            let mut asset = crate::report::asset_in(api, &ctx);
+            asset.abnormal_num = st.risks.count_for(&api.id) as u32;
+            asset.event_num = st.events.count_for(&api.id) as u32;
+            st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
         }
         Ok(())
     }
@@ -170,7 +226,11 @@ impl Engine {
             .apis
             .values()
             .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
-            .map(|a| crate::report::asset_in(a, &ctx))
+            .map(|a| {
+                let mut asset = crate::report::asset_in(a, &ctx);
+                asset.abnormal_num = self.state.risks.count_for(&a.id) as u32;
+                asset
+            })
             .collect();
         let counts = self.state.events.counts();
         for a in &mut v {
@@ -186,9 +246,18 @@ impl Engine {
         v
     }
 
-    /// Every open risk.
+    /// Every open risk, ordered by API id and tag.
     pub fn risks(&self) -> Vec<Risk> {
-        Vec::new()
+        let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
+            self.state.inventory.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        self.state
+            .risks
+            .iter()
+            .map(|r| {
+                let api = by_id.get(r.api_id.as_str()).copied();
+                RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// Every event, in start order.
@@ -296,6 +365,53 @@ fn scan_sensitive(
     out
 }
 
+/// One [`crate::risks::SensitiveCount`] per (code, location) for the request and the response
+/// side, with the first value (masked when de-identification is on).
+fn sensitive_counts(
+    sensitive: &RecordSensitive,
+    params: &params::Params<'_>,
+    policy: &Policy,
+) -> (Vec<crate::risks::SensitiveCount>, Vec<crate::risks::SensitiveCount>) {
+    use crate::risks::SensitiveCount;
+    let (mut req, mut resp): (Vec<SensitiveCount>, Vec<SensitiveCount>) = (Vec::new(), Vec::new());
+    for f in &sensitive.findings {
+        let Some(p) = params.items.get(f.param) else { continue };
+        let Some(level) = policy.sensitive_level_of(f.finding.code) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        match side.iter_mut().find(|c| c.code == f.finding.code && c.location == p.location) {
+            Some(c) => c.count += 1,
+            None => {
+                let value = p.value.get(f.finding.start..f.finding.end).unwrap_or("");
+                let sample = if policy.desensitize() {
+                    crate::catalog::sensitive_type(f.finding.code).map(|t| t.mask.to_owned())
+                } else {
+                    Some(value.to_owned())
+                };
+                side.push(SensitiveCount {
+                    code: f.finding.code,
+                    level,
+                    location: p.location,
+                    count: 1,
+                    param: Some(p.name.to_string()),
+                    sample,
+                });
+            }
+        }
+    }
+    // Custom types are counted without spans: one entry per side.
+    for (map, side, loc) in [
+        (&sensitive.req, &mut req, crate::catalog::Location::RequestBody),
+        (&sensitive.resp, &mut resp, crate::catalog::Location::ResponseBody),
+    ] {
+        for (&code, &n) in map.range(crate::policy::CUSTOM_CODE_BASE..) {
+            if let Some(level) = policy.sensitive_level_of(code) {
+                side.push(SensitiveCount { code, level, location: loc, count: n, param: None, sample: None });
+            }
+        }
+    }
+    (req, resp)
+}
+
 /// Version of the snapshot format.
 const SNAPSHOT_FORMAT: u32 = 1;
 
@@ -309,6 +425,8 @@ impl State {
     /// Folds `other` into `self`; commutative on everything queries report.
     pub fn merge(&mut self, other: State) {
         self.inventory.merge(other.inventory);
+        self.risks.merge(other.risks);
+        self.risk_engine.merge(other.risk_engine);
         let (a, b) = (&mut self.stats, other.stats);
         a.records += b.records;
         a.accepted += b.accepted;

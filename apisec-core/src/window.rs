@@ -185,14 +185,28 @@ struct TableRepr<K, V> {
     cap: usize,
     idle: f64,
     evicted: u64,
+    /// When idle entries were last swept: restoring it keeps expiry timing identical.
+    #[serde(default = "never")]
+    last_sweep: f64,
     entries: Vec<(K, Slot<V>)>,
+}
+
+fn never() -> f64 {
+    f64::MIN
 }
 
 impl<K: Hash + Eq + Ord + Clone + Serialize, V: Serialize + Clone> Serialize for CappedTable<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(K, Slot<V>)> = self.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        TableRepr { cap: self.cap, idle: self.idle, evicted: self.evicted, entries }.serialize(s)
+        TableRepr {
+            cap: self.cap,
+            idle: self.idle,
+            evicted: self.evicted,
+            last_sweep: self.last_sweep,
+            entries,
+        }
+        .serialize(s)
     }
 }
 
@@ -203,6 +217,7 @@ impl<'de, K: Hash + Eq + Ord + Clone + Deserialize<'de>, V: Deserialize<'de>> De
         let r = TableRepr::<K, V>::deserialize(d)?;
         let mut t = CappedTable::new(r.cap, r.idle);
         t.evicted = r.evicted;
+        t.last_sweep = r.last_sweep;
         t.map.extend(r.entries);
         Ok(t)
     }
