@@ -31,6 +31,7 @@ pub mod engine;
 pub mod error;
 pub mod har;
 pub mod ids;
+pub mod input;
 pub mod inventory;
 pub mod model;
 pub mod params;
@@ -45,6 +46,7 @@ pub use catalog::{
 };
 pub use engine::Engine;
 pub use error::Error;
+pub use input::IngestSummary;
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};
