@@ -90,14 +90,39 @@ apisec_result apisec_engine_ingest(apisec_engine *engine, const uint8_t *record,
 // Ingests a whole document of `len` bytes: JSONL (one record per line) or HAR 1.2,
 // detected from its content. Bad lines or entries are rejected with their line number and
 // counted, and do not stop the run. When non-NULL, `*accepted` and `*rejected` receive the
-// counts of this call. Only a document that claims to be HAR and is not fails
-// (`APISEC_INPUT_ERROR`).
+// counts of this call. A document that starts like HAR but does not read as HAR is taken
+// as JSONL, as `apisec analyze` does.
 // Mutates the engine: calls on one engine must not overlap.
 apisec_result apisec_engine_ingest_document(apisec_engine *engine,
                                             const uint8_t *data,
                                             size_t len,
                                             uint64_t *accepted,
                                             uint64_t *rejected);
+
+// Rebuilds an engine from a policy (as in [`apisec_engine_new`]; NULL/0 for the default)
+// and the bytes of an [`apisec_engine_snapshot`]. On success `*out` receives the engine;
+// a bad snapshot gives `APISEC_SNAPSHOT_ERROR` and `*out` is not written.
+// Thread-safe.
+apisec_result apisec_engine_restore(const uint8_t *policy_json,
+                                    size_t policy_len,
+                                    const uint8_t *snapshot,
+                                    size_t snapshot_len,
+                                    apisec_engine **out);
+
+// Everything the engine has learned (not the policy) as bytes for
+// [`apisec_engine_restore`], into `*out` (free with [`apisec_buf_free`]).
+// Read-only: may run concurrently with other read-only calls on the same engine.
+apisec_result apisec_engine_snapshot(const apisec_engine *engine, apisec_buf *out);
+
+// Folds a copy of `other`'s state into `engine` (shards that saw disjoint records);
+// `other` is left as it was and may be `engine` itself.
+// Mutates `engine`: no other call on `engine` may overlap; `other` is only read.
+apisec_result apisec_engine_merge(apisec_engine *engine, const apisec_engine *other);
+
+// Takes the log-subscription records produced since the last call, as a JSON array into
+// `*out` (free with [`apisec_buf_free`]).
+// Mutates the engine: calls on one engine must not overlap.
+apisec_result apisec_engine_drain_logs(apisec_engine *engine, apisec_buf *out);
 
 // The API inventory as a JSON array of assets, into `*out` (free with [`apisec_buf_free`]).
 // Read-only: may run concurrently with other read-only calls on the same engine.

@@ -25,7 +25,7 @@ export CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu
 export CARGO_TARGET_DIR="$ROOT/target"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 TRIPLE_DIR="$CARGO_TARGET_DIR/$CARGO_BUILD_TARGET"
-RELEASE="$TRIPLE_DIR/release"
+DEBUG="$TRIPLE_DIR/debug"
 WORK="$CARGO_TARGET_DIR/test-script"
 
 MATURIN_VERSION=1.16.0
@@ -95,8 +95,10 @@ section_node() {
     # napi rewrites index.js / index.d.ts: keep the committed ones to detect drift.
     cp index.d.ts "$WORK/index.d.ts.committed"
     cp index.js "$WORK/index.js.committed"
-    note "napi build --platform --release"
-    npx napi build --platform --release
+    # Debug build: it reuses what `cargo test` compiled (napi's own release flags would
+    # rebuild every dependency); the wheel is the release-mode packaging check.
+    note "napi build --platform"
+    npx napi build --platform
     local drift=0
     if ! diff -u "$WORK/index.d.ts.committed" index.d.ts; then
         echo "apisec-node/index.d.ts drifted: commit the regenerated file" >&2
@@ -126,15 +128,15 @@ section_c() {
     local out="$WORK/c" cflags=(-std=c11 -Wall -Wextra -Werror -I"$ROOT/include")
     local static_libs=(-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc)
     mkdir -p "$out"
-    cargo build --release --locked -p apisec-ffi
+    cargo build --locked -p apisec-ffi
     note "compile and link statically and dynamically"
-    gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c "$RELEASE/libapisec.a" "${static_libs[@]}" -o "$out/api_test_static"
-    gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c -L"$RELEASE" -lapisec -Wl,-rpath,"$RELEASE" -o "$out/api_test_dynamic"
-    gcc "${cflags[@]}" examples/c/example.c "$RELEASE/libapisec.a" "${static_libs[@]}" -o "$out/example_static"
-    gcc "${cflags[@]}" examples/c/example.c -L"$RELEASE" -lapisec -Wl,-rpath,"$RELEASE" -o "$out/example_dynamic"
+    gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/api_test_static"
+    gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/api_test_dynamic"
+    gcc "${cflags[@]}" examples/c/example.c "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/example_static"
+    gcc "${cflags[@]}" examples/c/example.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/example_dynamic"
     note "C++ compile of the header"
     g++ -std=c++17 -Wall -Wextra -Werror -I"$ROOT/include" apisec-ffi/tests/c/header_cpp.cpp \
-        -L"$RELEASE" -lapisec -Wl,-rpath,"$RELEASE" -o "$out/header_cpp"
+        -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/header_cpp"
     "$out/header_cpp"
     note "run (static)"
     "$out/api_test_static"

@@ -32,10 +32,16 @@ impl IngestSummary {
 }
 
 impl Engine {
-    /// Ingests a document, HAR if [`har::looks_like_har`] says so, JSONL otherwise.
-    /// Only a document that claims to be HAR and is not can fail as a whole.
-    pub fn ingest_document(&mut self, bytes: &[u8]) -> Result<IngestSummary, Error> {
-        if har::looks_like_har(bytes) { self.ingest_har(bytes) } else { Ok(self.ingest_jsonl(bytes)) }
+    /// Ingests a document: HAR when [`har::looks_like_har`] says so and it reads as HAR,
+    /// JSONL otherwise (so a document that only starts like HAR is judged line by line, as
+    /// `apisec analyze` does).
+    pub fn ingest_document(&mut self, bytes: &[u8]) -> IngestSummary {
+        if har::looks_like_har(bytes)
+            && let Ok(sum) = self.ingest_har(bytes)
+        {
+            return sum;
+        }
+        self.ingest_jsonl(bytes)
     }
 
     /// Ingests JSONL: one record per line (`\n` or `\r\n`); blank lines are skipped but
@@ -80,7 +86,7 @@ mod tests {
     fn jsonl_counts_and_numbers_lines() {
         let mut e = Engine::new(Policy::default()).unwrap();
         let doc = format!("\u{feff}{GOOD}\r\n\n{{\"ts\":1}}\n{GOOD}\n   \n");
-        let s = e.ingest_document(doc.as_bytes()).unwrap();
+        let s = e.ingest_document(doc.as_bytes());
         assert_eq!((s.accepted, s.rejected), (2, 1));
         assert_eq!(e.stats().rejects.len(), 1);
         assert_eq!(e.stats().rejects[0].line, 3);
@@ -91,9 +97,12 @@ mod tests {
     fn har_goes_through_the_har_reader() {
         let mut e = Engine::new(Policy::default()).unwrap();
         let har = br#"{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z","request":{"method":"GET","url":"https://h.test/x"},"response":{"status":200}},{"request":{}}]}}"#;
-        let s = e.ingest_document(har).unwrap();
+        let s = e.ingest_document(har);
         assert_eq!((s.accepted, s.rejected), (1, 1));
         assert_eq!(e.stats().rejects[0].line, 2);
-        assert!(e.ingest_document(br#"{"log":{"entries":3}}"#).is_err());
+        // Starts like HAR but is not: one JSONL line, rejected.
+        assert!(e.ingest_har(br#"{"log":{"entries":3}}"#).is_err());
+        let s = e.ingest_document(br#"{"log":{"entries":3}}"#);
+        assert_eq!((s.accepted, s.rejected), (0, 1));
     }
 }

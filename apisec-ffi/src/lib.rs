@@ -79,6 +79,19 @@ impl From<apisec_core::Error> for Fail {
     }
 }
 
+/// The policy of `(ptr, len)`: the default for (NULL, 0), else parsed JSON.
+fn policy_from(ptr: *const u8, len: usize) -> Result<Policy, Fail> {
+    Ok(match raw::bytes_opt(ptr, len)? {
+        None => Policy::default(),
+        Some(b) => {
+            let text = std::str::from_utf8(b).map_err(|e| {
+                Fail(apisec_result::APISEC_POLICY_ERROR, format!("invalid policy: $: not UTF-8 ({e})"))
+            })?;
+            Policy::from_json(text).map_err(apisec_core::Error::from)?
+        }
+    })
+}
+
 fn null(what: &str) -> Fail {
     Fail(apisec_result::APISEC_NULL_ARGUMENT, format!("`{what}` is NULL"))
 }
@@ -127,15 +140,7 @@ pub extern "C" fn apisec_engine_new(
         if out.is_null() {
             return Err(null("out"));
         }
-        let policy = match raw::bytes_opt(policy_json, len)? {
-            None => Policy::default(),
-            Some(b) => {
-                let text = std::str::from_utf8(b).map_err(|e| {
-                    Fail(apisec_result::APISEC_POLICY_ERROR, format!("invalid policy: $: not UTF-8 ({e})"))
-                })?;
-                Policy::from_json(text).map_err(apisec_core::Error::from)?
-            }
-        };
+        let policy = policy_from(policy_json, len)?;
         let engine = Box::new(apisec_engine { inner: Engine::new(policy)? });
         raw::write(out, Box::into_raw(engine));
         Ok(())
@@ -172,8 +177,8 @@ pub extern "C" fn apisec_engine_ingest(
 /// Ingests a whole document of `len` bytes: JSONL (one record per line) or HAR 1.2,
 /// detected from its content. Bad lines or entries are rejected with their line number and
 /// counted, and do not stop the run. When non-NULL, `*accepted` and `*rejected` receive the
-/// counts of this call. Only a document that claims to be HAR and is not fails
-/// (`APISEC_INPUT_ERROR`).
+/// counts of this call. A document that starts like HAR but does not read as HAR is taken
+/// as JSONL, as `apisec analyze` does.
 /// Mutates the engine: calls on one engine must not overlap.
 #[unsafe(no_mangle)]
 pub extern "C" fn apisec_engine_ingest_document(
@@ -186,9 +191,92 @@ pub extern "C" fn apisec_engine_ingest_document(
     guard(|| {
         let e = raw::engine_mut(engine).ok_or_else(|| null("engine"))?;
         let bytes = raw::bytes(data, len, "data")?;
-        let sum = e.inner.ingest_document(bytes)?;
+        let sum = e.inner.ingest_document(bytes);
         raw::write_opt(accepted, sum.accepted);
         raw::write_opt(rejected, sum.rejected);
+        Ok(())
+    })
+}
+
+/// Rebuilds an engine from a policy (as in [`apisec_engine_new`]; NULL/0 for the default)
+/// and the bytes of an [`apisec_engine_snapshot`]. On success `*out` receives the engine;
+/// a bad snapshot gives `APISEC_SNAPSHOT_ERROR` and `*out` is not written.
+/// Thread-safe.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_restore(
+    policy_json: *const u8,
+    policy_len: usize,
+    snapshot: *const u8,
+    snapshot_len: usize,
+    out: *mut *mut apisec_engine,
+) -> apisec_result {
+    guard(|| {
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let policy = policy_from(policy_json, policy_len)?;
+        let bytes = raw::bytes(snapshot, snapshot_len, "snapshot")?;
+        let engine = Box::new(apisec_engine { inner: Engine::restore(policy, bytes)? });
+        raw::write(out, Box::into_raw(engine));
+        Ok(())
+    })
+}
+
+/// Everything the engine has learned (not the policy) as bytes for
+/// [`apisec_engine_restore`], into `*out` (free with [`apisec_buf_free`]).
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_snapshot(
+    engine: *const apisec_engine,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_ref(engine).ok_or_else(|| null("engine"))?;
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        raw::write(out, raw::buf_from_vec(e.inner.snapshot()?));
+        Ok(())
+    })
+}
+
+/// Folds a copy of `other`'s state into `engine` (shards that saw disjoint records);
+/// `other` is left as it was and may be `engine` itself.
+/// Mutates `engine`: no other call on `engine` may overlap; `other` is only read.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_merge(
+    engine: *mut apisec_engine,
+    other: *const apisec_engine,
+) -> apisec_result {
+    guard(|| {
+        if engine.is_null() {
+            return Err(null("engine"));
+        }
+        // Copy first: the shared borrow of `other` ends before `engine` is borrowed
+        // mutably, so `other == engine` is fine.
+        let theirs = raw::engine_ref(other).map(|o| o.inner.clone()).ok_or_else(|| null("other"))?;
+        let e = raw::engine_mut(engine).ok_or_else(|| null("engine"))?;
+        e.inner.merge(theirs)?;
+        Ok(())
+    })
+}
+
+/// Takes the log-subscription records produced since the last call, as a JSON array into
+/// `*out` (free with [`apisec_buf_free`]).
+/// Mutates the engine: calls on one engine must not overlap.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_drain_logs(
+    engine: *mut apisec_engine,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_mut(engine).ok_or_else(|| null("engine"))?;
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let json = serde_json::to_vec(&e.inner.drain_logs())
+            .map_err(|err| Fail(apisec_result::APISEC_OTHER_ERROR, format!("serialising: {err}")))?;
+        raw::write(out, raw::buf_from_vec(json));
         Ok(())
     })
 }

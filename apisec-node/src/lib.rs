@@ -99,6 +99,20 @@ fn lock(m: &Mutex<Engine>) -> std::result::Result<MutexGuard<'_, Engine>, Fail> 
     m.lock().map_err(|_| Fail::Bug("engine unusable after an internal panic".into()))
 }
 
+/// A policy from nothing (default), a JSON string or file path, or an object.
+fn load_policy(env: &Env, policy: Option<Either<String, Object<'_>>>) -> std::result::Result<Policy, Fail> {
+    let text = match policy {
+        None => return Ok(Policy::default()),
+        Some(Either::A(s)) if s.trim_start().starts_with('{') => s,
+        Some(Either::A(s)) => std::fs::read_to_string(&s).map_err(|e| Fail::Io(format!("{s}: {e}")))?,
+        Some(Either::B(o)) => {
+            let v: serde_json::Value = env.from_js_value(o).map_err(|e| Fail::Bug(e.to_string()))?;
+            v.to_string()
+        }
+    };
+    Ok(Policy::from_json(&text).map_err(apisec_core::Error::from)?)
+}
+
 /// The detector: feed it records, query it any time.
 #[napi(js_name = "Engine")]
 pub struct JsEngine {
@@ -111,26 +125,46 @@ impl JsEngine {
     /// of a JSON file.
     #[napi(constructor)]
     pub fn new(env: Env, policy: Option<Either<String, Object<'_>>>) -> Result<Self> {
-        let make = || -> std::result::Result<Engine, Fail> {
-            let policy = match policy {
-                None => Policy::default(),
-                Some(Either::A(s)) => {
-                    let text = if s.trim_start().starts_with('{') {
-                        s
-                    } else {
-                        std::fs::read_to_string(&s).map_err(|e| Fail::Io(format!("{s}: {e}")))?
-                    };
-                    Policy::from_json(&text).map_err(apisec_core::Error::from)?
-                }
-                Some(Either::B(o)) => {
-                    let v: serde_json::Value = env.from_js_value(o).map_err(|e| Fail::Bug(e.to_string()))?;
-                    Policy::from_json(&v.to_string()).map_err(apisec_core::Error::from)?
-                }
-            };
-            Ok(Engine::new(policy)?)
-        };
-        let engine = make().map_err(|f| js_error(&env, f))?;
+        let engine =
+            load_policy(&env, policy).and_then(|p| Ok(Engine::new(p)?)).map_err(|f| js_error(&env, f))?;
         Ok(JsEngine { inner: Arc::new(Mutex::new(engine)) })
+    }
+
+    /// Rebuilds an engine from `snapshot()` bytes and a policy (as in the constructor).
+    #[napi(factory)]
+    pub fn restore(env: Env, snapshot: Buffer, policy: Option<Either<String, Object<'_>>>) -> Result<Self> {
+        let engine = load_policy(&env, policy)
+            .and_then(|p| Ok(Engine::restore(p, &snapshot)?))
+            .map_err(|f| js_error(&env, f))?;
+        Ok(JsEngine { inner: Arc::new(Mutex::new(engine)) })
+    }
+
+    /// Everything the engine has learned (not the policy), for `Engine.restore`.
+    #[napi]
+    pub fn snapshot(&self, env: Env) -> Result<Buffer> {
+        let run = || -> std::result::Result<Vec<u8>, Fail> { Ok(lock(&self.inner)?.snapshot()?) };
+        run().map(Buffer::from).map_err(|f| js_error(&env, f))
+    }
+
+    /// Folds a copy of another engine's state into this one (shards that saw disjoint
+    /// records); `other` is left as it was.
+    #[napi]
+    pub fn merge(&self, env: Env, other: &JsEngine) -> Result<()> {
+        let run = || -> std::result::Result<(), Fail> {
+            let theirs = lock(&other.inner)?.clone();
+            Ok(lock(&self.inner)?.merge(theirs)?)
+        };
+        run().map_err(|f| js_error(&env, f))
+    }
+
+    /// Takes the log-subscription records produced since the last call.
+    #[napi(ts_return_type = "Array<Record<string, any>>")]
+    pub fn drain_logs(&self, env: Env) -> Result<serde_json::Value> {
+        let run = || -> std::result::Result<serde_json::Value, Fail> {
+            let logs = lock(&self.inner)?.drain_logs();
+            serde_json::to_value(logs).map_err(|err| Fail::Bug(err.to_string()))
+        };
+        run().map_err(|f| js_error(&env, f))
     }
 
     /// Ingests one record (object, JSON string or Buffer). Throws an `Error` with code
@@ -165,8 +199,7 @@ impl JsEngine {
     }
 
     /// Reads and ingests a JSONL or HAR file off the main thread. Resolves to
-    /// `{accepted, rejected}`; rejects with code `APISEC_INPUT` for a broken HAR document or
-    /// `APISEC_IO` when the file cannot be read.
+    /// `{accepted, rejected}`; rejects with code `APISEC_IO` when the file cannot be read.
     #[napi(ts_return_type = "Promise<IngestSummary>")]
     pub fn ingest_file(&self, path: String) -> AsyncTask<IngestFile> {
         AsyncTask::new(IngestFile { engine: self.inner.clone(), path })
@@ -236,7 +269,7 @@ impl Task for IngestFile {
     fn compute(&mut self) -> Result<Self::Output> {
         Ok((|| {
             let bytes = std::fs::read(&self.path).map_err(|e| Fail::Io(format!("{}: {e}", self.path)))?;
-            Ok(lock(&self.engine)?.ingest_document(&bytes)?)
+            Ok(lock(&self.engine)?.ingest_document(&bytes))
         })())
     }
 

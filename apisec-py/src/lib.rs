@@ -90,6 +90,21 @@ fn summary<'py>(py: Python<'py>, s: IngestSummary) -> PyResult<Bound<'py, PyAny>
     to_py(py, &s)
 }
 
+/// A policy from None (default), a dict, a JSON string, bytes or a path (str or PathLike).
+fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
+    let Some(p) = policy else { return Ok(Policy::default()) };
+    let text = if let Ok(s) = p.cast::<PyString>() {
+        let s = s.to_cow()?.into_owned();
+        if s.trim_start().starts_with('{') { s } else { std::fs::read_to_string(&s)? }
+    } else if p.cast::<PyDict>().is_ok() || p.cast::<PyBytes>().is_ok() {
+        String::from_utf8(json_bytes(p)?).map_err(|e| PolicyError::new_err(e.to_string()))?
+    } else {
+        let path: std::path::PathBuf = p.extract()?;
+        std::fs::read_to_string(path)?
+    };
+    Policy::from_json(&text).map_err(|e| py_err(py, &Error::from(e), None))
+}
+
 /// The detector: feed it records, query it any time.
 #[pyclass(name = "Engine", module = "apisec")]
 struct PyEngine {
@@ -119,23 +134,40 @@ impl PyEngine {
     #[new]
     #[pyo3(signature = (policy=None))]
     fn new(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let policy = match policy {
-            None => Policy::default(),
-            Some(p) => {
-                let text = if let Ok(s) = p.cast::<PyString>() {
-                    let s = s.to_cow()?.into_owned();
-                    if s.trim_start().starts_with('{') { s } else { std::fs::read_to_string(&s)? }
-                } else if p.cast::<PyDict>().is_ok() || p.cast::<PyBytes>().is_ok() {
-                    String::from_utf8(json_bytes(p)?).map_err(|e| PolicyError::new_err(e.to_string()))?
-                } else {
-                    let path: std::path::PathBuf = p.extract()?;
-                    std::fs::read_to_string(path)?
-                };
-                Policy::from_json(&text).map_err(|e| py_err(py, &Error::from(e), None))?
-            }
-        };
-        let engine = Engine::new(policy).map_err(|e| py_err(py, &e, None))?;
+        let engine = Engine::new(load_policy(py, policy)?).map_err(|e| py_err(py, &e, None))?;
         Ok(PyEngine { inner: Mutex::new(engine) })
+    }
+
+    /// Rebuilds an engine from `snapshot()` bytes and a policy (as in the constructor).
+    #[staticmethod]
+    #[pyo3(signature = (snapshot, policy=None))]
+    fn restore(py: Python<'_>, snapshot: &[u8], policy: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let policy = load_policy(py, policy)?;
+        let engine = py.detach(|| Engine::restore(policy, snapshot)).map_err(|e| py_err(py, &e, None))?;
+        Ok(PyEngine { inner: Mutex::new(engine) })
+    }
+
+    /// Everything the engine has learned (not the policy), as bytes for `Engine.restore`.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let res = py.detach(|| self.lock().map(|e| e.snapshot()))?;
+        Ok(PyBytes::new(py, &res.map_err(|e| py_err(py, &e, None))?))
+    }
+
+    /// Folds a copy of another engine's state into this one (shards that saw disjoint
+    /// records); `other` is left as it was.
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, PyEngine>) -> PyResult<()> {
+        let other: &PyEngine = &other;
+        let res = py.detach(|| {
+            let theirs = other.lock()?.clone();
+            Ok::<_, PyErr>(self.lock()?.merge(theirs))
+        })?;
+        res.map_err(|e| py_err(py, &e, None))
+    }
+
+    /// Takes the log-subscription records produced since the last call: a list of dicts.
+    fn drain_logs<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let logs = py.detach(|| self.lock().map(|mut e| e.drain_logs()))?;
+        to_py(py, &logs)
     }
 
     /// Ingests one record (dict, JSON str or bytes). Raises `RecordError` when rejected.
@@ -180,15 +212,14 @@ impl PyEngine {
 
     /// Reads and ingests a JSONL or HAR file (detected from its content) with the GIL
     /// released. Bad lines are counted with their line numbers. Returns
-    /// `{"accepted": n, "rejected": m}`; raises `InputError` for a broken HAR document and
-    /// `OSError` when the file cannot be read.
+    /// `{"accepted": n, "rejected": m}`; raises `OSError` when the file cannot be read.
     fn ingest_file<'py>(&self, py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
-        let res = py.detach(|| {
+        let sum = py.detach(|| {
             let bytes = std::fs::read(&path)?;
             let mut e = self.lock()?;
             Ok::<_, PyErr>(e.ingest_document(&bytes))
         })?;
-        summary(py, res.map_err(|e| py_err(py, &e, None))?)
+        summary(py, sum)
     }
 
     /// The API inventory: a list of asset dicts.
