@@ -16,6 +16,17 @@ export declare class Engine {
    * of a JSON file.
    */
   constructor(policy?: string | object | undefined | null)
+  /** Rebuilds an engine from `snapshot()` bytes and a policy (as in the constructor). */
+  static restore(snapshot: Buffer, policy?: string | object | undefined | null): Engine
+  /** Everything the engine has learned (not the policy), for `Engine.restore`. */
+  snapshot(): Buffer
+  /**
+   * Folds a copy of another engine's state into this one (shards that saw disjoint
+   * records); `other` is left as it was.
+   */
+  merge(other: Engine): void
+  /** Takes the log-subscription records produced since the last call. */
+  drainLogs(): Array<Record<string, any>>
   /**
    * Ingests one record (object, JSON string or Buffer). Throws an `Error` with code
    * `APISEC_RECORD` when it is rejected (it is still counted in `stats()`).
@@ -28,8 +39,7 @@ export declare class Engine {
   ingestMany(records: Array<string | Buffer | object>): IngestSummary
   /**
    * Reads and ingests a JSONL or HAR file off the main thread. Resolves to
-   * `{accepted, rejected}`; rejects with code `APISEC_INPUT` for a broken HAR document or
-   * `APISEC_IO` when the file cannot be read.
+   * `{accepted, rejected}`; rejects with code `APISEC_IO` when the file cannot be read.
    */
   ingestFile(path: string): Promise<IngestSummary>
   /** The API inventory: an array of assets. */
