@@ -34,6 +34,7 @@ pub mod facets;
 pub mod facts;
 pub mod har;
 pub mod ids;
+pub mod input;
 pub mod inventory;
 pub mod lexicon;
 pub mod logs;
@@ -54,6 +55,7 @@ pub use catalog::{
 };
 pub use engine::Engine;
 pub use error::Error;
+pub use input::IngestSummary;
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};
