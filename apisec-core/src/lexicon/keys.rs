@@ -502,6 +502,54 @@ const PERSON_AGENT: &[&str] = &[
     "寄",
     "收",
 ];
+/// Nouns for a person in a role, written right before the person's name in running text
+/// (`客户张三来电`, `车主：李四`, `户名王五`) as well as used as field names.
+const PERSON_ROLE_ZH: &[&str] = &[
+    "客户",
+    "客戶",
+    "用户",
+    "用戶",
+    "车主",
+    "車主",
+    "户名",
+    "戶名",
+    "户主",
+    "戶主",
+    "员工",
+    "員工",
+    "职工",
+    "職工",
+    "本人",
+    "患者",
+    "病人",
+    "乘客",
+    "旅客",
+    "会员",
+    "會員",
+    "业主",
+    "業主",
+    "学生",
+    "學生",
+    "司机",
+    "司機",
+    "租客",
+    "房东",
+    "房東",
+    "持证人",
+    "持證人",
+    "持有人",
+    "申请人",
+    "申請人",
+    "当事人",
+    "當事人",
+    "开户名",
+    "開戶名",
+    "账户名",
+    "賬戶名",
+    "收件人",
+    "寄件人",
+];
+
 /// Words before 地址 that make it a network / mail address.
 const NON_POSTAL_ZH: &[&str] = &[
     "IP",
@@ -554,6 +602,7 @@ const NON_POSTAL_ZH: &[&str] = &[
 fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
+        || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
         || ["联系人", "聯繫人", "聯絡人", "法人代表", "法定代表人", "患者", "病人", "乘客", "客户", "本人"]
             .iter()
             .any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
@@ -622,6 +671,10 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
         Some(rest) => (rest.trim_end_matches(ws), true),
         None => (t, false),
     };
+    // a speaker naming themself: 我是 / 我叫 / 本人是
+    if !separated && ["我是", "我叫", "我名叫", "本人是"].iter().any(|k| t.ends_with(k)) {
+        return Some(codes::NAME_ZH);
+    }
     // Chinese: a keyword at the very end, possibly followed by 是 / 为.
     let t_zh = if separated { t } else { t.trim_end_matches(['是', '为', '為']) };
     if t_zh.ends_with(super::is_cjk) {
@@ -827,7 +880,8 @@ mod tests {
             ("Ethnicity: ", Some(ETHNICITY)),
             // no hint
             ("IP地址：", None),
-            ("我是", None),
+            ("我是", Some(NAME_ZH)),
+            ("客户", Some(NAME_ZH)),
             ("浙江省", None),
             ("订单号：", None),
             ("religion ", None),

@@ -9,8 +9,7 @@
 
 use super::{Finding, SensitiveScanner};
 use crate::lexicon::{self, KeyHint};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 
 /// Most field names remembered per scratch space.
 const MAX_KEYS: usize = 4096;
@@ -18,25 +17,9 @@ const MAX_KEYS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    map: HashMap<String, Option<KeyHint>, BuildHasherDefault<Fnv>>,
-}
-
-/// FNV-1a: field names are short, and this cache is private to one scratch space, so a
-/// fast unkeyed hash is enough.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+    // FxHash: field names are short, and this cache is private to one scratch space, so a
+    // fast unkeyed hash (a word at a time) is enough.
+    map: FxHashMap<String, Option<KeyHint>>,
 }
 
 impl KeyCache {
@@ -143,6 +126,20 @@ fn trigger(c: char) -> bool {
             | '為'
             | '于'
             | '在'
+            | '户'
+            | '戶'
+            | '主'
+            | '工'
+            | '叫'
+            | '者'
+            | '客'
+            | '员'
+            | '員'
+            | '生'
+            | '机'
+            | '機'
+            | '东'
+            | '東'
     )
 }
 
@@ -216,7 +213,7 @@ impl SensitiveScanner {
         while i < b.len() {
             let c = b[i];
             if c < 0xE0 {
-                i += 1;
+                i = if c < 0x80 { super::tokens::next_non_ascii(b, i + 1) } else { i + 1 };
                 continue;
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
@@ -244,6 +241,9 @@ impl SensitiveScanner {
             }
             i = end;
         }
+        if self.on(1017) {
+            self.scan_english_names(t, out);
+        }
         if out.len() - first > 1 {
             out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
@@ -254,6 +254,37 @@ impl SensitiveScanner {
                 }
             }
             out.truncate(keep);
+        }
+    }
+}
+
+/// Bytes after which a capitalised word starts a word of running text (not the middle of
+/// an identifier, a path, a host or an e-mail address).
+fn word_gap(c: u8) -> bool {
+    matches!(c, b' ' | b'"' | b'\'' | b'(' | b',' | b'>' | b'\t' | b'\n' | b':' | b';') || c >= 0x80
+}
+
+impl SensitiveScanner {
+    /// English names in running text: each capitalised word that starts a word is tried as
+    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]).
+    fn scan_english_names(&self, t: &str, out: &mut Vec<Finding>) {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let p = super::tokens::next_upper(b, i);
+            if p >= b.len() {
+                break;
+            }
+            if (p == 0 || word_gap(b[p - 1]))
+                && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
+                && t.is_char_boundary(p)
+                && let Some(n) = lexicon::english_name_in_text_at(&t[p..])
+            {
+                out.push(Finding { code: 1017, start: p, end: p + n });
+                i = p + n;
+                continue;
+            }
+            i = p + 1;
         }
     }
 }
@@ -275,5 +306,18 @@ mod tests {
         assert!(got.iter().any(|g| g.0 == 1003 && g.1.starts_with("四川省")), "{got:?}");
         assert!(got.contains(&(1002, "张伟")), "{got:?}");
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
+    }
+
+    #[test]
+    fn names_in_running_text() {
+        let s = SensitiveScanner::default();
+        let t = r#"{"note":"Dear Brent Garner, your parcel left. 客户苏秀荣来电反映，车主赵成杰。","ua":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Mobile Safari/537.36"}"#;
+        let mut out = Vec::new();
+        s.scan_text(t, &mut out);
+        let got: Vec<(u16, &str)> = out.iter().map(|f| (f.code, &t[f.start..f.end])).collect();
+        assert!(got.contains(&(1017, "Brent Garner")), "{got:?}");
+        assert!(got.contains(&(1002, "苏秀荣")), "{got:?}");
+        assert!(got.contains(&(1002, "赵成杰")), "{got:?}");
+        assert_eq!(got.iter().filter(|g| g.0 == 1017).count(), 1, "{got:?}");
     }
 }
