@@ -600,6 +600,15 @@ const NON_POSTAL_ZH: &[&str] = &[
 /// The type a Chinese keyword names. `whole` = the keyword is the whole field name (so
 /// one-character keys like 省 / 市 count); in running text they do not.
 fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+    // every rule below ends in one of these characters, or names a plate / officer card
+    // somewhere in the phrase: one test rejects most running text
+    const FINALS: &str = "名字人表者客户戶主工员員生机機东東别別族教仰证證码碼号號牌址點点住所地在份贯貫省市";
+    let last = s.chars().next_back()?;
+    let sb = s.as_bytes();
+    let has = |pat: &str| sb.windows(pat.len()).any(|w| w == pat.as_bytes());
+    if !FINALS.contains(last) && !["车牌", "車牌", "军官证", "軍官證"].iter().any(|p| has(p)) {
+        return None;
+    }
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
         || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")

@@ -20,6 +20,8 @@ pub struct KeyCache {
     // FxHash: field names are short, and this cache is private to one scratch space, so a
     // fast unkeyed hash (a word at a time) is enough.
     map: FxHashMap<String, Option<KeyHint>>,
+    /// Key separators of the text being scanned: `(at, value start)`.
+    seps: Vec<(usize, usize)>,
 }
 
 impl KeyCache {
@@ -174,10 +176,16 @@ impl SensitiveScanner {
             self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
         }
         // values after key separators
-        let mut seps: Vec<(usize, usize)> = memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)).collect();
+        // half-width separators, then the full-width colon merged in by position
+        let mut seps = std::mem::take(&mut cache.seps);
+        seps.clear();
+        seps.extend(memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)));
+        let half = seps.len();
         seps.extend(memchr::memmem::find_iter(b, "：".as_bytes()).map(|p| (p, p + 3)));
-        seps.sort_unstable();
-        for (sep, after) in seps {
+        if seps.len() > half && half > 0 {
+            merge_sorted(&mut seps, half);
+        }
+        for &(sep, after) in &seps {
             let Some(vs) = value_start(t, after) else { continue };
             let (key, quoted) = raw_key(t, sep);
             if !key.is_empty()
@@ -196,6 +204,7 @@ impl SensitiveScanner {
                 }
             }
         }
+        cache.seps = seps;
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key
         if self.on(1010) {
@@ -258,6 +267,25 @@ impl SensitiveScanner {
     }
 }
 
+/// Sorts `v` whose two halves `v[..mid]` and `v[mid..]` are each sorted (a merge, linear).
+fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
+    let right = v.split_off(mid);
+    let left = std::mem::take(v);
+    let (mut i, mut j) = (0, 0);
+    v.reserve(left.len() + right.len());
+    while i < left.len() && j < right.len() {
+        if left[i] <= right[j] {
+            v.push(left[i]);
+            i += 1;
+        } else {
+            v.push(right[j]);
+            j += 1;
+        }
+    }
+    v.extend_from_slice(&left[i..]);
+    v.extend_from_slice(&right[j..]);
+}
+
 /// Bytes after which a capitalised word starts a word of running text (not the middle of
 /// an identifier, a path, a host or an e-mail address).
 fn word_gap(c: u8) -> bool {
@@ -306,6 +334,13 @@ mod tests {
         assert!(got.iter().any(|g| g.0 == 1003 && g.1.starts_with("四川省")), "{got:?}");
         assert!(got.contains(&(1002, "张伟")), "{got:?}");
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
+    }
+
+    #[test]
+    fn merging_two_sorted_halves_sorts() {
+        let mut v = vec![(1, 2), (5, 6), (9, 10), (3, 6), (7, 10)];
+        super::merge_sorted(&mut v, 3);
+        assert_eq!(v, vec![(1, 2), (3, 6), (5, 6), (7, 10), (9, 10)]);
     }
 
     #[test]

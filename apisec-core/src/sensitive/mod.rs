@@ -66,8 +66,23 @@ impl Default for SensitiveScanner {
 pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
+    anchors: Vec<(Anchor, usize)>,
     keys: fuzzy::KeyCache,
 }
+
+/// What a colon found by the anchor pass may start or belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor {
+    Url,
+    Jdbc,
+    Passwd,
+    /// `:$`, `:!`, `:*` (tried in that order).
+    Shadow(u8),
+}
+
+/// The opening of a PEM block, searched once per text with a prebuilt finder.
+static PEM_BEGIN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
 
 impl SensitiveScanner {
     /// Builds a scanner; `enabled(code)` says whether a built-in type is switched on.
@@ -149,22 +164,39 @@ impl SensitiveScanner {
                 }
             }
         }
+        // one pass over the colons finds the anchors of URLs (`://`), JDBC URLs (`jdbc:`) and
+        // passwd / shadow entries (`:x:`, `:$`, `:!`, `:*`)
+        let anchors = &mut sc.anchors;
+        anchors.clear();
+        for p in memchr::memchr_iter(b':', b) {
+            let kind = match (b.get(p + 1), b.get(p + 2)) {
+                (Some(b'/'), Some(b'/')) => Anchor::Url,
+                (Some(b'x'), Some(b':')) => Anchor::Passwd,
+                (Some(b'$'), _) => Anchor::Shadow(0),
+                (Some(b'!'), _) => Anchor::Shadow(1),
+                (Some(b'*'), _) => Anchor::Shadow(2),
+                _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
+                _ => continue,
+            };
+            anchors.push((kind, p));
+        }
+        let at = |k: Anchor| anchors.iter().filter(move |a| a.0 == k).map(|a| a.1);
         if self.on(2015) {
-            for p in memchr::memmem::find_iter(b, b"://") {
+            for p in at(Anchor::Url) {
                 if let Some((s, e)) = network::url(b, p, &escaped) {
                     out.push(Finding { code: 2015, start: s, end: e });
                 }
             }
         }
         if self.on(2002) {
-            for s in memchr::memmem::find_iter(b, b"jdbc:") {
-                if let Some((s, e)) = network::jdbc(b, s, &escaped) {
+            for p in at(Anchor::Jdbc) {
+                if let Some((s, e)) = network::jdbc(b, p - 4, &escaped) {
                     out.push(Finding { code: 2002, start: s, end: e });
                 }
             }
         }
         if self.on(2003) || self.on(2004) {
-            for s in memchr::memmem::find_iter(b, b"-----BEGIN ") {
+            for s in PEM_BEGIN.find_iter(b) {
                 if skip.last().is_some_and(|l| s < l.1) {
                     continue;
                 }
@@ -176,10 +208,9 @@ impl SensitiveScanner {
                 }
             }
         }
-        let etc_from = skip.len();
         if self.on(2013) {
             let mut last = 0;
-            for p in memchr::memmem::find_iter(b, b":x:") {
+            for p in at(Anchor::Passwd) {
                 if p < last {
                     continue;
                 }
@@ -194,8 +225,8 @@ impl SensitiveScanner {
         }
         if self.on(2014) {
             let mut last = 0;
-            for pat in [&b":$"[..], b":!", b":*"] {
-                for p in memchr::memmem::find_iter(b, pat) {
+            for k in 0..3 {
+                for p in at(Anchor::Shadow(k)) {
                     if p < last || skip.iter().any(|r| p >= r.0 && p < r.1) {
                         continue;
                     }
@@ -212,7 +243,6 @@ impl SensitiveScanner {
         if skip.len() > 1 {
             skip.sort_unstable();
         }
-        let _ = etc_from;
         self.scan_tokens(b, outer.map(|o| o.0), skip, out);
         if self.fuzzy_on() {
             self.scan_fuzzy(t, outer.map(|o| o.1), &mut sc.keys, out);

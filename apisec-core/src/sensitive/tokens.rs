@@ -667,7 +667,8 @@ impl SensitiveScanner {
 
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
-        let l: Vec<usize> = (0..k).map(|i| g.len(i)).collect();
+        let lens: [usize; 8] = std::array::from_fn(|i| if i < k { g.len(i) } else { 0 });
+        let l = &lens[..k];
         let seps = &g.sep[..k - 1];
         let sep = seps[0];
         let same = seps.iter().all(|&x| x == sep);
