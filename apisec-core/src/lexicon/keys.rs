@@ -599,16 +599,69 @@ const NON_POSTAL_ZH: &[&str] = &[
 
 /// The type a Chinese keyword names. `whole` = the keyword is the whole field name (so
 /// one-character keys like 省 / 市 count); in running text they do not.
-fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
-    // every rule below ends in one of these characters, or names a plate / officer card
-    // somewhere in the phrase: one test rejects most running text
-    const FINALS: &str = "名字人表者客户戶主工员員生机機东東别別族教仰证證码碼号號牌址點点住所地在份贯貫省市";
-    let last = s.chars().next_back()?;
-    let sb = s.as_bytes();
-    let has = |pat: &str| sb.windows(pat.len()).any(|w| w == pat.as_bytes());
-    if !FINALS.contains(last) && !["车牌", "車牌", "军官证", "軍官證"].iter().any(|p| has(p)) {
-        return None;
-    }
+/// Last characters of the person-name keywords (see [`name_keyword`]).
+fn is_name_final(c: char) -> bool {
+    matches!(
+        c,
+        '名' | '字'
+            | '人'
+            | '表'
+            | '者'
+            | '客'
+            | '户'
+            | '戶'
+            | '主'
+            | '工'
+            | '员'
+            | '員'
+            | '生'
+            | '机'
+            | '機'
+            | '东'
+            | '東'
+    )
+}
+
+/// Last characters of the other keywords of [`cjk_keyword_code`].
+fn is_other_final(c: char) -> bool {
+    matches!(
+        c,
+        '别' | '別'
+            | '族'
+            | '教'
+            | '仰'
+            | '证'
+            | '證'
+            | '码'
+            | '碼'
+            | '号'
+            | '號'
+            | '牌'
+            | '址'
+            | '點'
+            | '住'
+            | '所'
+            | '地'
+            | '在'
+            | '份'
+            | '贯'
+            | '貫'
+            | '省'
+            | '市'
+    )
+}
+
+/// True when any of `pats` occurs in `h` (short haystacks: a compare per candidate start).
+fn has_any(h: &[u8], pats: &[&str]) -> bool {
+    pats.iter().any(|p| {
+        let p = p.as_bytes();
+        h.len() >= p.len() && (0..=h.len() - p.len()).any(|i| h[i] == p[0] && &h[i..i + p.len()] == p)
+    })
+}
+
+/// The person-name keywords: `…姓名`, `…名字`, role nouns (`客户`, `车主`), agents + 人
+/// (`收货人`), `英文名`.
+fn name_keyword(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
         || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
@@ -628,6 +681,22 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
         && PERSON_AGENT.iter().any(|a| agent.ends_with(a))
     {
         return Some(codes::NAME_ZH);
+    }
+    None
+}
+
+fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+    // Each rule needs its keyword's last character at the end of `s` (or a plate / officer
+    // card word somewhere in it): dispatching on that character first keeps running text,
+    // where most characters end no keyword, to one test.
+    let last = s.chars().next_back()?;
+    if is_name_final(last)
+        && let Some(code) = name_keyword(s, whole)
+    {
+        return Some(code);
+    }
+    if !is_other_final(last) && !has_any(s.as_bytes(), &["车牌", "車牌", "军官证", "軍官證"]) {
+        return None;
     }
     if s.ends_with("性别") || s.ends_with("性別") {
         return Some(codes::GENDER);
@@ -743,6 +812,19 @@ fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
 mod tests {
     use super::*;
     use codes::*;
+
+    #[test]
+    fn every_role_noun_ends_in_a_dispatched_character() {
+        for k in PERSON_ROLE_ZH {
+            let last = k.chars().next_back().unwrap();
+            assert!(is_name_final(last), "{k}");
+            assert_eq!(cjk_keyword_code(k, false), Some(NAME_ZH), "{k}");
+        }
+        assert_eq!(cjk_keyword_code("车牌号码", false), Some(PLATE));
+        assert_eq!(cjk_keyword_code("军官证件", false), Some(OFFICER_CARD));
+        assert_eq!(cjk_keyword_code("户籍所在地", false), Some(ADDRESS));
+        assert_eq!(cjk_keyword_code("今天天气很好", false), None);
+    }
 
     #[test]
     fn normalise_styles() {

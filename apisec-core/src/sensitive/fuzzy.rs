@@ -254,7 +254,7 @@ impl SensitiveScanner {
             self.scan_english_names(t, out);
         }
         if out.len() - first > 1 {
-            out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
+            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
             for k in first..out.len() {
                 if keep == first || out[keep - 1] != out[k] {

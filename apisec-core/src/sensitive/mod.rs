@@ -141,7 +141,8 @@ impl SensitiveScanner {
         } else {
             self.scan_decoded(text, outer, None, sc, out);
         }
-        out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
+        // the passes each append in position order: a stable (run-merging) sort is near linear
+        out[first..].sort_by_key(|f| (f.start, f.end, f.code));
     }
 
     fn scan_decoded(
