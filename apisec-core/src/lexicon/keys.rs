@@ -669,7 +669,7 @@ fn name_keyword(s: &str, whole: bool) -> Option<u16> {
             .iter()
             .any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
-        if s.contains("英文") || s.contains("拼音") {
+        if has_any(s.as_bytes(), &["英文"]) || has_any(s.as_bytes(), &["拼音"]) {
             return Some(codes::NAME_EN);
         }
         return Some(codes::NAME_ZH);
@@ -707,11 +707,17 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("宗教信仰") || s.ends_with("宗教") || s.ends_with("信仰") {
         return Some(codes::RELIGION);
     }
-    if s.ends_with("军官证") || s.ends_with("軍官證") || s.contains("军官证") || s.contains("軍官證")
+    if s.ends_with("军官证")
+        || s.ends_with("軍官證")
+        || has_any(s.as_bytes(), &["军官证"])
+        || has_any(s.as_bytes(), &["軍官證"])
     {
         return Some(codes::OFFICER_CARD);
     }
-    if s.contains("车牌") || s.contains("車牌") || s.ends_with("号牌号码") || s.ends_with("號牌號碼")
+    if has_any(s.as_bytes(), &["车牌"])
+        || has_any(s.as_bytes(), &["車牌"])
+        || s.ends_with("号牌号码")
+        || s.ends_with("號牌號碼")
     {
         return Some(codes::PLATE);
     }

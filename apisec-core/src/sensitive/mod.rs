@@ -52,7 +52,9 @@ pub struct Finding {
 /// The compiled detector for the built-in sensitive types.
 #[derive(Clone, Debug)]
 pub struct SensitiveScanner {
-    on: [bool; 44],
+    /// Which types are on, as a bitmap over `code - 1000` (codes 1000..5096): the token pass
+    /// asks for every candidate, so the answer is one shift and mask.
+    bits: [u64; 64],
 }
 
 impl Default for SensitiveScanner {
@@ -87,18 +89,21 @@ static PEM_BEGIN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 impl SensitiveScanner {
     /// Builds a scanner; `enabled(code)` says whether a built-in type is switched on.
     pub fn new(enabled: impl Fn(u16) -> bool) -> Self {
-        let mut on = [false; 44];
-        for (i, t) in SENSITIVE_TYPES.iter().enumerate().take(44) {
-            on[i] = enabled(t.code);
+        let mut bits = [0u64; 64];
+        for t in SENSITIVE_TYPES.iter().take(44) {
+            let k = usize::from(t.code.wrapping_sub(1000));
+            if enabled(t.code) && k < 4096 {
+                bits[k >> 6] |= 1 << (k & 63);
+            }
         }
-        SensitiveScanner { on }
+        SensitiveScanner { bits }
     }
 
     /// Whether a type is switched on.
+    #[inline]
     pub fn on(&self, code: u16) -> bool {
-        SENSITIVE_TYPES
-            .binary_search_by_key(&code, |t| t.code)
-            .is_ok_and(|i| self.on.get(i).copied().unwrap_or(false))
+        let k = usize::from(code.wrapping_sub(1000));
+        k < 4096 && (self.bits[k >> 6] >> (k & 63)) & 1 == 1
     }
 
     /// Scans one raw text, appending findings with byte offsets into `text`, sorted by
@@ -474,6 +479,15 @@ mod tests {
         assert!(got.contains(&(1005, "a%40b.com".into())), "{got:?}");
         assert!(got.contains(&(2015, r"https:\/\/x.example.com\/p".into())), "{got:?}");
         assert!(got.contains(&(1000, "11010519491231002X".into())), "{got:?}");
+    }
+
+    #[test]
+    fn switches_agree_with_the_type_table() {
+        let s = SensitiveScanner::new(|c| c % 2 == 0);
+        for t in SENSITIVE_TYPES {
+            assert_eq!(s.on(t.code), t.code % 2 == 0, "{}", t.code);
+        }
+        assert!(!s.on(0) && !s.on(999) && !s.on(1021) && !s.on(9000));
     }
 
     #[test]
