@@ -9,13 +9,18 @@
 //! sensitivity level by the reference rule; [`mask`] / [`mask_sample`] de-identify samples.
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
-//! with an offset map back to the raw text. Anchored types are found with `memchr`/`memmem`
-//! (`@` e-mail, `://` URL, `jdbc:`, `-----BEGIN`, `:x:` passwd, `:$` shadow). Everything
-//! else comes from one pass over the bytes ([`tokens`]): each alphanumeric run (with its
-//! separator-joined digit groups) is classified by length and composition and only then
-//! validated — check digits ([`checksum`]), assigned phone prefixes ([`phone`]), real address
-//! parsing ([`network`]), key material ([`keys`]) — with the JSON key or the preceding words
-//! ([`context`]) deciding where a value alone is ambiguous.
+//! with an offset map back to the raw text. Anchored types come from two passes: `memchr`
+//! over `@` (e-mail) and one `memchr` pass over the colons, whose neighbours say whether a
+//! URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
+//! there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
+//! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
+//! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
+//! are never tokenised; around each such byte the alphanumeric run is classified by length
+//! and composition and only then validated — check digits ([`checksum`]), assigned phone
+//! prefixes ([`phone`]), real address parsing ([`network`]), key material ([`keys`]) — with
+//! the JSON key or the preceding words ([`context`]) deciding where a value alone is
+//! ambiguous. The fuzzy types (names, places, gender…) are matched by the lexicon only after
+//! a key or a phrase that names them, plus English names in running text.
 
 pub mod checksum;
 pub mod context;

@@ -1,9 +1,12 @@
 //! The single pass over a decoded text: candidate spans for every structured type at once.
 //!
 //! Input: decoded text bytes, the enabled set and an optional outer key. Output: findings in
-//! decoded offsets. Non-alphanumeric bytes are skipped by a byte-class test; each maximal
-//! alphanumeric run (plus its separator-joined digit groups) is classified once by length
-//! and composition, and only then validated (check digits, ranges, context).
+//! decoded offsets. A prefilter ([`next_interesting`], eight bytes at a time) jumps to the
+//! next digit, capital letter, `:`, `(` or dotted-MAC `.`; from the start of the word run
+//! holding it, each maximal alphanumeric run (plus its separator-joined digit groups) is
+//! classified once by length and composition, and only then validated (check digits,
+//! ranges, context). A run of lower-case letters alone is never a candidate (the one thing
+//! this gives up: all-lower-case month names in dates such as `march 5, 2020`).
 
 use super::checksum::*;
 use super::context::{Ctx, context, vocab};
