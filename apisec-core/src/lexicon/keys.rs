@@ -643,6 +643,11 @@ fn is_other_final(c: char) -> bool {
             | '所'
             | '地'
             | '在'
+            | '居'
+            | '于'
+            | '於'
+            | '往'
+            | '至'
             | '份'
             | '贯'
             | '貫'
@@ -725,9 +730,30 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
         let network = NON_POSTAL_ZH.iter().any(|w| before.ends_with(w));
         return (!network).then_some(codes::ADDRESS);
     }
-    if ["住址", "住所", "居住地", "户籍所在地", "戶籍所在地", "家住", "住在", "通讯地", "通訊地"]
-        .iter()
-        .any(|k| s.ends_with(k))
+    if [
+        "住址",
+        "住所",
+        "居住地",
+        "户籍所在地",
+        "戶籍所在地",
+        "家住",
+        "住在",
+        "通讯地",
+        "通訊地",
+        "现住",
+        "現住",
+        "现居",
+        "現居",
+        "居住于",
+        "居住於",
+        "寄往",
+        "送至",
+        "寄至",
+        "发往",
+        "發往",
+    ]
+    .iter()
+    .any(|k| s.ends_with(k))
     {
         return Some(codes::ADDRESS);
     }
@@ -829,6 +855,7 @@ mod tests {
         assert_eq!(cjk_keyword_code("车牌号码", false), Some(PLATE));
         assert_eq!(cjk_keyword_code("军官证件", false), Some(OFFICER_CARD));
         assert_eq!(cjk_keyword_code("户籍所在地", false), Some(ADDRESS));
+        assert_eq!(cjk_keyword_code("，现住", false), Some(ADDRESS));
         assert_eq!(cjk_keyword_code("今天天气很好", false), None);
     }
 

@@ -198,7 +198,8 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
 /// True when a value ends at the start of `rest` (a quote, a field or text end): a name
 /// that starts with an everyday word must be the whole value.
 fn standalone_value(rest: &str) -> bool {
-    rest.is_empty() || rest.starts_with(['"', '\'', ',', '}', ']', '&', ';', '\n', '\r', '\t', '，', '。'])
+    rest.is_empty()
+        || rest.starts_with(['"', '\'', ',', '}', ']', '&', ';', ' ', '\n', '\r', '\t', '，', '。'])
 }
 
 /// True when `word` is exactly a province or city name (杭州, 海南), which a name is not.

@@ -142,6 +142,9 @@ fn trigger(c: char) -> bool {
             | '機'
             | '东'
             | '東'
+            | '居'
+            | '往'
+            | '至'
     )
 }
 
@@ -227,6 +230,14 @@ impl SensitiveScanner {
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
+            // Chinese inside English text: `… for 张伟 to 浙江省杭州市…`
+            if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
+                let n = self.after_english_word(t, i, out);
+                if n > 0 {
+                    i += n;
+                    continue;
+                }
+            }
             if self.on(1008)
                 && b.get(end).is_some_and(u8::is_ascii_uppercase)
                 && let Some(n) = lexicon::plate_at(&t[i..])
@@ -284,6 +295,113 @@ fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
     }
     v.extend_from_slice(&left[i..]);
     v.extend_from_slice(&right[j..]);
+}
+
+/// English words after which a person's name follows (`Shipment for 张伟`, `Dear 王芳`).
+const EN_BEFORE_NAME: &[&str] = &[
+    "for",
+    "to",
+    "from",
+    "by",
+    "with",
+    "dear",
+    "hi",
+    "hello",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "customer",
+    "client",
+    "contact",
+    "recipient",
+    "receiver",
+    "sender",
+    "consignee",
+    "attn",
+    "attention",
+    "name",
+    "named",
+    "patient",
+    "passenger",
+    "user",
+    "member",
+    "employee",
+    "holder",
+    "cardholder",
+    "applicant",
+    "guest",
+    "tenant",
+    "driver",
+    "owner",
+    "buyer",
+    "payee",
+    "payer",
+];
+/// English words after which a postal address follows (`ship to 浙江省…`, `lives in …`).
+const EN_BEFORE_ADDRESS: &[&str] = &[
+    "to",
+    "at",
+    "in",
+    "from",
+    "address",
+    "addr",
+    "deliver",
+    "delivered",
+    "ship",
+    "shipped",
+    "located",
+    "lives",
+    "live",
+    "living",
+    "resides",
+    "reside",
+    "residing",
+    "sent",
+];
+
+impl SensitiveScanner {
+    /// A Chinese address or name right after an English word that announces it (the CJK
+    /// run starts at `i`, after one space); returns the bytes consumed (0 = none).
+    fn after_english_word(&self, t: &str, i: usize, out: &mut Vec<Finding>) -> usize {
+        let b = t.as_bytes();
+        let mut s = i - 1;
+        while s > 0 && i - 1 - s < 12 && b[s - 1].is_ascii_alphabetic() {
+            s -= 1;
+        }
+        if s > 0 && b[s - 1].is_ascii_alphanumeric() {
+            return 0;
+        }
+        let mut w = [0u8; 12];
+        let word = &b[s..i - 1];
+        if word.len() > w.len() {
+            return 0;
+        }
+        for (d, c) in w.iter_mut().zip(word) {
+            *d = c.to_ascii_lowercase();
+        }
+        let word = &w[..word.len()];
+        let is = |list: &[&str]| list.iter().any(|x| x.as_bytes() == word);
+        let rest = &t[i..];
+        if is(EN_BEFORE_ADDRESS)
+            && self.on(1003)
+            && let Some(n) = lexicon::address_at(rest)
+        {
+            out.push(Finding { code: 1003, start: i, end: i + n });
+            return n;
+        }
+        if is(EN_BEFORE_NAME)
+            && let Some((n, trad)) = lexicon::chinese_name_strict_at(rest)
+        {
+            let code = if trad { 1016 } else { 1002 };
+            if self.on(code) {
+                out.push(Finding { code, start: i, end: i + n });
+            }
+            return n;
+        }
+        0
+    }
 }
 
 /// Bytes after which a capitalised word starts a word of running text (not the middle of
@@ -353,6 +471,14 @@ mod tests {
         assert!(got.contains(&(1017, "Brent Garner")), "{got:?}");
         assert!(got.contains(&(1002, "苏秀荣")), "{got:?}");
         assert!(got.contains(&(1002, "赵成杰")), "{got:?}");
+        let t2 =
+            "Shipment for 刘平丹 to 天津市西青区东风路842号, contact later. 现住泰州市靖江市人民路610号。";
+        let mut out2 = Vec::new();
+        s.scan_text(t2, &mut out2);
+        let got2: Vec<(u16, &str)> = out2.iter().map(|f| (f.code, &t2[f.start..f.end])).collect();
+        assert!(got2.contains(&(1002, "刘平丹")), "{got2:?}");
+        assert!(got2.contains(&(1003, "天津市西青区东风路842号")), "{got2:?}");
+        assert!(got2.contains(&(1003, "泰州市靖江市人民路610号")), "{got2:?}");
         assert_eq!(got.iter().filter(|g| g.0 == 1017).count(), 1, "{got:?}");
     }
 }
