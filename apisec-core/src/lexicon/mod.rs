@@ -127,6 +127,11 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// True for the CJK ideographs names and place names are written in (see [`is_cjk`]).
+pub fn is_cjk_char(c: char) -> bool {
+    is_cjk(c)
+}
+
 /// True when `c` would glue onto an ASCII word (so the word does not end there).
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
@@ -211,10 +216,11 @@ pub(crate) fn longest_prefix(s: &str, max_chars: usize, contains: impl Fn(&str) 
 pub(crate) fn ascii_lower_prefix(s: &str, buf: &mut [u8]) -> usize {
     let mut n = 0;
     for &b in s.as_bytes() {
-        if n == buf.len() || !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\'' | b'-' | b'.')) {
+        if n == buf.len() || !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\'' | b'-' | b'.' | b'+')) {
             break;
         }
-        buf[n] = b.to_ascii_lowercase();
+        // `+` joins words in form encoding (`Han+Chinese`)
+        buf[n] = if b == b'+' { b' ' } else { b.to_ascii_lowercase() };
         n += 1;
     }
     n
@@ -269,6 +275,8 @@ mod tests {
         assert_eq!(longest_ascii_word("males", |w| set.contains(&w)), None);
         assert_eq!(longest_ascii_word("male_x", |w| set.contains(&w)), None);
         assert_eq!(longest_ascii_word("MALE, 30", |w| set.contains(&w)), Some(4));
+        let two = ["han chinese", "han"];
+        assert_eq!(longest_ascii_word("Han+Chinese&x", |w| two.contains(&w)), Some(11));
     }
 
     type Matcher = fn(&str) -> Option<usize>;

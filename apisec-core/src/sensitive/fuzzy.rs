@@ -230,6 +230,18 @@ impl SensitiveScanner {
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
+            // an ethnic group written out in full (`傣族`) between delimiters is a value on its
+            // own: `性别女，傣族，出生…`
+            if self.on(1012)
+                && delimiter_before(b, i)
+                && let Some(n) = lexicon::ethnicity_at(&t[i..])
+                && t[i..i + n].ends_with('族')
+                && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
+            {
+                out.push(Finding { code: 1012, start: i, end: i + n });
+                i += n;
+                continue;
+            }
             // Chinese inside English text: `… for 张伟 to 浙江省杭州市…`
             if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
                 let n = self.after_english_word(t, i, out);
@@ -295,6 +307,16 @@ fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
     }
     v.extend_from_slice(&left[i..]);
     v.extend_from_slice(&right[j..]);
+}
+
+/// True when the character before `i` separates items of running text: `，` `、` `；` `。`
+/// or an ASCII `,` / `;`. Not a quote or a key separator: a value under a key is named (or
+/// not) by its key.
+fn delimiter_before(b: &[u8], i: usize) -> bool {
+    if i >= 3 && matches!(&b[i - 3..i], [0xEF, 0xBC, 0x8C | 0x9B] | [0xE3, 0x80, 0x81 | 0x82]) {
+        return true;
+    }
+    i > 0 && matches!(b[i - 1], b',' | b';')
 }
 
 /// English words after which a person's name follows (`Shipment for 张伟`, `Dear 王芳`).
@@ -479,6 +501,12 @@ mod tests {
         assert!(got2.contains(&(1002, "刘平丹")), "{got2:?}");
         assert!(got2.contains(&(1003, "天津市西青区东风路842号")), "{got2:?}");
         assert!(got2.contains(&(1003, "泰州市靖江市人民路610号")), "{got2:?}");
+        let t3 = "本人王燕，性别男，柯尔克孜族，出生。汉族文化";
+        let mut out3 = Vec::new();
+        s.scan_text(t3, &mut out3);
+        let got3: Vec<(u16, &str)> = out3.iter().map(|f| (f.code, &t3[f.start..f.end])).collect();
+        assert!(got3.contains(&(1012, "柯尔克孜族")), "{got3:?}");
+        assert!(!got3.iter().any(|g| g.1 == "汉族"), "glued to the next word: {got3:?}");
         assert_eq!(got.iter().filter(|g| g.0 == 1017).count(), 1, "{got:?}");
     }
 }
