@@ -1,7 +1,7 @@
 //! `apisec analyze`: feed files (or stdin) to one engine and print the report.
 
 use crate::{Failure, table};
-use apisec_core::{Engine, Policy, har, logs::LogRecord};
+use apisec_core::{Engine, JsonlStream, Policy, har, logs::LogRecord};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -60,40 +60,28 @@ pub fn run(
     res.and_then(|_| out.flush()).map_err(|e| Failure::io(format!("cannot write output: {e}")))
 }
 
-/// Reads one input (JSONL or HAR) into the engine.
+/// Reads one input (JSONL or HAR) into the engine through the core's input code (the same
+/// that every binding's document ingest uses), so rejects are numbered and counted alike.
+/// JSONL streams line by line in constant memory; only a HAR document is read whole.
 pub(crate) fn feed(
     engine: &mut Engine,
     input: impl Read,
     len: Option<u64>,
     name: &str,
     multi: bool,
-    mut sink: Option<&mut LogSink>,
+    sink: Option<&mut LogSink>,
 ) -> Result<(), Failure> {
+    let source = multi.then_some(name);
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let head = reader.fill_buf().map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
     if har::looks_like_har(head) {
         let mut all = Vec::new();
         reader.read_to_end(&mut all).map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-        // A document that starts like HAR but is not one falls through to JSONL.
-        if let Ok(records) = har::read_har(&all) {
-            for (i, r) in records.into_iter().enumerate() {
-                match r {
-                    Ok(rec) => {
-                        let _ = engine.ingest(&rec);
-                    }
-                    Err(mut e) => {
-                        if multi {
-                            e.field = format!("{name}: {}", e.field);
-                        }
-                        engine.reject(i as u64 + 1, &e);
-                    }
-                }
-            }
-            return Ok(());
-        }
-        return feed_lines(engine, &all[..], None, name, multi, sink.as_deref_mut());
+        // HAR, or JSONL when it only starts like HAR: the core decides, as for bindings.
+        engine.ingest_document_from(&all, source);
+        return Ok(());
     }
-    feed_lines(engine, reader, len, name, multi, sink)
+    feed_lines(engine, reader, len, name, source, sink)
 }
 
 fn feed_lines(
@@ -101,7 +89,7 @@ fn feed_lines(
     mut reader: impl BufRead,
     len: Option<u64>,
     name: &str,
-    multi: bool,
+    source: Option<&str>,
     mut sink: Option<&mut LogSink>,
 ) -> Result<(), Failure> {
     let bar = match len {
@@ -118,8 +106,11 @@ fn feed_lines(
         }
         _ => ProgressBar::hidden(),
     };
+    let mut stream = match source {
+        Some(s) => JsonlStream::with_source(s),
+        None => JsonlStream::new(),
+    };
     let mut buf = Vec::with_capacity(64 * 1024);
-    let mut line_no = 0u64;
     loop {
         buf.clear();
         let n = reader
@@ -128,24 +119,9 @@ fn feed_lines(
         if n == 0 {
             break;
         }
-        line_no += 1;
         bar.inc(n as u64);
-        let line = trim_line(&buf);
-        if line.is_empty() {
-            continue;
-        }
-        match apisec_core::Record::from_json(line) {
-            Ok(rec) => {
-                let _ = engine.ingest(&rec);
-            }
-            Err(mut e) => {
-                if multi {
-                    e.field = format!("{name}: {}", e.field);
-                }
-                engine.reject(line_no, &e);
-            }
-        }
-        if line_no.is_multiple_of(65536)
+        stream.feed(engine, &buf);
+        if stream.lines().is_multiple_of(65536)
             && let Some(s) = sink.as_deref_mut()
         {
             s.write(engine.drain_logs())?;
@@ -153,19 +129,6 @@ fn feed_lines(
     }
     bar.finish_and_clear();
     Ok(())
-}
-
-fn trim_line(b: &[u8]) -> &[u8] {
-    let mut end = b.len();
-    while end > 0 && matches!(b[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
-        end -= 1;
-    }
-    let mut start = 0;
-    // A UTF-8 byte-order mark at the start of a file.
-    if b[..end].starts_with(&[0xEF, 0xBB, 0xBF]) {
-        start = 3;
-    }
-    &b[start..end]
 }
 
 /// The three log-subscription files.

@@ -53,6 +53,9 @@ enum Command {
     Scan {
         /// Input file (stdin when omitted).
         file: Option<PathBuf>,
+        /// Policy file (JSON or TOML): built-in types switched off, custom types.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Print the discovered inventory as an OpenAPI 3 document.
     Openapi {
@@ -82,7 +85,9 @@ fn main() -> ExitCode {
         Command::Analyze { files, format, policy, logs } => {
             analyze::run(&files, format == Format::Json, policy.as_deref(), logs.as_deref())
         }
-        Command::Scan { file } => scan::run(file.as_deref()).map_err(Failure::io),
+        Command::Scan { file, policy } => analyze::load_policy(policy.as_deref())
+            .and_then(|p| apisec_core::Engine::new(p).map_err(|e| Failure::usage(e.to_string())))
+            .and_then(|engine| scan::run(file.as_deref(), &engine).map_err(Failure::io)),
         Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
     };
     match result {

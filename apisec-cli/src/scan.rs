@@ -1,17 +1,18 @@
 //! `apisec scan [FILE]`: one JSON line of sensitive findings per input line (DESIGN.md §5).
 //!
-//! Input: a file (or stdin), each line one text. Output on stdout, buffered:
+//! Input: a file (or stdin), each line one text, and a policy (`--policy`: which built-in
+//! types are on, custom types). Output on stdout, buffered:
 //! `{"line":N,"findings":[{"code":"1004","name":"…","level":"S2","start":B,"end":E}]}` with
 //! 1-based line numbers and byte offsets into that line. Lines that are not valid UTF-8 are
 //! scanned after lossless-where-possible replacement of the bad bytes (offsets then refer
 //! to the repaired line).
 
-use apisec_core::catalog::sensitive_type;
-use apisec_core::sensitive::{Finding, Scratch, SensitiveScanner};
+use apisec_core::Engine;
+use apisec_core::scan::{ScanFinding, ScanScratch, repair_utf8};
 use std::io::{BufRead, BufWriter, Write};
 
-/// Runs the scan over `input` (stdin when `None`), writing to stdout.
-pub fn run(input: Option<&std::path::Path>) -> Result<(), String> {
+/// Runs the scan over `input` (stdin when `None`) with `engine`'s policy, writing to stdout.
+pub fn run(input: Option<&std::path::Path>, engine: &Engine) -> Result<(), String> {
     let reader: Box<dyn BufRead> = match input {
         Some(p) => Box::new(std::io::BufReader::with_capacity(
             1 << 20,
@@ -21,16 +22,16 @@ pub fn run(input: Option<&std::path::Path>) -> Result<(), String> {
     };
     let stdout = std::io::stdout();
     let mut w = BufWriter::with_capacity(1 << 20, stdout.lock());
-    scan_lines(reader, &mut w).map_err(|e| e.to_string())?;
+    scan_lines(engine, reader, &mut w).map_err(|e| e.to_string())?;
     w.flush().map_err(|e| e.to_string())
 }
 
-/// Scans every line of `r`, writing one JSON line per input line to `w`.
-pub fn scan_lines(mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()> {
-    let scanner = SensitiveScanner::default();
-    let mut sc = Scratch::default();
+/// Scans every line of `r` with [`Engine::scan_into`] (the function every binding's `scan`
+/// calls), writing one JSON line per input line to `w`.
+pub fn scan_lines(engine: &Engine, mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()> {
+    let mut sc = ScanScratch::default();
     let mut line = Vec::new();
-    let mut found: Vec<Finding> = Vec::new();
+    let mut found: Vec<ScanFinding> = Vec::new();
     let mut n = 0u64;
     loop {
         line.clear();
@@ -44,24 +45,10 @@ pub fn scan_lines(mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()
                 line.pop();
             }
         }
-        let text = match std::str::from_utf8(&line) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) => String::from_utf8_lossy(&line),
-        };
-        found.clear();
-        scanner.scan_text_scratch(&text, &mut sc, &mut found);
-        write!(w, "{{\"line\":{n},\"findings\":[")?;
-        for (i, f) in found.iter().enumerate() {
-            let (name, level) =
-                sensitive_type(f.code).map(|t| (t.name, t.level.as_str())).unwrap_or(("", ""));
-            if i > 0 {
-                w.write_all(b",")?;
-            }
-            write!(w, "{{\"code\":\"{}\",\"name\":", f.code)?;
-            serde_json::to_writer(&mut *w, name)?;
-            write!(w, ",\"level\":\"{level}\",\"start\":{},\"end\":{}}}", f.start, f.end)?;
-        }
-        w.write_all(b"]}\n")?;
+        engine.scan_into(&repair_utf8(&line), &mut sc, &mut found);
+        write!(w, "{{\"line\":{n},\"findings\":")?;
+        serde_json::to_writer(&mut *w, &found)?;
+        w.write_all(b"}\n")?;
     }
     Ok(())
 }
@@ -72,7 +59,8 @@ mod tests {
     fn one_json_line_per_input_line_with_1_based_numbers() {
         let input = b"{\"mobile\":\"13812345678\"}\nnothing here\n";
         let mut out = Vec::new();
-        super::scan_lines(&input[..], &mut out).unwrap();
+        let engine = apisec_core::Engine::new(apisec_core::Policy::default()).unwrap();
+        super::scan_lines(&engine, &input[..], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 2);

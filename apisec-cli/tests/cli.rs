@@ -118,3 +118,67 @@ fn logs_dir_gets_three_streams() {
     assert_eq!(first["log_type"], "asset");
     assert!(dir.join("risk.jsonl").exists() && dir.join("event.jsonl").exists());
 }
+
+/// The CLI reads files through the same core input code as the bindings: its report on
+/// every shared conformance case equals that case's expected JSON (which the Python, Node
+/// and C suites also check), rejects and their line numbers included.
+#[test]
+fn analyze_agrees_with_every_conformance_vector() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() >= 4);
+    for case in cases {
+        let input =
+            ["records.jsonl", "records.har"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
+        let mut cmd = apisec();
+        cmd.args(["analyze", "--format", "json"]);
+        if case.join("policy.json").exists() {
+            cmd.arg("--policy").arg(case.join("policy.json"));
+        }
+        let out = cmd.arg(&input).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(case.join("expected.json")).unwrap()).unwrap();
+        for k in ["assets", "risks", "events", "overview", "stats"] {
+            assert_eq!(got[k], want[k], "{}: `{k}` differs from expected.json", case.display());
+        }
+    }
+}
+
+#[test]
+fn rejects_name_their_file_when_several_are_analysed() {
+    let a = tmp("first.jsonl", &format!("{GOOD}\n"));
+    let b = tmp("second.jsonl", &format!("{GOOD}\n{{\"ts\":1}}\n"));
+    let out = apisec().args(["analyze", "--format", "json"]).arg(&a).arg(&b).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["stats"]["rejects"][0];
+    assert_eq!(r["line"], 2);
+    let reason = r["reason"].as_str().unwrap();
+    assert!(reason.starts_with(&format!("{}: ", b.display())), "{reason}");
+    // The file name is not taken for the record's field.
+    assert!(v["stats"]["rejected_by_field"].as_object().unwrap().keys().all(|k| !k.contains("second")));
+}
+
+#[test]
+fn scan_uses_the_policy_and_prints_what_the_engine_returns() {
+    let texts = "tel 13812345678 badge EMP-123456\nnone\n";
+    let input = tmp("texts.txt", texts);
+    let policy_text = r#"{"sensitive_data":{"custom":[{"name":"employee-id","level":"S3","mode":"expert","pattern":"EMP-[0-9]{6}"}]}}"#;
+    let policy = tmp("scan-policy.json", policy_text);
+    let out = apisec().args(["scan", "--policy"]).arg(&policy).arg(&input).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let engine = apisec_core::Engine::new(apisec_core::Policy::from_json(policy_text).unwrap()).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for (i, (got, src)) in lines.iter().zip(texts.lines()).enumerate() {
+        assert_eq!(got["line"], i as u64 + 1);
+        assert_eq!(got["findings"], serde_json::to_value(engine.scan(src)).unwrap());
+    }
+    let codes: Vec<&str> =
+        lines[0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["1004", "9000"]);
+}

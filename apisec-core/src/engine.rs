@@ -73,6 +73,12 @@ impl Engine {
         &self.policy
     }
 
+    /// The sensitive data scanner built from the policy (built-in types only; see
+    /// [`Engine::scan`] for built-in and custom types together).
+    pub fn scanner(&self) -> &SensitiveScanner {
+        &self.scanner
+    }
+
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
         let Engine { policy, scanner, state: st, facet_settings, last_facts } = self;
@@ -192,10 +198,16 @@ impl Engine {
 
     /// Like [`Engine::ingest_json`], with the caller's line number for the reject report.
     pub fn ingest_json_at(&mut self, bytes: &[u8], line: u64) -> Result<(), Error> {
+        self.ingest_json_from(bytes, line, None)
+    }
+
+    /// Like [`Engine::ingest_json_at`], naming the input (`source`, e.g. a file name) in
+    /// the reject reason.
+    pub fn ingest_json_from(&mut self, bytes: &[u8], line: u64, source: Option<&str>) -> Result<(), Error> {
         match Record::from_json(bytes) {
             Ok(rec) => self.ingest(&rec),
             Err(e) => {
-                self.reject(line, &e);
+                self.reject_from(line, &e, source);
                 Err(Error::Record(e))
             }
         }
@@ -203,12 +215,21 @@ impl Engine {
 
     /// Counts a record rejected before it reached the engine (e.g. a bad HAR entry).
     pub fn reject(&mut self, line: u64, e: &crate::record::RecordError) {
+        self.reject_from(line, e, None);
+    }
+
+    /// Like [`Engine::reject`]; a `source` prefixes the reason (`"b.jsonl: ts: …"`).
+    pub fn reject_from(&mut self, line: u64, e: &crate::record::RecordError, source: Option<&str>) {
         let s = &mut self.state.stats;
         s.records += 1;
         s.rejected += 1;
         *s.rejected_by_field.entry(field_class(&e.field)).or_default() += 1;
         if s.rejects.len() < Stats::MAX_REJECTS {
-            s.rejects.push(Reject { line, reason: e.to_string() });
+            let reason = match source {
+                Some(src) => format!("{src}: {e}"),
+                None => e.to_string(),
+            };
+            s.rejects.push(Reject { line, reason });
         }
     }
 

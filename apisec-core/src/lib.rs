@@ -46,6 +46,7 @@ pub mod record;
 pub mod report;
 pub mod risks;
 pub mod sample;
+pub mod scan;
 pub mod sensitive;
 pub mod time;
 pub mod window;
@@ -55,7 +56,8 @@ pub use catalog::{
 };
 pub use engine::Engine;
 pub use error::Error;
-pub use input::IngestSummary;
+pub use input::{IngestSummary, JsonlStream, LineOutcome};
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};
+pub use scan::ScanFinding;
