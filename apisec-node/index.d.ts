@@ -54,6 +54,14 @@ export declare class Engine {
   stats(): Record<string, any>
   /** The whole report: `{assets, risks, events, overview, stats}`. */
   report(): Record<string, any>
+  /** The discovered inventory as an OpenAPI 3.0.3 document. */
+  openapi(): Record<string, any>
+  /**
+   * Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this
+   * engine's policy: `{code, name, level, start, end}` with byte offsets into the UTF-8
+   * text, exactly as `apisec scan` prints them.
+   */
+  scan(text: string | Buffer): Array<ScanFinding>
 }
 export type JsEngine = Engine
 
@@ -63,6 +71,23 @@ export interface IngestSummary {
   accepted: number
   /** Records rejected (their reasons are in `stats().rejects`). */
   rejected: number
+}
+
+/**
+ * One sensitive value found by `scan` (the type declaration only; values are built by
+ * serde from the core's `ScanFinding`).
+ */
+export interface ScanFinding {
+  /** Type code (`"1004"`; custom types from `"9000"`). */
+  code: string
+  /** Type name. */
+  name: string
+  /** Sensitivity level, `S1` to `S4`. */
+  level: string
+  /** Start byte offset into the UTF-8 text (inclusive). */
+  start: number
+  /** End byte offset (exclusive). */
+  end: number
 }
 
 /** The library version. */

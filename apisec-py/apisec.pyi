@@ -13,6 +13,13 @@ class IngestSummary(TypedDict):
     accepted: int
     rejected: int
 
+class ScanFinding(TypedDict):
+    code: str
+    name: str
+    level: str
+    start: int
+    end: int
+
 class ApisecError(Exception):
     """Base class of every apisec error; `kind` is the core's error kind name."""
 
@@ -53,3 +60,5 @@ class Engine:
     def overview(self) -> dict[str, Json]: ...
     def stats(self) -> dict[str, Json]: ...
     def report(self) -> dict[str, Json]: ...
+    def openapi(self) -> dict[str, Json]: ...
+    def scan(self, text: Union[str, bytes, bytearray]) -> list[ScanFinding]: ...

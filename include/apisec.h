@@ -150,6 +150,22 @@ apisec_result apisec_engine_stats(const apisec_engine *engine, apisec_buf *out);
 // Read-only: may run concurrently with other read-only calls on the same engine.
 apisec_result apisec_engine_report(const apisec_engine *engine, apisec_buf *out);
 
+// The discovered inventory as an OpenAPI 3.0.3 document (a JSON object), into `*out`
+// (free with [`apisec_buf_free`]).
+// Read-only: may run concurrently with other read-only calls on the same engine.
+apisec_result apisec_engine_openapi(const apisec_engine *engine, apisec_buf *out);
+
+// Finds sensitive data in one text (`len` bytes of UTF-8; invalid sequences are replaced
+// by U+FFFD first) with the engine's policy. `*out` receives a JSON array of
+// `{"code","name","level","start","end"}` with byte offsets into the text, exactly as
+// `apisec scan` prints them (free with [`apisec_buf_free`]). `text` may be NULL when `len`
+// is 0.
+// Read-only: may run concurrently with other read-only calls on the same engine.
+apisec_result apisec_engine_scan(const apisec_engine *engine,
+                                 const uint8_t *text,
+                                 size_t len,
+                                 apisec_buf *out);
+
 // Frees the bytes of a buffer filled by this library and zeroes it. NULL, a zeroed buffer
 // and a buffer already freed by this function are allowed and do nothing.
 // Thread-safe for distinct buffers.

@@ -346,6 +346,40 @@ pub extern "C" fn apisec_engine_report(engine: *const apisec_engine, out: *mut a
     query(engine, out, Engine::report)
 }
 
+/// The discovered inventory as an OpenAPI 3.0.3 document (a JSON object), into `*out`
+/// (free with [`apisec_buf_free`]).
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_openapi(engine: *const apisec_engine, out: *mut apisec_buf) -> apisec_result {
+    query(engine, out, Engine::openapi)
+}
+
+/// Finds sensitive data in one text (`len` bytes of UTF-8; invalid sequences are replaced
+/// by U+FFFD first) with the engine's policy. `*out` receives a JSON array of
+/// `{"code","name","level","start","end"}` with byte offsets into the text, exactly as
+/// `apisec scan` prints them (free with [`apisec_buf_free`]). `text` may be NULL when `len`
+/// is 0.
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_scan(
+    engine: *const apisec_engine,
+    text: *const u8,
+    len: usize,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_ref(engine).ok_or_else(|| null("engine"))?;
+        let bytes = raw::bytes(text, len, "text")?;
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let json = serde_json::to_vec(&e.inner.scan_bytes(bytes))
+            .map_err(|err| Fail(apisec_result::APISEC_OTHER_ERROR, format!("serialising: {err}")))?;
+        raw::write(out, raw::buf_from_vec(json));
+        Ok(())
+    })
+}
+
 /// Frees the bytes of a buffer filled by this library and zeroes it. NULL, a zeroed buffer
 /// and a buffer already freed by this function are allowed and do nothing.
 /// Thread-safe for distinct buffers.

@@ -81,6 +81,22 @@ impl From<IngestSummary> for JsIngestSummary {
     }
 }
 
+/// One sensitive value found by `scan` (the type declaration only; values are built by
+/// serde from the core's `ScanFinding`).
+#[napi(object, js_name = "ScanFinding")]
+pub struct JsScanFinding {
+    /// Type code (`"1004"`; custom types from `"9000"`).
+    pub code: String,
+    /// Type name.
+    pub name: String,
+    /// Sensitivity level, `S1` to `S4`.
+    pub level: String,
+    /// Start byte offset into the UTF-8 text (inclusive).
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+}
+
 /// A record or policy as JS hands it over: JSON text, JSON bytes, or a plain object.
 type JsonInput<'a> = Either3<String, Buffer, Object<'a>>;
 
@@ -239,6 +255,23 @@ impl JsEngine {
     #[napi(ts_return_type = "Record<string, any>")]
     pub fn report(&self, env: Env) -> Result<serde_json::Value> {
         self.query(&env, Engine::report)
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn openapi(&self, env: Env) -> Result<serde_json::Value> {
+        self.query(&env, Engine::openapi)
+    }
+
+    /// Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this
+    /// engine's policy: `{code, name, level, start, end}` with byte offsets into the UTF-8
+    /// text, exactly as `apisec scan` prints them.
+    #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Array<ScanFinding>")]
+    pub fn scan(&self, env: Env, text: Either<String, Buffer>) -> Result<serde_json::Value> {
+        match text {
+            Either::A(s) => self.query(&env, |e| e.scan(&s)),
+            Either::B(b) => self.query(&env, |e| e.scan_bytes(&b)),
+        }
     }
 }
 

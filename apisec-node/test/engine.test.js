@@ -81,7 +81,7 @@ test('ingestFile reads JSONL and HAR off the main thread', async () => {
   assert.deepEqual(await e.ingestFile(jl), { accepted: 1, rejected: 1 })
   assert.equal(e.stats().rejects[0].line, 3)
   const har = path.join(tmp, 'b.har')
-  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z",' +
+  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2023-11-15T00:00:00Z",' +
     '"request":{"method":"POST","url":"https://h.test/x"},"response":{"status":201}}]}}')
   assert.deepEqual(await e.ingestFile(har), { accepted: 1, rejected: 0 })
   assert.deepEqual(new Set(e.assets().map((a) => a.service_host)), new Set(['api.example', 'h.test']))
@@ -133,4 +133,43 @@ test('drainLogs hands each log record out once', () => {
   e.ingest(good)
   assert.ok(Array.isArray(e.drainLogs()))
   assert.deepEqual(e.drainLogs(), [])
+})
+
+test('scan gives byte offsets into the UTF-8 text, as the CLI prints them', () => {
+  const e = new Engine()
+  const [f] = e.scan('{"mobile":"13812345678"}')
+  assert.equal(f.code, '1004')
+  assert.equal(f.level, 'S2')
+  assert.ok(f.name.length > 0)
+  assert.deepEqual([f.start, f.end], [11, 22])
+  const wide = '手机 13812345678'
+  const [g] = e.scan(wide)
+  assert.equal(Buffer.from(wide).subarray(g.start, g.end).toString(), '13812345678')
+  assert.equal(e.scan(Buffer.from([0xff, 0x20, ...Buffer.from('13812345678')]))[0].start, 4)
+  assert.deepEqual(e.scan('nothing here'), [])
+})
+
+test('scan follows the policy: types switched off, custom types added', () => {
+  const e = new Engine({
+    sensitive_data: {
+      builtin: { 1004: { enabled: false } },
+      custom: [{ name: 'badge', level: 'S3', mode: 'expert', pattern: 'EMP-[0-9]{6}' }],
+    },
+  })
+  assert.deepEqual(
+    e.scan('13812345678 EMP-123456').map((f) => [f.code, f.name, f.level]),
+    [['9000', 'badge', 'S3']],
+  )
+})
+
+test('openapi lists the discovered paths', () => {
+  const e = new Engine()
+  assert.deepEqual(e.openapi().paths, {})
+  e.ingest(good)
+  const doc = e.openapi()
+  assert.match(doc.openapi, /^3\./)
+  const paths = Object.keys(doc.paths)
+  assert.equal(paths.length, 1)
+  assert.ok(paths[0].startsWith('/v1/users'))
+  assert.ok(doc.paths[paths[0]].get)
 })

@@ -251,6 +251,30 @@ impl PyEngine {
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.query(py, Engine::report)
     }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document (a dict).
+    fn openapi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, Engine::openapi)
+    }
+
+    /// Sensitive data in one text (str, or bytes repaired as UTF-8 first) with this
+    /// engine's policy: a list of `{"code", "name", "level", "start", "end"}` with byte
+    /// offsets into the UTF-8 text, exactly as `apisec scan` prints them.
+    fn scan<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = if let Ok(s) = text.cast::<PyString>() {
+            s.to_cow()?.into_owned().into_bytes()
+        } else if let Ok(b) = text.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else if let Ok(b) = text.cast::<PyByteArray>() {
+            b.to_vec()
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "expected str or bytes, got {}",
+                text.get_type().name()?
+            )));
+        };
+        self.query(py, move |e| e.scan_bytes(&bytes))
+    }
 }
 
 /// The `apisec` extension module.

@@ -79,7 +79,7 @@ def test_ingest_file_reads_jsonl_and_har(tmp_path, good_record):
     assert e.ingest_file(jl) == {"accepted": 1, "rejected": 1}
     assert e.stats()["rejects"][0]["line"] == 3
     har = tmp_path / "b.har"
-    har.write_text('{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z",'
+    har.write_text('{"log":{"entries":[{"startedDateTime":"2023-11-15T00:00:00Z",'
                    '"request":{"method":"POST","url":"https://h.test/x"},"response":{"status":201}}]}}')
     assert e.ingest_file(str(har)) == {"accepted": 1, "rejected": 0}
     assert {a["service_host"] for a in e.assets()} == {"api.example", "h.test"}
@@ -150,3 +150,41 @@ def test_drain_logs_takes_each_record_once(good_record):
     first = e.drain_logs()
     assert isinstance(first, list)
     assert e.drain_logs() == []
+
+
+def test_scan_returns_byte_offsets_like_the_cli():
+    e = apisec.Engine()
+    text = '{"mobile":"13812345678"}'
+    found = e.scan(text)
+    assert found[0] == {"code": "1004", "name": found[0]["name"], "level": "S2", "start": 11, "end": 22}
+    assert found[0]["name"]
+    # Offsets are bytes of the UTF-8 text, not Python character indexes.
+    wide = "手机 13812345678"
+    f = e.scan(wide)[0]
+    assert wide.encode()[f["start"]:f["end"]] == b"13812345678"
+    assert (f["start"], f["end"]) == (7, 18)
+    # Bytes are repaired like the CLI does: U+FFFD takes three bytes.
+    assert e.scan(b"\xff 13812345678")[0]["start"] == 4
+    assert e.scan("nothing here") == []
+    with pytest.raises(TypeError):
+        e.scan(12)
+
+
+def test_scan_follows_the_policy():
+    policy = {"sensitive_data": {"builtin": {"1004": {"enabled": False}},
+                                 "custom": [{"name": "badge", "level": "S3", "mode": "expert",
+                                             "pattern": "EMP-[0-9]{6}"}]}}
+    found = apisec.Engine(policy).scan("13812345678 EMP-123456")
+    assert [(f["code"], f["name"], f["level"]) for f in found] == [("9000", "badge", "S3")]
+
+
+def test_openapi_document_lists_discovered_paths(good_record):
+    e = apisec.Engine()
+    assert e.openapi()["paths"] == {}
+    e.ingest(good_record)
+    doc = e.openapi()
+    assert doc["openapi"].startswith("3.")
+    assert len(doc["paths"]) == 1
+    (path, item), = doc["paths"].items()
+    assert path.startswith("/v1/users")
+    assert "get" in item

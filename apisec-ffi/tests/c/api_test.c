@@ -70,6 +70,31 @@ static int conformance(const char *dir) {
     put_query("events", apisec_engine_events, e, 0);
     put_query("overview", apisec_engine_overview, e, 0);
     put_query("stats", apisec_engine_stats, e, 0);
+    put_query("openapi", apisec_engine_openapi, e, 0);
+    /* texts.txt: one text per line (a final newline does not start another text). */
+    snprintf(path, sizeof path, "%s/texts.txt", dir);
+    size_t tlen = 0;
+    char *texts = read_file(path, &tlen);
+    if (texts) {
+        if (tlen > 0 && texts[tlen - 1] == '\n') tlen--;
+        printf(",\"scan\":[");
+        size_t start = 0;
+        int first = 1;
+        for (size_t i = 0; tlen > 0 && i <= tlen; i++) {
+            if (i < tlen && texts[i] != '\n') continue;
+            apisec_buf b = {0};
+            if (apisec_engine_scan(e, (const uint8_t *)texts + start, i - start, &b) != APISEC_OK) {
+                fprintf(stderr, "scan failed\n");
+                exit(1);
+            }
+            printf("%s%s", first ? "" : ",", (const char *)b.data);
+            apisec_buf_free(&b);
+            first = 0;
+            start = i + 1;
+        }
+        printf("]");
+        free(texts);
+    }
     printf("}\n");
     apisec_engine_free(e);
     return 0;
@@ -136,6 +161,25 @@ int main(int argc, char **argv) {
     CHECK(apisec_engine_report(e, &b) == APISEC_OK && strstr((char *)b.data, "\"overview\"") != NULL);
     apisec_buf_free(&b);
     CHECK(apisec_engine_risks(e, NULL) == APISEC_NULL_ARGUMENT);
+
+    /* OpenAPI export: a JSON object naming the version and the discovered path. */
+    CHECK(apisec_engine_openapi(e, &b) == APISEC_OK && b.data[0] == '{');
+    CHECK(strstr((char *)b.data, "\"openapi\":\"3.0.3\"") != NULL && strstr((char *)b.data, "/v1/users") != NULL);
+    apisec_buf_free(&b);
+
+    /* Scan: byte offsets into the text, as `apisec scan` prints them; bad UTF-8 is repaired. */
+    const char text[] = "{\"mobile\":\"13812345678\"}";
+    CHECK(apisec_engine_scan(e, (const uint8_t *)text, strlen(text), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"code\":\"1004\"") != NULL && strstr((char *)b.data, "\"start\":11,\"end\":22") != NULL);
+    apisec_buf_free(&b);
+    const char broken[] = "\xff 13812345678";
+    CHECK(apisec_engine_scan(e, (const uint8_t *)broken, strlen(broken), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"start\":4,\"end\":15") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_scan(e, NULL, 0, &b) == APISEC_OK && strcmp((char *)b.data, "[]") == 0);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_scan(e, NULL, 3, &b) == APISEC_NULL_ARGUMENT && b.data == NULL);
+    CHECK(apisec_engine_scan(e, (const uint8_t *)text, strlen(text), NULL) == APISEC_NULL_ARGUMENT);
 
     /* Snapshot -> restore gives the same report; a bad snapshot is code 6. */
     apisec_buf snap = {0}, r1 = {0}, r2 = {0};
