@@ -8,7 +8,9 @@
 # conformance vectors, fuzz seed corpus), python (maturin wheel -> fresh venv -> pytest,
 # .pyi drift), node (napi build, .d.ts/index.js drift, node:test, npm pack -> fresh folder),
 # c (static + dynamic link with -Wall -Wextra -Werror, valgrind, C++ header compile,
-# conformance), fuzz (seed corpus replay; a short libFuzzer run when cargo-fuzz is installed),
+# conformance), openapi (the OpenAPI export of the demo traffic and of every conformance
+# case, from the CLI and from expected.json, checked by scripts/check_openapi.py with a
+# pinned openapi-spec-validator), fuzz (seed corpus replay; a short libFuzzer run when cargo-fuzz is installed),
 # package (cargo package -p apisec-core).
 #
 # Needs only what a clean machine has: Rust, Python 3 with pip/venv, Node >= 20 with npm,
@@ -30,6 +32,7 @@ WORK="$CARGO_TARGET_DIR/test-script"
 
 MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
+OPENAPI_VALIDATOR_VERSION=0.9.0
 FUZZ_SECONDS="${APISEC_FUZZ_SECONDS:-10}"
 
 mkdir -p "$WORK"
@@ -157,6 +160,40 @@ section_c() {
     done
 }
 
+section_openapi() {
+    local venv="$WORK/openapi-venv" out="$WORK/openapi"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "^Version: $OPENAPI_VALIDATOR_VERSION\$"; then
+        note "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION into $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+    fi
+    cargo build --locked -p apisec-cli
+    rm -rf "$out"
+    mkdir -p "$out"
+    note "apisec openapi on the demo traffic and on every conformance input"
+    "$DEBUG/apisec" openapi examples/data/demo.jsonl >"$out/demo.json"
+    local case docs=("$out/demo.json")
+    for case in $(conformance_cases); do
+        local input="$case/records.jsonl"
+        [ -f "$input" ] || input="$case/records.har"
+        "$DEBUG/apisec" openapi "$input" >"$out/cli-$(basename "$case").json"
+        docs+=("$out/cli-$(basename "$case").json")
+        # The export every binding must reproduce (with the case's policy).
+        python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["openapi"], open(sys.argv[2], "w"))' \
+            "$case/expected.json" "$out/expected-$(basename "$case").json"
+        docs+=("$out/expected-$(basename "$case").json")
+    done
+    "$venv/bin/python" scripts/check_openapi.py "${docs[@]}"
+    note "the validator rejects a broken document (so a pass above means something)"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["paths"]={"no-leading-slash":{"get":{}}}; d.pop("info"); json.dump(d, open(sys.argv[2], "w"))' \
+        "$out/demo.json" "$out/broken.json"
+    if "$venv/bin/python" scripts/check_openapi.py "$out/broken.json" 2>/dev/null; then
+        echo "check_openapi.py accepted a document without info: the check is broken" >&2
+        return 1
+    fi
+}
+
 section_fuzz() {
     note "replay the seed corpus"
     cargo test --locked -p apisec-core --test fuzz_corpus
@@ -181,7 +218,7 @@ section_package() {
 }
 
 # ---------------------------------------------------------------------------------------
-ALL=(fmt clippy rust python node c fuzz package)
+ALL=(fmt clippy rust python node c openapi fuzz package)
 if [ "$#" -gt 0 ]; then SECTIONS=("$@"); else SECTIONS=("${ALL[@]}"); fi
 
 passed=0
