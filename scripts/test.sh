@@ -50,6 +50,15 @@ if a != b:
 EOF
 }
 
+# A scratch folder holding `traffic.jsonl` (a small conformance input), where the README's
+# examples run as written.
+readme_dir() {
+    local d="$WORK/readme"
+    mkdir -p "$d"
+    cp "$ROOT/tests/conformance/attacks/records.jsonl" "$d/traffic.jsonl"
+    echo "$d"
+}
+
 conformance_cases() { find "$ROOT/tests/conformance" -mindepth 1 -maxdepth 1 -type d | sort; }
 
 # ---------------------------------------------------------------------------------------
@@ -89,8 +98,16 @@ section_python() {
         echo "pytest collected no tests: that is a failure" >&2
     fi
     [ "$rc" -eq 0 ] || return "$rc"
-    note "examples/python/walkthrough.py"
-    "$venv/bin/python" examples/python/walkthrough.py >/dev/null
+    local ex
+    for ex in examples/python/*.py; do
+        note "$ex"
+        "$venv/bin/python" "$ex" >/dev/null
+    done
+    note "README.md's Python example"
+    local d
+    d="$(readme_dir)"
+    python3 scripts/readme_example.py python "$d/readme.py"
+    (cd "$d" && "$venv/bin/python" readme.py >/dev/null)
 }
 
 section_node() {
@@ -125,8 +142,16 @@ section_node() {
     mv "$tgz" "$fresh/"
     (cd "$fresh" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "./$tgz")
     APISEC_NODE_PACKAGE="$fresh/node_modules/apisec" node --test test/
-    note "examples/node/example.js"
-    node "$ROOT/examples/node/example.js" >/dev/null
+    local ex
+    for ex in "$ROOT"/examples/node/*.js; do
+        note "$ex (against the packed module)"
+        NODE_PATH="$fresh/node_modules" node "$ex" >/dev/null
+    done
+    note "README.md's Node example (require('apisec') finds the packed module)"
+    local d
+    d="$(readme_dir)"
+    python3 "$ROOT/scripts/readme_example.py" js "$d/readme.js"
+    (cd "$d" && NODE_PATH="$fresh/node_modules" node readme.js >/dev/null)
 }
 
 section_c() {
@@ -139,6 +164,16 @@ section_c() {
     gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/api_test_dynamic"
     gcc "${cflags[@]}" examples/c/example.c "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/example_static"
     gcc "${cflags[@]}" examples/c/example.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/example_dynamic"
+    local ex
+    for ex in examples/c/*.c; do
+        gcc "${cflags[@]}" "$ex" "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/$(basename "$ex" .c)"
+    done
+    note "README.md's C example (dynamic link, run under valgrind)"
+    local d
+    d="$(readme_dir)"
+    python3 scripts/readme_example.py c "$d/readme.c"
+    gcc "${cflags[@]}" "$d/readme.c" -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/readme_c"
+    (cd "$d" && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$out/readme_c" >/dev/null)
     note "C++ compile of the header"
     g++ -std=c++17 -Wall -Wextra -Werror -I"$ROOT/include" apisec-ffi/tests/c/header_cpp.cpp \
         -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/header_cpp"

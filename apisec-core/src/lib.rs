@@ -61,3 +61,9 @@ pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};
 pub use scan::ScanFinding;
+
+/// The repository README's Rust example, compiled and run as a doctest so it always matches
+/// the API (only when rustdoc collects doctests: the packaged crate does not need the file).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
