@@ -45,6 +45,7 @@ pub mod report;
 pub mod risks;
 pub mod sample;
 pub mod time;
+pub mod trace;
 pub mod window;
 
 pub use catalog::{
