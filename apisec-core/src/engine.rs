@@ -5,6 +5,7 @@
 //! events, log subscription. A record is validated completely before any state changes, so
 //! a rejected record leaves the engine exactly as it was.
 
+use crate::compliance::{AuditSwitches, ComplianceReport, ComplianceTracker, Direction, FlowInput};
 use crate::error::Error;
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
@@ -13,6 +14,7 @@ use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
 use crate::sample::sample_of;
+use crate::trace::{TraceIndex, TraceResult};
 use serde::{Deserialize, Serialize};
 
 /// The detector. Build it once from a [`Policy`]; feed it records; query it any time.
@@ -20,6 +22,8 @@ use serde::{Deserialize, Serialize};
 pub struct Engine {
     policy: Policy,
     state: State,
+    /// Audit switches applied to every protected object (see [`Engine::set_audit_switches`]).
+    audit: AuditSwitches,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -34,12 +38,84 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Cross-border person counters (compliance check).
+    #[serde(default)]
+    pub compliance: ComplianceTracker,
+    /// Where sensitive values flowed (tracing and auditing).
+    #[serde(default)]
+    pub trace: TraceIndex,
 }
 
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine { policy, state: State::default() })
+        Ok(Engine { policy, state: State::default(), audit: AuditSwitches::default() })
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on (or off) for every
+    /// protected object. Both are off by default, as in the product; the policy's
+    /// per-object switches (effective objects) add to this.
+    pub fn set_audit_switches(&mut self, switches: AuditSwitches) {
+        self.audit = switches;
+    }
+
+    /// The audit switches in force for `host`.
+    // Wiring note: once the policy model lands, OR this with
+    // `policy.object_switches(host)` (each only where `basic_detection` is on).
+    pub fn audit_switches(&self, _host: &str) -> AuditSwitches {
+        self.audit
+    }
+
+    /// True when a feature is on for at least one protected object.
+    fn audit_any(&self) -> AuditSwitches {
+        self.audit
+    }
+
+    /// Feeds one exchange's sensitive values to the compliance check and the trace index,
+    /// each only if its switch is on for the flow's host. [`Engine::ingest`] calls this with
+    /// the sensitive scanner's findings; callers with their own detector may call it too.
+    pub fn observe_flow(&mut self, flow: &FlowInput<'_>) {
+        if flow.values.is_empty() {
+            return;
+        }
+        let sw = self.audit_switches(flow.host);
+        if sw.compliance_check {
+            self.state.compliance.observe(flow);
+        }
+        if sw.tracing_auditing {
+            self.state.trace.observe(flow);
+        }
+    }
+
+    /// Builds the [`FlowInput`] of one side of a record and observes it.
+    #[allow(dead_code)] // called from `ingest` once the sensitive scanner is wired in
+    fn audit_record(&mut self, rec: &Record<'_>, api_id: &str, direction: Direction, values: &[(u16, &str)]) {
+        let host = rec.host_name().to_ascii_lowercase();
+        let ip = rec.client_ip.to_string();
+        let flow = FlowInput {
+            ts: rec.ts,
+            host: &host,
+            api_id,
+            client_ip: &ip,
+            country: rec.src_country.as_deref(),
+            account: rec.account.as_deref(),
+            direction,
+            values,
+        };
+        self.observe_flow(&flow);
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland since January 1 of last year, and whether an assessment is due.
+    pub fn compliance(&self) -> ComplianceReport {
+        self.state.compliance.report(self.audit_any().compliance_check)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts — and which events overlap. `enabled` is false, and nothing is
+    /// found, while tracing is off everywhere (the default).
+    pub fn trace(&self, value: &str) -> TraceResult {
+        self.state.trace.result(value, self.audit_any().tracing_auditing, &self.assets(), &self.events())
     }
 
     /// The policy this engine was built with.
@@ -65,6 +141,8 @@ impl Engine {
             let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
+        // Compliance check and tracing: the sensitive scanner's values of each side go to
+        // `self.audit_record(rec, &api_id, Direction::Request | Response, &values)`.
         Ok(())
     }
 
@@ -209,6 +287,8 @@ impl State {
             self.logs.push(r.kind, r.body);
         }
         self.logs.dropped += other.logs.dropped;
+        self.compliance.merge(&other.compliance);
+        self.trace.merge(&other.trace);
     }
 }
 

@@ -364,6 +364,14 @@ impl TraceIndex {
                 }
             })
             .collect();
+        r.apis.sort_by(|a, b| {
+            (&a.service_host, &a.api_format, &a.request_method, &a.api_id).cmp(&(
+                &b.service_host,
+                &b.api_format,
+                &b.request_method,
+                &b.api_id,
+            ))
+        });
         r.ips = ips.into_iter().collect();
         r.accounts = accounts.into_iter().collect();
         r.countries = countries.into_iter().collect();
@@ -453,7 +461,7 @@ pub struct TraceResult {
     pub count: u64,
     /// Exchanges whose details were dropped to bound memory.
     pub occurrences_dropped: u64,
-    /// APIs that returned or received it.
+    /// APIs that returned or received it, by host, template, method.
     pub apis: Vec<TraceApi>,
     /// Client addresses involved.
     pub ips: Vec<String>,
