@@ -14,6 +14,7 @@ use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
 use crate::sample::sample_of;
+use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
 use crate::trace::{TraceIndex, TraceResult};
 use serde::{Deserialize, Serialize};
 
@@ -21,8 +22,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
+    scanner: SensitiveScanner,
     state: State,
-    /// Audit switches applied to every protected object (see [`Engine::set_audit_switches`]).
+    /// Audit switches forced on for every protected object ([`Engine::set_audit_switches`]).
     audit: AuditSwitches,
 }
 
@@ -49,60 +51,42 @@ pub struct State {
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine { policy, state: State::default(), audit: AuditSwitches::default() })
+        let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
+        Ok(Engine { policy, scanner, state: State::default(), audit: AuditSwitches::default() })
     }
 
-    /// Turns the compliance check and/or tracing and auditing on (or off) for every
-    /// protected object. Both are off by default, as in the product; the policy's
-    /// per-object switches (effective objects) add to this.
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's per-object switches (`effective_objects`). Both features are
+    /// off by default, as in the product; this is the one-line way to turn them on for a
+    /// demo or a test. Not part of a snapshot: set it again after [`Engine::restore`].
     pub fn set_audit_switches(&mut self, switches: AuditSwitches) {
         self.audit = switches;
     }
 
-    /// The audit switches in force for `host`.
-    // Wiring note: once the policy model lands, OR this with
-    // `policy.object_switches(host)` (each only where `basic_detection` is on).
-    pub fn audit_switches(&self, _host: &str) -> AuditSwitches {
-        self.audit
+    /// The audit switches in force for `host`: the policy's object switches (each effective
+    /// only where basic detection is on), or-ed with [`Engine::set_audit_switches`].
+    pub fn audit_switches(&self, host: &str) -> AuditSwitches {
+        audit_switches_of(&self.policy, self.audit, host)
     }
 
-    /// True when a feature is on for at least one protected object.
+    /// Each feature: true when it is on for at least one protected object.
     fn audit_any(&self) -> AuditSwitches {
-        self.audit
+        let mut any = self.audit;
+        let eo = &self.policy.config().effective_objects;
+        let objects = eo.objects.iter().map(|o| (o.basic_detection, o.compliance_check, o.tracing_auditing));
+        let groups = eo.groups.iter().map(|g| (g.basic_detection, g.compliance_check, g.tracing_auditing));
+        for (basic, comp, trace) in objects.chain(groups) {
+            any.compliance_check |= basic && comp;
+            any.tracing_auditing |= basic && trace;
+        }
+        any
     }
 
     /// Feeds one exchange's sensitive values to the compliance check and the trace index,
     /// each only if its switch is on for the flow's host. [`Engine::ingest`] calls this with
     /// the sensitive scanner's findings; callers with their own detector may call it too.
     pub fn observe_flow(&mut self, flow: &FlowInput<'_>) {
-        if flow.values.is_empty() {
-            return;
-        }
-        let sw = self.audit_switches(flow.host);
-        if sw.compliance_check {
-            self.state.compliance.observe(flow);
-        }
-        if sw.tracing_auditing {
-            self.state.trace.observe(flow);
-        }
-    }
-
-    /// Builds the [`FlowInput`] of one side of a record and observes it.
-    #[allow(dead_code)] // called from `ingest` once the sensitive scanner is wired in
-    fn audit_record(&mut self, rec: &Record<'_>, api_id: &str, direction: Direction, values: &[(u16, &str)]) {
-        let host = rec.host_name().to_ascii_lowercase();
-        let ip = rec.client_ip.to_string();
-        let flow = FlowInput {
-            ts: rec.ts,
-            host: &host,
-            api_id,
-            client_ip: &ip,
-            country: rec.src_country.as_deref(),
-            account: rec.account.as_deref(),
-            direction,
-            values,
-        };
-        self.observe_flow(&flow);
+        observe_flow_in(&mut self.state, audit_switches_of(&self.policy, self.audit, flow.host), flow);
     }
 
     /// The compliance check: persons whose personal information reached clients outside the
@@ -125,24 +109,33 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let st = &mut self.state;
+        let Engine { policy, scanner, state: st, audit } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
             st.watermark = rec.ts;
         }
-        let _params = params::extract(rec);
+        let params = params::extract(rec);
+        let sensitive = scan_sensitive(scanner, policy, &params);
         let api = st.inventory.observe(rec);
+        api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
+        let api_id = api.id.clone();
         if api.sample.is_none() {
-            api.sample = Some(sample_of(rec));
+            let mut sample = sample_of(rec);
+            if policy.desensitize() {
+                mask_sample(&mut sample, scanner);
+            }
+            api.sample = Some(sample);
         }
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
+            let body = serde_json::to_value(crate::report::asset_of(api, policy)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
-        // Compliance check and tracing: the sensitive scanner's values of each side go to
-        // `self.audit_record(rec, &api_id, Direction::Request | Response, &values)`.
+        let sw = audit_switches_of(policy, *audit, rec.host_name());
+        if (sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty() {
+            audit_record(st, sw, rec, &api_id, &params, &sensitive);
+        }
         Ok(())
     }
 
@@ -178,7 +171,8 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(crate::report::asset_of).collect();
+        let mut v: Vec<Asset> =
+            self.state.inventory.apis.values().map(|a| crate::report::asset_of(a, &self.policy)).collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -255,6 +249,87 @@ impl Engine {
     /// The learned state (read-only).
     pub fn state(&self) -> &State {
         &self.state
+    }
+}
+
+/// Scans a record's parameters for built-in and custom sensitive types.
+fn scan_sensitive(
+    scanner: &SensitiveScanner,
+    policy: &Policy,
+    params: &params::Params<'_>,
+) -> RecordSensitive {
+    let mut out = RecordSensitive::default();
+    scanner.scan_params(params, &mut out);
+    let customs = policy.custom_sensitive_types();
+    if !customs.is_empty() {
+        let mut spans = Vec::new();
+        for p in &params.items {
+            for c in customs {
+                spans.clear();
+                c.find_iter(&p.value, &mut spans);
+                if !spans.is_empty() {
+                    let side = if p.location.is_request() { &mut out.req } else { &mut out.resp };
+                    *side.entry(c.code).or_default() += spans.len() as u32;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The audit switches of `host`: the policy's object switches where basic detection is on,
+/// or-ed with the engine-wide ones.
+fn audit_switches_of(policy: &Policy, forced: AuditSwitches, host: &str) -> AuditSwitches {
+    let o = policy.object_switches(host);
+    AuditSwitches {
+        compliance_check: forced.compliance_check || (o.basic_detection && o.compliance_check),
+        tracing_auditing: forced.tracing_auditing || (o.basic_detection && o.tracing_auditing),
+    }
+}
+
+fn observe_flow_in(st: &mut State, sw: AuditSwitches, flow: &FlowInput<'_>) {
+    if flow.values.is_empty() {
+        return;
+    }
+    if sw.compliance_check {
+        st.compliance.observe(flow);
+    }
+    if sw.tracing_auditing {
+        st.trace.observe(flow);
+    }
+}
+
+/// Hands the scanner's findings of each side of a record to the audit features.
+fn audit_record(
+    st: &mut State,
+    sw: AuditSwitches,
+    rec: &Record<'_>,
+    api_id: &str,
+    params: &params::Params<'_>,
+    sensitive: &RecordSensitive,
+) {
+    let host = rec.host_name().to_ascii_lowercase();
+    let ip = rec.client_ip.to_string();
+    let mut req: Vec<(u16, &str)> = Vec::new();
+    let mut resp: Vec<(u16, &str)> = Vec::new();
+    for pf in &sensitive.findings {
+        let Some(p) = params.items.get(pf.param) else { continue };
+        let Some(v) = p.value.get(pf.finding.start..pf.finding.end) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        side.push((pf.finding.code, v));
+    }
+    for (direction, values) in [(Direction::Request, &req), (Direction::Response, &resp)] {
+        let flow = FlowInput {
+            ts: rec.ts,
+            host: &host,
+            api_id,
+            client_ip: &ip,
+            country: rec.src_country.as_deref(),
+            account: rec.account.as_deref(),
+            direction,
+            values,
+        };
+        observe_flow_in(st, sw, &flow);
     }
 }
 

@@ -50,6 +50,9 @@ pub struct ApiState {
     pub sample: Option<Sample>,
     /// When the last asset log of this API was produced (event time).
     pub last_logged: Option<f64>,
+    /// Sensitive types seen in its requests and responses.
+    #[serde(default)]
+    pub sensitive: crate::sensitive::ApiSensitive,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -72,6 +75,7 @@ impl ApiState {
             daily: BTreeMap::new(),
             sample: None,
             last_logged: None,
+            sensitive: Default::default(),
         }
     }
 
@@ -114,6 +118,7 @@ impl ApiState {
                 self.ports.insert(p);
             }
         }
+        self.sensitive.absorb(&other.sensitive);
         for (d, c) in other.daily {
             *self.daily.entry(d).or_default() += c;
         }

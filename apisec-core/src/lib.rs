@@ -44,6 +44,7 @@ pub mod record;
 pub mod report;
 pub mod risks;
 pub mod sample;
+pub mod sensitive;
 pub mod time;
 pub mod trace;
 pub mod window;

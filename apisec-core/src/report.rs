@@ -1,11 +1,12 @@
 //! Turns engine state into the output types of [`crate::model`].
 
-use crate::catalog::{ApiSensitiveLevel, ApiStatus};
+use crate::catalog::ApiStatus;
 use crate::inventory::ApiState;
 use crate::model::{Asset, Event, Overview, Risk};
+use crate::policy::Policy;
 
 /// The asset view of one API.
-pub fn asset_of(a: &ApiState) -> Asset {
+pub fn asset_of(a: &ApiState, policy: &Policy) -> Asset {
     Asset {
         api_id: a.id.clone(),
         service_host: a.key.host.clone(),
@@ -15,9 +16,9 @@ pub fn asset_of(a: &ApiState) -> Asset {
         api_type: Vec::new(),
         auth_key: Vec::new(),
         api_status: ApiStatus::Newborn,
-        api_sensitive_level: ApiSensitiveLevel::None,
-        api_sensitive_req: Vec::new(),
-        api_sensitive_res: Vec::new(),
+        api_sensitive_level: a.sensitive.level_by(|c| policy.sensitive_level_of(c)),
+        api_sensitive_req: a.sensitive.req_codes(),
+        api_sensitive_res: a.sensitive.resp_codes(),
         farthest_ts: a.first_ts as i64,
         lastest_ts: a.last_ts as i64,
         abnormal_num: 0,

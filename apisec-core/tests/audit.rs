@@ -101,3 +101,51 @@ fn shards_merge_and_snapshots_restore_to_the_same_answers() {
     assert_eq!(restored.compliance(), want);
     assert_eq!(restored.trace(probe), one.trace(probe));
 }
+
+/// A response carrying an ID number and a phone number to a client in `country`.
+fn leaky(ts: f64, path: &str, ip: &str, country: &str) -> String {
+    format!(
+        r#"{{"ts":{ts},"client_ip":"{ip}","host":"shop.example.com:8443","method":"GET","path":"{path}","status":200,"src_country":"{country}","account":"bob","resp_headers":{{"content-type":"application/json"}},"resp_body":"{{\"user\":{{\"id_card\":\"11010519491231002X\",\"mobile\":\"13800138000\"}}}}"}}"#
+    )
+}
+
+#[test]
+fn ingest_feeds_the_scanner_findings_where_the_policy_switches_them_on() {
+    let policy = r#"{"effective_objects":{"objects":[
+        {"host":"shop.example.com","compliance_check":true,"tracing_auditing":true}]}}"#;
+    let mut e = Engine::new(Policy::from_json(policy).unwrap()).unwrap();
+    e.ingest_json(leaky(T0, "/api/profile", "198.51.100.7", "US").as_bytes()).unwrap();
+    e.ingest_json(leaky(T0 + 60.0, "/api/export", "203.0.113.9", "CN").as_bytes()).unwrap();
+    let t = e.trace("110105 19491231 002X");
+    assert!(t.enabled && t.found, "{t:?}");
+    assert_eq!(t.code.as_deref(), Some("1000"));
+    let formats: Vec<&str> = t.apis.iter().map(|a| a.api_format.as_str()).collect();
+    assert_eq!(formats.len(), 2, "{formats:?}");
+    assert_eq!(t.ips, ["198.51.100.7", "203.0.113.9"]);
+    assert_eq!(t.accounts, ["bob"]);
+    assert!(t.occurrences.iter().all(|o| o.direction == Direction::Response));
+    assert!(e.trace("13800138000").found);
+    // Only the US response counts as cross-border: one person, sensitive (ID number).
+    let c = e.compliance();
+    assert!(c.enabled);
+    assert_eq!((c.persons_personal, c.persons_sensitive), (1, 1));
+    assert_eq!(c.domestic_flows, 1);
+    assert_eq!(c.by_host.len(), 1);
+    assert_eq!(c.by_host[0].host, "shop.example.com");
+    // A host the policy does not switch on is not indexed.
+    let mut other = leaky(T0, "/x", "198.51.100.8", "US");
+    other = other.replace("shop.example.com:8443", "plain.example.com");
+    e.ingest_json(other.as_bytes()).unwrap();
+    let t = e.trace("11010519491231002X");
+    assert!(!t.ips.contains(&"198.51.100.8".to_string()));
+}
+
+#[test]
+fn with_the_default_policy_ingest_indexes_nothing() {
+    let mut e = Engine::new(Policy::default()).unwrap();
+    e.ingest_json(leaky(T0, "/api/profile", "198.51.100.7", "US").as_bytes()).unwrap();
+    assert!(!e.trace("11010519491231002X").enabled);
+    assert!(!e.trace("11010519491231002X").found);
+    assert_eq!(e.compliance().cross_border_flows, 0);
+    assert!(e.state().trace.is_empty());
+}
