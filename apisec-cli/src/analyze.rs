@@ -61,7 +61,7 @@ pub fn run(
 }
 
 /// Reads one input (JSONL or HAR) into the engine.
-fn feed(
+pub(crate) fn feed(
     engine: &mut Engine,
     input: impl Read,
     len: Option<u64>,
@@ -169,7 +169,7 @@ fn trim_line(b: &[u8]) -> &[u8] {
 }
 
 /// The three log-subscription files.
-struct LogSink {
+pub(crate) struct LogSink {
     files: [BufWriter<File>; 3],
     dir: std::path::PathBuf,
 }
