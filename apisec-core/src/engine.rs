@@ -119,7 +119,9 @@ impl Engine {
         let sensitive = scan_sensitive(scanner, policy, &params);
         let api = st.inventory.observe(rec);
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
-        let api_id = api.id.clone();
+        let sw = audit_switches_of(policy, *audit, rec.host_name());
+        let audit_api = ((sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty())
+            .then(|| api.id.clone());
         if api.sample.is_none() {
             let mut sample = sample_of(rec);
             if policy.desensitize() {
@@ -132,8 +134,7 @@ impl Engine {
             let body = serde_json::to_value(crate::report::asset_of(api, policy)).unwrap_or_default();
             st.logs.push(LogKind::Asset, body);
         }
-        let sw = audit_switches_of(policy, *audit, rec.host_name());
-        if (sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty() {
+        if let Some(api_id) = audit_api {
             audit_record(st, sw, rec, &api_id, &params, &sensitive);
         }
         Ok(())
