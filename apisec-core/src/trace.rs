@@ -3,7 +3,7 @@
 //! Input: the same [`FlowInput`]s as the compliance check (sensitive values found in a
 //! request or a response, with time, API, client, country, account). [`TraceIndex`] keeps,
 //! per distinct value, a small list of [`Occurrence`]s — one per (API, direction, client
-//! address, account), with first/last time and a count. Output: for a value asked about,
+//! address, account, country), with first/last time and a count. Output: for a value asked about,
 //! a [`TraceResult`] — which APIs returned or received it, to which addresses, accounts and
 //! countries, when, how often, and which security events on those APIs (or from those
 //! addresses) overlap that time.
@@ -19,7 +19,7 @@
 //! goes; its requests stay in the value's totals and in `occurrences_dropped`).
 
 use crate::catalog::{SensitiveLevel, sensitive_type};
-use crate::compliance::{Direction, FlowInput, value_hash};
+use crate::compliance::{Direction, FlowInput, plausible_ts, value_hash};
 use crate::model::{Asset, Event};
 use crate::window::CappedTable;
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,8 @@ impl Default for TraceLimits {
     }
 }
 
-/// Where one value was seen: one API, one direction, one client, one account.
+/// Where one value was seen: one API, one direction, one client (address, account and
+/// country).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Occurrence {
     /// The API.
@@ -62,17 +63,14 @@ pub struct Occurrence {
 }
 
 impl Occurrence {
-    fn key(&self) -> (&str, Direction, &str, Option<&str>) {
-        (&self.api_id, self.direction, &self.client_ip, self.account.as_deref())
+    fn key(&self) -> (&str, Direction, &str, Option<&str>, Option<&str>) {
+        (&self.api_id, self.direction, &self.client_ip, self.account.as_deref(), self.country.as_deref())
     }
 
     fn absorb(&mut self, o: &Occurrence) {
         self.first_ts = self.first_ts.min(o.first_ts);
         self.last_ts = self.last_ts.max(o.last_ts);
         self.count += o.count;
-        if self.country.is_none() {
-            self.country.clone_from(&o.country);
-        }
     }
 }
 
@@ -150,8 +148,8 @@ impl Default for TraceIndex {
     }
 }
 
-/// Idle time of index entries: effectively never (entries leave only to make room). Finite
-/// so that it survives JSON.
+/// Idle time of index entries: never, for the event times indexed (below 1e11, see
+/// [`plausible_ts`]); entries leave only to make room. Finite so that it survives JSON.
 const NEVER: f64 = 1e18;
 
 /// True for sensitive types worth tracing (see the module doc).
@@ -194,7 +192,7 @@ impl TraceIndex {
 
     /// Indexes the traceable values of one flow.
     pub fn observe(&mut self, f: &FlowInput<'_>) {
-        if !f.ts.is_finite() {
+        if !plausible_ts(f.ts) {
             return;
         }
         let cap = self.limits.per_value;
@@ -214,6 +212,7 @@ impl TraceIndex {
             });
             if code < entry.code {
                 entry.code = code;
+                entry.hint = mask_hint(value);
             }
             entry.add(
                 Occurrence {
@@ -324,12 +323,13 @@ impl TraceIndex {
             });
         }
         r.occurrences.sort_by(|a, b| {
-            (a.first_ts, &a.api_id, a.direction, &a.client_ip, &a.account).cmp(&(
+            (a.first_ts, &a.api_id, a.direction, &a.client_ip, &a.account, &a.country).cmp(&(
                 b.first_ts,
                 &b.api_id,
                 b.direction,
                 &b.client_ip,
                 &b.account,
+                &b.country,
             ))
         });
         for e in events {

@@ -255,6 +255,13 @@ pub fn persons_of(values: &[(u16, &str)]) -> FlowPersons {
     FlowPersons { personal: chosen, sensitive }
 }
 
+/// True for a usable event time: finite, from 1970 to year ~5100 (records are validated
+/// more tightly; a [`FlowInput`] built by hand may not be). Flows with other times are
+/// ignored by both audit features.
+pub fn plausible_ts(ts: f64) -> bool {
+    ts.is_finite() && (0.0..1e11).contains(&ts)
+}
+
 /// The calendar year of a unix time in China Standard Time.
 pub fn cst_year(ts: f64) -> i32 {
     let days = ((ts + CST_OFFSET) / 86400.0).floor();
@@ -295,7 +302,7 @@ impl ComplianceTracker {
 
     /// Counts one flow (see the module doc for what counts).
     pub fn observe(&mut self, f: &FlowInput<'_>) {
-        if f.direction != Direction::Response || !f.ts.is_finite() {
+        if f.direction != Direction::Response || !plausible_ts(f.ts) {
             return;
         }
         let persons = persons_of(f.values);

@@ -231,3 +231,81 @@ fn cst_years() {
     assert_eq!(cst_year(1e300), cst_year(1e300)); // clamped, no panic
     assert_eq!(cst_year_start(2023), JAN_2023_UTC - 8.0 * 3600.0);
 }
+
+mod props {
+    use super::*;
+    use crate::trace::{TraceIndex, TraceLimits};
+    use proptest::prelude::*;
+
+    fn ts() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            8 => 1.5e9..1.8e9f64,
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => any::<f64>(),
+        ]
+    }
+
+    type Raw = (f64, usize, usize, bool, u16, String, usize);
+
+    fn raw() -> impl Strategy<Value = Raw> {
+        let codes = prop::sample::select(vec![1000u16, 1004, 1005, 1002, 1011, 1025, 2009, 9999]);
+        let value = prop_oneof!["[0-9]{3,6}", "\\PC{0,12}"];
+        (ts(), 0..4usize, 0..4usize, any::<bool>(), codes, value, 0..2usize)
+    }
+
+    /// (ts, host, country, direction, (code, value), api).
+    type Flow = (f64, String, Option<&'static str>, Direction, (u16, String), &'static str);
+
+    fn flows(raws: &[Raw]) -> Vec<Flow> {
+        raws.iter()
+            .map(|(ts, h, c, req, code, v, api)| {
+                let country = [Some("US"), Some("CN"), None, Some("HK")][*c];
+                let dir = if *req { Direction::Request } else { Direction::Response };
+                (*ts, format!("h{h}.example.com"), country, dir, (*code, v.clone()), ["a", "b"][*api])
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_flows_never_panic_and_shards_merge_to_one(raws in prop::collection::vec(raw(), 0..80)) {
+            let fl = flows(&raws);
+            // Room for every (API, direction, address, country) key of a value: merging is
+            // exact below the caps (trimming keeps the latest, which depends on order).
+            let ix = || TraceIndex::new(TraceLimits { values: 20_000, per_value: 64 });
+            let mut one = (ComplianceTracker::default(), ix());
+            let mut a = (ComplianceTracker::default(), ix());
+            let mut b = (ComplianceTracker::default(), ix());
+            for (k, (ts, host, country, dir, (code, v), api)) in fl.iter().enumerate() {
+                let values = [(*code, v.as_str())];
+                let f = FlowInput {
+                    ts: *ts, host, api_id: api, client_ip: if k % 3 == 0 { "192.0.2.1" } else { "192.0.2.2" },
+                    country: *country, account: None, direction: *dir, values: &values,
+                };
+                one.0.observe(&f);
+                one.1.observe(&f);
+                let shard = if k % 2 == 0 { &mut a } else { &mut b };
+                shard.0.observe(&f);
+                shard.1.observe(&f);
+            }
+            let mut ab = a.clone();
+            ab.0.merge(&b.0);
+            ab.1.merge(&b.1);
+            let mut ba = b.clone();
+            ba.0.merge(&a.0);
+            ba.1.merge(&a.1);
+            let want = one.0.report(true);
+            prop_assert_eq!(&ab.0.report(true), &want);
+            prop_assert_eq!(&ba.0.report(true), &want);
+            prop_assert!(want.persons_sensitive <= want.cross_border_flows.max(1) * 2);
+            for (_, _, _, _, (_, v), _) in &fl {
+                let r = one.1.result(v, true, &[], &[]);
+                prop_assert_eq!(&ab.1.result(v, true, &[], &[]), &r);
+                prop_assert_eq!(&ba.1.result(v, true, &[], &[]), &r);
+            }
+        }
+    }
+}
