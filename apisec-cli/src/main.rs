@@ -2,6 +2,7 @@
 //!
 //! - `apisec analyze [FILE...]` reads JSONL records or HAR files (stdin when no file) and
 //!   prints a report: a table for a person, or one JSON document (`--format json`).
+//! - `apisec openapi [FILE...]` prints the discovered inventory as an OpenAPI 3 document.
 //! - `--policy FILE` loads a policy (invalid → exit 2 with the offending path).
 //! - `--logs DIR` writes the log-subscription streams `asset.jsonl`, `risk.jsonl`,
 //!   `event.jsonl`.
@@ -13,6 +14,7 @@
 //! the exit code. An unreadable file exits 1.
 
 mod analyze;
+mod openapi;
 mod scan;
 mod table;
 mod trace;
@@ -55,6 +57,11 @@ enum Command {
         /// Input file (stdin when omitted).
         file: Option<PathBuf>,
     },
+    /// Print the discovered inventory as an OpenAPI 3 document.
+    Openapi {
+        /// Input files (JSONL or HAR); stdin when none is given.
+        files: Vec<PathBuf>,
+    },
     /// Trace where a sensitive value (a leaked ID or phone number…) flowed.
     Trace {
         /// The value to trace.
@@ -92,6 +99,7 @@ fn main() -> ExitCode {
             analyze::run(&files, format == Format::Json, policy.as_deref(), logs.as_deref())
         }
         Command::Scan { file } => scan::run(file.as_deref()).map_err(Failure::io),
+        Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
         Command::Trace { value, files, policy, enable } => {
             let policy = policy.as_deref();
             let r = if enable {

@@ -7,12 +7,14 @@
 
 use crate::compliance::{AuditSwitches, ComplianceReport, ComplianceTracker, Direction, FlowInput};
 use crate::error::Error;
+use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
+use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
 use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
 use crate::trace::{TraceIndex, TraceResult};
@@ -26,6 +28,8 @@ pub struct Engine {
     state: State,
     /// Audit switches forced on for every protected object ([`Engine::set_audit_switches`]).
     audit: AuditSwitches,
+    facet_settings: FacetSettings,
+    last_facts: RequestFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -40,6 +44,18 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Event detectors' windows and baselines.
+    #[serde(default)]
+    pub event_windows: crate::events::EventEngine,
+    /// Security events.
+    #[serde(default)]
+    pub events: crate::events::EventStore,
+    /// Open risks, one per (API, type).
+    #[serde(default)]
+    pub risks: RiskStore,
+    /// Cross-record state of the risk rules.
+    #[serde(default)]
+    pub risk_engine: RiskEngine,
     /// Cross-border person counters (compliance check).
     #[serde(default)]
     pub compliance: ComplianceTracker,
@@ -52,7 +68,15 @@ impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
         let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
-        Ok(Engine { policy, scanner, state: State::default(), audit: AuditSwitches::default() })
+        let facet_settings = FacetSettings::from_policy(&policy);
+        Ok(Engine {
+            policy,
+            scanner,
+            state: State::default(),
+            facet_settings,
+            last_facts: RequestFacts::default(),
+            audit: AuditSwitches::default(),
+        })
     }
 
     /// Turns the compliance check and/or tracing and auditing on for every protected object,
@@ -109,14 +133,24 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let Engine { policy, scanner, state: st, audit } = self;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts, audit } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
+            let new_day = crate::time::day_of(rec.ts) > crate::time::day_of(st.watermark);
             st.watermark = rec.ts;
+            if new_day {
+                // Assets idle for over 30 days go (by event time); their risks and events
+                // follow once those stages exist.
+                for id in st.inventory.prune(st.watermark) {
+                    st.events.remove_api(&id);
+                    st.risks.remove_api(&id);
+                }
+            }
         }
         let params = params::extract(rec);
         let sensitive = scan_sensitive(scanner, policy, &params);
+        let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
         let api = st.inventory.observe(rec);
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
         let sw = audit_switches_of(policy, *audit, rec.host_name());
@@ -129,10 +163,82 @@ impl Engine {
             }
             api.sample = Some(sample);
         }
+        let req_codes: Vec<u16> = sensitive.req.keys().copied().collect();
+        let resp_codes: Vec<u16> = sensitive.resp.keys().copied().collect();
+        let facts = api.facets.observe(
+            rec,
+            &params,
+            &api.key.template,
+            facet_settings,
+            policy,
+            &req_codes,
+            &resp_codes,
+        );
+        // Risks: the rules see this record with the API's purposes and service objects.
+        let mut purposes: Vec<crate::catalog::Purpose> = facts.purposes.iter().collect();
+        for p in api.facets.purpose.result().iter() {
+            if !purposes.contains(&p) {
+                purposes.push(p);
+            }
+        }
+        let service =
+            api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
+        let (req_counts, resp_counts) = sensitive_counts(&sensitive, &params, policy);
+        let input = crate::risks::RiskInput {
+            record: rec,
+            params: &params,
+            api_id: &api.id,
+            template: &api.key.template,
+            purposes: &purposes,
+            service_objects: &service,
+            authenticated: facts.authenticated,
+            req_sensitive: &req_counts,
+            resp_sensitive: &resp_counts,
+            desensitize: policy.desensitize(),
+        };
+        let mut hits = Vec::new();
+        st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
+        crate::risks::custom::evaluate(policy, &input, &mut hits);
+        for mut h in hits {
+            if let Some(kind) = h.kind {
+                match crate::risks::admit(policy, kind, &api.key.host, &api.key.template) {
+                    Some(level) => h.level = level,
+                    None => continue,
+                }
+            }
+            let tag = h.tag.clone();
+            let masked = policy.desensitize();
+            if st.risks.raise(&api.id, h, rec.ts, || {
+                let mut s = sample_of(rec);
+                if masked {
+                    mask_sample(&mut s, scanner);
+                }
+                s
+            }) && let Some(r) = st.risks.get(&api.id, &tag)
+            {
+                let view = RiskStore::to_risk(r, Some(api), api.facets.api_tag());
+                st.logs.push(LogKind::Risk, serde_json::to_value(view).unwrap_or_default());
+            }
+        }
+        let ev = crate::events::wire::Sinks {
+            windows: &mut st.event_windows,
+            store: &mut st.events,
+            logs: &mut st.logs,
+        };
+        ev.observe(policy, rec, &params, api, &facts, &sensitive, global_private_share);
+        *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api, policy)).unwrap_or_default();
-            st.logs.push(LogKind::Asset, body);
+            let ctx = AssetContext {
+                watermark,
+                global_private_share,
+                settings: facet_settings,
+                desensitize: policy.desensitize(),
+            };
+            let mut asset = crate::report::asset_in(api, &ctx);
+            asset.abnormal_num = st.risks.count_for(&api.id) as u32;
+            asset.event_num = st.events.count_for(&api.id) as u32;
+            st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
         }
         if let Some(api_id) = audit_api {
             audit_record(st, sw, rec, &api_id, &params, &sensitive);
@@ -172,8 +278,28 @@ impl Engine {
 
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> =
-            self.state.inventory.apis.values().map(|a| crate::report::asset_of(a, &self.policy)).collect();
+        let ctx = AssetContext {
+            watermark: self.state.watermark,
+            global_private_share: self.state.inventory.private_share(),
+            settings: &self.facet_settings,
+            desensitize: self.policy.desensitize(),
+        };
+        let mut v: Vec<Asset> = self
+            .state
+            .inventory
+            .apis
+            .values()
+            .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
+            .map(|a| {
+                let mut asset = crate::report::asset_in(a, &ctx);
+                asset.abnormal_num = self.state.risks.count_for(&a.id) as u32;
+                asset
+            })
+            .collect();
+        let counts = self.state.events.counts();
+        for a in &mut v {
+            a.event_num = counts.get(a.api_id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32;
+        }
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -184,14 +310,23 @@ impl Engine {
         v
     }
 
-    /// Every open risk.
+    /// Every open risk, ordered by API id and tag.
     pub fn risks(&self) -> Vec<Risk> {
-        Vec::new()
+        let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
+            self.state.inventory.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        self.state
+            .risks
+            .iter()
+            .map(|r| {
+                let api = by_id.get(r.api_id.as_str()).copied();
+                RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default())
+            })
+            .collect()
     }
 
-    /// Every event.
+    /// Every event, in start order.
     pub fn events(&self) -> Vec<Event> {
-        Vec::new()
+        crate::events::wire::events(&self.state, self.policy.desensitize())
     }
 
     /// Overview counts.
@@ -211,6 +346,22 @@ impl Engine {
         let events = self.events();
         let overview = crate::report::overview(&assets, &risks, &events);
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    pub fn openapi(&self) -> serde_json::Value {
+        crate::openapi::openapi(&self.assets(), &crate::openapi::OpenApiOptions::default())
+    }
+
+    /// The facts the facets found in the last ingested record (authenticated, credential
+    /// fields, the record's purposes) — for the stages that run after them.
+    pub fn last_facts(&self) -> &RequestFacts {
+        &self.last_facts
+    }
+
+    /// The settings the asset facets run with.
+    pub fn facet_settings(&self) -> &FacetSettings {
+        &self.facet_settings
     }
 
     /// Takes the log-subscription records produced since the last call, in order.
@@ -334,6 +485,53 @@ fn audit_record(
     }
 }
 
+/// One [`crate::risks::SensitiveCount`] per (code, location) for the request and the response
+/// side, with the first value (masked when de-identification is on).
+fn sensitive_counts(
+    sensitive: &RecordSensitive,
+    params: &params::Params<'_>,
+    policy: &Policy,
+) -> (Vec<crate::risks::SensitiveCount>, Vec<crate::risks::SensitiveCount>) {
+    use crate::risks::SensitiveCount;
+    let (mut req, mut resp): (Vec<SensitiveCount>, Vec<SensitiveCount>) = (Vec::new(), Vec::new());
+    for f in &sensitive.findings {
+        let Some(p) = params.items.get(f.param) else { continue };
+        let Some(level) = policy.sensitive_level_of(f.finding.code) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        match side.iter_mut().find(|c| c.code == f.finding.code && c.location == p.location) {
+            Some(c) => c.count += 1,
+            None => {
+                let value = p.value.get(f.finding.start..f.finding.end).unwrap_or("");
+                let sample = if policy.desensitize() {
+                    crate::catalog::sensitive_type(f.finding.code).map(|t| t.mask.to_owned())
+                } else {
+                    Some(value.to_owned())
+                };
+                side.push(SensitiveCount {
+                    code: f.finding.code,
+                    level,
+                    location: p.location,
+                    count: 1,
+                    param: Some(p.name.to_string()),
+                    sample,
+                });
+            }
+        }
+    }
+    // Custom types are counted without spans: one entry per side.
+    for (map, side, loc) in [
+        (&sensitive.req, &mut req, crate::catalog::Location::RequestBody),
+        (&sensitive.resp, &mut resp, crate::catalog::Location::ResponseBody),
+    ] {
+        for (&code, &n) in map.range(crate::policy::CUSTOM_CODE_BASE..) {
+            if let Some(level) = policy.sensitive_level_of(code) {
+                side.push(SensitiveCount { code, level, location: loc, count: n, param: None, sample: None });
+            }
+        }
+    }
+    (req, resp)
+}
+
 /// Version of the snapshot format.
 const SNAPSHOT_FORMAT: u32 = 1;
 
@@ -347,6 +545,8 @@ impl State {
     /// Folds `other` into `self`; commutative on everything queries report.
     pub fn merge(&mut self, other: State) {
         self.inventory.merge(other.inventory);
+        self.risks.merge(other.risks);
+        self.risk_engine.merge(other.risk_engine);
         let (a, b) = (&mut self.stats, other.stats);
         a.records += b.records;
         a.accepted += b.accepted;
@@ -359,6 +559,8 @@ impl State {
         a.rejects.sort_by(|x, y| (x.line, &x.reason).cmp(&(y.line, &y.reason)));
         a.rejects.truncate(Stats::MAX_REJECTS);
         self.watermark = self.watermark.max(other.watermark);
+        self.event_windows.merge(other.event_windows);
+        self.events.merge(other.events);
         for r in other.logs.pending {
             self.logs.push(r.kind, r.body);
         }

@@ -48,6 +48,9 @@ pub struct ApiState {
     pub daily: BTreeMap<i64, u64>,
     /// One sample exchange.
     pub sample: Option<Sample>,
+    /// Learned facets: structure, auth fields, purposes, sources.
+    #[serde(default)]
+    pub facets: crate::facets::ApiFacets,
     /// When the last asset log of this API was produced (event time).
     pub last_logged: Option<f64>,
     /// Sensitive types seen in its requests and responses.
@@ -74,6 +77,7 @@ impl ApiState {
             ports: BTreeSet::new(),
             daily: BTreeMap::new(),
             sample: None,
+            facets: Default::default(),
             last_logged: None,
             sensitive: Default::default(),
         }
@@ -132,6 +136,7 @@ impl ApiState {
             }
             _ => {}
         }
+        self.facets.absorb(&other.facets);
         self.last_logged = match (self.last_logged, other.last_logged) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -153,6 +158,12 @@ pub struct Inventory {
     /// APIs by key (serialised as a list: each state carries its key).
     #[serde(with = "apis_as_list")]
     pub apis: BTreeMap<ApiKey, ApiState>,
+    /// Calls seen over all APIs (for the service-object model).
+    #[serde(default)]
+    pub calls: u64,
+    /// Of those, calls from private address ranges.
+    #[serde(default)]
+    pub private_calls: u64,
 }
 
 mod apis_as_list {
@@ -171,8 +182,29 @@ mod apis_as_list {
 }
 
 impl Inventory {
+    /// Deletes the APIs idle for more than 30 days at `watermark`; returns their ids so
+    /// their risks and events can go too.
+    pub fn prune(&mut self, watermark: f64) -> Vec<String> {
+        let mut gone = Vec::new();
+        self.apis.retain(|_, a| {
+            let keep = !crate::facets::lifecycle::expired(a.last_ts, watermark);
+            if !keep {
+                gone.push(a.id.clone());
+            }
+            keep
+        });
+        gone
+    }
+
+    /// Share of all calls, over every API, that came from private address ranges.
+    pub fn private_share(&self) -> f64 {
+        if self.calls == 0 { 0.0 } else { self.private_calls as f64 / self.calls as f64 }
+    }
+
     /// Folds another inventory into this one, API by API.
     pub fn merge(&mut self, other: Inventory) {
+        self.calls += other.calls;
+        self.private_calls += other.private_calls;
         for (k, v) in other.apis {
             match self.apis.get_mut(&k) {
                 Some(mine) => mine.absorb(v),
@@ -190,6 +222,10 @@ impl Inventory {
             method: rec.method.to_string(),
             template: rec.path.to_string(),
         };
+        self.calls += 1;
+        if crate::facets::service::is_private(rec.client_ip) {
+            self.private_calls += 1;
+        }
         let api = self.apis.entry(key.clone()).or_insert_with(|| ApiState::new(key, rec.ts));
         api.observe(rec);
         api

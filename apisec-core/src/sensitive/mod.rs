@@ -225,7 +225,7 @@ impl SensitiveScanner {
         let mut sc = Scratch::default();
         let mut buf = Vec::new();
         for (idx, p) in params.items.iter().enumerate() {
-            if p.value.is_empty() {
+            if p.value.is_empty() || (is_header(p.location) && protocol_header(&p.name)) {
                 continue;
             }
             buf.clear();
@@ -240,6 +240,86 @@ impl SensitiveScanner {
             }
         }
     }
+}
+
+fn is_header(l: crate::catalog::Location) -> bool {
+    matches!(l, crate::catalog::Location::RequestHeader | crate::catalog::Location::ResponseHeader)
+}
+
+/// Headers whose values are protocol metadata, not data about a person: their dates, hosts,
+/// URLs and versions are not sensitive findings. `Cookie` is scanned cookie by cookie, so
+/// the raw header is skipped too.
+pub fn protocol_header(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "accept",
+        "accept-charset",
+        "accept-encoding",
+        "accept-language",
+        "accept-ranges",
+        "age",
+        "access-control-allow-headers",
+        "access-control-allow-methods",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "access-control-max-age",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "alt-svc",
+        "cache-control",
+        "connection",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-location",
+        "content-security-policy",
+        "content-type",
+        "cookie",
+        "date",
+        "etag",
+        "expect",
+        "expires",
+        "host",
+        "if-match",
+        "if-modified-since",
+        "if-none-match",
+        "if-range",
+        "if-unmodified-since",
+        "keep-alive",
+        "last-modified",
+        "link",
+        "location",
+        "origin",
+        "pragma",
+        "referer",
+        "referrer-policy",
+        "retry-after",
+        "sec-ch-ua",
+        "sec-ch-ua-mobile",
+        "sec-ch-ua-platform",
+        "sec-fetch-dest",
+        "sec-fetch-mode",
+        "sec-fetch-site",
+        "sec-fetch-user",
+        "server",
+        "strict-transport-security",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "upgrade-insecure-requests",
+        "user-agent",
+        "vary",
+        "via",
+        "x-content-type-options",
+        "x-frame-options",
+        "x-powered-by",
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "x-request-id",
+        "x-xss-protection",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// A finding inside one parameter of a record.
@@ -291,6 +371,9 @@ pub struct ApiSensitive {
     pub resp: std::collections::BTreeSet<u16>,
     /// Largest number of S2 entries in a single response.
     pub max_resp_s2: u32,
+    /// Highest level among the response types (built-in or custom).
+    #[serde(default)]
+    pub resp_top: Option<SensitiveLevel>,
 }
 
 impl ApiSensitive {
@@ -306,7 +389,9 @@ impl ApiSensitive {
     pub fn observe_by(&mut self, r: &RecordSensitive, level: impl Fn(u16) -> Option<SensitiveLevel>) {
         self.req.extend(r.req.keys().copied());
         self.resp.extend(r.resp.keys().copied());
-        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries_by(level));
+        self.max_resp_s2 = self.max_resp_s2.max(r.resp_s2_entries_by(&level));
+        let top = r.resp.keys().filter_map(|&c| level(c)).max();
+        self.resp_top = self.resp_top.max(top);
     }
 
     /// Folds another accumulator in (shard merge).
@@ -314,18 +399,13 @@ impl ApiSensitive {
         self.req.extend(o.req.iter().copied());
         self.resp.extend(o.resp.iter().copied());
         self.max_resp_s2 = self.max_resp_s2.max(o.max_resp_s2);
+        self.resp_top = self.resp_top.max(o.resp_top);
     }
 
     /// The API sensitivity level: a response type of S3 or higher, or more than 20 S2 entries
     /// in one response → high; an S2 type → moderate; an S1 type → low; else none.
     pub fn level(&self) -> ApiSensitiveLevel {
-        self.level_by(level_of)
-    }
-
-    /// Like [`ApiSensitive::level`], with levels from `level` (custom types).
-    pub fn level_by(&self, level: impl Fn(u16) -> Option<SensitiveLevel>) -> ApiSensitiveLevel {
-        let top = self.resp.iter().filter_map(|&c| level(c)).max();
-        match top {
+        match self.resp_top {
             Some(SensitiveLevel::S3 | SensitiveLevel::S4) => ApiSensitiveLevel::High,
             _ if self.max_resp_s2 > Self::S2_BULK => ApiSensitiveLevel::High,
             Some(SensitiveLevel::S2) => ApiSensitiveLevel::Moderate,
