@@ -214,6 +214,18 @@ impl TraceIndex {
                 entry.code = code;
                 entry.hint = mask_hint(value);
             }
+            // The common case — the same client again — updates in place, allocation-free.
+            let key = (f.api_id, f.direction, f.client_ip, f.account, f.country);
+            if let Ok(i) = entry.occurrences.binary_search_by(|o| o.key().cmp(&key)) {
+                let o = &mut entry.occurrences[i];
+                o.first_ts = o.first_ts.min(f.ts);
+                o.last_ts = o.last_ts.max(f.ts);
+                o.count += 1;
+                entry.first_ts = entry.first_ts.min(f.ts);
+                entry.last_ts = entry.last_ts.max(f.ts);
+                entry.count += 1;
+                continue;
+            }
             entry.add(
                 Occurrence {
                     api_id: f.api_id.to_owned(),
