@@ -81,7 +81,7 @@ test('ingestFile reads JSONL and HAR off the main thread', async () => {
   assert.deepEqual(await e.ingestFile(jl), { accepted: 1, rejected: 1 })
   assert.equal(e.stats().rejects[0].line, 3)
   const har = path.join(tmp, 'b.har')
-  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z",' +
+  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2023-11-15T00:00:00Z",' +
     '"request":{"method":"POST","url":"https://h.test/x"},"response":{"status":201}}]}}')
   assert.deepEqual(await e.ingestFile(har), { accepted: 1, rejected: 0 })
   assert.deepEqual(new Set(e.assets().map((a) => a.service_host)), new Set(['api.example', 'h.test']))

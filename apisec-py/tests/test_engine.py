@@ -79,7 +79,7 @@ def test_ingest_file_reads_jsonl_and_har(tmp_path, good_record):
     assert e.ingest_file(jl) == {"accepted": 1, "rejected": 1}
     assert e.stats()["rejects"][0]["line"] == 3
     har = tmp_path / "b.har"
-    har.write_text('{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z",'
+    har.write_text('{"log":{"entries":[{"startedDateTime":"2023-11-15T00:00:00Z",'
                    '"request":{"method":"POST","url":"https://h.test/x"},"response":{"status":201}}]}}')
     assert e.ingest_file(str(har)) == {"accepted": 1, "rejected": 0}
     assert {a["service_host"] for a in e.assets()} == {"api.example", "h.test"}
