@@ -7,6 +7,8 @@
 //! - `--logs DIR` writes the log-subscription streams `asset.jsonl`, `risk.jsonl`,
 //!   `event.jsonl`.
 //! - `apisec scan [FILE]` prints the sensitive data found in each input line.
+//! - `apisec trace VALUE [FILE...]` prints where a sensitive value flowed (tracing and
+//!   auditing; `--enable` turns it on for every protected object).
 //!
 //! Rejected records are listed in `stats` with their line and reason; they never change
 //! the exit code. An unreadable file exits 1.
@@ -15,6 +17,7 @@ mod analyze;
 mod openapi;
 mod scan;
 mod table;
+mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -62,6 +65,19 @@ enum Command {
         /// Input files (JSONL or HAR); stdin when none is given.
         files: Vec<PathBuf>,
     },
+    /// Trace where a sensitive value (a leaked ID or phone number…) flowed.
+    Trace {
+        /// The value to trace.
+        value: String,
+        /// Input files (JSONL or HAR; stdin when none).
+        files: Vec<PathBuf>,
+        /// Policy file (JSON or TOML).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Turn tracing and auditing on for every protected object (off by default).
+        #[arg(long)]
+        enable: bool,
+    },
 }
 
 /// A CLI failure: message and exit code.
@@ -89,6 +105,15 @@ fn main() -> ExitCode {
             .and_then(|p| apisec_core::Engine::new(p).map_err(|e| Failure::usage(e.to_string())))
             .and_then(|engine| scan::run(file.as_deref(), &engine).map_err(Failure::io)),
         Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
+        Command::Trace { value, files, policy, enable } => {
+            let policy = policy.as_deref();
+            let r = if enable {
+                trace::run_with(&value, &files, policy, true)
+            } else {
+                trace::run(&value, &files, policy)
+            };
+            r.map_err(Failure::usage)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -182,3 +182,57 @@ fn scan_uses_the_policy_and_prints_what_the_engine_returns() {
         lines[0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["1004", "9000"]);
 }
+
+/// Two responses that hand one ID number and phone to clients abroad and at home.
+fn leaky_records() -> String {
+    let rec = |ts: u64, path: &str, ip: &str, cc: &str| {
+        format!(
+            r#"{{"ts":{ts},"client_ip":"{ip}","host":"shop.example.com","method":"GET","path":"{path}","status":200,"src_country":"{cc}","resp_headers":{{"content-type":"application/json"}},"resp_body":"{{\"id_card\":\"11010519491231002X\",\"mobile\":\"13800138000\"}}"}}"#
+        )
+    };
+    format!(
+        "{}\n{}\n",
+        rec(1717200000, "/api/profile", "198.51.100.7", "US"),
+        rec(1717200060, "/api/export", "203.0.113.9", "CN")
+    )
+}
+
+#[test]
+fn trace_is_off_by_default_and_finds_both_apis_when_enabled() {
+    let f = tmp("leaky.jsonl", &leaky_records());
+    let out = apisec().args(["trace", "11010519491231002X"]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["enabled"], false);
+    assert_eq!(v["found"], false);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--enable"));
+
+    let out = apisec().args(["trace", "110105 19491231 002x", "--enable"]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["enabled"], true);
+    assert_eq!(v["found"], true);
+    assert_eq!(v["code"], "1000");
+    let formats: Vec<&str> =
+        v["apis"].as_array().unwrap().iter().map(|a| a["api_format"].as_str().unwrap()).collect();
+    assert_eq!(formats.len(), 2, "{formats:?}");
+    assert_eq!(v["ips"], serde_json::json!(["198.51.100.7", "203.0.113.9"]));
+    assert_eq!(v["count"], 2);
+    // The raw value is never echoed back.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("11010519491231002"));
+}
+
+#[test]
+fn trace_with_a_policy_that_switches_the_object_on() {
+    let f = tmp("leaky2.jsonl", &leaky_records());
+    let p = tmp(
+        "trace-policy.json",
+        r#"{"effective_objects":{"objects":[{"host":"shop.example.com","tracing_auditing":true}]}}"#,
+    );
+    let out = apisec().args(["trace", "13800138000", "--policy"]).arg(&p).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["found"], true);
+    assert_eq!(v["value_masked"], "138****8000");
+    assert_eq!(v["countries"], serde_json::json!(["CN", "US"]));
+}

@@ -5,6 +5,7 @@
 //! events, log subscription. A record is validated completely before any state changes, so
 //! a rejected record leaves the engine exactly as it was.
 
+use crate::compliance::{AuditSwitches, ComplianceReport, ComplianceTracker, Direction, FlowInput};
 use crate::error::Error;
 use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
@@ -16,6 +17,7 @@ use crate::record::Record;
 use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
 use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
+use crate::trace::{TraceIndex, TraceResult};
 use serde::{Deserialize, Serialize};
 
 /// The detector. Build it once from a [`Policy`]; feed it records; query it any time.
@@ -24,6 +26,8 @@ pub struct Engine {
     policy: Policy,
     scanner: SensitiveScanner,
     state: State,
+    /// Audit switches forced on for every protected object ([`Engine::set_audit_switches`]).
+    audit: AuditSwitches,
     facet_settings: FacetSettings,
     last_facts: RequestFacts,
 }
@@ -52,6 +56,12 @@ pub struct State {
     /// Cross-record state of the risk rules.
     #[serde(default)]
     pub risk_engine: RiskEngine,
+    /// Cross-border person counters (compliance check).
+    #[serde(default)]
+    pub compliance: ComplianceTracker,
+    /// Where sensitive values flowed (tracing and auditing).
+    #[serde(default)]
+    pub trace: TraceIndex,
 }
 
 impl Engine {
@@ -65,7 +75,55 @@ impl Engine {
             state: State::default(),
             facet_settings,
             last_facts: RequestFacts::default(),
+            audit: AuditSwitches::default(),
         })
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's per-object switches (`effective_objects`). Both features are
+    /// off by default, as in the product; this is the one-line way to turn them on for a
+    /// demo or a test. Not part of a snapshot: set it again after [`Engine::restore`].
+    pub fn set_audit_switches(&mut self, switches: AuditSwitches) {
+        self.audit = switches;
+    }
+
+    /// The audit switches in force for `host`: the policy's object switches (each effective
+    /// only where basic detection is on), or-ed with [`Engine::set_audit_switches`].
+    pub fn audit_switches(&self, host: &str) -> AuditSwitches {
+        audit_switches_of(&self.policy, self.audit, host)
+    }
+
+    /// Each feature: true when it is on for at least one protected object.
+    fn audit_any(&self) -> AuditSwitches {
+        let mut any = self.audit;
+        let eo = &self.policy.config().effective_objects;
+        let objects = eo.objects.iter().map(|o| (o.basic_detection, o.compliance_check, o.tracing_auditing));
+        let groups = eo.groups.iter().map(|g| (g.basic_detection, g.compliance_check, g.tracing_auditing));
+        for (basic, comp, trace) in objects.chain(groups) {
+            any.compliance_check |= basic && comp;
+            any.tracing_auditing |= basic && trace;
+        }
+        any
+    }
+
+    /// Feeds one exchange's sensitive values to the compliance check and the trace index,
+    /// each only if its switch is on for the flow's host. [`Engine::ingest`] calls this with
+    /// the sensitive scanner's findings; callers with their own detector may call it too.
+    pub fn observe_flow(&mut self, flow: &FlowInput<'_>) {
+        observe_flow_in(&mut self.state, audit_switches_of(&self.policy, self.audit, flow.host), flow);
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland since January 1 of last year, and whether an assessment is due.
+    pub fn compliance(&self) -> ComplianceReport {
+        self.state.compliance.report(self.audit_any().compliance_check)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts — and which events overlap. `enabled` is false, and nothing is
+    /// found, while tracing is off everywhere (the default).
+    pub fn trace(&self, value: &str) -> TraceResult {
+        self.state.trace.result(value, self.audit_any().tracing_auditing, &self.assets(), &self.events())
     }
 
     /// The policy this engine was built with.
@@ -81,7 +139,7 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let Engine { policy, scanner, state: st, facet_settings, last_facts } = self;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts, audit } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
@@ -101,6 +159,9 @@ impl Engine {
         let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
         let api = st.inventory.observe(rec);
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
+        let sw = audit_switches_of(policy, *audit, rec.host_name());
+        let audit_api = ((sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty())
+            .then(|| api.id.clone());
         if api.sample.is_none() {
             let mut sample = sample_of(rec);
             if policy.desensitize() {
@@ -184,6 +245,9 @@ impl Engine {
             asset.abnormal_num = st.risks.count_for(&api.id) as u32;
             asset.event_num = st.events.count_for(&api.id) as u32;
             st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
+        }
+        if let Some(api_id) = audit_api {
+            audit_record(st, sw, rec, &api_id, &params, &sensitive);
         }
         Ok(())
     }
@@ -386,6 +450,62 @@ fn scan_sensitive(
     out
 }
 
+/// The audit switches of `host`: the policy's object switches where basic detection is on,
+/// or-ed with the engine-wide ones.
+fn audit_switches_of(policy: &Policy, forced: AuditSwitches, host: &str) -> AuditSwitches {
+    let o = policy.object_switches(host);
+    AuditSwitches {
+        compliance_check: forced.compliance_check || (o.basic_detection && o.compliance_check),
+        tracing_auditing: forced.tracing_auditing || (o.basic_detection && o.tracing_auditing),
+    }
+}
+
+fn observe_flow_in(st: &mut State, sw: AuditSwitches, flow: &FlowInput<'_>) {
+    if flow.values.is_empty() {
+        return;
+    }
+    if sw.compliance_check {
+        st.compliance.observe(flow);
+    }
+    if sw.tracing_auditing {
+        st.trace.observe(flow);
+    }
+}
+
+/// Hands the scanner's findings of each side of a record to the audit features.
+fn audit_record(
+    st: &mut State,
+    sw: AuditSwitches,
+    rec: &Record<'_>,
+    api_id: &str,
+    params: &params::Params<'_>,
+    sensitive: &RecordSensitive,
+) {
+    let host = rec.host_name().to_ascii_lowercase();
+    let ip = rec.client_ip.to_string();
+    let mut req: Vec<(u16, &str)> = Vec::new();
+    let mut resp: Vec<(u16, &str)> = Vec::new();
+    for pf in &sensitive.findings {
+        let Some(p) = params.items.get(pf.param) else { continue };
+        let Some(v) = p.value.get(pf.finding.start..pf.finding.end) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        side.push((pf.finding.code, v));
+    }
+    for (direction, values) in [(Direction::Request, &req), (Direction::Response, &resp)] {
+        let flow = FlowInput {
+            ts: rec.ts,
+            host: &host,
+            api_id,
+            client_ip: &ip,
+            country: rec.src_country.as_deref(),
+            account: rec.account.as_deref(),
+            direction,
+            values,
+        };
+        observe_flow_in(st, sw, &flow);
+    }
+}
+
 /// One [`crate::risks::SensitiveCount`] per (code, location) for the request and the response
 /// side, with the first value (masked when de-identification is on).
 fn sensitive_counts(
@@ -466,6 +586,8 @@ impl State {
             self.logs.push(r.kind, r.body);
         }
         self.logs.dropped += other.logs.dropped;
+        self.compliance.merge(&other.compliance);
+        self.trace.merge(&other.trace);
     }
 }
 

@@ -7,6 +7,10 @@
 //!   fields, lifecycle, parameter structure, sensitive data types and sensitivity level;
 //! - **risks** — weaknesses of an API, one per (API, type);
 //! - **events** — attacks and abuse over time windows, per IP or account;
+//! - **compliance** — natural persons whose personal information reached clients outside
+//!   the Chinese mainland, against the security-assessment thresholds ([`compliance`]);
+//! - **trace** — where a leaked value flowed: APIs, clients, times, overlapping events
+//!   ([`trace`]); both off by default, per protected object;
 //! - an overview, run statistics and log-subscription records.
 //!
 //! The pipeline, one record at a time: [`record`] (parse + validate, borrowing from the
@@ -27,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod compliance;
 pub mod engine;
 pub mod error;
 pub mod events;
@@ -49,6 +54,7 @@ pub mod sample;
 pub mod scan;
 pub mod sensitive;
 pub mod time;
+pub mod trace;
 pub mod window;
 
 pub use catalog::{
