@@ -57,6 +57,24 @@ export declare class Engine {
   /** The discovered inventory as an OpenAPI 3.0.3 document. */
   openapi(): Record<string, any>
   /**
+   * The compliance check: persons whose personal information reached clients outside the
+   * Chinese mainland, and whether an assessment is due (`enabled` is false while the check
+   * is off for every protected object, the default).
+   */
+  compliance(): Record<string, any>
+  /**
+   * Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+   * clients, times, counts, overlapping events (`enabled` is false while tracing is off
+   * everywhere, the default).
+   */
+  trace(value: string): Record<string, any>
+  /**
+   * Turns the compliance check and/or tracing and auditing on for every protected object,
+   * on top of the policy's `effective_objects` switches (both off by default). Not kept in
+   * a snapshot: set it again after `Engine.restore`.
+   */
+  setAuditSwitches(switches: AuditSwitches): void
+  /**
    * Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this
    * engine's policy: `{code, name, level, start, end}` with byte offsets into the UTF-8
    * text, exactly as `apisec scan` prints them.
@@ -64,6 +82,14 @@ export declare class Engine {
   scan(text: string | Buffer): Array<ScanFinding>
 }
 export type JsEngine = Engine
+
+/** Which audit features `setAuditSwitches` turns on for every protected object. */
+export interface AuditSwitches {
+  /** Count cross-border personal information for the compliance check. */
+  complianceCheck?: boolean
+  /** Index sensitive values for tracing and auditing. */
+  tracingAuditing?: boolean
+}
 
 /** What one ingest call contributed. */
 export interface IngestSummary {

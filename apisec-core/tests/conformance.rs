@@ -1,8 +1,8 @@
 //! Runs the shared conformance vectors (`tests/conformance/<case>/` at the repository root)
 //! through the core and compares with each case's `expected.json`; the Python, Node and C
 //! suites compare their own output with the same files. Each case's JSON holds the five
-//! queries, the OpenAPI export and, when the case has a `texts.txt`, the scan of each of
-//! its lines. `APISEC_BLESS=1` rewrites every
+//! queries, the OpenAPI export, the compliance report, and — when the case has them — the
+//! scan of each line of `texts.txt` and the trace of each line of `traces.txt`. `APISEC_BLESS=1` rewrites every
 //! `expected.json` from the current detectors instead (review the diff before committing).
 
 use apisec_core::{Engine, Policy};
@@ -40,9 +40,13 @@ fn run(case: &Path) -> Value {
         "overview": engine.overview(),
         "stats": engine.stats(),
         "openapi": engine.openapi(),
+        "compliance": engine.compliance(),
     });
     if let Ok(texts) = std::fs::read(case.join("texts.txt")) {
         out["scan"] = texts_of(&texts).map(|t| json!(engine.scan_bytes(t))).collect();
+    }
+    if let Ok(values) = std::fs::read(case.join("traces.txt")) {
+        out["trace"] = texts_of(&values).map(|v| json!(engine.trace(&String::from_utf8_lossy(v)))).collect();
     }
     out
 }
@@ -124,6 +128,16 @@ fn the_richer_cases_exercise_risks_events_and_sensitive_data() {
         .map(|c| c.as_str().unwrap())
         .collect();
     assert!(resp.contains(&"1000") && resp.contains(&"9000"), "{resp:?}");
+    // The policy turns the compliance check and tracing on for the case's host.
+    assert_eq!(sensitive["compliance"]["enabled"], true);
+    assert!(
+        sensitive["compliance"]["cross_border_flows"].as_u64().unwrap() > 0,
+        "{}",
+        sensitive["compliance"]
+    );
+    let traces = sensitive["trace"].as_array().unwrap();
+    let found: Vec<bool> = traces.iter().map(|t| t["found"].as_bool().unwrap()).collect();
+    assert_eq!(found, [true, true, true, false], "ID number, phone, card found; unknown not");
     // De-identification is on: no full ID number survives in any sample.
     let text = sensitive.to_string();
     let scan_start = text.find("\"scan\"").unwrap_or(text.len());

@@ -7,6 +7,7 @@
 //! Each core error kind becomes an `Error` with its own `code` (`APISEC_POLICY`, …) plus
 //! `kind`, `path`, `field` and `line` where they apply. No detection logic lives here.
 
+use apisec_core::compliance::AuditSwitches;
 use apisec_core::{Engine, IngestSummary, Policy};
 use napi::bindgen_prelude::*;
 use napi::{Env, Task};
@@ -95,6 +96,15 @@ pub struct JsScanFinding {
     pub start: u32,
     /// End byte offset (exclusive).
     pub end: u32,
+}
+
+/// Which audit features `setAuditSwitches` turns on for every protected object.
+#[napi(object, js_name = "AuditSwitches")]
+pub struct JsAuditSwitches {
+    /// Count cross-border personal information for the compliance check.
+    pub compliance_check: Option<bool>,
+    /// Index sensitive values for tracing and auditing.
+    pub tracing_auditing: Option<bool>,
 }
 
 /// A record or policy as JS hands it over: JSON text, JSON bytes, or a plain object.
@@ -261,6 +271,38 @@ impl JsEngine {
     #[napi(ts_return_type = "Record<string, any>")]
     pub fn openapi(&self, env: Env) -> Result<serde_json::Value> {
         self.query(&env, Engine::openapi)
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland, and whether an assessment is due (`enabled` is false while the check
+    /// is off for every protected object, the default).
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn compliance(&self, env: Env) -> Result<serde_json::Value> {
+        self.query(&env, Engine::compliance)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts, overlapping events (`enabled` is false while tracing is off
+    /// everywhere, the default).
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn trace(&self, env: Env, value: String) -> Result<serde_json::Value> {
+        self.query(&env, |e| e.trace(&value))
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's `effective_objects` switches (both off by default). Not kept in
+    /// a snapshot: set it again after `Engine.restore`.
+    #[napi]
+    pub fn set_audit_switches(&self, env: Env, switches: JsAuditSwitches) -> Result<()> {
+        let sw = AuditSwitches {
+            compliance_check: switches.compliance_check.unwrap_or(false),
+            tracing_auditing: switches.tracing_auditing.unwrap_or(false),
+        };
+        let run = || -> std::result::Result<(), Fail> {
+            lock(&self.inner)?.set_audit_switches(sw);
+            Ok(())
+        };
+        run().map_err(|f| js_error(&env, f))
     }
 
     /// Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this

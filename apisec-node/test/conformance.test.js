@@ -25,9 +25,12 @@ for (const name of cases) {
       overview: engine.overview(),
       stats: engine.stats(),
       openapi: engine.openapi(),
+      compliance: engine.compliance(),
     }
     const texts = path.join(dir, 'texts.txt')
     if (fs.existsSync(texts)) got.scan = textsOf(fs.readFileSync(texts)).map((t) => engine.scan(t))
+    const traces = path.join(dir, 'traces.txt')
+    if (fs.existsSync(traces)) got.trace = textsOf(fs.readFileSync(traces)).map((v) => engine.trace(v.toString('utf8')))
     const want = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'))
     assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort())
     for (const k of Object.keys(want)) assert.deepEqual(got[k], want[k], `${name}: ${k} differs`)

@@ -173,3 +173,41 @@ test('openapi lists the discovered paths', () => {
   assert.ok(paths[0].startsWith('/v1/users'))
   assert.ok(doc.paths[paths[0]].get)
 })
+
+const leak = {
+  ts: 1700000100,
+  client_ip: '198.51.100.3',
+  host: 'api.example',
+  method: 'GET',
+  path: '/v1/me',
+  status: 200,
+  src_country: 'US',
+  resp_headers: { 'Content-Type': 'application/json' },
+  resp_body: JSON.stringify({ mobile: '13812345678' }),
+}
+
+test('compliance and trace are off until switched on', () => {
+  let e = new Engine()
+  e.ingest(leak)
+  assert.equal(e.compliance().enabled, false)
+  assert.deepEqual([e.trace('13812345678').enabled, e.trace('13812345678').found], [false, false])
+
+  e = new Engine()
+  e.setAuditSwitches({ complianceCheck: true, tracingAuditing: true })
+  e.ingest(leak)
+  const t = e.trace('138 1234 5678')
+  assert.deepEqual([t.enabled, t.found, t.code], [true, true, '1004'])
+  assert.deepEqual(t.apis.map((a) => a.api_format), ['/v1/me'])
+  assert.deepEqual(t.countries, ['US'])
+  assert.ok(!JSON.stringify(t).includes('13812345678'))
+  const c = e.compliance()
+  assert.equal(c.enabled, true)
+  assert.equal(c.cross_border_flows, 1)
+})
+
+test('the policy switches tracing per protected object', () => {
+  const e = new Engine({ effective_objects: { objects: [{ host: 'api.example', tracing_auditing: true }] } })
+  e.ingest(leak)
+  assert.equal(e.trace('13812345678').found, true)
+  assert.equal(e.compliance().enabled, false)
+})

@@ -6,6 +6,7 @@
 //! code here. The core runs with the GIL released. Each core error kind raises its own
 //! subclass of `apisec.ApisecError`. No detection logic lives in this crate.
 
+use apisec_core::compliance::AuditSwitches;
 use apisec_core::{Engine, Error, IngestSummary, Policy};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
@@ -255,6 +256,34 @@ impl PyEngine {
     /// The discovered inventory as an OpenAPI 3.0.3 document (a dict).
     fn openapi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.query(py, Engine::openapi)
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland, and whether an assessment is due (a dict; `enabled` is False while
+    /// the check is off for every protected object, the default).
+    fn compliance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, Engine::compliance)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts, overlapping events (a dict; `enabled` is False while tracing is
+    /// off everywhere, the default).
+    fn trace<'py>(&self, py: Python<'py>, value: String) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, move |e| e.trace(&value))
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's `effective_objects` switches (both off by default). Not kept in
+    /// a snapshot: set it again after `Engine.restore`.
+    #[pyo3(signature = (*, compliance_check=false, tracing_auditing=false))]
+    fn set_audit_switches(
+        &self,
+        py: Python<'_>,
+        compliance_check: bool,
+        tracing_auditing: bool,
+    ) -> PyResult<()> {
+        let sw = AuditSwitches { compliance_check, tracing_auditing };
+        py.detach(|| self.lock().map(|mut e| e.set_audit_switches(sw)))
     }
 
     /// Sensitive data in one text (str, or bytes repaired as UTF-8 first) with this

@@ -20,10 +20,14 @@ def run_case(case):
         "overview": engine.overview(),
         "stats": engine.stats(),
         "openapi": engine.openapi(),
+        "compliance": engine.compliance(),
     }
     texts = case / "texts.txt"
     if texts.exists():
         out["scan"] = [engine.scan(t) for t in texts_of(texts.read_bytes())]
+    traces = case / "traces.txt"
+    if traces.exists():
+        out["trace"] = [engine.trace(v.decode()) for v in texts_of(traces.read_bytes())]
     return out
 
 

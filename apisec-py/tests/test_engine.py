@@ -188,3 +188,39 @@ def test_openapi_document_lists_discovered_paths(good_record):
     (path, item), = doc["paths"].items()
     assert path.startswith("/v1/users")
     assert "get" in item
+
+
+def leak_record():
+    return {"ts": 1700000100, "client_ip": "198.51.100.3", "host": "api.example", "method": "GET",
+            "path": "/v1/me", "status": 200, "src_country": "US",
+            "resp_headers": {"Content-Type": "application/json"},
+            "resp_body": json.dumps({"mobile": "13812345678"})}
+
+
+def test_compliance_and_trace_are_off_until_switched_on():
+    e = apisec.Engine()
+    e.ingest(leak_record())
+    assert e.compliance()["enabled"] is False
+    off = e.trace("13812345678")
+    assert (off["enabled"], off["found"]) == (False, False)
+
+    e = apisec.Engine()
+    e.set_audit_switches(compliance_check=True, tracing_auditing=True)
+    e.ingest(leak_record())
+    t = e.trace("138 1234 5678")
+    assert (t["enabled"], t["found"], t["code"]) == (True, True, "1004")
+    assert [a["api_format"] for a in t["apis"]] == ["/v1/me"]
+    assert t["countries"] == ["US"]
+    assert "13812345678" not in json.dumps(t)  # the raw value is never echoed
+    c = e.compliance()
+    assert c["enabled"] is True and c["cross_border_flows"] == 1
+    with pytest.raises(TypeError):
+        e.set_audit_switches(True)  # keyword-only
+
+
+def test_policy_switches_tracing_per_protected_object():
+    policy = {"effective_objects": {"objects": [{"host": "api.example", "tracing_auditing": True}]}}
+    e = apisec.Engine(policy)
+    e.ingest(leak_record())
+    assert e.trace("13812345678")["found"] is True
+    assert e.compliance()["enabled"] is False
