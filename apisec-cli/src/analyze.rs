@@ -1,10 +1,10 @@
 //! `apisec analyze`: feed files (or stdin) to one engine and print the report.
 
 use crate::{Failure, table};
-use apisec_core::{Engine, JsonlStream, Policy, har, logs::LogRecord};
+use apisec_core::{DocumentStream, Engine, Policy, logs::LogRecord};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 /// Loads a policy file (TOML when the name ends in `.toml`, JSON otherwise), or the
@@ -60,36 +60,16 @@ pub fn run(
     res.and_then(|_| out.flush()).map_err(|e| Failure::io(format!("cannot write output: {e}")))
 }
 
-/// Reads one input (JSONL or HAR) into the engine through the core's input code (the same
-/// that every binding's document ingest uses), so rejects are numbered and counted alike.
-/// JSONL streams line by line in constant memory; only a HAR document is read whole.
+/// Reads one input (JSONL or HAR) into the engine through the core's [`DocumentStream`]
+/// (what every binding's file ingest uses), so rejects are numbered and counted alike.
+/// JSONL is ingested chunk by chunk in memory bounded by the longest line; only a HAR
+/// document is held whole.
 pub(crate) fn feed(
     engine: &mut Engine,
-    input: impl Read,
+    mut input: impl Read,
     len: Option<u64>,
     name: &str,
     multi: bool,
-    sink: Option<&mut LogSink>,
-) -> Result<(), Failure> {
-    let source = multi.then_some(name);
-    let mut reader = BufReader::with_capacity(1 << 20, input);
-    let head = reader.fill_buf().map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-    if har::looks_like_har(head) {
-        let mut all = Vec::new();
-        reader.read_to_end(&mut all).map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-        // HAR, or JSONL when it only starts like HAR: the core decides, as for bindings.
-        engine.ingest_document_from(&all, source);
-        return Ok(());
-    }
-    feed_lines(engine, reader, len, name, source, sink)
-}
-
-fn feed_lines(
-    engine: &mut Engine,
-    mut reader: impl BufRead,
-    len: Option<u64>,
-    name: &str,
-    source: Option<&str>,
     mut sink: Option<&mut LogSink>,
 ) -> Result<(), Failure> {
     let bar = match len {
@@ -106,27 +86,27 @@ fn feed_lines(
         }
         _ => ProgressBar::hidden(),
     };
-    let mut stream = match source {
-        Some(s) => JsonlStream::with_source(s),
-        None => JsonlStream::new(),
-    };
-    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut stream = DocumentStream::new(multi.then_some(name));
+    let mut buf = vec![0u8; 1 << 20];
+    let mut drained_at = 0u64;
     loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-        if n == 0 {
-            break;
-        }
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Failure::io(format!("cannot read {name}: {e}"))),
+        };
         bar.inc(n as u64);
-        stream.feed(engine, &buf);
-        if stream.lines().is_multiple_of(65536)
+        stream.push(engine, &buf[..n]);
+        // Long runs hand their log records to the files as they go.
+        if stream.lines() - drained_at >= 65536
             && let Some(s) = sink.as_deref_mut()
         {
+            drained_at = stream.lines();
             s.write(engine.drain_logs())?;
         }
     }
+    stream.finish(engine);
     bar.finish_and_clear();
     Ok(())
 }

@@ -5,8 +5,9 @@
 //! rejected by this call). A bad line or HAR entry is rejected with its line number (from 1;
 //! for HAR, the entry's position) and counted in [`Engine::stats`]; it never stops the run.
 //! The CLI and every binding (`ingest_file`, `ingestFile`, `apisec_engine_ingest_document`)
-//! go through here, so line numbering and reject counting are the same everywhere. A
-//! [`JsonlStream`] takes JSONL one line at a time for inputs too large to hold in memory.
+//! go through here, so line numbering and reject counting are the same everywhere. For
+//! inputs too large to hold in memory, [`DocumentStream`] takes a document in chunks and
+//! [`JsonlStream`] takes JSONL one line at a time.
 
 use crate::engine::Engine;
 use crate::error::Error;
@@ -90,6 +91,110 @@ impl JsonlStream {
     /// Records accepted and rejected so far.
     pub fn summary(&self) -> IngestSummary {
         self.summary
+    }
+}
+
+/// How much of a document [`DocumentStream`] looks at before deciding HAR or JSONL (what
+/// [`har::looks_like_har`] reads).
+const SNIFF: usize = 4096;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Fewer than [`SNIFF`] bytes seen: not decided yet.
+    Sniffing,
+    /// JSONL: `pending` holds the unfinished last line only.
+    Jsonl,
+    /// Looks like HAR: `pending` holds the whole document until [`DocumentStream::finish`].
+    Har,
+}
+
+/// A whole document (JSONL or HAR) pushed in chunks of any size, for callers that read a
+/// file or socket themselves: JSONL is ingested line by line as the chunks arrive (memory
+/// bounded by the longest line); HAR, being one JSON value, is held until
+/// [`DocumentStream::finish`]. The outcome is exactly [`Engine::ingest_document_from`] on
+/// the concatenated chunks — `apisec analyze` and every binding's file ingest use this.
+#[derive(Clone, Debug)]
+pub struct DocumentStream {
+    mode: Mode,
+    pending: Vec<u8>,
+    lines: JsonlStream,
+    source: Option<String>,
+}
+
+impl Default for DocumentStream {
+    fn default() -> Self {
+        DocumentStream::new(None)
+    }
+}
+
+impl DocumentStream {
+    /// A stream; `source` (a file name) prefixes reject reasons when given.
+    pub fn new(source: Option<&str>) -> Self {
+        DocumentStream {
+            mode: Mode::Sniffing,
+            pending: Vec::new(),
+            lines: JsonlStream { source: source.map(str::to_owned), ..JsonlStream::default() },
+            source: source.map(str::to_owned),
+        }
+    }
+
+    /// Pushes the next chunk.
+    pub fn push(&mut self, engine: &mut Engine, chunk: &[u8]) {
+        match self.mode {
+            Mode::Har => self.pending.extend_from_slice(chunk),
+            Mode::Sniffing => {
+                self.pending.extend_from_slice(chunk);
+                if self.pending.len() >= SNIFF {
+                    self.decide();
+                    if self.mode == Mode::Jsonl {
+                        self.drain_lines(engine);
+                    }
+                }
+            }
+            Mode::Jsonl => {
+                self.pending.extend_from_slice(chunk);
+                self.drain_lines(engine);
+            }
+        }
+    }
+
+    /// Lines ingested so far when the document is JSONL (0 for HAR until the end).
+    pub fn lines(&self) -> u64 {
+        self.lines.lines()
+    }
+
+    /// Ends the document: ingests the last line, or the whole HAR document.
+    pub fn finish(mut self, engine: &mut Engine) -> IngestSummary {
+        if self.mode == Mode::Sniffing {
+            self.decide();
+        }
+        if self.mode == Mode::Har {
+            if let Ok(sum) = engine.ingest_har_from(&self.pending, self.source.as_deref()) {
+                return sum;
+            }
+            // Starts like HAR but is not: judged line by line, as a buffer would be.
+            self.mode = Mode::Jsonl;
+        }
+        self.drain_lines(engine);
+        if !self.pending.is_empty() {
+            let last = std::mem::take(&mut self.pending);
+            self.lines.feed(engine, &last);
+        }
+        self.lines.summary()
+    }
+
+    fn decide(&mut self) {
+        self.mode = if har::looks_like_har(&self.pending) { Mode::Har } else { Mode::Jsonl };
+    }
+
+    /// Feeds every complete line in `pending` and keeps the unfinished rest.
+    fn drain_lines(&mut self, engine: &mut Engine) {
+        let mut start = 0;
+        while let Some(i) = memchr::memchr(b'\n', &self.pending[start..]) {
+            self.lines.feed(engine, &self.pending[start..start + i + 1]);
+            start += i + 1;
+        }
+        self.pending.drain(..start);
     }
 }
 
@@ -206,5 +311,43 @@ mod tests {
         assert_eq!(s.feed(&mut e, format!("{GOOD}\n").as_bytes()), super::LineOutcome::Accepted);
         let late_bom = format!("\u{feff}{GOOD}");
         assert_eq!(s.feed(&mut e, late_bom.as_bytes()), super::LineOutcome::Rejected);
+    }
+
+    #[test]
+    fn a_document_pushed_in_chunks_equals_the_whole_buffer() {
+        let har = br#"{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z","request":{"method":"GET","url":"https://h.test/x"},"response":{"status":200}},{"request":{}}]}}"#;
+        // A long JSONL document so the sniffing window (4 KiB) ends mid-line.
+        let mut long = String::from("\u{feff}");
+        for i in 0..60 {
+            if i % 7 == 3 {
+                long.push_str("{\"ts\":1}\r\n\n");
+            } else {
+                long.push_str(&GOOD.replace("/a", &format!("/a{i}")));
+                long.push('\n');
+            }
+        }
+        long.push_str(GOOD); // no final newline
+        let docs: Vec<Vec<u8>> = vec![
+            long.into_bytes(),
+            har.to_vec(),
+            br#"{"log":{"entries":3}}"#.to_vec(),
+            format!("{GOOD}\n{{\"log\":1}}\n").into_bytes(),
+            Vec::new(),
+            b"\n\n".to_vec(),
+        ];
+        for doc in &docs {
+            let mut whole = Engine::new(Policy::default()).unwrap();
+            let want = whole.ingest_document_from(doc, Some("f"));
+            for size in [1, 7, 4095, 4096, 100_000] {
+                let mut e = Engine::new(Policy::default()).unwrap();
+                let mut s = super::DocumentStream::new(Some("f"));
+                for chunk in doc.chunks(size) {
+                    s.push(&mut e, chunk);
+                }
+                assert_eq!(s.finish(&mut e), want, "chunks of {size}");
+                assert_eq!(e.stats(), whole.stats(), "chunks of {size}");
+                assert_eq!(e.assets(), whole.assets(), "chunks of {size}");
+            }
+        }
     }
 }

@@ -62,7 +62,7 @@ pub use catalog::{
 };
 pub use engine::Engine;
 pub use error::Error;
-pub use input::{IngestSummary, JsonlStream, LineOutcome};
+pub use input::{DocumentStream, IngestSummary, JsonlStream, LineOutcome};
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};

@@ -8,7 +8,7 @@
 //! `kind`, `path`, `field` and `line` where they apply. No detection logic lives here.
 
 use apisec_core::compliance::AuditSwitches;
-use apisec_core::{Engine, IngestSummary, Policy};
+use apisec_core::{DocumentStream, Engine, IngestSummary, Policy};
 use napi::bindgen_prelude::*;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -343,8 +343,21 @@ impl Task for IngestFile {
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok((|| {
-            let bytes = std::fs::read(&self.path).map_err(|e| Fail::Io(format!("{}: {e}", self.path)))?;
-            Ok(lock(&self.engine)?.ingest_document(&bytes))
+            let io = |e: std::io::Error| Fail::Io(format!("{}: {e}", self.path));
+            let mut file = std::fs::File::open(&self.path).map_err(io)?;
+            let mut e = lock(&self.engine)?;
+            // Streams JSONL in 1 MiB chunks through the core's DocumentStream (the reader
+            // `apisec analyze` uses too): a multi-GB file is never held whole.
+            let mut stream = DocumentStream::new(None);
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                match std::io::Read::read(&mut file, &mut buf) {
+                    Ok(0) => return Ok(stream.finish(&mut e)),
+                    Ok(n) => stream.push(&mut e, &buf[..n]),
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(err) => return Err(io(err)),
+                }
+            }
         })())
     }
 

@@ -7,7 +7,7 @@
 //! subclass of `apisec.ApisecError`. No detection logic lives in this crate.
 
 use apisec_core::compliance::AuditSwitches;
-use apisec_core::{Engine, Error, IngestSummary, Policy};
+use apisec_core::{DocumentStream, Engine, Error, IngestSummary, Policy};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
@@ -104,6 +104,21 @@ fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Po
         std::fs::read_to_string(path)?
     };
     Policy::from_json(&text).map_err(|e| py_err(py, &Error::from(e), None))
+}
+
+/// Streams a JSONL or HAR document from `r` through the core's `DocumentStream` (the
+/// reader `apisec analyze` uses too).
+fn ingest_reader(e: &mut Engine, mut r: impl std::io::Read) -> std::io::Result<IngestSummary> {
+    let mut stream = DocumentStream::new(None);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) => return Ok(stream.finish(e)),
+            Ok(n) => stream.push(e, &buf[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 /// The detector: feed it records, query it any time.
@@ -212,13 +227,13 @@ impl PyEngine {
     }
 
     /// Reads and ingests a JSONL or HAR file (detected from its content) with the GIL
-    /// released. Bad lines are counted with their line numbers. Returns
+    /// released, streaming JSONL in 1 MiB chunks (a multi-GB file is never held whole). Bad lines are counted with their line numbers. Returns
     /// `{"accepted": n, "rejected": m}`; raises `OSError` when the file cannot be read.
     fn ingest_file<'py>(&self, py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
         let sum = py.detach(|| {
-            let bytes = std::fs::read(&path)?;
+            let file = std::fs::File::open(&path)?;
             let mut e = self.lock()?;
-            Ok::<_, PyErr>(e.ingest_document(&bytes))
+            Ok::<_, PyErr>(ingest_reader(&mut e, file)?)
         })?;
         summary(py, sum)
     }
