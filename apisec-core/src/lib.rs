@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod discovery;
 pub mod engine;
 pub mod error;
 pub mod har;

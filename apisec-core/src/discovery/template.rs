@@ -1,0 +1,492 @@
+//! Path templates: turns raw paths into API templates (`/users/${param}/orders`) per host,
+//! as traffic arrives, and re-learns them when the traffic shows that literal siblings are
+//! values of one parameter.
+//!
+//! **Input**: (host, raw path) pairs, one per record. **Output**: the template of each path
+//! at ingest time ([`PathTemplater::observe`]) and, at query time, a [`TemplateView`] that
+//! maps every ingest-time template to its re-learned template.
+//!
+//! # The algorithm
+//!
+//! One tree per host (shared by all methods, so every method's traffic is evidence for the
+//! path's shape). A node has literal children, at most one parameter child (`${param}`) and
+//! in-segment children (`${param}.json`). Each node counts the requests that went through it.
+//!
+//! 1. **Ingest (online, order-independent)**: each segment is [classified](super::segment):
+//!    a known literal child wins; a *strong* identifier (integer, UUID, hex/ObjectId, e-mail,
+//!    random token, prefixed id) goes to the parameter child at once; a data-file segment
+//!    with identifiers inside goes to an in-segment child; anything else becomes a literal
+//!    child. Versions (`v1`, `2.0`, `api`) are always literal. Requests answered 404/405/410
+//!    (scanners) and static files never create nodes: they may only follow existing ones.
+//! 2. **Re-learning (query time, a pure function of the tree)**: top-down over the tree, the
+//!    literal children of each node below the root that are *weak* (words, slugs, short
+//!    alphanumerics, dates; never versions or camelCase RPC names) are tested for being the
+//!    values of one parameter. Parameter values are many and each is rare; fixed endpoints
+//!    are few and each is hit again and again. So: the children seen at most twice form the
+//!    core; if there are at least [`MIN_VALUES`] of them, every weak child hit fewer than
+//!    three times the core's mean joins them, and the group is merged into the parameter
+//!    child when it has at least one distinct value per two requests. Merged subtrees are
+//!    combined recursively, and their children are tested in turn (`/users/{}/repos/{}`).
+//!    Frequent literals beside the new parameter (`/users/me`) stay literal.
+//! 3. **Caps**: hosts, nodes per host and literal children per node are capped. When a node
+//!    is full, new segments go to its parameter child, which then accepts weak values
+//!    (a path flood becomes one template instead of exhausting memory).
+//!
+//! Because step 2 reads only counts (sums over records) and the tree's shape, which do not
+//! depend on the order of records, the templates are the same for any interleaving of the
+//! same records (as long as no cap is reached).
+
+use super::segment::{PARAM, Shape, classify, inner_pattern};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Fewest rare sibling values that make a parameter out of weak literals.
+pub const MIN_VALUES: usize = 3;
+
+/// Caps that bound the memory of the template trees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Most hosts with a tree.
+    pub max_hosts: usize,
+    /// Most tree nodes per host.
+    pub max_nodes_per_host: usize,
+    /// Most literal children per node; further segments go to the parameter child.
+    pub max_children: usize,
+    /// Most segments read from a path; the rest of a deeper path becomes one parameter.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_hosts: 4096, max_nodes_per_host: 20_000, max_children: 256, max_depth: 32 }
+    }
+}
+
+type NodeId = u32;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Node {
+    /// Literal children by raw segment text.
+    lit: BTreeMap<Box<str>, NodeId>,
+    /// The whole-segment parameter child.
+    param: Option<NodeId>,
+    /// In-segment parameter children by pattern (`${param}.json`).
+    inner: BTreeMap<Box<str>, NodeId>,
+    /// Requests whose path went through this node.
+    count: u64,
+    /// For a parameter node: it accepts weak values (learned from weak values or overflow).
+    open: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct HostTree {
+    nodes: Vec<Node>,
+}
+
+impl Default for HostTree {
+    fn default() -> Self {
+        HostTree { nodes: vec![Node::default()] }
+    }
+}
+
+/// Which kind of edge a segment took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Edge {
+    Lit,
+    Param,
+    Inner,
+}
+
+impl HostTree {
+    fn add(&mut self) -> NodeId {
+        self.nodes.push(Node::default());
+        (self.nodes.len() - 1) as NodeId
+    }
+
+    fn param_child(&mut self, n: NodeId, create: bool, lim: &Limits) -> Option<NodeId> {
+        if let Some(p) = self.nodes[n as usize].param {
+            return Some(p);
+        }
+        if !create || self.nodes.len() >= lim.max_nodes_per_host {
+            return None;
+        }
+        let p = self.add();
+        self.nodes[n as usize].param = Some(p);
+        Some(p)
+    }
+
+    /// One step down from `n` for segment `seg`. `learn` allows new nodes.
+    /// Returns the child, the edge kind and (for in-segment edges) the pattern.
+    fn step(
+        &mut self,
+        n: NodeId,
+        seg: &str,
+        depth: usize,
+        learn: bool,
+        lim: &Limits,
+    ) -> Option<(NodeId, Edge, Option<Box<str>>)> {
+        let node = &self.nodes[n as usize];
+        if seg == PARAM {
+            return self.param_child(n, learn, lim).map(|c| (c, Edge::Param, None));
+        }
+        if seg.contains(PARAM) {
+            if let Some(&c) = node.inner.get(seg) {
+                return Some((c, Edge::Inner, Some(seg.into())));
+            }
+            if !learn || self.nodes.len() >= lim.max_nodes_per_host {
+                return None;
+            }
+            let c = self.add();
+            self.nodes[n as usize].inner.insert(seg.into(), c);
+            return Some((c, Edge::Inner, Some(seg.into())));
+        }
+        if let Some(&c) = node.lit.get(seg) {
+            return Some((c, Edge::Lit, None));
+        }
+        let shape = classify(seg, depth);
+        if shape.is_strong() {
+            return self.param_child(n, learn, lim).map(|c| (c, Edge::Param, None));
+        }
+        if let Some(pat) = inner_pattern(seg) {
+            let pat: Box<str> = pat.into();
+            if let Some(&c) = node.inner.get(&pat) {
+                return Some((c, Edge::Inner, Some(pat)));
+            }
+            if !learn || self.nodes.len() >= lim.max_nodes_per_host {
+                return None;
+            }
+            let c = self.add();
+            self.nodes[n as usize].inner.insert(pat.clone(), c);
+            return Some((c, Edge::Inner, Some(pat)));
+        }
+        if shape.may_merge()
+            && let Some(p) = node.param
+            && self.nodes[p as usize].open
+        {
+            return Some((p, Edge::Param, None));
+        }
+        if !learn {
+            return None;
+        }
+        if node.lit.len() < lim.max_children && self.nodes.len() < lim.max_nodes_per_host {
+            let c = self.add();
+            self.nodes[n as usize].lit.insert(seg.into(), c);
+            return Some((c, Edge::Lit, None));
+        }
+        // The node is full: the flood goes to the parameter child, which now takes anything.
+        let p = self.param_child(n, true, lim)?;
+        self.nodes[p as usize].open = true;
+        Some((p, Edge::Param, None))
+    }
+
+    /// Walks a path (raw or template form); returns the template and the visited nodes.
+    fn walk(&mut self, path: &str, learn: bool, count: bool, lim: &Limits, out: &mut String) -> bool {
+        out.clear();
+        let mut cur: NodeId = 0;
+        let mut visited: Vec<NodeId> = Vec::new();
+        let mut segs = path.split('/').filter(|s| !s.is_empty()).enumerate().peekable();
+        while let Some((depth, seg)) = segs.next() {
+            // Beyond the depth cap, the rest of the path is one parameter.
+            let seg = if depth + 1 >= lim.max_depth && segs.peek().is_some() {
+                while segs.next().is_some() {}
+                PARAM
+            } else {
+                seg
+            };
+            let Some((c, edge, pat)) = self.step(cur, seg, depth, learn, lim) else {
+                return false;
+            };
+            out.push('/');
+            match edge {
+                Edge::Lit => out.push_str(seg),
+                Edge::Param => out.push_str(PARAM),
+                Edge::Inner => out.push_str(pat.as_deref().unwrap_or(PARAM)),
+            }
+            visited.push(c);
+            cur = c;
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        if count {
+            self.nodes[0].count += 1;
+            for v in visited {
+                self.nodes[v as usize].count += 1;
+            }
+        }
+        true
+    }
+
+    /// Moves everything under `src` into `dst` (counts added, children merged recursively).
+    fn merge_into(&mut self, src: NodeId, dst: NodeId) {
+        if src == dst {
+            return;
+        }
+        let s = std::mem::take(&mut self.nodes[src as usize]);
+        {
+            let d = &mut self.nodes[dst as usize];
+            d.count += s.count;
+            d.open |= s.open;
+        }
+        for (name, c) in s.lit {
+            match self.nodes[dst as usize].lit.get(&name) {
+                Some(&dc) => self.merge_into(c, dc),
+                None => {
+                    self.nodes[dst as usize].lit.insert(name, c);
+                }
+            }
+        }
+        for (pat, c) in s.inner {
+            match self.nodes[dst as usize].inner.get(&pat) {
+                Some(&dc) => self.merge_into(c, dc),
+                None => {
+                    self.nodes[dst as usize].inner.insert(pat, c);
+                }
+            }
+        }
+        if let Some(sp) = s.param {
+            match self.nodes[dst as usize].param {
+                Some(dp) => self.merge_into(sp, dp),
+                None => self.nodes[dst as usize].param = Some(sp),
+            }
+        }
+    }
+
+    /// The weak literal children of `n` that the statistics say are parameter values.
+    fn weak_group(&self, n: NodeId, depth: usize) -> Vec<Box<str>> {
+        let node = &self.nodes[n as usize];
+        let cands: Vec<(&str, u64)> = node
+            .lit
+            .iter()
+            .filter(|(name, _)| classify(name, depth).may_merge())
+            .map(|(name, &c)| (&**name, self.nodes[c as usize].count))
+            .collect();
+        if cands.len() < MIN_VALUES {
+            return Vec::new();
+        }
+        // The core: values seen at most twice.
+        let core: Vec<u64> = cands.iter().map(|c| c.1).filter(|&c| c <= 2).collect();
+        if core.len() < MIN_VALUES {
+            return Vec::new();
+        }
+        let core_sum: u64 = core.iter().sum();
+        // Join every weak child hit less than three times the core's mean:
+        // count < 3 * core_sum / core_len.
+        let group: Vec<(&str, u64)> =
+            cands.into_iter().filter(|&(_, c)| c * (core.len() as u64) < 3 * core_sum).collect();
+        let total: u64 = group.iter().map(|g| g.1).sum();
+        // At least one distinct value per two requests.
+        if group.len() < MIN_VALUES || (group.len() as u64) * 2 < total {
+            return Vec::new();
+        }
+        group.into_iter().map(|g| g.0.into()).collect()
+    }
+
+    /// Re-learns the whole tree top-down (see the module doc, step 2).
+    fn relearn(&mut self, lim: &Limits) {
+        let mut queue: VecDeque<(NodeId, usize)> = VecDeque::from([(0, 0)]);
+        while let Some((n, depth)) = queue.pop_front() {
+            // `depth` is the depth of n's children; no weak parameters right under the root.
+            if depth >= 1 {
+                let group = self.weak_group(n, depth);
+                if !group.is_empty() {
+                    let mut p = self.nodes[n as usize].param;
+                    if p.is_none() {
+                        // A view may exceed the node cap by one node per learned parameter.
+                        let id = self.add();
+                        self.nodes[n as usize].param = Some(id);
+                        p = Some(id);
+                    }
+                    let p = p.unwrap_or_default();
+                    self.nodes[p as usize].open = true;
+                    for name in group {
+                        if let Some(c) = self.nodes[n as usize].lit.remove(&name) {
+                            self.merge_into(c, p);
+                        }
+                    }
+                }
+            }
+            if depth < lim.max_depth {
+                let node = &self.nodes[n as usize];
+                let kids: Vec<NodeId> =
+                    node.lit.values().chain(node.inner.values()).chain(node.param.iter()).copied().collect();
+                queue.extend(kids.into_iter().map(|k| (k, depth + 1)));
+            }
+        }
+    }
+}
+
+/// The per-host template trees. Plain data: cloneable, serialisable, comparable.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PathTemplater {
+    limits: Limits,
+    hosts: BTreeMap<String, HostTree>,
+    /// Paths that could not be placed because a cap was reached.
+    pub overflow: u64,
+}
+
+impl PathTemplater {
+    /// An empty templater with these caps.
+    pub fn new(limits: Limits) -> Self {
+        PathTemplater { limits, hosts: BTreeMap::new(), overflow: 0 }
+    }
+
+    /// The caps in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The ingest-time template of `path` on `host` (host already normalised), counting
+    /// the request. With `learn` false (noise such as 404 answers) nothing new is created and
+    /// nothing is counted: the path only maps when an existing template covers it.
+    /// `None` when it does not map (or a cap was reached).
+    pub fn observe(&mut self, host: &str, path: &str, learn: bool) -> Option<String> {
+        let mut out = String::with_capacity(path.len() + 8);
+        if self.observe_into(host, path, learn, &mut out) { Some(out) } else { None }
+    }
+
+    /// Like [`PathTemplater::observe`], writing the template into a reused buffer.
+    pub fn observe_into(&mut self, host: &str, path: &str, learn: bool, out: &mut String) -> bool {
+        let lim = self.limits;
+        if !self.hosts.contains_key(host) {
+            if !learn || self.hosts.len() >= lim.max_hosts {
+                self.overflow += u64::from(learn);
+                return false;
+            }
+            self.hosts.insert(host.to_owned(), HostTree::default());
+        }
+        let Some(tree) = self.hosts.get_mut(host) else { return false };
+        let ok = tree.walk(path, learn, learn, &lim, out);
+        if !ok && learn {
+            self.overflow += 1;
+        }
+        ok
+    }
+
+    /// Nodes in the tree of `host` (0 when unknown).
+    pub fn node_count(&self, host: &str) -> usize {
+        self.hosts.get(host).map_or(0, |t| t.nodes.len())
+    }
+
+    /// Hosts with a tree.
+    pub fn host_count(&self) -> usize {
+        self.hosts.len()
+    }
+
+    /// The re-learned view: every tree with weak literal siblings merged where the
+    /// statistics say they are parameter values.
+    pub fn view(&self) -> TemplateView {
+        let mut hosts = self.hosts.clone();
+        for t in hosts.values_mut() {
+            t.relearn(&self.limits);
+        }
+        TemplateView { limits: self.limits, hosts }
+    }
+}
+
+/// Re-learned templates (see [`PathTemplater::view`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateView {
+    limits: Limits,
+    hosts: BTreeMap<String, HostTree>,
+}
+
+impl TemplateView {
+    /// The re-learned template of an ingest-time template (or of a raw path) on `host`.
+    /// `None` when the host or path is unknown.
+    pub fn resolve(&self, host: &str, template: &str) -> Option<String> {
+        let tree = self.hosts.get(host)?;
+        let mut out = String::with_capacity(template.len() + 8);
+        let mut cur: NodeId = 0;
+        for (depth, seg) in template.split('/').filter(|s| !s.is_empty()).enumerate() {
+            let node = &tree.nodes[cur as usize];
+            let (next, text): (NodeId, &str) = if seg == PARAM {
+                (node.param?, PARAM)
+            } else if seg.contains(PARAM) {
+                (*node.inner.get(seg)?, seg)
+            } else if let Some(&c) = node.lit.get(seg) {
+                (c, seg)
+            } else if let Some(pat) = inner_pattern(seg)
+                && let Some(&c) = node.inner.get(pat.as_str())
+            {
+                out.push('/');
+                out.push_str(&pat);
+                cur = c;
+                continue;
+            } else {
+                let shape = classify(seg, depth);
+                let p = node.param?;
+                if !(shape.is_strong() || tree.nodes[p as usize].open || shape == Shape::Other) {
+                    return None;
+                }
+                (p, PARAM)
+            };
+            out.push('/');
+            out.push_str(text);
+            cur = next;
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        Some(out)
+    }
+
+    /// The caps of the templater this view came from.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn learn(paths: &[&str]) -> (PathTemplater, Vec<String>) {
+        let mut t = PathTemplater::default();
+        let ingest: Vec<String> = paths.iter().map(|p| t.observe("h", p, true).unwrap()).collect();
+        let v = t.view();
+        let out = ingest.iter().map(|i| v.resolve("h", i).unwrap()).collect();
+        (t, out)
+    }
+
+    #[test]
+    fn strong_ids_are_parameters_at_once() {
+        let mut t = PathTemplater::default();
+        assert_eq!(t.observe("h", "/users/42", true).unwrap(), "/users/${param}");
+        assert_eq!(
+            t.observe("h", "/orders/3fa85f64-5717-4562-b3fc-2c963f66afa6/items", true).unwrap(),
+            "/orders/${param}/items"
+        );
+        assert_eq!(t.observe("h", "/v1/customers/cus_9s8dXa2kQ7pL", true).unwrap(), "/v1/customers/${param}");
+        assert_eq!(t.observe("h", "/", true).unwrap(), "/");
+        assert_eq!(t.observe("h", "/a//b/", true).unwrap(), "/a/b");
+    }
+
+    #[test]
+    fn noise_does_not_create_nodes() {
+        let mut t = PathTemplater::default();
+        t.observe("h", "/users/42", true).unwrap();
+        let n = t.node_count("h");
+        assert_eq!(t.observe("h", "/wp-login.php", false), None);
+        assert_eq!(t.observe("h", "/users/77", false).as_deref(), Some("/users/${param}"));
+        assert_eq!(t.node_count("h"), n);
+        assert_eq!(t.observe("other", "/x", false), None);
+        assert_eq!(t.host_count(), 1);
+    }
+
+    #[test]
+    fn rare_words_merge_frequent_stay() {
+        let mut paths = Vec::new();
+        for name in ["alice", "bob", "carol", "dave", "erin"] {
+            paths.push(format!("/users/{name}/repos"));
+        }
+        for _ in 0..5 {
+            paths.push("/users/me".to_string());
+        }
+        let refs: Vec<&str> = paths.iter().map(|s| s.as_str()).collect();
+        let (_, out) = learn(&refs);
+        assert_eq!(out[0], "/users/${param}/repos");
+        assert_eq!(out[4], "/users/${param}/repos");
+        assert_eq!(out[5], "/users/me");
+    }
+}
