@@ -1,1 +1,79 @@
-fn main() {}
+//! `apisec` — analyse HTTP traffic files for API security problems.
+//!
+//! - `apisec analyze [FILE...]` reads JSONL records or HAR files (stdin when no file) and
+//!   prints a report: a table for a person, or one JSON document (`--format json`).
+//! - `--policy FILE` loads a policy (invalid → exit 2 with the offending path).
+//! - `--logs DIR` writes the log-subscription streams `asset.jsonl`, `risk.jsonl`,
+//!   `event.jsonl`.
+//!
+//! Rejected records are listed in `stats` with their line and reason; they never change
+//! the exit code. An unreadable file exits 1.
+
+mod analyze;
+mod table;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "apisec", version, about = "Find API security problems in HTTP traffic")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse traffic (JSONL records or HAR files; stdin when no file is given).
+    Analyze {
+        /// Input files (JSONL, one record per line, or HAR 1.2).
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Policy file (JSON).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Write asset.jsonl, risk.jsonl and event.jsonl into this directory.
+        #[arg(long)]
+        logs: Option<PathBuf>,
+    },
+}
+
+/// A CLI failure: message and exit code.
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Failure { code: 2, message: message.into() }
+    }
+    fn io(message: impl Into<String>) -> Self {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze { files, format, policy, logs } => {
+            analyze::run(&files, format == Format::Json, policy.as_deref(), logs.as_deref())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("apisec: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

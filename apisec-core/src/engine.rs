@@ -7,6 +7,7 @@
 
 use crate::error::Error;
 use crate::inventory::Inventory;
+use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
@@ -31,6 +32,8 @@ pub struct State {
     pub stats: Stats,
     /// Latest event time seen.
     pub watermark: f64,
+    /// Log-subscription records waiting to be drained.
+    pub logs: LogQueue,
 }
 
 impl Engine {
@@ -57,6 +60,11 @@ impl Engine {
         if api.sample.is_none() {
             api.sample = Some(sample_of(rec));
         }
+        if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
+            api.last_logged = Some(rec.ts);
+            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
+            st.logs.push(LogKind::Asset, body);
+        }
         Ok(())
     }
 
@@ -71,10 +79,7 @@ impl Engine {
     /// Like [`Engine::ingest_json`], with the caller's line number for the reject report.
     pub fn ingest_json_at(&mut self, bytes: &[u8], line: u64) -> Result<(), Error> {
         match Record::from_json(bytes) {
-            Ok(rec) => {
-                self.state.stats.bytes += bytes.len() as u64;
-                self.ingest(&rec)
-            }
+            Ok(rec) => self.ingest(&rec),
             Err(e) => {
                 self.reject(line, &e);
                 Err(Error::Record(e))
@@ -135,9 +140,75 @@ impl Engine {
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
     }
 
+    /// Takes the log-subscription records produced since the last call, in order.
+    pub fn drain_logs(&mut self) -> Vec<LogRecord> {
+        self.state.logs.drain()
+    }
+
+    /// Serialises everything the engine has learned (not the policy) into bytes that
+    /// [`Engine::restore`] reads back. The format is versioned JSON.
+    pub fn snapshot(&self) -> Result<Vec<u8>, Error> {
+        let snap = Snapshot { format: SNAPSHOT_FORMAT, state: std::borrow::Cow::Borrowed(&self.state) };
+        serde_json::to_vec(&snap).map_err(|e| Error::Snapshot(e.to_string()))
+    }
+
+    /// Rebuilds an engine from a policy and a [`Engine::snapshot`].
+    pub fn restore(policy: Policy, bytes: &[u8]) -> Result<Engine, Error> {
+        let snap: Snapshot<'static> = serde_json::from_slice(bytes)
+            .map_err(|e| Error::Snapshot(format!("unreadable snapshot: {e}")))?;
+        if snap.format != SNAPSHOT_FORMAT {
+            return Err(Error::Snapshot(format!(
+                "snapshot format {} is not supported (expected {SNAPSHOT_FORMAT})",
+                snap.format
+            )));
+        }
+        let mut e = Engine::new(policy)?;
+        e.state = snap.state.into_owned();
+        Ok(e)
+    }
+
+    /// Folds another engine's state into this one (shards that saw disjoint records).
+    /// The result does not depend on the order of merging.
+    pub fn merge(&mut self, other: Engine) -> Result<(), Error> {
+        self.state.merge(other.state);
+        Ok(())
+    }
+
     /// The learned state (read-only).
     pub fn state(&self) -> &State {
         &self.state
+    }
+}
+
+/// Version of the snapshot format.
+const SNAPSHOT_FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot<'a> {
+    format: u32,
+    state: std::borrow::Cow<'a, State>,
+}
+
+impl State {
+    /// Folds `other` into `self`; commutative on everything queries report.
+    pub fn merge(&mut self, other: State) {
+        self.inventory.merge(other.inventory);
+        let (a, b) = (&mut self.stats, other.stats);
+        a.records += b.records;
+        a.accepted += b.accepted;
+        a.rejected += b.rejected;
+        a.skipped_disabled += b.skipped_disabled;
+        for (k, v) in b.rejected_by_field {
+            *a.rejected_by_field.entry(k).or_default() += v;
+        }
+        a.rejects.extend(b.rejects);
+        a.rejects.sort_by(|x, y| (x.line, &x.reason).cmp(&(y.line, &y.reason)));
+        a.rejects.truncate(Stats::MAX_REJECTS);
+        self.watermark = self.watermark.max(other.watermark);
+        for r in other.logs.pending {
+            self.logs.push(r.kind, r.body);
+        }
+        self.logs.dropped += other.logs.dropped;
     }
 }
 

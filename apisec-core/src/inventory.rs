@@ -48,6 +48,8 @@ pub struct ApiState {
     pub daily: BTreeMap<i64, u64>,
     /// One sample exchange.
     pub sample: Option<Sample>,
+    /// When the last asset log of this API was produced (event time).
+    pub last_logged: Option<f64>,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -69,6 +71,7 @@ impl ApiState {
             ports: BTreeSet::new(),
             daily: BTreeMap::new(),
             sample: None,
+            last_logged: None,
         }
     }
 
@@ -114,9 +117,20 @@ impl ApiState {
         for (d, c) in other.daily {
             *self.daily.entry(d).or_default() += c;
         }
-        if self.sample.is_none() {
-            self.sample = other.sample;
+        // Keep the earliest sample so that merge order does not matter.
+        match (&self.sample, other.sample) {
+            (None, s) => self.sample = s,
+            (Some(a), Some(b))
+                if (b.example_timestamp, &b.request_body) < (a.example_timestamp, &a.request_body) =>
+            {
+                self.sample = Some(b)
+            }
+            _ => {}
         }
+        self.last_logged = match (self.last_logged, other.last_logged) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -131,11 +145,39 @@ fn port_of(host: &str) -> Option<u16> {
 /// All APIs, keyed by identity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inventory {
-    /// APIs by key.
+    /// APIs by key (serialised as a list: each state carries its key).
+    #[serde(with = "apis_as_list")]
     pub apis: BTreeMap<ApiKey, ApiState>,
 }
 
+mod apis_as_list {
+    use super::{ApiKey, ApiState};
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<ApiKey, ApiState>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(m.values())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<ApiKey, ApiState>, D::Error> {
+        let v = Vec::<ApiState>::deserialize(d)?;
+        Ok(v.into_iter().map(|a| (a.key.clone(), a)).collect())
+    }
+}
+
 impl Inventory {
+    /// Folds another inventory into this one, API by API.
+    pub fn merge(&mut self, other: Inventory) {
+        for (k, v) in other.apis {
+            match self.apis.get_mut(&k) {
+                Some(mine) => mine.absorb(v),
+                None => {
+                    self.apis.insert(k, v);
+                }
+            }
+        }
+    }
+
     /// Finds or creates the API a record belongs to and counts the record.
     pub fn observe(&mut self, rec: &Record<'_>) -> &mut ApiState {
         let key = ApiKey {

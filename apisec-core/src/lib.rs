@@ -30,16 +30,20 @@ pub mod catalog;
 pub mod discovery;
 pub mod engine;
 pub mod error;
+pub mod events;
 pub mod har;
 pub mod ids;
 pub mod inventory;
+pub mod logs;
 pub mod model;
 pub mod params;
 pub mod policy;
 pub mod record;
 pub mod report;
+pub mod risks;
 pub mod sample;
 pub mod time;
+pub mod window;
 
 pub use catalog::{
     ApiSensitiveLevel, ApiStatus, ApiType, EventKind, Level, Location, Purpose, RiskKind, SensitiveLevel,

@@ -208,8 +208,6 @@ pub struct Stats {
     pub rejects: Vec<Reject>,
     /// Records skipped because their protected object has basic detection off.
     pub skipped_disabled: u64,
-    /// Bytes of accepted input.
-    pub bytes: u64,
 }
 
 impl Stats {

@@ -1,0 +1,410 @@
+//! Bounded, event-time state for windowed detectors (events, rate risks).
+//!
+//! - [`CappedTable`]: a map with a hard capacity whose entries expire after an idle time
+//!   measured in *event* time; when full it first drops idle entries, then the least
+//!   recently seen eighth (ties broken by key, so eviction is deterministic).
+//! - [`RateWindow`]: a sliding-window request counter in a few fixed buckets.
+//! - [`Distinct`]: a distinct-value counter, exact for small sets, a 64-register
+//!   HyperLogLog beyond, so per-key memory stays fixed however many values arrive.
+//!
+//! Nothing here reads the wall clock and nothing depends on hash-map iteration order.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
+use std::hash::Hash;
+
+/// A 32-bit hash of bytes (FNV-1a folded from 64 bits): stable across runs and machines.
+pub fn hash32(bytes: &[u8]) -> u32 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    // Final avalanche so that similar inputs spread over all bits.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    (h ^ (h >> 32)) as u32
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Slot<V> {
+    last: f64,
+    value: V,
+}
+
+/// A capacity-bounded map whose entries expire after `idle` seconds of event time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CappedTable<K: Hash + Eq, V> {
+    map: FxHashMap<K, Slot<V>>,
+    cap: usize,
+    idle: f64,
+    evicted: u64,
+    last_sweep: f64,
+}
+
+impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
+    /// A table holding at most `cap` keys, each forgotten after `idle` seconds unseen.
+    pub fn new(cap: usize, idle: f64) -> Self {
+        CappedTable { map: FxHashMap::default(), cap: cap.max(1), idle, evicted: 0, last_sweep: f64::MIN }
+    }
+
+    /// The entry of `key`, created with `init` if absent; marks it seen at `now`.
+    pub fn entry(&mut self, key: &K, now: f64, init: impl FnOnce() -> V) -> &mut V {
+        if now - self.last_sweep >= self.idle {
+            self.expire(now);
+        }
+        if !self.map.contains_key(key) && self.map.len() >= self.cap {
+            self.make_room(now);
+        }
+        let slot = self.map.entry(key.clone()).or_insert_with(|| Slot { last: now, value: init() });
+        if now > slot.last {
+            slot.last = now;
+        }
+        &mut slot.value
+    }
+
+    /// The value of `key`, if tracked.
+    pub fn get(&self, key: &K) -> Option<&V> {
+        self.map.get(key).map(|s| &s.value)
+    }
+
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &K) -> Option<V> {
+        self.map.remove(key).map(|s| s.value)
+    }
+
+    /// Drops every entry idle for longer than the idle time at `now`.
+    pub fn expire(&mut self, now: f64) {
+        let idle = self.idle;
+        let before = self.map.len();
+        self.map.retain(|_, s| now - s.last <= idle);
+        self.evicted += (before - self.map.len()) as u64;
+        self.last_sweep = now;
+    }
+
+    fn make_room(&mut self, now: f64) {
+        self.expire(now);
+        if self.map.len() < self.cap {
+            return;
+        }
+        // Evict the least recently seen eighth, ordered by (last seen, key).
+        let n = (self.cap / 8).max(1);
+        let mut order: Vec<(f64, &K)> = self.map.iter().map(|(k, s)| (s.last, k)).collect();
+        order.select_nth_unstable_by(n - 1, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let victims: Vec<K> = order[..n].iter().map(|(_, k)| (*k).clone()).collect();
+        for k in victims {
+            self.map.remove(&k);
+        }
+        self.evicted += n as u64;
+    }
+
+    /// Keys tracked now.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when nothing is tracked.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Entries dropped so far (idle or evicted for room).
+    pub fn evicted(&self) -> u64 {
+        self.evicted
+    }
+
+    /// The capacity.
+    pub fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    /// Entries in key order (deterministic).
+    pub fn sorted(&self) -> Vec<(&K, &V)> {
+        let mut v: Vec<(&K, &V)> = self.map.iter().map(|(k, s)| (k, &s.value)).collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// Mutable access to every value (order unspecified: callers must not let it leak).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.map.values_mut().map(|s| &mut s.value)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct TableRepr<K, V> {
+    cap: usize,
+    idle: f64,
+    evicted: u64,
+    entries: Vec<(K, Slot<V>)>,
+}
+
+impl<K: Hash + Eq + Ord + Clone + Serialize, V: Serialize + Clone> Serialize for CappedTable<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut entries: Vec<(K, Slot<V>)> = self.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        TableRepr { cap: self.cap, idle: self.idle, evicted: self.evicted, entries }.serialize(s)
+    }
+}
+
+impl<'de, K: Hash + Eq + Ord + Clone + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de>
+    for CappedTable<K, V>
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = TableRepr::<K, V>::deserialize(d)?;
+        let mut t = CappedTable::new(r.cap, r.idle);
+        t.evicted = r.evicted;
+        t.map.extend(r.entries);
+        Ok(t)
+    }
+}
+
+/// Requests counted over a sliding window of `N` buckets of `bucket` seconds each.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RateWindow<const N: usize = 10> {
+    bucket: f32,
+    head: i64,
+    #[serde(with = "serde_array")]
+    counts: [u32; N],
+}
+
+mod serde_array {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer, const N: usize>(a: &[u32; N], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(a.iter())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(d: D) -> Result<[u32; N], D::Error> {
+        let v = Vec::<u32>::deserialize(d)?;
+        v.try_into().map_err(|_| serde::de::Error::custom(format!("expected {N} buckets")))
+    }
+}
+
+impl<const N: usize> RateWindow<N> {
+    /// A window of `span` seconds split into `N` buckets.
+    pub fn new(span: f64) -> Self {
+        RateWindow { bucket: (span / N as f64).max(0.001) as f32, head: i64::MIN, counts: [0; N] }
+    }
+
+    fn advance(&mut self, ts: f64) -> Option<usize> {
+        let b = (ts / self.bucket as f64).floor() as i64;
+        if self.head == i64::MIN {
+            self.head = b;
+        }
+        if b > self.head {
+            let steps = (b - self.head).min(N as i64);
+            for i in 1..=steps {
+                self.counts[((self.head + i).rem_euclid(N as i64)) as usize] = 0;
+            }
+            self.head = b;
+        }
+        // A record older than the window does not count.
+        (self.head - b < N as i64).then(|| b.rem_euclid(N as i64) as usize)
+    }
+
+    /// Counts `n` requests at `ts`.
+    pub fn add(&mut self, ts: f64, n: u32) {
+        if let Some(i) = self.advance(ts) {
+            self.counts[i] = self.counts[i].saturating_add(n);
+        }
+    }
+
+    /// Requests in the window ending at the newest bucket.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|&c| c as u64).sum()
+    }
+
+    /// Requests in the window as seen at `now` (buckets older than the window excluded).
+    pub fn total_at(&self, now: f64) -> u64 {
+        let b = (now / self.bucket as f64).floor() as i64;
+        if self.head == i64::MIN || b - self.head >= N as i64 {
+            return 0;
+        }
+        let drop = (b - self.head).max(0);
+        (0..N as i64 - drop)
+            .map(|i| self.counts[((self.head - i).rem_euclid(N as i64)) as usize] as u64)
+            .sum()
+    }
+}
+
+/// Distinct values seen: exact up to [`Distinct::EXACT`] values, then a 64-register
+/// HyperLogLog (about 13% standard error) in 64 bytes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Distinct {
+    small: SmallVec<[u32; 6]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hll: Option<Box<Hll>>,
+}
+
+/// The registers of a 64-bucket HyperLogLog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hll(#[serde(with = "serde_bytes64")] [u8; 64]);
+
+mod serde_bytes64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(a: &[u8; 64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(a.iter())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 64], D::Error> {
+        let v = Vec::<u8>::deserialize(d)?;
+        v.try_into().map_err(|_| serde::de::Error::custom("expected 64 registers"))
+    }
+}
+
+impl Distinct {
+    /// Values counted exactly before switching to the sketch.
+    pub const EXACT: usize = 24;
+
+    /// Adds a value.
+    pub fn add(&mut self, value: &[u8]) {
+        self.add_hash(hash32(value));
+    }
+
+    /// Adds a pre-hashed value.
+    pub fn add_hash(&mut self, h: u32) {
+        if let Some(hll) = &mut self.hll {
+            hll.add(h);
+            return;
+        }
+        if let Err(i) = self.small.binary_search(&h) {
+            self.small.insert(i, h);
+            if self.small.len() > Self::EXACT {
+                let mut hll = Box::new(Hll([0; 64]));
+                for &x in &self.small {
+                    hll.add(x);
+                }
+                self.small = SmallVec::new();
+                self.hll = Some(hll);
+            }
+        }
+    }
+
+    /// True if the value was certainly seen (exact mode only; false once sketched).
+    pub fn contains(&self, value: &[u8]) -> bool {
+        self.hll.is_none() && self.small.binary_search(&hash32(value)).is_ok()
+    }
+
+    /// Estimated number of distinct values.
+    pub fn count(&self) -> u64 {
+        match &self.hll {
+            None => self.small.len() as u64,
+            Some(h) => h.estimate(),
+        }
+    }
+
+    /// Folds another counter into this one.
+    pub fn merge(&mut self, other: &Distinct) {
+        match &other.hll {
+            None => other.small.iter().for_each(|&h| self.add_hash(h)),
+            Some(o) => {
+                let mut mine = self.hll.take().unwrap_or_else(|| {
+                    let mut h = Box::new(Hll([0; 64]));
+                    self.small.iter().for_each(|&x| h.add(x));
+                    h
+                });
+                for (a, b) in mine.0.iter_mut().zip(o.0.iter()) {
+                    *a = (*a).max(*b);
+                }
+                self.small = SmallVec::new();
+                self.hll = Some(mine);
+            }
+        }
+    }
+}
+
+impl Hll {
+    fn add(&mut self, h: u32) {
+        let idx = (h >> 26) as usize; // top 6 bits choose the register
+        let rest = (h << 6) | (1 << 5); // guard bit bounds the rank
+        let rank = rest.leading_zeros() as u8 + 1;
+        if rank > self.0[idx] {
+            self.0[idx] = rank;
+        }
+    }
+
+    fn estimate(&self) -> u64 {
+        let m = 64.0f64;
+        let sum: f64 = self.0.iter().map(|&r| 2f64.powi(-(r as i32))).sum();
+        let raw = 0.709 * m * m / sum;
+        let zeros = self.0.iter().filter(|&&r| r == 0).count();
+        let est = if raw <= 2.5 * m && zeros > 0 { m * (m / zeros as f64).ln() } else { raw };
+        est.round() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_expires_by_event_time_and_respects_cap() {
+        let mut t: CappedTable<u32, u32> = CappedTable::new(100, 60.0);
+        for i in 0..1000u32 {
+            *t.entry(&i, i as f64, || 0) += 1;
+            assert!(t.len() <= 100);
+        }
+        // Recent keys survive, old ones were evicted.
+        assert!(t.get(&999).is_some());
+        assert!(t.get(&0).is_none());
+        t.expire(2000.0);
+        assert!(t.is_empty());
+        assert!(t.evicted() >= 900);
+    }
+
+    #[test]
+    fn eviction_is_deterministic() {
+        let run = || {
+            let mut t: CappedTable<u64, u8> = CappedTable::new(16, 1e9);
+            for i in 0..200u64 {
+                t.entry(&((i * 7919) % 1000), (i / 3) as f64, || 1);
+            }
+            t.sorted().into_iter().map(|(k, _)| *k).collect::<Vec<_>>()
+        };
+        assert_eq!(run(), run());
+    }
+
+    #[test]
+    fn table_round_trips_through_serde() {
+        let mut t: CappedTable<String, u32> = CappedTable::new(10, 30.0);
+        *t.entry(&"a".to_string(), 1.0, || 0) += 5;
+        let j = serde_json::to_string(&t).unwrap();
+        let back: CappedTable<String, u32> = serde_json::from_str(&j).unwrap();
+        assert_eq!(back.get(&"a".to_string()), Some(&5));
+        assert_eq!(back.capacity(), 10);
+    }
+
+    #[test]
+    fn rate_window_slides() {
+        let mut w: RateWindow<10> = RateWindow::new(60.0);
+        for s in 0..60 {
+            w.add(1002.0 + s as f64, 1); // buckets of 6 s aligned at 1002
+        }
+        assert_eq!(w.total(), 60);
+        w.add(1092.0, 1); // 30 s after the last: about half slid out
+        assert!((20..=36).contains(&w.total()), "{}", w.total());
+        assert_eq!(w.total_at(1300.0), 0);
+        w.add(500.0, 1); // far in the past: ignored
+        assert!(w.total() <= 32);
+    }
+
+    #[test]
+    fn distinct_is_exact_then_estimates() {
+        let mut d = Distinct::default();
+        for i in 0..20 {
+            d.add(format!("user{i}").as_bytes());
+            d.add(format!("user{i}").as_bytes());
+        }
+        assert_eq!(d.count(), 20);
+        assert!(d.contains(b"user3"));
+        for i in 0..5000 {
+            d.add(format!("user{i}").as_bytes());
+        }
+        let c = d.count() as f64;
+        assert!((3500.0..6500.0).contains(&c), "{c}");
+        let mut e = Distinct::default();
+        e.add(b"zzz");
+        e.merge(&d);
+        assert!(e.count() as f64 > 3500.0);
+    }
+}
