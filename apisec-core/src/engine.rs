@@ -56,7 +56,9 @@ impl Engine {
             st.watermark = rec.ts;
         }
         let _params = params::extract(rec);
-        let api = st.inventory.observe(rec);
+        let Some(api) = st.inventory.observe(rec) else {
+            return Ok(());
+        };
         if api.sample.is_none() {
             api.sample = Some(sample_of(rec));
         }
@@ -98,9 +100,16 @@ impl Engine {
         }
     }
 
+    /// The inventory with re-learned templates; [`crate::inventory::InventoryView::resolve`] maps an `api_id`
+    /// handed out at ingest time to the id of the template it now belongs to.
+    pub fn api_view(&self) -> crate::inventory::InventoryView {
+        self.state.inventory.view()
+    }
+
     /// Every discovered API, ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
-        let mut v: Vec<Asset> = self.state.inventory.apis.values().map(crate::report::asset_of).collect();
+        let view = self.state.inventory.view();
+        let mut v: Vec<Asset> = view.apis.values().map(crate::report::asset_of).collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,

@@ -1,8 +1,18 @@
 //! The API inventory: one [`ApiState`] per (host, method, path template).
 //!
-//! PLACEHOLDER GROUPING — until the discovery issue lands, the template is the raw path.
-//! Holds counters, first/last seen, hosts, ports and one sample per API.
+//! Input: validated records. Output: per-API state (counters, first/last seen, hosts,
+//! ports, one sample) and, at query time, an [`InventoryView`] with the re-learned
+//! templates.
+//!
+//! A record's API is found at ingest time by the [`PathTemplater`] (strong identifiers are
+//! parameters at once: `/users/42` → `/users/${param}`). Static files and paths answered
+//! only 404/405/410/501 that no template covers are noise and create no API. At query time
+//! [`Inventory::view`] re-learns the templates from sibling statistics and folds the states
+//! of literal paths that turned out to be one template into it with [`ApiState::absorb`];
+//! the merged API's id is the `api_id` of the template key, and the view's alias map sends
+//! every ingest-time id to it, so detectors that kept an old id can resolve it.
 
+use crate::discovery::{PathTemplater, TemplateView, is_static_path};
 use crate::ids::stable_id;
 use crate::model::Sample;
 use crate::record::Record;
@@ -50,6 +60,10 @@ pub struct ApiState {
     pub sample: Option<Sample>,
     /// When the last asset log of this API was produced (event time).
     pub last_logged: Option<f64>,
+    /// Requests answered with something other than "not found" (404/405/410/501); an API
+    /// that never answered is scanner noise and is left out of the view.
+    #[serde(default)]
+    pub answered: u64,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -72,12 +86,16 @@ impl ApiState {
             daily: BTreeMap::new(),
             sample: None,
             last_logged: None,
+            answered: 0,
         }
     }
 
     /// Counts one record.
     pub fn observe(&mut self, rec: &Record<'_>) {
         self.count += 1;
+        if !is_not_found(rec.status) {
+            self.answered += 1;
+        }
         self.first_ts = self.first_ts.min(rec.ts);
         self.last_ts = self.last_ts.max(rec.ts);
         if self.hosts.len() < MAX_HOSTS {
@@ -102,6 +120,7 @@ impl ApiState {
     /// Folds another state of the same API into this one (template merges, shard merges).
     pub fn absorb(&mut self, other: ApiState) {
         self.count += other.count;
+        self.answered += other.answered;
         self.first_ts = self.first_ts.min(other.first_ts);
         self.last_ts = self.last_ts.max(other.last_ts);
         for h in other.hosts {
@@ -142,12 +161,46 @@ fn port_of(host: &str) -> Option<u16> {
     p.parse().ok()
 }
 
+/// Statuses that mean "no such resource": scanners probing for paths get these.
+fn is_not_found(status: Option<u16>) -> bool {
+    matches!(status, Some(404 | 405 | 410 | 501))
+}
+
+/// Most APIs kept per host; records of further new APIs of that host are counted as overflow.
+pub const MAX_APIS_PER_HOST: usize = 20_000;
+
 /// All APIs, keyed by identity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inventory {
-    /// APIs by key (serialised as a list: each state carries its key).
+    /// APIs by key (serialised as a list: each state carries its key). Keys hold the
+    /// ingest-time templates; see [`Inventory::view`] for the re-learned ones.
     #[serde(with = "apis_as_list")]
     pub apis: BTreeMap<ApiKey, ApiState>,
+    /// The path template trees.
+    #[serde(default)]
+    pub templates: PathTemplater,
+    /// APIs per host (for the per-host cap).
+    #[serde(default)]
+    pub per_host: BTreeMap<String, usize>,
+    /// Records that belong to no API: static files, unanswered scans, capped floods.
+    #[serde(default)]
+    pub noise: u64,
+}
+
+/// The inventory with re-learned templates (see [`Inventory::view`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InventoryView {
+    /// APIs by re-learned key; states of merged literal paths are folded together.
+    pub apis: BTreeMap<ApiKey, ApiState>,
+    /// Ingest-time `api_id` → re-learned `api_id`, for ids that changed.
+    pub alias: BTreeMap<String, String>,
+}
+
+impl InventoryView {
+    /// The current id of an API known by an ingest-time id (itself when it did not change).
+    pub fn resolve<'s>(&'s self, api_id: &'s str) -> &'s str {
+        self.alias.get(api_id).map_or(api_id, |s| s.as_str())
+    }
 }
 
 mod apis_as_list {
@@ -172,21 +225,77 @@ impl Inventory {
             match self.apis.get_mut(&k) {
                 Some(mine) => mine.absorb(v),
                 None => {
+                    *self.per_host.entry(k.host.clone()).or_default() += 1;
                     self.apis.insert(k, v);
                 }
             }
         }
+        self.templates.merge(other.templates);
+        self.noise += other.noise;
     }
 
-    /// Finds or creates the API a record belongs to and counts the record.
-    pub fn observe(&mut self, rec: &Record<'_>) -> &mut ApiState {
-        let key = ApiKey {
-            host: rec.host_name().to_ascii_lowercase(),
-            method: rec.method.to_string(),
-            template: rec.path.to_string(),
+    /// Finds or creates the API a record belongs to and counts the record. `None` when the
+    /// record is noise (static file, an unanswered path no template covers) or its host is
+    /// full; such records are counted in [`Inventory::noise`].
+    pub fn observe(&mut self, rec: &Record<'_>) -> Option<&mut ApiState> {
+        if is_static_path(&rec.path) {
+            self.noise += 1;
+            return None;
+        }
+        let host = lower(rec.host_name());
+        let learn = !is_not_found(rec.status);
+        let Some(template) = self.templates.observe(&host, &rec.path, learn) else {
+            self.noise += 1;
+            return None;
         };
+        let key = ApiKey { host, method: rec.method.to_ascii_uppercase(), template };
+        if !self.apis.contains_key(&key) {
+            let n = self.per_host.get(&key.host).copied().unwrap_or(0);
+            if n >= MAX_APIS_PER_HOST {
+                self.noise += 1;
+                return None;
+            }
+            *self.per_host.entry(key.host.clone()).or_default() += 1;
+        }
         let api = self.apis.entry(key.clone()).or_insert_with(|| ApiState::new(key, rec.ts));
         api.observe(rec);
-        api
+        Some(api)
     }
+
+    /// The re-learned templates (query time; see [`crate::discovery::template`]).
+    pub fn templates_view(&self) -> TemplateView {
+        self.templates.view()
+    }
+
+    /// The inventory as the re-learned templates group it: states of literal paths that are
+    /// values of one parameter are folded into the template's state (whose id is the
+    /// template key's `api_id`); APIs that never answered are left out. A pure function of
+    /// the state, so every query gives the same answer for the same records.
+    pub fn view(&self) -> InventoryView {
+        let tv = self.templates.view();
+        let mut out = InventoryView::default();
+        for (key, st) in &self.apis {
+            let template = tv.resolve(&key.host, &key.template).unwrap_or_else(|| key.template.clone());
+            let nk = ApiKey { host: key.host.clone(), method: key.method.clone(), template };
+            if nk != *key {
+                out.alias.insert(st.id.clone(), nk.api_id());
+            }
+            match out.apis.get_mut(&nk) {
+                Some(mine) => mine.absorb(st.clone()),
+                None => {
+                    let mut s = st.clone();
+                    s.id = nk.api_id();
+                    s.key = nk.clone();
+                    out.apis.insert(nk, s);
+                }
+            }
+        }
+        out.apis.retain(|_, s| s.answered > 0);
+        out
+    }
+}
+
+/// Lower-cases without allocating twice.
+fn lower(h: &str) -> String {
+    if h.bytes().any(|b| b.is_ascii_uppercase()) { h.to_ascii_lowercase() } else { h.to_owned() }
 }

@@ -38,7 +38,7 @@
 
 use super::segment::{PARAM, Shape, classify, inner_pattern};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Fewest rare sibling values that make a parameter out of weak literals.
 pub const MIN_VALUES: usize = 3;
@@ -63,6 +63,9 @@ impl Default for Limits {
 }
 
 type NodeId = u32;
+
+/// A literal child considered for a parameter: its name and request count.
+type Cand<'a> = (&'a str, u64);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct Node {
@@ -217,6 +220,48 @@ impl HostTree {
         true
     }
 
+    /// Adds `src`'s subtree at `s` (another tree) into this tree at `d`.
+    fn graft(&mut self, src: &HostTree, s: NodeId, d: NodeId, lim: &Limits) {
+        let sn = &src.nodes[s as usize];
+        self.nodes[d as usize].count += sn.count;
+        self.nodes[d as usize].open |= sn.open;
+        for (name, &c) in &sn.lit {
+            let dc = match self.nodes[d as usize].lit.get(name) {
+                Some(&x) => Some(x),
+                None if self.nodes.len() < lim.max_nodes_per_host
+                    && self.nodes[d as usize].lit.len() < lim.max_children =>
+                {
+                    let x = self.add();
+                    self.nodes[d as usize].lit.insert(name.clone(), x);
+                    Some(x)
+                }
+                None => self.param_child(d, true, lim),
+            };
+            if let Some(dc) = dc {
+                self.graft(src, c, dc, lim);
+            }
+        }
+        for (pat, &c) in &sn.inner {
+            let dc = match self.nodes[d as usize].inner.get(pat) {
+                Some(&x) => Some(x),
+                None if self.nodes.len() < lim.max_nodes_per_host => {
+                    let x = self.add();
+                    self.nodes[d as usize].inner.insert(pat.clone(), x);
+                    Some(x)
+                }
+                None => None,
+            };
+            if let Some(dc) = dc {
+                self.graft(src, c, dc, lim);
+            }
+        }
+        if let Some(sp) = sn.param
+            && let Some(dp) = self.param_child(d, true, lim)
+        {
+            self.graft(src, sp, dp, lim);
+        }
+    }
+
     /// Moves everything under `src` into `dst` (counts added, children merged recursively).
     fn merge_into(&mut self, src: NodeId, dst: NodeId) {
         if src == dst {
@@ -272,12 +317,27 @@ impl HostTree {
         let core_sum: u64 = core.iter().sum();
         // Join every weak child hit less than three times the core's mean:
         // count < 3 * core_sum / core_len.
-        let group: Vec<(&str, u64)> =
-            cands.into_iter().filter(|&(_, c)| c * (core.len() as u64) < 3 * core_sum).collect();
+        let (mut group, rest): (Vec<Cand<'_>>, Vec<Cand<'_>>) =
+            cands.into_iter().partition(|&(_, c)| c * (core.len() as u64) < 3 * core_sum);
         let total: u64 = group.iter().map(|g| g.1).sum();
         // At least one distinct value per two requests.
         if group.len() < MIN_VALUES || (group.len() as u64) * 2 < total {
             return Vec::new();
+        }
+        // Structure: a more frequent sibling whose sub-paths are all sub-paths of the
+        // group's values is one more value (`/droplets/{id}/kernels` for a busy id).
+        let mut below: BTreeSet<&str> = BTreeSet::new();
+        for (name, _) in &group {
+            if let Some(&c) = node.lit.get(*name) {
+                below.extend(self.nodes[c as usize].lit.keys().map(|k| &**k));
+            }
+        }
+        for (name, cnt) in rest {
+            let Some(&c) = node.lit.get(name) else { continue };
+            let kids = &self.nodes[c as usize].lit;
+            if !kids.is_empty() && kids.keys().all(|k| below.contains(&**k)) {
+                group.push((name, cnt));
+            }
         }
         group.into_iter().map(|g| g.0.into()).collect()
     }
@@ -361,6 +421,25 @@ impl PathTemplater {
             self.overflow += 1;
         }
         ok
+    }
+
+    /// Folds another templater (a shard that saw other records) into this one: the trees
+    /// are added node by node, so the result has the same shape in either order.
+    pub fn merge(&mut self, other: PathTemplater) {
+        self.overflow += other.overflow;
+        let lim = self.limits;
+        for (host, tree) in other.hosts {
+            let room = self.hosts.len() < lim.max_hosts;
+            match self.hosts.get_mut(&host) {
+                Some(mine) => mine.graft(&tree, 0, 0, &lim),
+                None if room => {
+                    let mut fresh = HostTree::default();
+                    fresh.graft(&tree, 0, 0, &lim);
+                    self.hosts.insert(host, fresh);
+                }
+                None => self.overflow += tree.nodes[0].count,
+            }
+        }
     }
 
     /// Nodes in the tree of `host` (0 when unknown).
