@@ -244,7 +244,7 @@ impl Inventory {
         }
         let host = lower(rec.host_name());
         let learn = !is_not_found(rec.status);
-        let Some(template) = self.templates.observe(&host, &rec.path, learn) else {
+        let Some(template) = self.templates.observe(&host, &rec.method, &rec.path, learn) else {
             self.noise += 1;
             return None;
         };

@@ -43,6 +43,22 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// Fewest rare sibling values that make a parameter out of weak literals.
 pub const MIN_VALUES: usize = 3;
 
+/// A weak sibling joins the rare core when hit fewer than this many times (× 2) the core's
+/// mean: fixed endpoints beside a parameter (`/users/me`) are hit more often than any value.
+const LEAF_FACTOR_X2: u64 = 5;
+
+/// A sibling with sub-paths joins when hit fewer than this many times the core's mean and
+/// all its sub-paths occur under the core's values.
+const SUBTREE_FACTOR: u64 = 8;
+
+/// A busy leaf sibling still joins when it carries less than 1/LEAF_SHARE of the weak
+/// siblings' requests (a value of a small pool); a fixed endpoint carries a big share.
+const LEAF_SHARE: u64 = 8;
+
+/// Same for a sibling with sub-paths that all occur under the values: less than
+/// 1/SUBTREE_SHARE of the requests.
+const SUBTREE_SHARE: u64 = 5;
+
 /// Caps that bound the memory of the template trees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
@@ -79,6 +95,15 @@ struct Node {
     count: u64,
     /// For a parameter node: it accepts weak values (learned from weak values or overflow).
     open: bool,
+    /// Methods of the requests whose path ends here (see [`method_bit`]).
+    #[serde(default)]
+    ends: u16,
+}
+
+/// One bit per common method (others share a bit).
+pub fn method_bit(method: &str) -> u16 {
+    const M: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
+    M.iter().position(|m| m.eq_ignore_ascii_case(method)).map_or(1 << 15, |i| 1 << i)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,7 +208,7 @@ impl HostTree {
     }
 
     /// Walks a path (raw or template form); returns the template and the visited nodes.
-    fn walk(&mut self, path: &str, learn: bool, count: bool, lim: &Limits, out: &mut String) -> bool {
+    fn walk(&mut self, path: &str, method: u16, learn: bool, lim: &Limits, out: &mut String) -> bool {
         out.clear();
         let mut cur: NodeId = 0;
         let mut visited: Vec<NodeId> = Vec::new();
@@ -211,11 +236,13 @@ impl HostTree {
         if out.is_empty() {
             out.push('/');
         }
-        if count {
+        if learn {
             self.nodes[0].count += 1;
-            for v in visited {
+            for &v in &visited {
                 self.nodes[v as usize].count += 1;
             }
+            let last = visited.last().copied().unwrap_or(0);
+            self.nodes[last as usize].ends |= method;
         }
         true
     }
@@ -225,6 +252,7 @@ impl HostTree {
         let sn = &src.nodes[s as usize];
         self.nodes[d as usize].count += sn.count;
         self.nodes[d as usize].open |= sn.open;
+        self.nodes[d as usize].ends |= sn.ends;
         for (name, &c) in &sn.lit {
             let dc = match self.nodes[d as usize].lit.get(name) {
                 Some(&x) => Some(x),
@@ -272,6 +300,7 @@ impl HostTree {
             let d = &mut self.nodes[dst as usize];
             d.count += s.count;
             d.open |= s.open;
+            d.ends |= s.ends;
         }
         for (name, c) in s.lit {
             match self.nodes[dst as usize].lit.get(&name) {
@@ -297,6 +326,12 @@ impl HostTree {
         }
     }
 
+    /// Names of the children of `n`: literal names, in-segment patterns and `${param}`.
+    fn child_names(&self, n: NodeId) -> impl Iterator<Item = &str> {
+        let node = &self.nodes[n as usize];
+        node.lit.keys().chain(node.inner.keys()).map(|k| &**k).chain(node.param.map(|_| PARAM))
+    }
+
     /// The weak literal children of `n` that the statistics say are parameter values.
     fn weak_group(&self, n: NodeId, depth: usize) -> Vec<Box<str>> {
         let node = &self.nodes[n as usize];
@@ -309,34 +344,64 @@ impl HostTree {
         if cands.len() < MIN_VALUES {
             return Vec::new();
         }
+        let all_sum: u64 = cands.iter().map(|c| c.1).sum();
         // The core: values seen at most twice.
         let core: Vec<u64> = cands.iter().map(|c| c.1).filter(|&c| c <= 2).collect();
         if core.len() < MIN_VALUES {
             return Vec::new();
         }
         let core_sum: u64 = core.iter().sum();
-        // Join every weak child hit less than three times the core's mean:
-        // count < 3 * core_sum / core_len.
-        let (mut group, rest): (Vec<Cand<'_>>, Vec<Cand<'_>>) =
-            cands.into_iter().partition(|&(_, c)| c * (core.len() as u64) < 3 * core_sum);
+        // Join every weak child hit less than LEAF_FACTOR times the core's mean.
+        let core_len = core.len() as u64;
+        let (mut group, mut rest): (Vec<Cand<'_>>, Vec<Cand<'_>>) =
+            cands.into_iter().partition(|&(_, c)| c * core_len * 2 < LEAF_FACTOR_X2 * core_sum);
         let total: u64 = group.iter().map(|g| g.1).sum();
         // At least one distinct value per two requests.
         if group.len() < MIN_VALUES || (group.len() as u64) * 2 < total {
             return Vec::new();
         }
-        // Structure: a more frequent sibling whose sub-paths are all sub-paths of the
-        // group's values is one more value (`/droplets/{id}/kernels` for a busy id).
+        // Busier siblings that behave like the values join, until nothing changes: same
+        // methods, sub-paths that all occur under the values, and a small share of the
+        // requests (a value of a small pool), e.g. `/droplets/{id}/kernels` for a busy id.
+        // A fixed endpoint beside the values (`/users/me`, `POST /droplets/actions`) has
+        // other methods or sub-paths, or carries a big share.
         let mut below: BTreeSet<&str> = BTreeSet::new();
+        let mut methods = 0u16;
+        let mut shapes: u16 = group.iter().fold(0, |acc, g| acc | classify(g.0, depth).bit());
         for (name, _) in &group {
             if let Some(&c) = node.lit.get(*name) {
-                below.extend(self.nodes[c as usize].lit.keys().map(|k| &**k));
+                below.extend(self.child_names(c));
+                methods |= self.nodes[c as usize].ends;
             }
         }
-        for (name, cnt) in rest {
-            let Some(&c) = node.lit.get(name) else { continue };
-            let kids = &self.nodes[c as usize].lit;
-            if !kids.is_empty() && kids.keys().all(|k| below.contains(&**k)) {
-                group.push((name, cnt));
+        loop {
+            let before = group.len();
+            let mut keep = Vec::with_capacity(rest.len());
+            for (name, cnt) in rest {
+                let Some(&c) = node.lit.get(name) else { continue };
+                let cn = &self.nodes[c as usize];
+                let kids: Vec<&str> = self.child_names(c).collect();
+                let shape = classify(name, depth).bit();
+                let joins = cn.ends & !methods == 0
+                    && if kids.is_empty() {
+                        // A leaf has no structure to compare: it must also look like a value.
+                        shape & shapes != 0 && cnt * LEAF_SHARE < all_sum
+                    } else {
+                        kids.iter().all(|k| below.contains(k))
+                            && (cnt * core_len < SUBTREE_FACTOR * core_sum || cnt * SUBTREE_SHARE < all_sum)
+                    };
+                if joins {
+                    below.extend(kids);
+                    methods |= cn.ends;
+                    shapes |= shape;
+                    group.push((name, cnt));
+                } else {
+                    keep.push((name, cnt));
+                }
+            }
+            rest = keep;
+            if group.len() == before {
+                break;
             }
         }
         group.into_iter().map(|g| g.0.into()).collect()
@@ -344,10 +409,12 @@ impl HostTree {
 
     /// Re-learns the whole tree top-down (see the module doc, step 2).
     fn relearn(&mut self, lim: &Limits) {
-        let mut queue: VecDeque<(NodeId, usize)> = VecDeque::from([(0, 0)]);
-        while let Some((n, depth)) = queue.pop_front() {
+        let mut queue: VecDeque<(NodeId, bool, usize)> = VecDeque::from([(0, false, 0)]);
+        while let Some((n, busy_value, depth)) = queue.pop_front() {
             // `depth` is the depth of n's children; no weak parameters right under the root.
-            if depth >= 1 {
+            // Under a busy value left beside a learned parameter, the few requests make
+            // every fixed sub-path look rare: learn nothing there.
+            if depth >= 1 && !busy_value {
                 let group = self.weak_group(n, depth);
                 if !group.is_empty() {
                     let mut p = self.nodes[n as usize].param;
@@ -368,9 +435,17 @@ impl HostTree {
             }
             if depth < lim.max_depth {
                 let node = &self.nodes[n as usize];
-                let kids: Vec<NodeId> =
-                    node.lit.values().chain(node.inner.values()).chain(node.param.iter()).copied().collect();
-                queue.extend(kids.into_iter().map(|k| (k, depth + 1)));
+                let learned: BTreeSet<&str> = match node.param {
+                    Some(p) if self.nodes[p as usize].open => self.child_names(p).collect(),
+                    _ => BTreeSet::new(),
+                };
+                for (name, &k) in &node.lit {
+                    // A value left literal has the sub-paths of the learned parameter.
+                    let busy = classify(name, depth).may_merge()
+                        && self.child_names(k).any(|c| c != PARAM && learned.contains(c));
+                    queue.push_back((k, busy, depth + 1));
+                }
+                queue.extend(node.inner.values().chain(node.param.iter()).map(|&k| (k, false, depth + 1)));
             }
         }
     }
@@ -400,13 +475,20 @@ impl PathTemplater {
     /// the request. With `learn` false (noise such as 404 answers) nothing new is created and
     /// nothing is counted: the path only maps when an existing template covers it.
     /// `None` when it does not map (or a cap was reached).
-    pub fn observe(&mut self, host: &str, path: &str, learn: bool) -> Option<String> {
+    pub fn observe(&mut self, host: &str, method: &str, path: &str, learn: bool) -> Option<String> {
         let mut out = String::with_capacity(path.len() + 8);
-        if self.observe_into(host, path, learn, &mut out) { Some(out) } else { None }
+        if self.observe_into(host, method, path, learn, &mut out) { Some(out) } else { None }
     }
 
     /// Like [`PathTemplater::observe`], writing the template into a reused buffer.
-    pub fn observe_into(&mut self, host: &str, path: &str, learn: bool, out: &mut String) -> bool {
+    pub fn observe_into(
+        &mut self,
+        host: &str,
+        method: &str,
+        path: &str,
+        learn: bool,
+        out: &mut String,
+    ) -> bool {
         let lim = self.limits;
         if !self.hosts.contains_key(host) {
             if !learn || self.hosts.len() >= lim.max_hosts {
@@ -416,7 +498,7 @@ impl PathTemplater {
             self.hosts.insert(host.to_owned(), HostTree::default());
         }
         let Some(tree) = self.hosts.get_mut(host) else { return false };
-        let ok = tree.walk(path, learn, learn, &lim, out);
+        let ok = tree.walk(path, method_bit(method), learn, &lim, out);
         if !ok && learn {
             self.overflow += 1;
         }
@@ -522,7 +604,7 @@ mod tests {
 
     fn learn(paths: &[&str]) -> (PathTemplater, Vec<String>) {
         let mut t = PathTemplater::default();
-        let ingest: Vec<String> = paths.iter().map(|p| t.observe("h", p, true).unwrap()).collect();
+        let ingest: Vec<String> = paths.iter().map(|p| t.observe("h", "GET", p, true).unwrap()).collect();
         let v = t.view();
         let out = ingest.iter().map(|i| v.resolve("h", i).unwrap()).collect();
         (t, out)
@@ -531,25 +613,28 @@ mod tests {
     #[test]
     fn strong_ids_are_parameters_at_once() {
         let mut t = PathTemplater::default();
-        assert_eq!(t.observe("h", "/users/42", true).unwrap(), "/users/${param}");
+        assert_eq!(t.observe("h", "GET", "/users/42", true).unwrap(), "/users/${param}");
         assert_eq!(
-            t.observe("h", "/orders/3fa85f64-5717-4562-b3fc-2c963f66afa6/items", true).unwrap(),
+            t.observe("h", "GET", "/orders/3fa85f64-5717-4562-b3fc-2c963f66afa6/items", true).unwrap(),
             "/orders/${param}/items"
         );
-        assert_eq!(t.observe("h", "/v1/customers/cus_9s8dXa2kQ7pL", true).unwrap(), "/v1/customers/${param}");
-        assert_eq!(t.observe("h", "/", true).unwrap(), "/");
-        assert_eq!(t.observe("h", "/a//b/", true).unwrap(), "/a/b");
+        assert_eq!(
+            t.observe("h", "GET", "/v1/customers/cus_9s8dXa2kQ7pL", true).unwrap(),
+            "/v1/customers/${param}"
+        );
+        assert_eq!(t.observe("h", "GET", "/", true).unwrap(), "/");
+        assert_eq!(t.observe("h", "GET", "/a//b/", true).unwrap(), "/a/b");
     }
 
     #[test]
     fn noise_does_not_create_nodes() {
         let mut t = PathTemplater::default();
-        t.observe("h", "/users/42", true).unwrap();
+        t.observe("h", "GET", "/users/42", true).unwrap();
         let n = t.node_count("h");
-        assert_eq!(t.observe("h", "/wp-login.php", false), None);
-        assert_eq!(t.observe("h", "/users/77", false).as_deref(), Some("/users/${param}"));
+        assert_eq!(t.observe("h", "GET", "/wp-login.php", false), None);
+        assert_eq!(t.observe("h", "GET", "/users/77", false).as_deref(), Some("/users/${param}"));
         assert_eq!(t.node_count("h"), n);
-        assert_eq!(t.observe("other", "/x", false), None);
+        assert_eq!(t.observe("other", "GET", "/x", false), None);
         assert_eq!(t.host_count(), 1);
     }
 
