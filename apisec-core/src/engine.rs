@@ -55,8 +55,9 @@ impl Engine {
         if rec.ts > st.watermark {
             st.watermark = rec.ts;
         }
-        let _params = params::extract(rec);
-        let Some(api) = st.inventory.observe(rec) else {
+        let params = params::extract(rec);
+        let sig = crate::discovery::body_signature(params.resp_json.as_ref());
+        let Some(api) = st.inventory.observe_with(rec, sig) else {
             return Ok(());
         };
         if api.sample.is_none() {

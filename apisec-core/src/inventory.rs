@@ -238,16 +238,23 @@ impl Inventory {
     /// record is noise (static file, an unanswered path no template covers) or its host is
     /// full; such records are counted in [`Inventory::noise`].
     pub fn observe(&mut self, rec: &Record<'_>) -> Option<&mut ApiState> {
+        self.observe_with(rec, 0)
+    }
+
+    /// Like [`Inventory::observe`], with the response's
+    /// [`body_signature`](crate::discovery::body_signature) as evidence for re-learning.
+    pub fn observe_with(&mut self, rec: &Record<'_>, resp_sig: u64) -> Option<&mut ApiState> {
         if is_static_path(&rec.path) {
             self.noise += 1;
             return None;
         }
         let host = lower(rec.host_name());
         let learn = !is_not_found(rec.status);
-        let Some(template) = self.templates.observe(&host, &rec.method, &rec.path, learn) else {
+        let mut template = String::with_capacity(rec.path.len() + 8);
+        if !self.templates.observe_into(&host, &rec.method, &rec.path, resp_sig, learn, &mut template) {
             self.noise += 1;
             return None;
-        };
+        }
         let key = ApiKey { host, method: rec.method.to_ascii_uppercase(), template };
         if !self.apis.contains_key(&key) {
             let n = self.per_host.get(&key.host).copied().unwrap_or(0);

@@ -10,4 +10,4 @@ pub mod segment;
 pub mod template;
 
 pub use segment::{PARAM, Shape, classify, inner_pattern, is_static_path};
-pub use template::{Limits, PathTemplater, TemplateView};
+pub use template::{Limits, PathTemplater, TemplateView, body_signature};

@@ -98,8 +98,33 @@ struct Node {
     /// Methods of the requests whose path ends here (see [`method_bit`]).
     #[serde(default)]
     ends: u16,
+    /// Union of the response signatures of requests ending here (see [`body_signature`]).
+    #[serde(default)]
+    sig: u64,
 }
 
+/// A 64-bit signature of a JSON response: one bit per top-level key (hashed). The union
+/// of two signatures is their OR, so it does not depend on record order. 0 = no JSON object.
+pub fn body_signature(resp: Option<&serde_json::Value>) -> u64 {
+    let obj = match resp {
+        Some(serde_json::Value::Object(o)) => o,
+        Some(serde_json::Value::Array(a)) => match a.first() {
+            Some(serde_json::Value::Object(o)) => o,
+            _ => return 0,
+        },
+        _ => return 0,
+    };
+    obj.keys().fold(0u64, |acc, k| {
+        let h =
+            k.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        acc | (1 << (h % 64))
+    })
+}
+
+/// True when two response signatures mostly share their keys (Jaccard ≥ 1/2).
+fn sig_agree(a: u64, b: u64) -> bool {
+    2 * (a & b).count_ones() >= (a | b).count_ones()
+}
 /// One bit per common method (others share a bit).
 pub fn method_bit(method: &str) -> u16 {
     const M: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"];
@@ -208,7 +233,15 @@ impl HostTree {
     }
 
     /// Walks a path (raw or template form); returns the template and the visited nodes.
-    fn walk(&mut self, path: &str, method: u16, learn: bool, lim: &Limits, out: &mut String) -> bool {
+    fn walk(
+        &mut self,
+        path: &str,
+        method: u16,
+        sig: u64,
+        learn: bool,
+        lim: &Limits,
+        out: &mut String,
+    ) -> bool {
         out.clear();
         let mut cur: NodeId = 0;
         let mut visited: Vec<NodeId> = Vec::new();
@@ -243,6 +276,7 @@ impl HostTree {
             }
             let last = visited.last().copied().unwrap_or(0);
             self.nodes[last as usize].ends |= method;
+            self.nodes[last as usize].sig |= sig;
         }
         true
     }
@@ -253,6 +287,7 @@ impl HostTree {
         self.nodes[d as usize].count += sn.count;
         self.nodes[d as usize].open |= sn.open;
         self.nodes[d as usize].ends |= sn.ends;
+        self.nodes[d as usize].sig |= sn.sig;
         for (name, &c) in &sn.lit {
             let dc = match self.nodes[d as usize].lit.get(name) {
                 Some(&x) => Some(x),
@@ -301,6 +336,7 @@ impl HostTree {
             d.count += s.count;
             d.open |= s.open;
             d.ends |= s.ends;
+            d.sig |= s.sig;
         }
         for (name, c) in s.lit {
             match self.nodes[dst as usize].lit.get(&name) {
@@ -359,6 +395,26 @@ impl HostTree {
         // At least one distinct value per two requests.
         if group.len() < MIN_VALUES || (group.len() as u64) * 2 < total {
             return Vec::new();
+        }
+        // Values of one parameter answer with the same keys; fixed endpoints (`/user/login`,
+        // `/user/key`) answer differently. Most pairs must agree.
+        let sigs: Vec<u64> = group
+            .iter()
+            .filter_map(|g| node.lit.get(g.0).map(|&c| self.nodes[c as usize].sig))
+            .filter(|&s| s != 0)
+            .take(64)
+            .collect();
+        if sigs.len() >= 2 {
+            let (mut pairs, mut agree) = (0u32, 0u32);
+            for (i, &a) in sigs.iter().enumerate() {
+                for &b in &sigs[i + 1..] {
+                    pairs += 1;
+                    agree += u32::from(sig_agree(a, b));
+                }
+            }
+            if 2 * agree < pairs {
+                return Vec::new();
+            }
         }
         // Busier siblings that behave like the values join, until nothing changes: same
         // methods, sub-paths that all occur under the values, and a small share of the
@@ -477,15 +533,17 @@ impl PathTemplater {
     /// `None` when it does not map (or a cap was reached).
     pub fn observe(&mut self, host: &str, method: &str, path: &str, learn: bool) -> Option<String> {
         let mut out = String::with_capacity(path.len() + 8);
-        if self.observe_into(host, method, path, learn, &mut out) { Some(out) } else { None }
+        if self.observe_into(host, method, path, 0, learn, &mut out) { Some(out) } else { None }
     }
 
-    /// Like [`PathTemplater::observe`], writing the template into a reused buffer.
+    /// Like [`PathTemplater::observe`], writing the template into a reused buffer, with the
+    /// response's [`body_signature`] (0 when unknown) as evidence for re-learning.
     pub fn observe_into(
         &mut self,
         host: &str,
         method: &str,
         path: &str,
+        sig: u64,
         learn: bool,
         out: &mut String,
     ) -> bool {
@@ -498,7 +556,7 @@ impl PathTemplater {
             self.hosts.insert(host.to_owned(), HostTree::default());
         }
         let Some(tree) = self.hosts.get_mut(host) else { return false };
-        let ok = tree.walk(path, method_bit(method), learn, &lim, out);
+        let ok = tree.walk(path, method_bit(method), sig, learn, &lim, out);
         if !ok && learn {
             self.overflow += 1;
         }
