@@ -1,0 +1,255 @@
+//! Chinese mainland addresses (1003).
+//!
+//! Grammar, every part optional but in this order:
+//! `[province] [city] [district] [town] street* [No.] [estate] [building] [unit] [floor] [room]`
+//! — 浙江省 杭州市 西湖区 转塘街道 文三路 100号 阳光小区 3栋 2单元 5层 501室. Province, city and
+//! district are looked up in the division lists first and otherwise recognised by their
+//! suffix (…市, …区/县/旗); streets by 路/街/大道/道/巷/弄/胡同, estates by 小区/花园/苑/大厦…,
+//! numbered parts by digits (ASCII, full-width or Chinese numerals) and 号/栋/幢/号楼/座/单元/
+//! 层/楼/室. A single space may separate parts.
+//!
+//! An address needs a known place (province, city or district from the lists) plus
+//! something finer (town, street, number, estate, building), or three administrative
+//! levels two of them known, or a street with its number. It ends after the last part recognised.
+//!
+//! Input: text starting at the candidate. Output: the byte length of the address.
+
+use super::{city_at, district_at, first_char, is_cjk, province_at};
+
+/// Characters that end an administrative or street name; a generic name may not contain
+/// them (so 西湖区文三路 is not read as one long city name).
+const SUFFIX_CHARS: &str = "省市区县旗镇乡路街道巷弄号村栋幢座楼层室单元";
+const CITY_SUFFIXES: &[&str] = &["市", "自治州", "地区", "盟"];
+const DISTRICT_SUFFIXES: &[&str] = &["区", "县", "旗", "市"];
+const TOWN_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
+const STREET_SUFFIXES: &[&str] = &["大道", "大街", "胡同", "路", "街", "道", "巷", "弄"];
+/// Characters before 区 that make a campus, estate or area rather than a district (社区, 景区).
+const NOT_DISTRICT: &str = "社小景园校营商专服分片赛辖地郊战保禁灾厂";
+const ESTATE_SUFFIXES: &[&str] = &[
+    "小区", "花园", "公寓", "大厦", "广场", "家园", "新村", "社区", "大楼", "中心", "苑", "园", "城", "府",
+    "庭", "阁", "村", "湾", "邸", "院",
+];
+
+/// A generic name of 1..=`max` Chinese characters (none of [`SUFFIX_CHARS`]) followed by
+/// one of `suffixes`; the shortest such prefix of `s`, as a byte length.
+fn generic(s: &str, max: usize, suffixes: &[&str]) -> Option<usize> {
+    for (k, (i, c)) in s.char_indices().enumerate() {
+        if k > 0
+            && let Some(suf) = suffixes.iter().find(|suf| s[i..].starts_with(*suf))
+        {
+            return Some(i + suf.len());
+        }
+        if k >= max || !is_cjk(c) || SUFFIX_CHARS.contains(c) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length.
+fn number(s: &str) -> usize {
+    s.char_indices()
+        .take_while(|&(_, c)| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || "〇一二三四五六七八九十百零".contains(c)
+        })
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// A number (optionally `12-3` or a letter `A`/`B`) followed by one of `suffixes`.
+fn numbered(s: &str, suffixes: &[&str]) -> Option<usize> {
+    let mut n = number(s);
+    if n > 0 && s[n..].starts_with(['-', '之']) {
+        let m = number(&s[n + first_char(&s[n..])?.len_utf8()..]);
+        if m > 0 {
+            n += first_char(&s[n..])?.len_utf8() + m;
+        }
+    }
+    if n == 0 {
+        // a lettered block: A座, B栋
+        n = s.bytes().take_while(u8::is_ascii_uppercase).count().min(2);
+        if n == 0 {
+            return None;
+        }
+    }
+    let suf = suffixes.iter().find(|suf| s[n..].starts_with(*suf))?;
+    Some(n + suf.len())
+}
+
+/// Advances over one optional part: skips one space before it when the part follows.
+fn part(s: &str, pos: usize, f: impl Fn(&str) -> Option<usize>) -> Option<usize> {
+    let rest = &s[pos..];
+    if let Some(n) = f(rest).filter(|&n| n > 0) {
+        return Some(pos + n);
+    }
+    let rest = rest.strip_prefix(' ')?;
+    f(rest).filter(|&n| n > 0).map(|n| pos + 1 + n)
+}
+
+/// A Chinese mainland address at the start of `s` (see the module docs).
+pub fn address_at(s: &str) -> Option<usize> {
+    if !first_char(s).is_some_and(|c| is_cjk(c) || c.is_ascii_digit()) {
+        return None;
+    }
+    let mut pos = 0;
+    let mut admin = 0;
+    let mut known = 0;
+    let mut fine = false;
+    let (mut street, mut num) = (false, false);
+
+    if let Some(p) = part(s, pos, province_at) {
+        pos = p;
+        admin += 1;
+        known += 1;
+    }
+    if let Some(p) = part(s, pos, city_at) {
+        pos = p;
+        admin += 1;
+        known += 1;
+    } else if let Some(p) = part(s, pos, |r| generic(r, 6, CITY_SUFFIXES).filter(|&n| continues(&r[n..]))) {
+        pos = p;
+        admin += 1;
+    }
+    if let Some(p) = part(s, pos, district_at) {
+        pos = p;
+        admin += 1;
+        known += 1;
+    } else if let Some(p) = part(s, pos, generic_district) {
+        pos = p;
+        admin += 1;
+    }
+    if let Some(p) = part(s, pos, |r| generic(r, 6, TOWN_SUFFIXES)) {
+        pos = p;
+        fine = true;
+    }
+    // Up to three street levels (路 + 巷 + 弄), each optionally numbered.
+    for _ in 0..3 {
+        let Some(p) = part(s, pos, |r| generic(r, 8, STREET_SUFFIXES)) else { break };
+        pos = p;
+        street = true;
+        fine = true;
+        if let Some(p) = part(s, pos, |r| numbered(r, &["段"])) {
+            pos = p;
+        }
+        if let Some(p) = part(s, pos, |r| numbered(r, &["号院", "号", "號", "弄", "巷"])) {
+            pos = p;
+            num = true;
+        }
+    }
+    if !num && let Some(p) = part(s, pos, |r| numbered(r, &["号院", "号", "號"])) {
+        pos = p;
+        num = true;
+        fine = true;
+    }
+    if let Some(p) = part(s, pos, estate) {
+        pos = p;
+        fine = true;
+    }
+    let mut detail = false;
+    for suffixes in [&["号楼", "栋", "幢", "座", "号馆"][..], &["单元"], &["层", "楼"], &["室", "房", "号"]]
+    {
+        if let Some(p) = part(s, pos, |r| numbered(r, suffixes)) {
+            pos = p;
+            detail = true;
+        }
+    }
+    // A bare room number after a building or unit: 2单元501.
+    if detail {
+        let n = s[pos..].bytes().take_while(u8::is_ascii_digit).count();
+        if (3..=4).contains(&n) && !s[pos + n..].starts_with(|c: char| c.is_alphanumeric()) {
+            pos += n;
+        }
+    }
+    // Generic (unknown) place names alone prove little in running text: they need a
+    // numbered street; known ones need any finer part.
+    let ok = (known >= 1 && (fine || detail)) || (known >= 2 && admin >= 3) || (street && num);
+    ok.then_some(pos)
+}
+
+/// An estate, compound or building name: up to ten characters (Chinese or letters) then
+/// 小区 / 花园 / 大厦 / 苑 …
+///
+/// Takes the longest such name (万科城公寓, 华府花园), never past a digit or a building part.
+fn estate(s: &str) -> Option<usize> {
+    let mut best = None;
+    for (k, (i, c)) in s.char_indices().enumerate() {
+        if k > 0
+            && let Some(suf) = ESTATE_SUFFIXES.iter().find(|suf| s[i..].starts_with(*suf))
+        {
+            best = Some(i + suf.len());
+        }
+        if k >= 12 || !(is_cjk(c) || c.is_ascii_alphabetic()) || "号栋幢座楼层室单元".contains(c) {
+            break;
+        }
+    }
+    best
+}
+
+/// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
+/// campus or estate (社区, 景区, 园区).
+fn generic_district(s: &str) -> Option<usize> {
+    let n = generic(s, 6, DISTRICT_SUFFIXES)?;
+    let mut name = s[..n].chars().rev().skip(1);
+    let before = name.next()?;
+    (name.next().is_some() && !NOT_DISTRICT.contains(before)).then_some(n)
+}
+
+/// True when another address part follows (used to accept a generic `…市`).
+fn continues(s: &str) -> bool {
+    let s = s.strip_prefix(' ').unwrap_or(s);
+    district_at(s).is_some() || generic_district(s).is_some() || generic(s, 8, STREET_SUFFIXES).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn len(s: &str) -> Option<usize> {
+        Some(s.len())
+    }
+
+    #[test]
+    fn address_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("浙江省杭州市西湖区文三路100号", len("浙江省杭州市西湖区文三路100号")),
+            ("杭州市西湖区文三路100号\"", len("杭州市西湖区文三路100号")),
+            ("广东省深圳市南山区科技园南区深南大道9988号", len("广东省深圳市南山区科技园")),
+            ("广东省深圳市南山区深南大道9988号", len("广东省深圳市南山区深南大道9988号")),
+            (
+                "江苏省南京市鼓楼区中山北路200号阳光花园3栋2单元501室",
+                len("江苏省南京市鼓楼区中山北路200号阳光花园3栋2单元501室"),
+            ),
+            ("北京市朝阳区建国路88号SOHO现代城A座1201室", len("北京市朝阳区建国路88号SOHO现代城A座1201室")),
+            ("上海市浦东新区张江镇祖冲之路887弄", len("上海市浦东新区张江镇祖冲之路887弄")),
+            ("河北省石家庄市长安区中山东路39号，电话", len("河北省石家庄市长安区中山东路39号")),
+            ("四川成都武侯区人民南路四段11号", len("四川成都武侯区人民南路四段11号")),
+            ("湖南省长沙市岳麓区", len("湖南省长沙市岳麓区")),
+            ("南京路100号", len("南京路100号")),
+            (
+                "洛阳市栾川县新华街381号万科城公寓18栋1单元1601室",
+                len("洛阳市栾川县新华街381号万科城公寓18栋1单元1601室"),
+            ),
+            ("吉林市龙潭区长江北路281号华府花园4栋", len("吉林市龙潭区长江北路281号华府花园4栋")),
+            ("成都市武侯区人民南路1号阳光小区东门", len("成都市武侯区人民南路1号阳光小区")),
+            ("广州市天河区体育西路 123号 2单元501", len("广州市天河区体育西路 123号 2单元501")),
+            // fake but well-formed places still follow the grammar
+            ("山东省桂英市清城区马鞍山路12号", len("山东省桂英市清城区马鞍山路12号")),
+            // not addresses
+            ("浙江省", None),
+            ("杭州市", None),
+            ("文三路", None),
+            ("张伟", None),
+            ("订单号123号", None),
+            ("hello", None),
+            ("", None),
+            // running text
+            ("一切社区这里", None),
+            ("地区说明社区", None),
+            ("学生市场客户这里", None),
+            ("去上海看看", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(address_at(s), *want, "address_at({s:?})");
+        }
+    }
+}

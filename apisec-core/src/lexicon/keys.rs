@@ -1,0 +1,841 @@
+//! Context hints: which fuzzy type a field name or the words before a value plainly name.
+//!
+//! [`key_hint`] takes a field name in any style — `realName`, `real_name`, `REAL-NAME`,
+//! `data.items[].receiverAddr`, `收货人`, `家庭住址` — and uses its last path segment.
+//! [`phrase_hint`] takes the text just before a value in free text (`客户性别：`, `家住`,
+//! `Religion: `). Both return the sensitive-type code the context names, or `None`.
+//!
+//! Person-name contexts return 1002 ([`codes::NAME_ZH`]) except English-name fields
+//! (`englishName`, `英文名`), which return 1017: the scanner picks 1002 / 1016 / 1017 from the
+//! value itself (see [`super::person_name_at`]). A bare `name` is a hint too, but
+//! [`key_hint_detail`] marks it ambiguous (it may name a product or a file): decide by value.
+//! A user name / nickname is an account, not a person's name, and gets no hint.
+
+use super::codes;
+
+/// What a field name says about its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyHint {
+    /// The sensitive-type code the field names.
+    pub code: u16,
+    /// True when the name only suggests the type (`name`): require a convincing value.
+    pub ambiguous: bool,
+}
+
+/// The fuzzy sensitive type a field name plainly names (see the module docs).
+pub fn key_hint(key: &str) -> Option<u16> {
+    key_hint_detail(key).map(|h| h.code)
+}
+
+/// Like [`key_hint`], and says whether the hint is ambiguous.
+pub fn key_hint_detail(key: &str) -> Option<KeyHint> {
+    let seg = last_segment(key);
+    if seg.is_empty() {
+        return None;
+    }
+    if seg.chars().any(super::is_cjk) {
+        return cjk_key(seg).map(plain);
+    }
+    let mut buf = [0u8; 96];
+    let norm = normalise(seg, &mut buf)?;
+    ascii_key(norm)
+}
+
+fn plain(code: u16) -> KeyHint {
+    KeyHint { code, ambiguous: false }
+}
+
+/// The last segment of a dotted / slashed / bracketed path, without array markers.
+fn last_segment(key: &str) -> &str {
+    let key = key.trim().trim_end_matches(|c| matches!(c, '[' | ']' | '0'..='9' | '*'));
+    let start = key.rfind(['.', '/', '[', ']', ':', '>', '$', '@']).map_or(0, |i| i + 1);
+    key[start..].trim()
+}
+
+/// Writes `seg` as lower-case words joined by `_` (camelCase, PascalCase, kebab-case,
+/// snake_case, spaces), e.g. `receiverAddrLine1` → `receiver_addr_line_1`. `None` when the
+/// segment does not fit the buffer or holds characters other than ASCII letters, digits and
+/// separators.
+fn normalise<'b>(seg: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let bytes = seg.as_bytes();
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let prev = if i > 0 { bytes[i - 1] } else { b'_' };
+        let next = bytes.get(i + 1).copied().unwrap_or(b'_');
+        if matches!(b, b'_' | b'-' | b' ') {
+            if n > 0 && buf[n - 1] != b'_' {
+                push(buf, &mut n, b'_')?;
+            }
+            continue;
+        }
+        if !b.is_ascii_alphanumeric() {
+            return None;
+        }
+        let boundary = n > 0
+            && buf[n - 1] != b'_'
+            && ((b.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
+                || (b.is_ascii_uppercase() && prev.is_ascii_uppercase() && next.is_ascii_lowercase())
+                || (b.is_ascii_digit() && prev.is_ascii_alphabetic())
+                || (b.is_ascii_alphabetic() && prev.is_ascii_digit()));
+        if boundary {
+            push(buf, &mut n, b'_')?;
+        }
+        push(buf, &mut n, b.to_ascii_lowercase())?;
+    }
+    while n > 0 && buf[n - 1] == b'_' {
+        n -= 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+fn push(buf: &mut [u8], n: &mut usize, b: u8) -> Option<()> {
+    *buf.get_mut(*n)? = b;
+    *n += 1;
+    Some(())
+}
+
+/// Words that qualify `name` as a person's name (`receiver_name`, `真实` = real …).
+const PERSON_QUAL: &[&str] = &[
+    "real",
+    "full",
+    "true",
+    "person",
+    "personal",
+    "customer",
+    "cust",
+    "client",
+    "contact",
+    "contacts",
+    "receiver",
+    "receive",
+    "recipient",
+    "consignee",
+    "consignor",
+    "sender",
+    "shipper",
+    "applicant",
+    "holder",
+    "cardholder",
+    "owner",
+    "patient",
+    "student",
+    "employee",
+    "emp",
+    "staff",
+    "driver",
+    "passenger",
+    "guest",
+    "buyer",
+    "seller",
+    "payer",
+    "payee",
+    "legal",
+    "member",
+    "citizen",
+    "resident",
+    "cn",
+    "chinese",
+    "zh",
+    "chn",
+    "teacher",
+    "doctor",
+    "father",
+    "mother",
+    "spouse",
+    "guardian",
+    "parent",
+    "emergency",
+    "family",
+    "linkman",
+    "beneficiary",
+    "insured",
+    "policyholder",
+    "borrower",
+    "guarantor",
+    "tenant",
+    "landlord",
+    "traveler",
+    "traveller",
+    "visitor",
+    "candidate",
+    "worker",
+    "agent",
+    "manager",
+    "leader",
+    "principal",
+    "representative",
+    "rep",
+    "account",
+    "acct",
+    "bank",
+    "id",
+    "idcard",
+    "cert",
+    "certificate",
+    "actual",
+    "legal_person",
+    "xingming",
+    "his",
+    "her",
+];
+/// Qualifiers that make `name` an English name.
+const ENGLISH_QUAL: &[&str] = &["en", "eng", "english", "latin", "pinyin", "roman", "romanized", "passport"];
+/// Single words (or joined forms) that are person-name fields on their own.
+const PERSON_WORDS: &[&str] = &[
+    "realname",
+    "fullname",
+    "truename",
+    "personname",
+    "customername",
+    "contactname",
+    "receivername",
+    "consignee",
+    "recipient",
+    "addressee",
+    "cardholder",
+    "holdername",
+    "linkman",
+    "contactperson",
+    "contact",
+    "xingming",
+    "xm",
+    "patientname",
+    "legalperson",
+    "legalrepresentative",
+    "payeename",
+    "payername",
+    "cnname",
+    "chinesename",
+    "receiver",
+    "sender",
+    "accountname",
+    "acctname",
+    "accountholder",
+    "holder",
+    "applicant",
+    "guardian",
+];
+/// Decorative trailing words: `gender_desc`, `city_name`, `address_detail` name the same thing.
+const DECOR: &[&str] = &[
+    "name", "cn", "zh", "desc", "text", "txt", "label", "str", "value", "val", "title", "info", "detail",
+    "details", "full", "line", "display", "show", "chn", "en",
+];
+/// Words before `address` that make it a network / mail / chain address, not a postal one.
+const NON_POSTAL: &[&str] = &[
+    "ip",
+    "ipv4",
+    "ipv6",
+    "mac",
+    "email",
+    "mail",
+    "e",
+    "wallet",
+    "remote",
+    "server",
+    "host",
+    "bind",
+    "listen",
+    "local",
+    "web",
+    "url",
+    "contract",
+    "btc",
+    "eth",
+    "hw",
+    "network",
+    "net",
+    "gateway",
+    "proxy",
+    "broadcast",
+    "multicast",
+    "src",
+    "dst",
+    "source",
+    "dest",
+    "destination",
+    "peer",
+    "client",
+    "node",
+    "socket",
+    "memory",
+    "mem",
+    "hex",
+    "base",
+    "token",
+    "chain",
+    "coin",
+    "deposit",
+    "withdraw",
+    "sip",
+    "lan",
+    "wan",
+    "inet",
+    "public",
+    "private",
+    "callback",
+    "redirect",
+    "api",
+    "endpoint",
+    "service",
+    "smtp",
+    "dns",
+    "ble",
+    "bluetooth",
+    "device",
+    "forwarded",
+    "real_ip",
+    "router",
+    "link",
+    "file",
+    "image",
+    "img",
+    "pic",
+    "avatar",
+    "video",
+    "download",
+    "upload",
+    "website",
+    "site",
+    "home_page",
+    "homepage",
+    "page",
+    "cdn",
+    "oss",
+    "storage",
+    "bucket",
+    "pay",
+    "payment",
+    "receive",
+];
+
+fn ascii_key(norm: &str) -> Option<KeyHint> {
+    // Split into at most 8 words without allocating.
+    let mut words: [&str; 8] = [""; 8];
+    let mut count = 0;
+    for w in norm.split('_') {
+        if count == words.len() {
+            words.copy_within(1.., 0);
+            count -= 1;
+        }
+        words[count] = w;
+        count += 1;
+    }
+    // Trailing numbers (`address_2`, `name1`) do not change what a field holds.
+    while count > 0 && words[count - 1].bytes().all(|b| b.is_ascii_digit()) {
+        count -= 1;
+    }
+    let words = &words[..count];
+    let last = *words.last()?;
+
+    // Joined forms of the whole key: `realname`, `fullname`, `plateno` …
+    let mut jbuf = [0u8; 96];
+    let mut jn = 0;
+    for w in words {
+        let b = w.as_bytes();
+        if jn + b.len() > jbuf.len() {
+            return None;
+        }
+        jbuf[jn..jn + b.len()].copy_from_slice(b);
+        jn += b.len();
+    }
+    let joined = std::str::from_utf8(&jbuf[..jn]).ok()?;
+
+    if let Some(code) = typed_words(words, joined) {
+        return Some(plain(code));
+    }
+    // Strip decorative trailing words (`genderDesc`, `cityName`, `addressDetail`).
+    let mut k = words.len();
+    while k > 1 && DECOR.contains(&words[k - 1]) {
+        k -= 1;
+        let j = words[..k].iter().map(|w| w.len()).sum::<usize>();
+        if let Some(code) = typed_words(&words[..k], &joined[..j]) {
+            return Some(plain(code));
+        }
+    }
+    // Person names.
+    if PERSON_WORDS.contains(&joined) {
+        return Some(plain(codes::NAME_ZH));
+    }
+    if matches!(last, "name" | "names" | "nm") {
+        let before = &words[..words.len() - 1];
+        if before.is_empty() {
+            return (last != "nm").then_some(KeyHint { code: codes::NAME_ZH, ambiguous: true });
+        }
+        if before.iter().any(|w| ENGLISH_QUAL.contains(w)) {
+            return Some(plain(codes::NAME_EN));
+        }
+        if before.iter().any(|w| PERSON_QUAL.contains(w)) {
+            return Some(plain(codes::NAME_ZH));
+        }
+        return None;
+    }
+    if joined == "englishname" || joined == "enname" || joined == "pinyinname" {
+        return Some(plain(codes::NAME_EN));
+    }
+    None
+}
+
+/// Keys whose words name one of the non-name types.
+fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
+    let last = *words.last()?;
+    let before = &words[..words.len() - 1];
+    match last {
+        "gender" | "sex" | "xingbie" | "xb" => return Some(codes::GENDER),
+        "ethnicity" | "ethnic" | "nation" | "nationality" | "minzu" | "race" | "folk" | "mz" => {
+            return Some(codes::ETHNICITY);
+        }
+        "province" | "prov" | "shengfen" => return Some(codes::PROVINCE),
+        "city" | "chengshi" => return Some(codes::CITY),
+        "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" => {
+            return Some(codes::RELIGION);
+        }
+        "address" | "addr" | "adress" | "addresses" | "residence" | "domicile" | "dizhi" | "zhuzhi"
+        | "street" | "dz" => {
+            let network = before.iter().any(|w| NON_POSTAL.contains(w));
+            return (!network).then_some(codes::ADDRESS);
+        }
+        "plate" | "chepai" | "chepaihao" | "lpn" => return Some(codes::PLATE),
+        _ => {}
+    }
+    let has = |w: &str| words.contains(&w);
+    if matches!(last, "no" | "num" | "number" | "code" | "id" | "card" | "cert" | "certificate" | "nbr") {
+        if has("plate")
+            || (before.iter().any(|w| matches!(*w, "car" | "vehicle")) && last != "id" && last != "code")
+        {
+            // carNo, vehicle_number, plateNo; not car_id / vehicle_code
+            if has("plate") || matches!(last, "no" | "num" | "number" | "nbr") {
+                return Some(codes::PLATE);
+            }
+        }
+        if has("officer") || has("military") || has("army") || has("junguanzheng") {
+            return Some(codes::OFFICER_CARD);
+        }
+    }
+    match joined {
+        "licenseplate" | "licenceplate" | "plateno" | "platenumber" | "platenum" | "carplate"
+        | "vehicleplate" => Some(codes::PLATE),
+        "officercard" | "officercardno" | "officerid" | "officeridno" | "junguanzheng"
+        | "junguanzhenghao" | "militaryid" | "militarycard" => Some(codes::OFFICER_CARD),
+        "religiousbelief" | "ethnicgroup" => {
+            Some(if joined == "ethnicgroup" { codes::ETHNICITY } else { codes::RELIGION })
+        }
+        _ => None,
+    }
+}
+
+/// Chinese (simplified or traditional) field names.
+fn cjk_key(seg: &str) -> Option<u16> {
+    let mut s = seg
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '（' | '）' | '(' | ')' | '*' | '：' | ':'));
+    for decor in ["名称", "名稱", "信息", "資訊", "描述"] {
+        if let Some(rest) = s.strip_suffix(decor)
+            && !rest.is_empty()
+        {
+            s = rest;
+        }
+    }
+    cjk_keyword_code(s, true)
+}
+
+/// Names of agents that, followed by 人, are person-name fields (收货人, 持卡人 …).
+const PERSON_AGENT: &[&str] = &[
+    "联系",
+    "聯繫",
+    "聯絡",
+    "联络",
+    "收货",
+    "收貨",
+    "收件",
+    "寄件",
+    "发件",
+    "發件",
+    "持卡",
+    "开户",
+    "開戶",
+    "申请",
+    "申請",
+    "经办",
+    "經辦",
+    "负责",
+    "負責",
+    "监护",
+    "監護",
+    "投保",
+    "被保险",
+    "被保險",
+    "受益",
+    "借款",
+    "担保",
+    "擔保",
+    "付款",
+    "收款",
+    "乘车",
+    "乘車",
+    "入住",
+    "购票",
+    "購票",
+    "订票",
+    "訂票",
+    "预订",
+    "預訂",
+    "委托",
+    "委託",
+    "代理",
+    "填报",
+    "签收",
+    "簽收",
+    "承办",
+    "领取",
+    "法",
+    "责任",
+    "當事",
+    "当事",
+    "被申请",
+    "推荐",
+    "介绍",
+    "报案",
+    "報案",
+    "取件",
+    "提货",
+    "提貨",
+    "送货",
+    "寄",
+    "收",
+];
+/// Words before 地址 that make it a network / mail address.
+const NON_POSTAL_ZH: &[&str] = &[
+    "IP",
+    "ip",
+    "Ip",
+    "MAC",
+    "mac",
+    "Mac",
+    "邮箱",
+    "郵箱",
+    "邮件",
+    "郵件",
+    "电子邮件",
+    "電子郵件",
+    "网站",
+    "網站",
+    "网页",
+    "網頁",
+    "服务器",
+    "伺服器",
+    "链接",
+    "鏈接",
+    "钱包",
+    "錢包",
+    "回调",
+    "跳转",
+    "接口",
+    "图片",
+    "圖片",
+    "下载",
+    "下載",
+    "访问",
+    "訪問",
+    "请求",
+    "請求",
+    "源",
+    "目标",
+    "目的",
+    "网关",
+    "網關",
+    "代理",
+    "物理",
+    "内存",
+    "合约",
+    "区块",
+];
+
+/// The type a Chinese keyword names. `whole` = the keyword is the whole field name (so
+/// one-character keys like 省 / 市 count); in running text they do not.
+fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+    if s.ends_with("姓名")
+        || s.ends_with("名字") && !s.ends_with("用户名字")
+        || ["联系人", "聯繫人", "聯絡人", "法人代表", "法定代表人", "患者", "病人", "乘客", "客户", "本人"]
+            .iter()
+            .any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
+    {
+        if s.contains("英文") || s.contains("拼音") {
+            return Some(codes::NAME_EN);
+        }
+        return Some(codes::NAME_ZH);
+    }
+    if s == "英文名" || s.ends_with("英文名") {
+        return Some(codes::NAME_EN);
+    }
+    if let Some(agent) = s.strip_suffix('人')
+        && PERSON_AGENT.iter().any(|a| agent.ends_with(a))
+    {
+        return Some(codes::NAME_ZH);
+    }
+    if s.ends_with("性别") || s.ends_with("性別") {
+        return Some(codes::GENDER);
+    }
+    if s.ends_with("民族") || s.ends_with("族别") || s.ends_with("族別") {
+        return Some(codes::ETHNICITY);
+    }
+    if s.ends_with("宗教信仰") || s.ends_with("宗教") || s.ends_with("信仰") {
+        return Some(codes::RELIGION);
+    }
+    if s.ends_with("军官证") || s.ends_with("軍官證") || s.contains("军官证") || s.contains("軍官證")
+    {
+        return Some(codes::OFFICER_CARD);
+    }
+    if s.contains("车牌") || s.contains("車牌") || s.ends_with("号牌号码") || s.ends_with("號牌號碼")
+    {
+        return Some(codes::PLATE);
+    }
+    if let Some(before) = s.strip_suffix("地址").or_else(|| s.strip_suffix("地點")) {
+        let network = NON_POSTAL_ZH.iter().any(|w| before.ends_with(w));
+        return (!network).then_some(codes::ADDRESS);
+    }
+    if ["住址", "住所", "居住地", "户籍所在地", "戶籍所在地", "家住", "住在", "通讯地", "通訊地"]
+        .iter()
+        .any(|k| s.ends_with(k))
+    {
+        return Some(codes::ADDRESS);
+    }
+    if s.ends_with("省份")
+        || s.ends_with("籍贯")
+        || s.ends_with("籍貫")
+        || (whole && matches!(s, "省" | "所在省" | "所属省"))
+    {
+        return Some(codes::PROVINCE);
+    }
+    if s.ends_with("城市") || (whole && matches!(s, "市" | "所在市" | "地市" | "所属市" | "所在地市"))
+    {
+        return Some(codes::CITY);
+    }
+    None
+}
+
+/// The fuzzy type named by the words just before a value in free text: `性别：`,
+/// `民族:`, `籍贯`, `家住`, `收货地址：`, `Religion: `, `his religion is ` (half- or
+/// full-width separators, spaces). English words need a separator (`:`/`=`) or `is`.
+pub fn phrase_hint(prefix: &str) -> Option<u16> {
+    let ws = |c: char| c.is_whitespace() || c == '\u{3000}';
+    let t = prefix.trim_end_matches(ws);
+    let (t, separated) = match t.strip_suffix([':', '：', '=', '＝']) {
+        Some(rest) => (rest.trim_end_matches(ws), true),
+        None => (t, false),
+    };
+    // Chinese: a keyword at the very end, possibly followed by 是 / 为.
+    let t_zh = if separated { t } else { t.trim_end_matches(['是', '为', '為']) };
+    if t_zh.ends_with(super::is_cjk) {
+        // Only the last few characters matter; keep the whole-key rules off.
+        let start = t_zh.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+        return cjk_keyword_code(&t_zh[start..], false);
+    }
+    // English: the last one to three words, e.g. `Religion`, `Home address`, `Full name`.
+    let (t_en, separated) = match strip_ascii_word_suffix(t, &["is", "was", "are", "were"]) {
+        Some(rest) => (rest, true),
+        None => (t, separated),
+    };
+    if !separated {
+        return None;
+    }
+    let word_start = |end: usize| {
+        let bytes = t_en.as_bytes();
+        let mut i = end;
+        while i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'_' | b'-')) {
+            i -= 1;
+        }
+        i
+    };
+    let w1 = word_start(t_en.len());
+    if w1 == t_en.len() {
+        return None;
+    }
+    let last = key_hint_detail(&t_en[w1..])?;
+    // One word before it, separated by one space: `Full name`, `IP address`, `user name`.
+    let Some(head) = t_en[..w1].strip_suffix(' ') else { return Some(last.code) };
+    let w2 = word_start(head.len());
+    if w2 == head.len() {
+        return Some(last.code);
+    }
+    match key_hint_detail(&t_en[w2..]) {
+        Some(two) => Some(two.code),
+        // The word before turns it into something else (`IP address`, `user name`).
+        None if last.ambiguous || last.code == codes::ADDRESS => None,
+        None => Some(last.code),
+    }
+}
+
+/// `t` without a trailing ASCII word from `words` (case-insensitive, whole word).
+fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
+    for w in words {
+        if t.len() > w.len() && t.is_char_boundary(t.len() - w.len()) {
+            let (head, tail) = t.split_at(t.len() - w.len());
+            if tail.eq_ignore_ascii_case(w) && head.ends_with(' ') {
+                return Some(head.trim_end());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codes::*;
+
+    #[test]
+    fn normalise_styles() {
+        let mut b = [0u8; 96];
+        assert_eq!(normalise("realName", &mut b), Some("real_name"));
+        assert_eq!(normalise("REAL_NAME", &mut b), Some("real_name"));
+        assert_eq!(normalise("real-name", &mut b), Some("real_name"));
+        assert_eq!(normalise("RealName", &mut b), Some("real_name"));
+        assert_eq!(normalise("receiverAddrLine1", &mut b), Some("receiver_addr_line_1"));
+        assert_eq!(normalise("HTTPProxyAddr", &mut b), Some("http_proxy_addr"));
+        assert_eq!(normalise("user name", &mut b), Some("user_name"));
+        assert_eq!(normalise("a/b", &mut b), None);
+    }
+
+    #[test]
+    fn last_segments() {
+        assert_eq!(last_segment("data.items[].realName"), "realName");
+        assert_eq!(last_segment("user/profile/gender"), "gender");
+        assert_eq!(last_segment("list[0].address[1]"), "address");
+        assert_eq!(last_segment("$.收货人"), "收货人");
+    }
+
+    #[test]
+    fn key_table() {
+        let cases: &[(&str, Option<u16>)] = &[
+            ("realName", Some(NAME_ZH)),
+            ("real_name", Some(NAME_ZH)),
+            ("fullName", Some(NAME_ZH)),
+            ("FULL_NAME", Some(NAME_ZH)),
+            ("customerName", Some(NAME_ZH)),
+            ("receiver_name", Some(NAME_ZH)),
+            ("consignee", Some(NAME_ZH)),
+            ("contactPerson", Some(NAME_ZH)),
+            ("cardHolderName", Some(NAME_ZH)),
+            ("name", Some(NAME_ZH)),
+            ("englishName", Some(NAME_EN)),
+            ("en_name", Some(NAME_EN)),
+            ("姓名", Some(NAME_ZH)),
+            ("真实姓名", Some(NAME_ZH)),
+            ("联系人", Some(NAME_ZH)),
+            ("收货人", Some(NAME_ZH)),
+            ("持卡人", Some(NAME_ZH)),
+            ("英文名", Some(NAME_EN)),
+            ("gender", Some(GENDER)),
+            ("sex", Some(GENDER)),
+            ("userSex", Some(GENDER)),
+            ("genderDesc", Some(GENDER)),
+            ("性别", Some(GENDER)),
+            ("性別", Some(GENDER)),
+            ("nation", Some(ETHNICITY)),
+            ("ethnicity", Some(ETHNICITY)),
+            ("ethnic_group", Some(ETHNICITY)),
+            ("民族", Some(ETHNICITY)),
+            ("province", Some(PROVINCE)),
+            ("provinceName", Some(PROVINCE)),
+            ("省份", Some(PROVINCE)),
+            ("籍贯", Some(PROVINCE)),
+            ("city", Some(CITY)),
+            ("cityName", Some(CITY)),
+            ("城市", Some(CITY)),
+            ("religion", Some(RELIGION)),
+            ("religiousBelief", Some(RELIGION)),
+            ("宗教信仰", Some(RELIGION)),
+            ("address", Some(ADDRESS)),
+            ("addr", Some(ADDRESS)),
+            ("homeAddress", Some(ADDRESS)),
+            ("shipping_address", Some(ADDRESS)),
+            ("addressLine1", Some(ADDRESS)),
+            ("detailAddr", Some(ADDRESS)),
+            ("住址", Some(ADDRESS)),
+            ("家庭地址", Some(ADDRESS)),
+            ("收货地址", Some(ADDRESS)),
+            ("plateNo", Some(PLATE)),
+            ("plate_number", Some(PLATE)),
+            ("licensePlate", Some(PLATE)),
+            ("carNo", Some(PLATE)),
+            ("车牌号", Some(PLATE)),
+            ("officerCard", Some(OFFICER_CARD)),
+            ("officer_card_no", Some(OFFICER_CARD)),
+            ("militaryId", Some(OFFICER_CARD)),
+            ("军官证", Some(OFFICER_CARD)),
+            ("军官证号", Some(OFFICER_CARD)),
+            ("data.list[].receiverAddr", Some(ADDRESS)),
+            // not fuzzy-type fields
+            ("userName", None),
+            ("username", None),
+            ("nickName", None),
+            ("fileName", None),
+            ("productName", None),
+            ("hostName", None),
+            ("用户名", None),
+            ("昵称", None),
+            ("ipAddress", None),
+            ("ip_addr", None),
+            ("macAddress", None),
+            ("emailAddress", None),
+            ("walletAddress", None),
+            ("IP地址", None),
+            ("邮箱地址", None),
+            ("address_id", None),
+            ("addressType", None),
+            ("destination", None),
+            ("carId", None),
+            ("v1", None),
+            ("data", None),
+            ("", None),
+        ];
+        for (k, want) in cases {
+            assert_eq!(key_hint(k), *want, "key_hint({k:?})");
+        }
+    }
+
+    #[test]
+    fn bare_name_is_ambiguous() {
+        assert_eq!(key_hint_detail("name"), Some(KeyHint { code: NAME_ZH, ambiguous: true }));
+        assert_eq!(key_hint_detail("realName"), Some(KeyHint { code: NAME_ZH, ambiguous: false }));
+    }
+
+    #[test]
+    fn phrase_table() {
+        let cases: &[(&str, Option<u16>)] = &[
+            ("性别：", Some(GENDER)),
+            ("客户性别:", Some(GENDER)),
+            ("性别 ", Some(GENDER)),
+            ("性别为", Some(GENDER)),
+            ("民族:", Some(ETHNICITY)),
+            ("籍贯", Some(PROVINCE)),
+            ("宗教信仰：", Some(RELIGION)),
+            ("家住", Some(ADDRESS)),
+            ("收货地址：", Some(ADDRESS)),
+            ("地址:", Some(ADDRESS)),
+            ("联系人：", Some(NAME_ZH)),
+            ("收件人", Some(NAME_ZH)),
+            ("姓名：", Some(NAME_ZH)),
+            ("车牌号：", Some(PLATE)),
+            ("军官证号", Some(OFFICER_CARD)),
+            ("所在城市：", Some(CITY)),
+            ("Religion: ", Some(RELIGION)),
+            ("religion:", Some(RELIGION)),
+            ("his religion is ", Some(RELIGION)),
+            ("Home address: ", Some(ADDRESS)),
+            ("Full name: ", Some(NAME_ZH)),
+            ("Gender=", Some(GENDER)),
+            ("Ethnicity: ", Some(ETHNICITY)),
+            // no hint
+            ("IP地址：", None),
+            ("我是", None),
+            ("浙江省", None),
+            ("订单号：", None),
+            ("religion ", None),
+            ("Status: ", None),
+            ("", None),
+        ];
+        for (p, want) in cases {
+            assert_eq!(phrase_hint(p), *want, "phrase_hint({p:?})");
+        }
+    }
+}

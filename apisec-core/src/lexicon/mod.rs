@@ -1,0 +1,302 @@
+//! Lexicon matchers for the fuzzy sensitive types.
+//!
+//! The sensitive-data scanner calls these for the types that no checksum can confirm:
+//! Chinese names (1002 simplified, 1016 traditional), English names (1017), mainland
+//! addresses (1003), gender (1011), ethnicity (1012), province (1013), city (1014),
+//! religion (1025), licence plates (1008) and officer cards (1010).
+//!
+//! Two kinds of function:
+//!
+//! - **context** — [`key_hint`] maps a field name (`realName`, `收货人`, `user.home_addr`) and
+//!   [`phrase_hint`] the words just before a value in free text (`性别：`, `Religion: `) to the
+//!   fuzzy type they plainly name. Fuzzy values only count where such a context names them.
+//! - **value matchers** — `*_at(s)` return the byte length of the value that starts at the
+//!   beginning of `s` (or `None`); the caller decides what came before. Each matcher also
+//!   checks that the value ends at a sensible boundary (no letter or digit glued to it).
+//!
+//! Inputs are `&str`; outputs are byte lengths and type codes. The word lists are compiled
+//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed once, on
+//! first use, in `LazyLock`s; a match costs a few hash look-ups per character of the match
+//! and allocates nothing.
+//!
+//! ```
+//! use apisec_core::lexicon::{self, codes};
+//! assert_eq!(lexicon::key_hint("receiver_name"), Some(codes::NAME_ZH));
+//! assert_eq!(lexicon::chinese_name_at("陳大文\""), Some(("陳大文".len(), true)));
+//! assert_eq!(lexicon::gender_at("女"), Some(3));
+//! assert_eq!(lexicon::phrase_hint("客户性别："), Some(codes::GENDER));
+//! let hint = lexicon::key_hint_detail("contactName").unwrap();
+//! assert_eq!(lexicon::value_for_key(hint, "張麗華"), Some(("張麗華".len(), codes::NAME_ZH_TRAD)));
+//! assert_eq!(lexicon::value_after_phrase(codes::GENDER, "男，30岁"), Some((3, codes::GENDER)));
+//! ```
+
+mod address;
+mod ids;
+mod keys;
+mod names;
+mod places;
+mod words;
+
+pub use address::address_at;
+pub use ids::{officer_card_at, plate_at};
+pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
+pub use names::{
+    chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at, is_traditional_only,
+    person_name_at,
+};
+pub use places::{city_at, district_at, province_at};
+pub use words::{ethnicity_at, gender_at, religion_at};
+
+/// The sensitive-type codes this module deals with (catalogue codes, see `catalog.rs`).
+pub mod codes {
+    /// Chinese name, simplified (also the code [`super::key_hint`] gives any person-name field).
+    pub const NAME_ZH: u16 = 1002;
+    /// Chinese mainland address.
+    pub const ADDRESS: u16 = 1003;
+    /// Licence plate (Chinese mainland).
+    pub const PLATE: u16 = 1008;
+    /// Military officer card.
+    pub const OFFICER_CARD: u16 = 1010;
+    /// Gender.
+    pub const GENDER: u16 = 1011;
+    /// Ethnicity.
+    pub const ETHNICITY: u16 = 1012;
+    /// Province (Chinese mainland).
+    pub const PROVINCE: u16 = 1013;
+    /// City (Chinese mainland).
+    pub const CITY: u16 = 1014;
+    /// Chinese name containing a traditional-only character.
+    pub const NAME_ZH_TRAD: u16 = 1016;
+    /// English name.
+    pub const NAME_EN: u16 = 1017;
+    /// Religious belief.
+    pub const RELIGION: u16 = 1025;
+}
+
+/// The value a field named for `hint` holds at the start of `s`, with the code to report
+/// (a person-name field reports 1002, 1016 or 1017 depending on the value). An ambiguous
+/// hint (a bare `name`) only accepts names that pass the context-free checks.
+pub fn value_for_key(hint: KeyHint, s: &str) -> Option<(usize, u16)> {
+    use codes::*;
+    let same = |n: Option<usize>| n.map(|n| (n, hint.code));
+    match hint.code {
+        NAME_ZH | NAME_ZH_TRAD | NAME_EN => {
+            let zh = if hint.ambiguous { chinese_name_strict_at(s) } else { chinese_name_at(s) };
+            match zh {
+                Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
+                None => english_name_at(s).map(|n| (n, NAME_EN)),
+            }
+        }
+        _ => same(match_type(hint.code, s)),
+    }
+}
+
+/// The value that follows a phrase naming `code` in running text (`性别：男`,
+/// `联系人张伟电话…`), with the code to report.
+pub fn value_after_phrase(code: u16, s: &str) -> Option<(usize, u16)> {
+    use codes::*;
+    match code {
+        NAME_ZH | NAME_ZH_TRAD | NAME_EN => match chinese_name_in_text_at(s) {
+            Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
+            None => english_name_at(s).map(|n| (n, NAME_EN)),
+        },
+        _ => match_type(code, s).map(|n| (n, code)),
+    }
+}
+
+/// The matcher of one non-name fuzzy type.
+fn match_type(code: u16, s: &str) -> Option<usize> {
+    use codes::*;
+    match code {
+        ADDRESS => address_at(s),
+        PLATE => plate_at(s),
+        OFFICER_CARD => officer_card_at(s),
+        GENDER => gender_at(s),
+        ETHNICITY => ethnicity_at(s),
+        // A province field may hold a municipality, and 籍贯 a province with its city.
+        PROVINCE => province_at(s).or_else(|| city_at(s)),
+        CITY => city_at(s),
+        RELIGION => religion_at(s),
+        _ => None,
+    }
+}
+
+/// True for the CJK unified ideographs (basic block and extension A) and the
+/// compatibility ideographs: the characters names and place names are written in.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// True when `c` would glue onto an ASCII word (so the word does not end there).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The first character of `s`, if any.
+pub(crate) fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
+}
+
+/// True when the ASCII word ending at `end` in `s` is not followed by a word character.
+pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
+    first_char(&s[end..]).is_none_or(|c| !is_word_char(c) && !c.is_alphabetic())
+}
+
+/// Longest prefix of `s` (at most `max_chars` characters) that `contains` accepts,
+/// as a byte length. Only tries prefixes that end on a character boundary.
+pub(crate) fn longest_prefix(s: &str, max_chars: usize, contains: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut best = None;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if n >= max_chars {
+            break;
+        }
+        let end = i + c.len_utf8();
+        if contains(&s[..end]) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// Copies the ASCII-lowercased prefix of `s` that consists of letters, digits, spaces,
+/// `'`, `-` and `.` (at most `buf.len()` bytes) into `buf`; returns the filled length.
+/// Used to look up English words case-insensitively without allocating.
+pub(crate) fn ascii_lower_prefix(s: &str, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        if n == buf.len() || !(b.is_ascii_alphanumeric() || matches!(b, b' ' | b'\'' | b'-' | b'.')) {
+            break;
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    n
+}
+
+/// Longest case-insensitive ASCII word or phrase at the start of `s` that `contains`
+/// accepts (keys are lower case) and that ends at a word boundary.
+pub(crate) fn longest_ascii_word(s: &str, contains: impl Fn(&str) -> bool) -> Option<usize> {
+    let mut buf = [0u8; 40];
+    let n = ascii_lower_prefix(s, &mut buf);
+    let lower = std::str::from_utf8(&buf[..n]).ok()?;
+    let mut best = None;
+    for end in 1..=n {
+        let at_boundary = end == n || !is_word_char(buf[end] as char);
+        if at_boundary && ascii_boundary(s, end) && contains(&lower[..end]) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+/// Lines of a compiled-in list: skips blank lines and `#` comments.
+pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_classes() {
+        assert!(is_cjk('张'));
+        assert!(is_cjk('陳'));
+        assert!(!is_cjk('：'));
+        assert!(!is_cjk('a'));
+    }
+
+    #[test]
+    fn longest_prefix_respects_char_boundaries_and_limit() {
+        let set = ["浙江", "浙江省"];
+        assert_eq!(longest_prefix("浙江省杭州", 5, |w| set.contains(&w)), Some(9));
+        assert_eq!(longest_prefix("浙江省杭州", 2, |w| set.contains(&w)), Some(6));
+        assert_eq!(longest_prefix("杭州", 5, |w| set.contains(&w)), None);
+        assert_eq!(longest_prefix("", 5, |w| set.contains(&w)), None);
+    }
+
+    #[test]
+    fn ascii_words_end_at_boundaries() {
+        let set = ["male", "female"];
+        assert_eq!(longest_ascii_word("Female\"", |w| set.contains(&w)), Some(6));
+        assert_eq!(longest_ascii_word("males", |w| set.contains(&w)), None);
+        assert_eq!(longest_ascii_word("male_x", |w| set.contains(&w)), None);
+        assert_eq!(longest_ascii_word("MALE, 30", |w| set.contains(&w)), Some(4));
+    }
+
+    type Matcher = fn(&str) -> Option<usize>;
+
+    /// Every value matcher, for the invariants below.
+    const MATCHERS: &[(&str, Matcher)] = &[
+        ("chinese_name", |s| chinese_name_at(s).map(|m| m.0)),
+        ("chinese_name_text", |s| chinese_name_in_text_at(s).map(|m| m.0)),
+        ("chinese_name_strict", |s| chinese_name_strict_at(s).map(|m| m.0)),
+        ("english_name", english_name_at),
+        ("person_name", |s| person_name_at(s).map(|m| m.0)),
+        ("address", address_at),
+        ("gender", gender_at),
+        ("ethnicity", ethnicity_at),
+        ("province", province_at),
+        ("city", city_at),
+        ("district", district_at),
+        ("religion", religion_at),
+        ("plate", plate_at),
+        ("officer_card", officer_card_at),
+    ];
+
+    proptest::proptest! {
+        /// No input panics; a match is non-empty, inside the input and ends on a char
+        /// boundary; hints never panic either.
+        #[test]
+        fn matchers_are_total(s in "[\\PC&&[^\\x00]]{0,24}|[浙江省杭州市西湖区文三路100号张伟陳華男女汉族京A12345南字第号 :：.]{0,20}") {
+            for (name, f) in MATCHERS {
+                if let Some(n) = f(&s) {
+                    proptest::prop_assert!(n > 0 && n <= s.len() && s.is_char_boundary(n), "{name} {s:?} {n}");
+                }
+            }
+            let _ = key_hint(&s);
+            let _ = phrase_hint(&s);
+        }
+
+        /// A match does not depend on what follows it beyond the boundary rules: the
+        /// matched text alone matches to its full length.
+        #[test]
+        fn match_is_self_contained(s in "[浙江省杭州市西湖区文三路100号张伟陳華男女汉族京A12345南字第 ,]{0,16}") {
+            for (name, f) in MATCHERS {
+                if let Some(n) = f(&s) {
+                    proptest::prop_assert_eq!(f(&s[..n]), Some(n), "{} {:?}", name, s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dispatch_by_hint() {
+        use codes::*;
+        let plain = |code| KeyHint { code, ambiguous: false };
+        let vague = KeyHint { code: NAME_ZH, ambiguous: true };
+        assert_eq!(value_for_key(plain(NAME_ZH), "张伟"), Some(("张伟".len(), NAME_ZH)));
+        assert_eq!(value_for_key(plain(NAME_ZH), "John Smith"), Some((10, NAME_EN)));
+        assert_eq!(value_for_key(plain(NAME_EN), "陳大文"), Some(("陳大文".len(), NAME_ZH_TRAD)));
+        assert_eq!(value_for_key(plain(NAME_ZH), "商品"), Some(("商品".len(), NAME_ZH)));
+        assert_eq!(value_for_key(vague, "商品"), None);
+        assert_eq!(value_for_key(vague, "李秀英"), Some(("李秀英".len(), NAME_ZH)));
+        assert_eq!(value_for_key(plain(PROVINCE), "北京市"), Some(("北京市".len(), PROVINCE)));
+        assert_eq!(value_for_key(plain(CITY), "苏州市"), Some(("苏州市".len(), CITY)));
+        assert_eq!(value_for_key(plain(GENDER), "汉族"), None);
+        assert_eq!(value_for_key(plain(ETHNICITY), "汉族"), Some(("汉族".len(), ETHNICITY)));
+        assert_eq!(value_for_key(plain(RELIGION), "Islam"), Some((5, RELIGION)));
+        assert_eq!(value_for_key(plain(PLATE), "京A12345"), Some(("京A12345".len(), PLATE)));
+        assert_eq!(
+            value_for_key(plain(OFFICER_CARD), "南字第1234567号"),
+            Some(("南字第1234567号".len(), OFFICER_CARD))
+        );
+        assert_eq!(
+            value_for_key(plain(ADDRESS), "杭州市西湖区文三路100号"),
+            Some(("杭州市西湖区文三路100号".len(), ADDRESS))
+        );
+        assert_eq!(value_after_phrase(NAME_ZH, "张伟电话138"), Some(("张伟".len(), NAME_ZH)));
+        assert_eq!(value_after_phrase(RELIGION, "佛教。"), Some(("佛教".len(), RELIGION)));
+        assert_eq!(value_for_key(plain(9999), "x"), None);
+    }
+}

@@ -1,0 +1,443 @@
+//! Person names: Chinese (1002 simplified / 1016 traditional) and English (1017).
+//!
+//! A Chinese name is a known surname (single or compound, either script) followed by a
+//! one- or two-character given name. It is traditional (1016) when any of its characters
+//! is traditional-only (its simplified form differs: 陳 張 華 麗). Three strengths:
+//!
+//! - [`chinese_name_at`] — the value of a name field: the name must be the whole Chinese
+//!   run (`张伟"` yes, `张伟明天见` no) and its given name must not hold words like 的 / 先生;
+//! - [`chinese_name_in_text_at`] — after a phrase such as `联系人：` in running text, where the
+//!   name may run straight into the next word (`张伟电话138…`);
+//! - [`chinese_name_strict_at`] — with no context at all: common surname, every given
+//!   character common in names, not a place or a common word.
+//!
+//! An English name is `First Last`, `First M. Last`, `First Middle Last` (title case) or
+//! `LAST FIRST` / `FIRST LAST` (capitals), each word from the census-based lists.
+//!
+//! Input: text starting at the candidate. Output: the byte length of the name (and for
+//! Chinese names whether it is traditional).
+
+use super::{data_lines, first_char, is_cjk};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+const SURNAMES: &str = include_str!("data/surnames.txt");
+const GIVEN_CHARS: &str = include_str!("data/given_chars.txt");
+const TRAD_ONLY: &str = include_str!("data/trad_only.txt");
+const EN_FIRST: &str = include_str!("data/en_first.txt");
+const EN_LAST: &str = include_str!("data/en_last.txt");
+
+/// Characters that never (or almost never) belong to a given name but often follow a
+/// surname-like character in text: function words, titles, field words.
+const NOT_GIVEN: &str = "的了是在有和与或及等被把对从到向于之也都就还又再很最更不没无非未已个们这那哪什么吗呢吧啊\
+呀省市区县州路街镇乡村号电话手机码证性别女年日岁址住邮箱编名姓先老总经理师傅董局处科长您你我他她它谢请\
+元角分块钱价格单订购买卖送收寄货件份次第";
+/// Surnames that are also everyday words; a context-free name must not start with them.
+const AMBIGUOUS_SURNAMES: &str = "和都时于从能国经后公通空文家全成明向计别终双东那但由信位利来区海相查原平路应花\
+司车高金白黑红蓝黄水山石田方万常安强连包单关向任温马钱龙云江周程商何习史章谢须闻门费索容况华乐养";
+/// Common words that begin with a surname character (不是人名).
+const COMMON_WORDS: &[&str] = &[
+    "东方", "南方", "北方", "西方", "方向", "方法", "方式", "方案", "方面", "高级", "高速", "高度", "高端",
+    "高清", "金额", "金融", "黄金", "白色", "黑色", "红色", "蓝色", "绿色", "黄色", "文件", "文本", "文字",
+    "文章", "时间", "明天", "明细", "中文", "中国", "中心", "中间", "王者", "周末", "周期", "钱包", "江湖",
+    "常用", "常见", "安全", "安装", "成功", "成本", "程序", "于是", "余额", "应用", "平安", "平台", "管理",
+    "车辆", "车型", "车主", "车位", "关闭", "关于", "关注", "关键", "石油", "马上", "毛利", "温度", "任务",
+    "任何", "连接", "连续", "全部", "全国", "强制", "计划", "计算", "单位", "单价", "包括", "包装", "华为",
+    "华人", "韩国", "宋体", "黎明", "朱红", "金色", "雷达", "雷电", "云端", "云盘", "林业", "花园", "白天",
+    "黑夜", "高兴", "万一", "万元", "史上", "唐朝", "宋朝", "明朝", "秦朝", "汉朝", "周围", "周边", "钟表",
+    "钟点", "司机", "司法", "曹操", "孔子", "孟子", "老子", "庄子", "通知", "通过", "通用", "信息", "信用",
+    "利用", "利息", "利润", "原因", "原来", "原价", "查询", "查看", "路由", "路线", "海外", "海关", "海报",
+    "花费", "相关", "相同", "区域", "区别", "来源", "来自", "位置", "向导", "能力", "能源", "国家", "国际",
+    "公司", "公共", "公开", "公告", "家庭", "家居", "全称", "成员", "成长", "明星", "明确", "水平", "水果",
+    "山东", "山西", "石头", "田园", "万达", "常州", "安徽", "江苏", "江西", "龙门", "云南", "马来", "黄山",
+    "黄河", "长江", "欧美", "欧洲", "武汉", "武器", "苏州", "杭州", "温州", "贺卡", "邵阳", "汤圆", "朱砂",
+    "杨柳", "柳树", "梅花", "兰花", "菊花", "桂花", "莲花", "宁静", "安静", "康复", "乐观", "快乐", "欢乐",
+    "游戏", "游客", "简单", "简介", "简体", "繁体", "余下", "舒适", "支付", "支持", "管家", "卫生", "卫星",
+    "项目", "祝福", "陆地", "邱比", "毕业", "任意", "丁香", "冷静", "冷却", "危险", "富有", "富贵", "满意",
+    "满足", "巴士", "易用",
+];
+
+/// Two-word place names and phrases whose words happen to be in the name lists.
+const EN_NOT_NAMES: &[(&str, &str)] = &[
+    ("hong", "kong"),
+    ("new", "york"),
+    ("san", "jose"),
+    ("san", "diego"),
+    ("santa", "clara"),
+    ("santa", "monica"),
+    ("santa", "barbara"),
+    ("santa", "ana"),
+    ("santa", "fe"),
+    ("san", "antonio"),
+    ("san", "francisco"),
+    ("el", "paso"),
+    ("las", "vegas"),
+    ("los", "angeles"),
+    ("long", "beach"),
+    ("kuala", "lumpur"),
+    ("sri", "lanka"),
+    ("costa", "rica"),
+    ("puerto", "rico"),
+    ("new", "jersey"),
+    ("new", "mexico"),
+    ("rhode", "island"),
+    ("virginia", "beach"),
+    ("grand", "total"),
+    ("ho", "chi"),
+    ("lee", "county"),
+    ("jackson", "hole"),
+];
+
+struct Names {
+    surnames: HashSet<&'static str>,
+    given: HashSet<char>,
+    trad: HashSet<char>,
+    common_words: HashSet<&'static str>,
+    en_first: HashSet<&'static str>,
+    en_last: HashSet<&'static str>,
+}
+
+static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
+    surnames: data_lines(SURNAMES).collect(),
+    given: data_lines(GIVEN_CHARS).flat_map(str::chars).collect(),
+    trad: data_lines(TRAD_ONLY).flat_map(str::chars).collect(),
+    common_words: COMMON_WORDS.iter().copied().collect(),
+    en_first: data_lines(EN_FIRST).collect(),
+    en_last: data_lines(EN_LAST).collect(),
+});
+
+/// True when `c` is a traditional-only character (its simplified form is different).
+pub fn is_traditional_only(c: char) -> bool {
+    NAMES.trad.contains(&c)
+}
+
+/// The surname candidates at the start of `s` (compound first), as byte lengths.
+fn surnames_at(s: &str) -> [Option<usize>; 2] {
+    let n = &*NAMES;
+    let mut it = s.char_indices().map(|(i, c)| i + c.len_utf8());
+    let one = it.next();
+    let two = it.next();
+    let compound = two.filter(|&e| n.surnames.contains(&s[..e]));
+    let single = one.filter(|&e| n.surnames.contains(&s[..e]));
+    [compound, single]
+}
+
+/// How a candidate name must end and what its given name may hold.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Whole value of a name field.
+    Value,
+    /// Inside running text after a name phrase.
+    Text,
+    /// No context at all.
+    Strict,
+}
+
+fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
+    let n = &*NAMES;
+    for sur in surnames_at(s).into_iter().flatten() {
+        if mode == Mode::Strict && s[..sur].chars().count() == 1 && AMBIGUOUS_SURNAMES.contains(&s[..sur]) {
+            continue;
+        }
+        let rest = &s[sur..];
+        // Up to three characters of the Chinese run after the surname.
+        let mut ends = [0usize; 3];
+        let mut chars = ['\0'; 3];
+        let mut g = 0;
+        for (i, c) in rest.char_indices() {
+            if g == 3 || !is_cjk(c) {
+                break;
+            }
+            chars[g] = c;
+            ends[g] = i + c.len_utf8();
+            g += 1;
+        }
+        let given_len = match mode {
+            Mode::Value | Mode::Strict => {
+                let glued = first_char(&rest[if g > 0 { ends[g - 1] } else { 0 }..])
+                    .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c) || g == 3);
+                if !(1..=2).contains(&g) || glued || chars[..g].iter().any(|&c| NOT_GIVEN.contains(c)) {
+                    continue;
+                }
+                if mode == Mode::Strict && chars[..g].iter().any(|c| !n.given.contains(c)) {
+                    continue;
+                }
+                g
+            }
+            Mode::Text => {
+                if g == 0 || NOT_GIVEN.contains(chars[0]) {
+                    continue;
+                }
+                if g >= 2 && !NOT_GIVEN.contains(chars[1]) && (g == 2 || n.given.contains(&chars[1])) {
+                    2
+                } else {
+                    1
+                }
+            }
+        };
+        let end = sur + ends[given_len - 1];
+        let word = &s[..end];
+        if n.common_words.contains(word) || is_place(word) {
+            continue;
+        }
+        let trad = word.chars().any(|c| n.trad.contains(&c));
+        return Some((end, trad));
+    }
+    None
+}
+
+/// True when `word` is exactly a province or city name (杭州, 海南), which a name is not.
+fn is_place(word: &str) -> bool {
+    super::province_at(word) == Some(word.len()) || super::city_at(word) == Some(word.len())
+}
+
+/// A Chinese name that is the whole value of a name field (see the module docs).
+/// Returns the byte length and whether it is traditional (1016) rather than simplified.
+pub fn chinese_name_at(s: &str) -> Option<(usize, bool)> {
+    chinese(s, Mode::Value)
+}
+
+/// A Chinese name in running text after a name phrase (`联系人：张伟，电话…`); the name may
+/// run into the next word.
+pub fn chinese_name_in_text_at(s: &str) -> Option<(usize, bool)> {
+    chinese(s, Mode::Text)
+}
+
+/// A Chinese name with no context: common surname, common given-name characters, not a
+/// place or common word, and standing alone. Meant for values under neutral keys.
+pub fn chinese_name_strict_at(s: &str) -> Option<(usize, bool)> {
+    chinese(s, Mode::Strict)
+}
+
+/// Case of one English name word.
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Title,
+    Upper,
+    Initial,
+}
+
+/// One English word at the start of `s`: letters with inner `'` / `-`; returns its length,
+/// case and the lower-cased form in `buf`.
+fn en_word<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<(usize, Case, &'b str)> {
+    let b = s.as_bytes();
+    if !b.first()?.is_ascii_uppercase() {
+        return None;
+    }
+    if b.get(1) == Some(&b'.') {
+        return Some((2, Case::Initial, ""));
+    }
+    let mut n = 0;
+    while n < b.len()
+        && (b[n].is_ascii_alphabetic()
+            || (n > 0 && matches!(b[n], b'\'' | b'-') && b.get(n + 1).is_some_and(u8::is_ascii_alphabetic)))
+    {
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = b[n].to_ascii_lowercase();
+        n += 1;
+    }
+    if n < 2
+        || b.get(n).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        || first_char(&s[n..]).is_some_and(char::is_alphabetic)
+    {
+        return None;
+    }
+    let word = &s[..n];
+    let upper = word.bytes().all(|c| !c.is_ascii_lowercase());
+    // Title case: lower case after the first letter, except after Mc / Mac / O' / a hyphen.
+    let title = !upper
+        && word.bytes().enumerate().skip(1).all(|(i, c)| {
+            c.is_ascii_lowercase()
+                || !c.is_ascii_alphabetic()
+                || matches!(b[i - 1], b'\'' | b'-')
+                || word[..i].eq_ignore_ascii_case("mc")
+                || word[..i].eq_ignore_ascii_case("mac")
+        });
+    let case = if upper {
+        Case::Upper
+    } else if title {
+        Case::Title
+    } else {
+        return None;
+    };
+    Some((n, case, std::str::from_utf8(&buf[..n]).ok()?))
+}
+
+fn is_first(w: &str) -> bool {
+    NAMES.en_first.contains(w)
+}
+
+fn is_last(w: &str) -> bool {
+    let known = |p: &str| {
+        if NAMES.en_last.contains(p) {
+            return true;
+        }
+        // The census lists drop apostrophes: O'Brien is listed as obrien.
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        for b in p.bytes().filter(|&b| b != b'\'') {
+            buf[n] = b;
+            n += 1;
+        }
+        n < p.len() && std::str::from_utf8(&buf[..n]).is_ok_and(|q| NAMES.en_last.contains(q))
+    };
+    known(w) || (w.contains('-') && w.split('-').all(known))
+}
+
+/// An English name at the start of `s` (see the module docs); returns its byte length.
+pub fn english_name_at(s: &str) -> Option<usize> {
+    let (mut b1, mut b2, mut b3) = ([0u8; 32], [0u8; 32], [0u8; 32]);
+    let (n1, c1, w1) = en_word(s, &mut b1)?;
+    if c1 == Case::Initial {
+        return None;
+    }
+    let after1 = s[n1..].strip_prefix(' ')?;
+    let o2 = n1 + 1;
+    let (n2, c2, w2) = en_word(after1, &mut b2)?;
+    let o3 = o2 + n2 + 1;
+    if EN_NOT_NAMES.contains(&(w1, w2)) {
+        return None;
+    }
+    let third = s[o2 + n2..].strip_prefix(' ').and_then(|t| en_word(t, &mut b3));
+    match (c1, c2) {
+        (Case::Title, Case::Initial) => {
+            let (n3, c3, w3) = third?;
+            (c3 == Case::Title && is_first(w1) && is_last(w3)).then_some(o3 + n3)
+        }
+        (Case::Title, Case::Title) if is_first(w1) => {
+            if let Some((n3, Case::Title, w3)) = third
+                && (is_first(w2) || is_last(w2))
+                && is_last(w3)
+            {
+                return Some(o3 + n3);
+            }
+            is_last(w2).then_some(o2 + n2)
+        }
+        (Case::Upper, Case::Upper) => {
+            ((is_last(w1) && is_first(w2)) || (is_first(w1) && is_last(w2))).then_some(o2 + n2)
+        }
+        _ => None,
+    }
+}
+
+/// Any person name at the start of `s` as the value of a name field: a Chinese name
+/// (code 1002, or 1016 when traditional) or an English name (1017).
+pub fn person_name_at(s: &str) -> Option<(usize, u16)> {
+    use super::codes::{NAME_EN, NAME_ZH, NAME_ZH_TRAD};
+    if let Some((n, trad)) = chinese_name_at(s) {
+        return Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH }));
+    }
+    english_name_at(s).map(|n| (n, NAME_EN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zh(s: &str, trad: bool) -> Option<(usize, bool)> {
+        Some((s.len(), trad))
+    }
+
+    #[test]
+    fn chinese_value_table() {
+        let cases: &[(&str, Option<(usize, bool)>)] = &[
+            ("张伟", zh("张伟", false)),
+            ("王秀英\"", zh("王秀英", false)),
+            ("李娜,", zh("李娜", false)),
+            ("欧阳娜娜", zh("欧阳娜娜", false)),
+            ("诸葛亮", zh("诸葛亮", false)),
+            ("司马相如", zh("司马相如", false)),
+            ("陳大文", zh("陳大文", true)),
+            ("張偉", zh("張偉", true)),
+            ("林志華", zh("林志華", true)),
+            ("王麗", zh("王麗", true)),
+            ("歐陽娜娜", zh("歐陽娜娜", true)),
+            ("林美玲", zh("林美玲", false)),
+            ("东方明", zh("东方明", false)),
+            // not names
+            ("东方", None),
+            ("张", None),
+            ("张先生", None),
+            ("王女士", None),
+            ("张伟明天见", None),
+            ("张伟123", None),
+            ("杭州", None),
+            ("海南", None),
+            ("中国", None),
+            ("公司", None),
+            ("hello", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(chinese_name_at(s), *want, "chinese_name_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn chinese_text_and_strict() {
+        assert_eq!(chinese_name_in_text_at("张伟电话13812345678"), zh("张伟", false));
+        assert_eq!(chinese_name_in_text_at("王小明，性别男"), zh("王小明", false));
+        assert_eq!(chinese_name_in_text_at("陳麗華先生"), zh("陳麗華", true));
+        assert_eq!(chinese_name_in_text_at("王的"), None);
+        assert_eq!(chinese_name_strict_at("张伟"), zh("张伟", false));
+        assert_eq!(chinese_name_strict_at("李秀英"), zh("李秀英", false));
+        // context-free: everyday words starting with a surname are not names
+        for s in ["东方", "和平", "高速", "明天", "文件", "金额", "方便", "海南", "常州", "王者荣耀", "安全"]
+        {
+            assert_eq!(chinese_name_strict_at(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn traditional_only_set() {
+        for c in ['陳', '張', '華', '麗', '劉', '趙', '國'] {
+            assert!(is_traditional_only(c), "{c}");
+        }
+        for c in ['陈', '张', '华', '丽', '林', '王', '干', '后'] {
+            assert!(!is_traditional_only(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn english_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("John Smith", Some(10)),
+            ("Mary Johnson\"", Some(12)),
+            ("John F. Kennedy", Some(15)),
+            ("Mary Ann Smith,", Some(14)),
+            ("Patrick O'Brien", Some(15)),
+            ("Ronald McDonald", Some(15)),
+            ("Anna Smith-Jones", Some(16)),
+            ("SMITH JOHN", Some(10)),
+            ("ZHANG WEI", Some(9)),
+            ("Wei Zhang", Some(9)),
+            ("Melissa Washington", Some(18)),
+            // not English names
+            ("New York", None),
+            ("Hong Kong", None),
+            ("Los Angeles", None),
+            ("United States", None),
+            ("Customer Service", None),
+            ("Order Status", None),
+            ("john smith", None),
+            ("JOHN", None),
+            ("John Smith2", None),
+            ("JOHN Smith", None),
+            ("A. Smith", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(english_name_at(s), *want, "english_name_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn person_names_pick_the_code() {
+        assert_eq!(person_name_at("张伟"), Some(("张伟".len(), 1002)));
+        assert_eq!(person_name_at("陳大文"), Some(("陳大文".len(), 1016)));
+        assert_eq!(person_name_at("Jane Doe"), Some((8, 1017)));
+        assert_eq!(person_name_at("iPhone 15"), None);
+    }
+}

@@ -1,0 +1,343 @@
+//! Administrative divisions of the Chinese mainland: provinces (1013), cities (1014) and
+//! county-level districts (used by the address grammar).
+//!
+//! Input: text whose first characters may be a place name. Output: the byte length of the
+//! longest known name there. Full names (浙江省, 杭州市, 甘孜藏族自治州, 西湖区) always count;
+//! short names (浙江, 杭州, 甘孜) only when they stand alone or run straight into the next
+//! level of a place (浙江杭州, 杭州西湖区). Provinces and major cities also match in pinyin
+//! (Zhejiang, Zhejiang Province, Hangzhou).
+//!
+//! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
+
+use super::words::ethnic_group_at;
+use super::{data_lines, first_char, is_cjk, longest_ascii_word, longest_prefix};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+const DIVISIONS: &str = include_str!("data/divisions.tsv");
+
+/// Pinyin / English province names, lower case.
+const PROVINCE_EN: &[&str] = &[
+    "beijing",
+    "tianjin",
+    "hebei",
+    "shanxi",
+    "inner mongolia",
+    "nei mongol",
+    "neimenggu",
+    "liaoning",
+    "jilin",
+    "heilongjiang",
+    "shanghai",
+    "jiangsu",
+    "zhejiang",
+    "anhui",
+    "fujian",
+    "jiangxi",
+    "shandong",
+    "henan",
+    "hubei",
+    "hunan",
+    "guangdong",
+    "guangxi",
+    "hainan",
+    "chongqing",
+    "sichuan",
+    "guizhou",
+    "yunnan",
+    "tibet",
+    "xizang",
+    "shaanxi",
+    "gansu",
+    "qinghai",
+    "ningxia",
+    "xinjiang",
+];
+/// Pinyin / English names of large cities, lower case.
+const CITY_EN: &[&str] = &[
+    "beijing",
+    "shanghai",
+    "tianjin",
+    "chongqing",
+    "guangzhou",
+    "shenzhen",
+    "hangzhou",
+    "nanjing",
+    "wuhan",
+    "chengdu",
+    "xi'an",
+    "xian",
+    "suzhou",
+    "changsha",
+    "zhengzhou",
+    "qingdao",
+    "dalian",
+    "shenyang",
+    "harbin",
+    "changchun",
+    "jinan",
+    "hefei",
+    "fuzhou",
+    "xiamen",
+    "kunming",
+    "nanning",
+    "guiyang",
+    "nanchang",
+    "taiyuan",
+    "shijiazhuang",
+    "lanzhou",
+    "xining",
+    "yinchuan",
+    "urumqi",
+    "lhasa",
+    "hohhot",
+    "haikou",
+    "sanya",
+    "ningbo",
+    "wuxi",
+    "dongguan",
+    "foshan",
+    "zhuhai",
+    "wenzhou",
+    "shantou",
+    "yantai",
+    "tangshan",
+    "baotou",
+    "luoyang",
+    "guilin",
+    "zhuzhou",
+    "nantong",
+    "changzhou",
+    "xuzhou",
+    "yangzhou",
+    "shaoxing",
+    "jiaxing",
+    "taizhou",
+    "zhongshan",
+    "huizhou",
+    "jiangmen",
+    "weifang",
+    "zibo",
+    "linyi",
+    "handan",
+    "baoding",
+    "datong",
+];
+
+/// Province suffixes dropped to form the short name, longest first.
+const PROVINCE_SUFFIXES: &[&str] =
+    &["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"];
+/// City suffixes dropped to form the short name.
+const CITY_SUFFIXES: &[&str] = &["地区", "市", "盟"];
+
+struct Places {
+    province_full: HashSet<&'static str>,
+    province_short: HashSet<&'static str>,
+    city_full: HashSet<&'static str>,
+    city_short: HashSet<&'static str>,
+    district_full: HashSet<&'static str>,
+    province_en: HashSet<&'static str>,
+    city_en: HashSet<&'static str>,
+}
+
+/// The short form of an autonomous prefecture: the place name before its first group
+/// name (甘孜藏族自治州 → 甘孜, 德宏傣族景颇族自治州 → 德宏).
+fn prefecture_short(name: &'static str) -> Option<&'static str> {
+    let body = name.strip_suffix("自治州")?;
+    for (n, (i, _)) in body.char_indices().enumerate() {
+        if n >= 2 && ethnic_group_at(&body[i..]) {
+            return Some(&body[..i]);
+        }
+    }
+    None
+}
+
+static PLACES: LazyLock<Places> = LazyLock::new(|| {
+    let mut p = Places {
+        province_full: HashSet::new(),
+        province_short: HashSet::new(),
+        city_full: HashSet::new(),
+        city_short: HashSet::new(),
+        district_full: HashSet::new(),
+        province_en: PROVINCE_EN.iter().copied().collect(),
+        city_en: CITY_EN.iter().copied().collect(),
+    };
+    for line in data_lines(DIVISIONS) {
+        let Some((level, name)) = line.split_once('\t') else { continue };
+        match level {
+            "P" => {
+                p.province_full.insert(name);
+                if let Some(short) = PROVINCE_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) {
+                    p.province_short.insert(short);
+                }
+                // The municipalities are cities as well.
+                if let Some(short) = name.strip_suffix('市') {
+                    p.city_full.insert(name);
+                    p.city_short.insert(short);
+                }
+            }
+            "C" => {
+                p.city_full.insert(name);
+                let short = CITY_SUFFIXES
+                    .iter()
+                    .find_map(|s| name.strip_suffix(s))
+                    .or_else(|| prefecture_short(name));
+                if let Some(short) = short.filter(|s| s.chars().count() >= 2) {
+                    p.city_short.insert(short);
+                }
+            }
+            "D" => {
+                p.district_full.insert(name);
+                // County-level cities are cities too.
+                if name.ends_with('市') {
+                    p.city_full.insert(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    p
+});
+
+/// True when the text at `s` does not continue a Chinese word (end, punctuation, digit…).
+fn stands_alone(s: &str) -> bool {
+    first_char(s).is_none_or(|c| !is_cjk(c) && !c.is_ascii_alphabetic())
+}
+
+/// A province (or municipality / autonomous region / SAR) at the start of `s`:
+/// 浙江省, 浙江, 内蒙古自治区, 广西, Zhejiang, Zhejiang Province.
+pub fn province_at(s: &str) -> Option<usize> {
+    let p = &*PLACES;
+    let full = longest_prefix(s, 9, |w| p.province_full.contains(w));
+    let short = longest_prefix(s, 4, |w| p.province_short.contains(w)).filter(|&n| {
+        let rest = &s[n..];
+        stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
+    });
+    if let Some(n) = full.max(short) {
+        return Some(n);
+    }
+    let n = longest_ascii_word(s, |w| p.province_en.contains(w))?;
+    Some(n + english_suffix(&s[n..], " province"))
+}
+
+/// Byte length of `suffix` (case-insensitive) at the start of `s` when a word boundary
+/// follows it, else 0.
+fn english_suffix(s: &str, suffix: &str) -> usize {
+    let n = suffix.len();
+    match s.get(..n) {
+        Some(head) if head.eq_ignore_ascii_case(suffix) && super::ascii_boundary(s, n) => n,
+        _ => 0,
+    }
+}
+
+fn city_full_at(s: &str) -> Option<usize> {
+    let p = &*PLACES;
+    longest_prefix(s, 12, |w| p.city_full.contains(w))
+}
+
+/// A city at the start of `s`: prefecture-level (杭州市, 杭州, 甘孜藏族自治州, 阿里地区),
+/// county-level cities (义乌市), the municipalities (北京市), or a large city in pinyin
+/// (Hangzhou, Hangzhou City).
+pub fn city_at(s: &str) -> Option<usize> {
+    let p = &*PLACES;
+    let full = city_full_at(s);
+    let short = longest_prefix(s, 5, |w| p.city_short.contains(w)).filter(|&n| {
+        let rest = &s[n..];
+        stands_alone(rest) || district_at(rest).is_some()
+    });
+    if let Some(n) = full.max(short) {
+        return Some(n);
+    }
+    let n = longest_ascii_word(s, |w| p.city_en.contains(w))?;
+    Some(n + english_suffix(&s[n..], " city"))
+}
+
+/// A known county-level division at the start of `s` (西湖区, 义乌市, 达尔罕茂明安联合旗).
+pub fn district_at(s: &str) -> Option<usize> {
+    let p = &*PLACES;
+    longest_prefix(s, 16, |w| p.district_full.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn len(s: &str) -> Option<usize> {
+        Some(s.len())
+    }
+
+    #[test]
+    fn province_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("浙江省", len("浙江省")),
+            ("浙江省杭州市", len("浙江省")),
+            ("浙江", len("浙江")),
+            ("浙江\"", len("浙江")),
+            ("浙江杭州", len("浙江")),
+            ("广西壮族自治区", len("广西壮族自治区")),
+            ("广西", len("广西")),
+            ("内蒙古", len("内蒙古")),
+            ("黑龙江省，", len("黑龙江省")),
+            ("Zhejiang", len("Zhejiang")),
+            ("Zhejiang Province,", len("Zhejiang Province")),
+            ("GUANGDONG", len("GUANGDONG")),
+            // not provinces
+            ("浙江大学", None),
+            ("河南人民", None),
+            ("江西瓷器", None),
+            ("Zhejiangs", None),
+            ("杭州市", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(province_at(s), *want, "province_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn city_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("杭州市", len("杭州市")),
+            ("杭州", len("杭州")),
+            ("杭州西湖区", len("杭州")),
+            ("石家庄市长安区", len("石家庄市")),
+            ("甘孜藏族自治州", len("甘孜藏族自治州")),
+            ("甘孜", len("甘孜")),
+            ("德宏", len("德宏")),
+            ("阿里地区", len("阿里地区")),
+            ("义乌市", len("义乌市")),
+            ("北京市", len("北京市")),
+            ("Hangzhou", len("Hangzhou")),
+            ("Shenzhen City\"", len("Shenzhen City")),
+            // not cities
+            ("杭州湾大桥", None),
+            ("长安街", None),
+            ("浙江省", None),
+            ("Hangzhouer", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(city_at(s), *want, "city_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn districts() {
+        assert_eq!(district_at("西湖区文三路"), len("西湖区"));
+        assert_eq!(district_at("朝阳区"), len("朝阳区"));
+        assert_eq!(district_at("西湖"), None);
+    }
+
+    #[test]
+    fn every_province_has_a_short_name_and_every_prefecture_a_short_form() {
+        let p = &*PLACES;
+        assert_eq!(p.province_full.len(), 34);
+        assert_eq!(p.province_short.len(), 34);
+        assert!(p.city_full.len() > 600, "{}", p.city_full.len());
+        assert!(
+            p.city_short.contains("甘孜")
+                && p.city_short.contains("西双版纳")
+                && p.city_short.contains("黔东南")
+        );
+        assert!(p.district_full.len() > 2500);
+    }
+}

@@ -1,0 +1,410 @@
+//! Closed vocabularies: gender (1011), ethnicity (1012) and religion (1025).
+//!
+//! Input: text whose first characters may be the value. Output: the byte length of the
+//! longest known word there, provided the word ends at a boundary (for Chinese words: not
+//! followed by a character that would make a different word, e.g. 男 in 男人; for English
+//! words: not followed by a letter or digit).
+
+use super::{first_char, is_cjk, longest_ascii_word, longest_prefix};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Chinese gender words (simplified and traditional spellings coincide).
+const GENDER_ZH: &[&str] = &["男", "女", "男性", "女性", "男士", "女士", "男生", "女生"];
+/// English gender words, lower case. One-letter codes only count as whole values.
+const GENDER_EN: &[&str] = &["male", "female", "man", "woman", "m", "f"];
+/// Characters that, right after 男/女, make a word that is not a gender value.
+const GENDER_GLUE: &str = "人子孩装款鞋方友儿神主星篮足排厕宾童婴工权色声团队单双版式网朋娲皇王婿儿婚嫁";
+
+/// The 56 ethnic groups of China, simplified, without the trailing 族.
+const ETHNIC_ZH: &[&str] = &[
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+];
+/// Traditional spellings of the groups whose names differ.
+const ETHNIC_ZH_TRAD: &[&str] = &[
+    "漢",
+    "維吾爾",
+    "壯",
+    "朝鮮",
+    "滿",
+    "瑤",
+    "哈薩克",
+    "納西",
+    "景頗",
+    "柯爾克孜",
+    "達斡爾",
+    "錫伯",
+    "烏孜別克",
+    "俄羅斯",
+    "鄂溫克",
+    "塔塔爾",
+    "獨龍",
+    "鄂倫春",
+    "門巴",
+    "基諾",
+    "東鄉",
+    "畬",
+];
+/// English names of the larger groups, lower case.
+const ETHNIC_EN: &[&str] = &[
+    "han",
+    "han chinese",
+    "hui",
+    "uyghur",
+    "uighur",
+    "uygur",
+    "tibetan",
+    "mongol",
+    "mongolian",
+    "zhuang",
+    "manchu",
+    "miao",
+    "hmong",
+    "tujia",
+    "kazakh",
+    "hani",
+    "buyei",
+    "bouyei",
+    "korean",
+    "yi",
+    "dong",
+    "yao",
+    "bai",
+    "dai",
+    "li",
+    "lisu",
+    "she",
+    "naxi",
+    "qiang",
+    "tu",
+    "xibe",
+    "daur",
+    "kyrgyz",
+    "salar",
+    "tajik",
+    "russian",
+    "evenki",
+    "oroqen",
+    "hezhen",
+    "tatar",
+    "uzbek",
+    "derung",
+    "jingpo",
+    "gelao",
+    "mulao",
+];
+
+/// Religions and believers, Chinese (simplified and traditional).
+const RELIGION_ZH: &[&str] = &[
+    "佛教",
+    "道教",
+    "伊斯兰教",
+    "伊斯蘭教",
+    "基督教",
+    "天主教",
+    "东正教",
+    "東正教",
+    "新教",
+    "基督新教",
+    "犹太教",
+    "猶太教",
+    "印度教",
+    "锡克教",
+    "錫克教",
+    "耆那教",
+    "神道教",
+    "儒教",
+    "藏传佛教",
+    "藏傳佛教",
+    "汉传佛教",
+    "漢傳佛教",
+    "南传佛教",
+    "南傳佛教",
+    "喇嘛教",
+    "萨满教",
+    "薩滿教",
+    "巴哈伊教",
+    "琐罗亚斯德教",
+    "拜火教",
+    "摩门教",
+    "摩門教",
+    "伊斯兰",
+    "伊斯蘭",
+    "佛教徒",
+    "道教徒",
+    "基督徒",
+    "天主教徒",
+    "穆斯林",
+    "犹太教徒",
+    "印度教徒",
+    "无神论",
+    "無神論",
+    "无神论者",
+    "無神論者",
+    "民间信仰",
+    "民間信仰",
+];
+/// Religions and believers, English, lower case.
+const RELIGION_EN: &[&str] = &[
+    "buddhism",
+    "buddhist",
+    "taoism",
+    "taoist",
+    "daoism",
+    "daoist",
+    "islam",
+    "muslim",
+    "moslem",
+    "christianity",
+    "christian",
+    "catholicism",
+    "catholic",
+    "roman catholic",
+    "roman catholicism",
+    "protestantism",
+    "protestant",
+    "orthodox",
+    "orthodox christianity",
+    "eastern orthodox",
+    "orthodoxy",
+    "judaism",
+    "jewish",
+    "jew",
+    "hinduism",
+    "hindu",
+    "sikhism",
+    "sikh",
+    "jainism",
+    "jain",
+    "shinto",
+    "shintoism",
+    "confucianism",
+    "zoroastrianism",
+    "baha'i",
+    "bahai",
+    "mormon",
+    "mormonism",
+    "atheism",
+    "atheist",
+    "agnostic",
+    "agnosticism",
+    "evangelical",
+    "anglican",
+    "lutheran",
+    "baptist",
+    "methodist",
+    "tibetan buddhism",
+    "sunni",
+    "shia",
+    "sunni islam",
+    "shia islam",
+    "folk religion",
+    "chinese folk religion",
+];
+
+struct Sets {
+    gender_zh: HashSet<&'static str>,
+    gender_en: HashSet<&'static str>,
+    /// Group names with and without 族 (both spellings).
+    ethnic_zh: HashSet<String>,
+    ethnic_en: HashSet<&'static str>,
+    religion_zh: HashSet<&'static str>,
+    religion_en: HashSet<&'static str>,
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(|| {
+    let mut ethnic_zh = HashSet::new();
+    for g in ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD) {
+        ethnic_zh.insert((*g).to_string());
+        ethnic_zh.insert(format!("{g}族"));
+    }
+    Sets {
+        gender_zh: GENDER_ZH.iter().copied().collect(),
+        gender_en: GENDER_EN.iter().copied().collect(),
+        ethnic_zh,
+        ethnic_en: ETHNIC_EN.iter().copied().collect(),
+        religion_zh: RELIGION_ZH.iter().copied().collect(),
+        religion_en: RELIGION_EN.iter().copied().collect(),
+    }
+});
+
+/// True when nothing CJK follows at `end` (the word is complete).
+fn cjk_ends(s: &str, end: usize) -> bool {
+    first_char(&s[end..]).is_none_or(|c| !is_cjk(c) && !c.is_alphanumeric())
+}
+
+/// True when `s` starts with the name of an ethnic group (simplified, with or without 族).
+pub(crate) fn ethnic_group_at(s: &str) -> bool {
+    longest_prefix(s, 4, |w| SETS.ethnic_zh.contains(w)).is_some()
+}
+
+/// A gender value at the start of `s`: 男/女 (and 男性, 女士 …) or male/female/man/woman/M/F.
+///
+/// 男/女 followed by a character that forms another word (男人, 女装) is not a match.
+pub fn gender_at(s: &str) -> Option<usize> {
+    let sets = &*SETS;
+    if let Some(n) = longest_prefix(s, 2, |w| sets.gender_zh.contains(w)) {
+        let glued = first_char(&s[n..]).is_some_and(|c| GENDER_GLUE.contains(c) || c.is_ascii_alphanumeric());
+        return (!glued).then_some(n);
+    }
+    longest_ascii_word(s, |w| sets.gender_en.contains(w))
+}
+
+/// An ethnic group at the start of `s`: one of the 56 groups, with or without 族
+/// (汉族, 汉, 维吾尔族, 漢族), or its English name (Han, Uyghur, Tibetan …).
+///
+/// Without 族 the name must stand alone (not followed by another CJK character).
+pub fn ethnicity_at(s: &str) -> Option<usize> {
+    let sets = &*SETS;
+    if let Some(n) = longest_prefix(s, 5, |w| sets.ethnic_zh.contains(w)) {
+        return (s[..n].ends_with('族') || cjk_ends(s, n)).then_some(n);
+    }
+    longest_ascii_word(s, |w| sets.ethnic_en.contains(w))
+}
+
+/// A religion or believer at the start of `s`: 佛教, 伊斯兰教, 基督徒, Islam, Buddhist,
+/// Roman Catholic …
+pub fn religion_at(s: &str) -> Option<usize> {
+    let sets = &*SETS;
+    if let Some(n) = longest_prefix(s, 6, |w| sets.religion_zh.contains(w)) {
+        return Some(n);
+    }
+    longest_ascii_word(s, |w| sets.religion_en.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn len(s: &str) -> Option<usize> {
+        Some(s.len())
+    }
+
+    #[test]
+    fn gender_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("男", len("男")),
+            ("女\"", len("女")),
+            ("女，年龄", len("女")),
+            ("男性", len("男性")),
+            ("女士", len("女士")),
+            ("Male", len("Male")),
+            ("FEMALE}", len("FEMALE")),
+            ("M", Some(1)),
+            ("f&x=1", Some(1)),
+            // not gender values
+            ("男人", None),
+            ("女装", None),
+            ("males", None),
+            ("Mango", None),
+            ("man1", None),
+            ("性别", None),
+            ("", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(gender_at(s), *want, "gender_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn ethnicity_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("汉族", len("汉族")),
+            ("汉", len("汉")),
+            ("汉\",", len("汉")),
+            ("维吾尔族", len("维吾尔族")),
+            ("维吾尔", len("维吾尔")),
+            ("柯尔克孜族，", len("柯尔克孜族")),
+            ("漢族", len("漢族")),
+            ("蒙古族人", len("蒙古族")),
+            ("Han", len("Han")),
+            ("Uyghur\"", len("Uyghur")),
+            // not ethnicity values
+            ("汉堡", None),
+            ("水果", None),
+            ("白色", None),
+            ("Hanna", None),
+            ("族", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(ethnicity_at(s), *want, "ethnicity_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn religion_table() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("佛教", len("佛教")),
+            ("伊斯兰教\"", len("伊斯兰教")),
+            ("基督徒", len("基督徒")),
+            ("天主教徒", len("天主教徒")),
+            ("Islam", len("Islam")),
+            ("Roman Catholic,", len("Roman Catholic")),
+            ("buddhist", len("buddhist")),
+            ("Baha'i", len("Baha'i")),
+            // not religions
+            ("佛山", None),
+            ("Islamabad", None),
+            ("Christiansen", None),
+            ("教育", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(religion_at(s), *want, "religion_at({s:?})");
+        }
+    }
+}
