@@ -76,6 +76,10 @@ fn classify_text(s: &str) -> Shape {
     if digits == b.len() {
         return if b.len() <= 24 { Shape::Int } else { Shape::Token };
     }
+    if is_ipv4(s) || (b[0] == b'+' && b.len() >= 8 && digits == b.len() - 1) {
+        // An address or a phone number.
+        return Shape::Int;
+    }
     if is_version(s) {
         return Shape::Version;
     }
@@ -92,6 +96,15 @@ fn classify_text(s: &str) -> Shape {
         return Shape::Email;
     }
     if alnum && is_token(b, digits) {
+        return Shape::Token;
+    }
+    // Long encoded blobs (JWTs, base64url, signed ids): long, digits and letters mixed.
+    if b.len() >= 20
+        && digits >= 2
+        && alpha >= 2
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'=' | b'~'))
+        && case_flips(b) >= 4
+    {
         return Shape::Token;
     }
     if let Some(i) = b.iter().position(|&c| c == b'_' || c == b'-')
@@ -165,6 +178,21 @@ fn is_email(s: &str) -> bool {
     }
 }
 
+fn is_ipv4(s: &str) -> bool {
+    let mut n = 0;
+    for p in s.split('.') {
+        n += 1;
+        if p.is_empty()
+            || p.len() > 3
+            || !p.bytes().all(|c| c.is_ascii_digit())
+            || p.parse::<u16>().unwrap_or(999) > 255
+        {
+            return false;
+        }
+    }
+    n == 4
+}
+
 /// `v1`, `v2.1`, `v1beta2`, `V3`, `2.0`, `1.1.0`, `api`, `api2`, `apiv3`.
 pub fn is_version(s: &str) -> bool {
     let b = s.as_bytes();
@@ -194,7 +222,7 @@ pub fn is_version(s: &str) -> bool {
     // Dotted numbers (`2.0`, `1.1.0`).
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() >= 2
-        && parts.len() <= 4
+        && parts.len() <= 3
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()))
 }
 
@@ -212,7 +240,7 @@ const DATA_EXT: &[&str] =
 /// such requests are noise, not API calls.
 pub fn is_static_path(path: &str) -> bool {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    if path.split('/').any(|s| s.len() > 1 && s.starts_with('.') && s != "..") {
+    if path.split('/').any(|s| s.len() > 1 && s.starts_with('.') && s != ".." && s != ".well-known") {
         return true;
     }
     match last.rsplit_once('.') {
@@ -281,6 +309,9 @@ mod tests {
             "Zx8kQ2m9Lp4v",
             "AC12f3e4a5b6c7d8e9f0a1b2c3d4e5f6a7",
             "juliet838",
+            "10.0.0.17",
+            "+8613800138000",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
         ] {
             assert!(classify(s, 2).is_strong(), "{s} -> {:?}", classify(s, 2));
         }
@@ -320,6 +351,7 @@ mod tests {
         assert!(is_static_path("/a/.git/config"));
         assert!(!is_static_path("/api/users/1.json"));
         assert!(!is_static_path("/api/v1/users"));
+        assert!(!is_static_path("/oidc/.well-known/openid-configuration"));
     }
 
     #[test]

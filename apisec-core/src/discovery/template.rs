@@ -22,12 +22,22 @@
 //!    literal children of each node below the root that are *weak* (words, slugs, short
 //!    alphanumerics, dates; never versions or camelCase RPC names) are tested for being the
 //!    values of one parameter. Parameter values are many and each is rare; fixed endpoints
-//!    are few and each is hit again and again. So: the children seen at most twice form the
-//!    core; if there are at least [`MIN_VALUES`] of them, every weak child hit fewer than
-//!    three times the core's mean joins them, and the group is merged into the parameter
-//!    child when it has at least one distinct value per two requests. Merged subtrees are
-//!    combined recursively, and their children are tested in turn (`/users/{}/repos/{}`).
-//!    Frequent literals beside the new parameter (`/users/me`) stay literal.
+//!    are few and each is hit again and again. So:
+//!    - the *core* is the weak children seen at most twice; with at least [`MIN_VALUES`] of
+//!      them, every weak child hit less than 2.5 × the core's mean joins the group, and the
+//!      group must have one distinct value per two requests;
+//!    - values of one parameter answer with the same response keys: most pairs of the
+//!      group's response signatures must agree (so `/user/login`, `/user/key` seen once each
+//!      stay apart);
+//!    - busier siblings then join while they behave like the values (until nothing changes):
+//!      the values' methods, and either sub-paths that all occur under the values and a
+//!      modest count, or — for a leaf — the values' shape and less than 1/8 of the requests.
+//!      A fixed endpoint beside a parameter (`/users/me`, `POST /droplets/actions`) has other
+//!      methods or sub-paths, another shape, or a big share, and stays literal;
+//!    - the group is merged into the parameter child; merged subtrees are combined
+//!      recursively and their children are tested in turn (`/users/{}/repos/{}`). Below a
+//!      value left literal because it was busy, nothing is learned: its sub-paths are
+//!      fixed names whose counts are small only because the value is one of many.
 //! 3. **Caps**: hosts, nodes per host and literal children per node are capped. When a node
 //!    is full, new segments go to its parameter child, which then accepts weak values
 //!    (a path flood becomes one template instead of exhausting memory).
