@@ -291,16 +291,18 @@ proptest! {
     /// A flood of distinct paths stays under the caps.
     #[test]
     fn path_flood_stays_under_caps(segs in proptest::collection::vec("[a-z]{1,6}(/[a-z0-9]{1,5}){0,4}", 1..400)) {
-        let lim = Limits { max_hosts: 2, max_nodes_per_host: 64, max_children: 8, max_depth: 6 };
+        let lim = Limits { max_hosts: 3, max_nodes_per_host: 64, max_total_nodes: 150, max_children: 8, max_depth: 6 };
         let mut t = PathTemplater::new(lim);
         for (i, s) in segs.iter().enumerate() {
-            let host = format!("h{}", i % 3);
+            let host = format!("h{}", i % 4);
             let _ = t.observe(&host, "GET", &format!("/{s}"), true);
         }
-        prop_assert!(t.host_count() <= 2);
+        prop_assert!(t.host_count() <= 3);
         for h in ["h0", "h1", "h2"] {
             prop_assert!(t.node_count(h) <= 64);
         }
+        prop_assert!(t.total_nodes() <= 150);
+        prop_assert_eq!(t.total_nodes(), ["h0", "h1", "h2"].iter().map(|h| t.node_count(h)).sum::<usize>());
         // The view adds at most one parameter node per node.
         let v = t.view();
         prop_assert!(v.resolve("h0", "/").is_some());

@@ -76,6 +76,8 @@ pub struct Limits {
     pub max_hosts: usize,
     /// Most tree nodes per host.
     pub max_nodes_per_host: usize,
+    /// Most tree nodes over all hosts.
+    pub max_total_nodes: usize,
     /// Most literal children per node; further segments go to the parameter child.
     pub max_children: usize,
     /// Most segments read from a path; the rest of a deeper path becomes one parameter.
@@ -84,7 +86,13 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_hosts: 4096, max_nodes_per_host: 20_000, max_children: 256, max_depth: 32 }
+        Limits {
+            max_hosts: 4096,
+            max_nodes_per_host: 100_000,
+            max_total_nodes: 1_000_000,
+            max_children: 256,
+            max_depth: 32,
+        }
     }
 }
 
@@ -432,7 +440,8 @@ impl HostTree {
         // A fixed endpoint beside the values (`/users/me`, `POST /droplets/actions`) has
         // other methods or sub-paths, or carries a big share.
         let mut below: BTreeSet<&str> = BTreeSet::new();
-        let mut methods = 0u16;
+        // Requests that already ended at the parameter child (typed values) show its methods.
+        let mut methods = node.param.map_or(0, |p| self.nodes[p as usize].ends);
         let mut shapes: u16 = group.iter().fold(0, |acc, g| acc | classify(g.0, depth).bit());
         for (name, _) in &group {
             if let Some(&c) = node.lit.get(*name) {
@@ -448,7 +457,8 @@ impl HostTree {
                 let cn = &self.nodes[c as usize];
                 let kids: Vec<&str> = self.child_names(c).collect();
                 let shape = classify(name, depth).bit();
-                let joins = cn.ends & !methods == 0
+                // With no request ending at a value yet, only structure can tell.
+                let joins = (cn.ends & !methods == 0 || (methods == 0 && !kids.is_empty()))
                     && if kids.is_empty() {
                         // A leaf has no structure to compare: it must also look like a value.
                         shape & shapes != 0 && cnt * LEAF_SHARE < all_sum
@@ -507,11 +517,15 @@ impl HostTree {
                 };
                 for (name, &k) in &node.lit {
                     // A value left literal has the sub-paths of the learned parameter.
-                    let busy = classify(name, depth).may_merge()
-                        && self.child_names(k).any(|c| c != PARAM && learned.contains(c));
+                    // Everything below such a value is left alone too.
+                    let busy = busy_value
+                        || (classify(name, depth).may_merge()
+                            && self.child_names(k).any(|c| c != PARAM && learned.contains(c)));
                     queue.push_back((k, busy, depth + 1));
                 }
-                queue.extend(node.inner.values().chain(node.param.iter()).map(|&k| (k, false, depth + 1)));
+                queue.extend(
+                    node.inner.values().chain(node.param.iter()).map(|&k| (k, busy_value, depth + 1)),
+                );
             }
         }
     }
@@ -524,12 +538,15 @@ pub struct PathTemplater {
     hosts: BTreeMap<String, HostTree>,
     /// Paths that could not be placed because a cap was reached.
     pub overflow: u64,
+    /// Nodes over all hosts.
+    #[serde(default)]
+    total_nodes: usize,
 }
 
 impl PathTemplater {
     /// An empty templater with these caps.
     pub fn new(limits: Limits) -> Self {
-        PathTemplater { limits, hosts: BTreeMap::new(), overflow: 0 }
+        PathTemplater { limits, hosts: BTreeMap::new(), overflow: 0, total_nodes: 0 }
     }
 
     /// The caps in force.
@@ -557,16 +574,22 @@ impl PathTemplater {
         learn: bool,
         out: &mut String,
     ) -> bool {
-        let lim = self.limits;
+        let mut lim = self.limits;
         if !self.hosts.contains_key(host) {
-            if !learn || self.hosts.len() >= lim.max_hosts {
+            if !learn || self.hosts.len() >= lim.max_hosts || self.total_nodes >= lim.max_total_nodes {
                 self.overflow += u64::from(learn);
                 return false;
             }
             self.hosts.insert(host.to_owned(), HostTree::default());
+            self.total_nodes += 1;
         }
         let Some(tree) = self.hosts.get_mut(host) else { return false };
+        let before = tree.nodes.len();
+        // This host may grow by what is left of the global budget.
+        lim.max_nodes_per_host =
+            lim.max_nodes_per_host.min(before + lim.max_total_nodes.saturating_sub(self.total_nodes));
         let ok = tree.walk(path, method_bit(method), sig, learn, &lim, out);
+        self.total_nodes += tree.nodes.len() - before;
         if !ok && learn {
             self.overflow += 1;
         }
@@ -590,11 +613,17 @@ impl PathTemplater {
                 None => self.overflow += tree.nodes[0].count,
             }
         }
+        self.total_nodes = self.hosts.values().map(|t| t.nodes.len()).sum();
     }
 
     /// Nodes in the tree of `host` (0 when unknown).
     pub fn node_count(&self, host: &str) -> usize {
         self.hosts.get(host).map_or(0, |t| t.nodes.len())
+    }
+
+    /// Nodes over all hosts.
+    pub fn total_nodes(&self) -> usize {
+        self.total_nodes
     }
 
     /// Hosts with a tree.
