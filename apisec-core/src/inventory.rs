@@ -263,8 +263,9 @@ impl Inventory {
                 return None;
             }
             *self.per_host.entry(key.host.clone()).or_default() += 1;
+            self.apis.insert(key.clone(), ApiState::new(key.clone(), rec.ts));
         }
-        let api = self.apis.entry(key.clone()).or_insert_with(|| ApiState::new(key, rec.ts));
+        let api = self.apis.get_mut(&key)?;
         api.observe(rec);
         Some(api)
     }
