@@ -185,7 +185,14 @@ pub struct Inventory {
     /// Records that belong to no API: static files, unanswered scans, capped floods.
     #[serde(default)]
     pub noise: u64,
+    /// Ids of APIs folded into a template at ingest time (a tree node filled up) → the
+    /// template's id. Capped at [`MAX_ALIASES`].
+    #[serde(default)]
+    pub alias: BTreeMap<String, String>,
 }
+
+/// Most ingest-time aliases kept.
+pub const MAX_ALIASES: usize = 100_000;
 
 /// The inventory with re-learned templates (see [`Inventory::view`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -232,6 +239,11 @@ impl Inventory {
         }
         self.templates.merge(other.templates);
         self.noise += other.noise;
+        for (k, v) in other.alias {
+            if self.alias.len() < MAX_ALIASES {
+                self.alias.entry(k).or_insert(v);
+            }
+        }
     }
 
     /// Finds or creates the API a record belongs to and counts the record. `None` when the
@@ -255,6 +267,14 @@ impl Inventory {
             self.noise += 1;
             return None;
         }
+        for h in self.templates.take_relearned() {
+            self.rekey(&h);
+            if h == host
+                && let Some(t) = self.templates.resolve(&host, &template)
+            {
+                template = t;
+            }
+        }
         let key = ApiKey { host, method: rec.method.to_ascii_uppercase(), template };
         if !self.apis.contains_key(&key) {
             let n = self.per_host.get(&key.host).copied().unwrap_or(0);
@@ -268,6 +288,43 @@ impl Inventory {
         let api = self.apis.get_mut(&key)?;
         api.observe(rec);
         Some(api)
+    }
+
+    /// After a node of `host`'s tree was re-learned for good, moves every state of that
+    /// host to its current template, folding states that now share one (their old ids go
+    /// to [`Inventory::alias`]).
+    fn rekey(&mut self, host: &str) {
+        let start = ApiKey { host: host.to_owned(), method: String::new(), template: String::new() };
+        let moved: Vec<(ApiKey, String)> = self
+            .apis
+            .range(start..)
+            .take_while(|(k, _)| k.host == host)
+            .filter_map(|(k, _)| {
+                let t = self.templates.resolve(host, &k.template)?;
+                (t != k.template).then(|| (k.clone(), t))
+            })
+            .collect();
+        for (old, template) in moved {
+            let Some(mut st) = self.apis.remove(&old) else { continue };
+            let nk = ApiKey { host: old.host.clone(), method: old.method.clone(), template };
+            let new_id = nk.api_id();
+            if self.alias.len() < MAX_ALIASES {
+                self.alias.insert(st.id.clone(), new_id.clone());
+            }
+            match self.apis.get_mut(&nk) {
+                Some(mine) => {
+                    mine.absorb(st);
+                    if let Some(n) = self.per_host.get_mut(host) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+                None => {
+                    st.id = new_id;
+                    st.key = nk.clone();
+                    self.apis.insert(nk, st);
+                }
+            }
+        }
     }
 
     /// The re-learned templates (query time; see [`crate::discovery::template`]).
@@ -299,6 +356,11 @@ impl Inventory {
             }
         }
         out.apis.retain(|_, s| s.answered > 0);
+        // Ids folded at ingest time resolve through the view as well.
+        for (old, mid) in &self.alias {
+            let fin = out.alias.get(mid).cloned().unwrap_or_else(|| mid.clone());
+            out.alias.insert(old.clone(), fin);
+        }
         out
     }
 }

@@ -308,3 +308,34 @@ proptest! {
         prop_assert!(v.resolve("h0", "/").is_some());
     }
 }
+
+#[test]
+fn a_full_node_is_relearned_for_good_at_ingest() {
+    let mut e = Engine::new(Policy::default()).unwrap();
+    // 600 distinct user names, each seen once: the node fills up (256 literal children).
+    let name = |i: u64| {
+        let letters: String = format!("{i:03}").bytes().map(|d| (b'a' + (d - b'0')) as char).collect();
+        format!("user{letters}")
+    };
+    for i in 0..600u64 {
+        e.ingest_json(rec(i, "GET", &format!("/members/{}", name(i)), 200, r#"{"id":1}"#).as_bytes())
+            .unwrap();
+    }
+    // The ingest-time states were folded into the template: memory stays bounded.
+    let inv = &e.state().inventory;
+    assert!(inv.apis.len() < 260, "{} states", inv.apis.len());
+    let key = apisec_core::inventory::ApiKey {
+        host: "api.example.com".into(),
+        method: "GET".into(),
+        template: "/members/${param}".into(),
+    };
+    assert_eq!(inv.apis[&key].count, 600);
+    assert!(!inv.alias.is_empty());
+    assert!(inv.alias.values().all(|v| *v == key.api_id()));
+    let assets = e.assets();
+    assert_eq!(assets.len(), 1);
+    assert_eq!(assets[0].api_id, key.api_id());
+    // A new value now maps to the template at ingest time.
+    e.ingest_json(rec(700, "GET", "/members/zzz", 200, r#"{"id":1}"#).as_bytes()).unwrap();
+    assert_eq!(e.state().inventory.apis[&key].count, 601);
+}

@@ -152,11 +152,14 @@ pub fn method_bit(method: &str) -> u16 {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct HostTree {
     nodes: Vec<Node>,
+    /// Nodes that filled up during the current walk (node, depth of its children).
+    #[serde(skip)]
+    full: Vec<(NodeId, usize)>,
 }
 
 impl Default for HostTree {
     fn default() -> Self {
-        HostTree { nodes: vec![Node::default()] }
+        HostTree { nodes: vec![Node::default()], full: Vec::new() }
     }
 }
 
@@ -244,7 +247,11 @@ impl HostTree {
             self.nodes[n as usize].lit.insert(seg.into(), c);
             return Some((c, Edge::Lit, None));
         }
-        // The node is full: the flood goes to the parameter child, which now takes anything.
+        // The node is full: the flood goes to the parameter child, which now takes anything,
+        // and the node's values are re-learned for good once the walk is over.
+        if !self.full.iter().any(|f| f.0 == n) {
+            self.full.push((n, depth));
+        }
         let p = self.param_child(n, true, lim)?;
         self.nodes[p as usize].open = true;
         Some((p, Edge::Param, None))
@@ -483,6 +490,68 @@ impl HostTree {
         group.into_iter().map(|g| g.0.into()).collect()
     }
 
+    /// The template that an ingest-time template (or raw path) maps to in this tree.
+    fn resolve(&self, template: &str) -> Option<String> {
+        let tree = self;
+        let mut out = String::with_capacity(template.len() + 8);
+        let mut cur: NodeId = 0;
+        for (depth, seg) in template.split('/').filter(|s| !s.is_empty()).enumerate() {
+            let node = &tree.nodes[cur as usize];
+            let (next, text): (NodeId, &str) = if seg == PARAM {
+                (node.param?, PARAM)
+            } else if seg.contains(PARAM) {
+                (*node.inner.get(seg)?, seg)
+            } else if let Some(&c) = node.lit.get(seg) {
+                (c, seg)
+            } else if let Some(pat) = inner_pattern(seg)
+                && let Some(&c) = node.inner.get(pat.as_str())
+            {
+                out.push('/');
+                out.push_str(&pat);
+                cur = c;
+                continue;
+            } else {
+                let shape = classify(seg, depth);
+                let p = node.param?;
+                if !(shape.is_strong() || tree.nodes[p as usize].open || shape == Shape::Other) {
+                    return None;
+                }
+                (p, PARAM)
+            };
+            out.push('/');
+            out.push_str(text);
+            cur = next;
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        Some(out)
+    }
+
+    /// Merges the weak group of `n` (children at `depth`) into its parameter child.
+    /// True when something was merged. May add one node beyond the cap (the parameter).
+    fn learn_at(&mut self, n: NodeId, depth: usize) -> bool {
+        let group = self.weak_group(n, depth);
+        if group.is_empty() {
+            return false;
+        }
+        let p = match self.nodes[n as usize].param {
+            Some(p) => p,
+            None => {
+                let id = self.add();
+                self.nodes[n as usize].param = Some(id);
+                id
+            }
+        };
+        self.nodes[p as usize].open = true;
+        for name in group {
+            if let Some(c) = self.nodes[n as usize].lit.remove(&name) {
+                self.merge_into(c, p);
+            }
+        }
+        true
+    }
+
     /// Re-learns the whole tree top-down (see the module doc, step 2).
     fn relearn(&mut self, lim: &Limits) {
         let mut queue: VecDeque<(NodeId, bool, usize)> = VecDeque::from([(0, false, 0)]);
@@ -491,23 +560,7 @@ impl HostTree {
             // Under a busy value left beside a learned parameter, the few requests make
             // every fixed sub-path look rare: learn nothing there.
             if depth >= 1 && !busy_value {
-                let group = self.weak_group(n, depth);
-                if !group.is_empty() {
-                    let mut p = self.nodes[n as usize].param;
-                    if p.is_none() {
-                        // A view may exceed the node cap by one node per learned parameter.
-                        let id = self.add();
-                        self.nodes[n as usize].param = Some(id);
-                        p = Some(id);
-                    }
-                    let p = p.unwrap_or_default();
-                    self.nodes[p as usize].open = true;
-                    for name in group {
-                        if let Some(c) = self.nodes[n as usize].lit.remove(&name) {
-                            self.merge_into(c, p);
-                        }
-                    }
-                }
+                self.learn_at(n, depth);
             }
             if depth < lim.max_depth {
                 let node = &self.nodes[n as usize];
@@ -541,12 +594,21 @@ pub struct PathTemplater {
     /// Nodes over all hosts.
     #[serde(default)]
     total_nodes: usize,
+    /// Hosts whose tree was re-learned for good since [`PathTemplater::take_relearned`].
+    #[serde(skip)]
+    relearned: BTreeSet<String>,
 }
 
 impl PathTemplater {
     /// An empty templater with these caps.
     pub fn new(limits: Limits) -> Self {
-        PathTemplater { limits, hosts: BTreeMap::new(), overflow: 0, total_nodes: 0 }
+        PathTemplater {
+            limits,
+            hosts: BTreeMap::new(),
+            overflow: 0,
+            total_nodes: 0,
+            relearned: BTreeSet::new(),
+        }
     }
 
     /// The caps in force.
@@ -589,7 +651,18 @@ impl PathTemplater {
         lim.max_nodes_per_host =
             lim.max_nodes_per_host.min(before + lim.max_total_nodes.saturating_sub(self.total_nodes));
         let ok = tree.walk(path, method_bit(method), sig, learn, &lim, out);
+        let full = std::mem::take(&mut tree.full);
+        let mut learned = false;
+        for (n, depth) in full {
+            // Only into an existing parameter child: the caps hold for good.
+            if tree.nodes[n as usize].param.is_some() {
+                learned |= tree.learn_at(n, depth);
+            }
+        }
         self.total_nodes += tree.nodes.len() - before;
+        if learned {
+            self.relearned.insert(host.to_owned());
+        }
         if !ok && learn {
             self.overflow += 1;
         }
@@ -619,6 +692,19 @@ impl PathTemplater {
     /// Nodes in the tree of `host` (0 when unknown).
     pub fn node_count(&self, host: &str) -> usize {
         self.hosts.get(host).map_or(0, |t| t.nodes.len())
+    }
+
+    /// Hosts whose tree was re-learned for good (a node filled up and its values were
+    /// merged into a parameter) since the last call: their ingest-time templates changed,
+    /// see [`PathTemplater::resolve`].
+    pub fn take_relearned(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.relearned).into_iter().collect()
+    }
+
+    /// The current ingest-time template of an older ingest-time template (or a raw path)
+    /// on `host`, without re-learning. `None` when it maps nowhere.
+    pub fn resolve(&self, host: &str, template: &str) -> Option<String> {
+        self.hosts.get(host)?.resolve(template)
     }
 
     /// Nodes over all hosts.
@@ -653,40 +739,7 @@ impl TemplateView {
     /// The re-learned template of an ingest-time template (or of a raw path) on `host`.
     /// `None` when the host or path is unknown.
     pub fn resolve(&self, host: &str, template: &str) -> Option<String> {
-        let tree = self.hosts.get(host)?;
-        let mut out = String::with_capacity(template.len() + 8);
-        let mut cur: NodeId = 0;
-        for (depth, seg) in template.split('/').filter(|s| !s.is_empty()).enumerate() {
-            let node = &tree.nodes[cur as usize];
-            let (next, text): (NodeId, &str) = if seg == PARAM {
-                (node.param?, PARAM)
-            } else if seg.contains(PARAM) {
-                (*node.inner.get(seg)?, seg)
-            } else if let Some(&c) = node.lit.get(seg) {
-                (c, seg)
-            } else if let Some(pat) = inner_pattern(seg)
-                && let Some(&c) = node.inner.get(pat.as_str())
-            {
-                out.push('/');
-                out.push_str(&pat);
-                cur = c;
-                continue;
-            } else {
-                let shape = classify(seg, depth);
-                let p = node.param?;
-                if !(shape.is_strong() || tree.nodes[p as usize].open || shape == Shape::Other) {
-                    return None;
-                }
-                (p, PARAM)
-            };
-            out.push('/');
-            out.push_str(text);
-            cur = next;
-        }
-        if out.is_empty() {
-            out.push('/');
-        }
-        Some(out)
+        self.hosts.get(host)?.resolve(template)
     }
 
     /// The caps of the templater this view came from.
