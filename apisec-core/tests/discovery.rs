@@ -339,3 +339,28 @@ fn a_full_node_is_relearned_for_good_at_ingest() {
     e.ingest_json(rec(700, "GET", "/members/zzz", 200, r#"{"id":1}"#).as_bytes()).unwrap();
     assert_eq!(e.state().inventory.apis[&key].count, 601);
 }
+
+#[test]
+fn rpc_names_with_a_shared_envelope_stay_apart() {
+    let lines = vec![
+        rec(1, "POST", "/gw/user/login", 200, r#"{"code":0,"msg":"ok","data":{"token":"t","expires":3600}}"#),
+        rec(2, "POST", "/gw/user/register", 200, r#"{"code":0,"msg":"ok","data":{"uid":7,"created":"x"}}"#),
+        rec(
+            3,
+            "POST",
+            "/gw/user/profile",
+            200,
+            r#"{"code":0,"msg":"ok","data":{"nick":"n","avatar":"a","level":3}}"#,
+        ),
+        rec(4, "POST", "/gw/user/logout", 200, r#"{"code":0,"msg":"ok","data":{"bye":true}}"#),
+    ];
+    assert_eq!(
+        templates(&lines),
+        set(&[
+            "POST /gw/user/login",
+            "POST /gw/user/register",
+            "POST /gw/user/profile",
+            "POST /gw/user/logout"
+        ])
+    );
+}

@@ -121,22 +121,37 @@ struct Node {
     sig: u64,
 }
 
-/// A 64-bit signature of a JSON response: one bit per top-level key (hashed). The union
-/// of two signatures is their OR, so it does not depend on record order. 0 = no JSON object.
+/// A 64-bit signature of a JSON response: one bit per key path (hashed), down to three
+/// levels (`data.user.id`; arrays read through their first element), so RPC answers that
+/// share an envelope (`{"code":0,"data":{…}}`) still differ by what is inside. The union of
+/// two signatures is their OR, so it does not depend on record order. 0 = no JSON object.
 pub fn body_signature(resp: Option<&serde_json::Value>) -> u64 {
-    let obj = match resp {
-        Some(serde_json::Value::Object(o)) => o,
-        Some(serde_json::Value::Array(a)) => match a.first() {
-            Some(serde_json::Value::Object(o)) => o,
-            _ => return 0,
-        },
-        _ => return 0,
-    };
-    obj.keys().fold(0u64, |acc, k| {
-        let h =
-            k.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        acc | (1 << (h % 64))
-    })
+    fn walk(v: &serde_json::Value, h: u64, depth: usize, acc: &mut u64) {
+        let v = match v {
+            serde_json::Value::Array(a) => match a.first() {
+                Some(x) => x,
+                None => return,
+            },
+            x => x,
+        };
+        let serde_json::Value::Object(o) = v else { return };
+        for (k, child) in o {
+            let mut kh = h ^ 0x2f;
+            kh = kh.wrapping_mul(0x100_0000_01b3);
+            for b in k.bytes() {
+                kh = (kh ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+            *acc |= 1 << (kh % 64);
+            if depth < 3 {
+                walk(child, kh, depth + 1, acc);
+            }
+        }
+    }
+    let mut acc = 0;
+    if let Some(v) = resp {
+        walk(v, 0xcbf2_9ce4_8422_2325, 1, &mut acc);
+    }
+    acc
 }
 
 /// True when two response signatures mostly share their keys (Jaccard ≥ 1/2).
