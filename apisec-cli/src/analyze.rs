@@ -7,12 +7,18 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
-/// Loads a policy file, or the default policy.
+/// Loads a policy file (TOML when the name ends in `.toml`, JSON otherwise), or the
+/// default policy.
 pub fn load_policy(path: Option<&Path>) -> Result<Policy, Failure> {
     let Some(p) = path else { return Ok(Policy::default()) };
     let text = std::fs::read_to_string(p)
         .map_err(|e| Failure::usage(format!("cannot read policy {}: {e}", p.display())))?;
-    Policy::from_json(&text).map_err(|e| Failure::usage(format!("invalid policy {}: {e}", p.display())))
+    let policy = if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
+        Policy::from_toml(&text)
+    } else {
+        Policy::from_json(&text)
+    };
+    policy.map_err(|e| Failure::usage(format!("invalid policy {}: {e}", p.display())))
 }
 
 /// Runs `apisec analyze`.
@@ -55,7 +61,7 @@ pub fn run(
 }
 
 /// Reads one input (JSONL or HAR) into the engine.
-fn feed(
+pub(crate) fn feed(
     engine: &mut Engine,
     input: impl Read,
     len: Option<u64>,
@@ -163,7 +169,7 @@ fn trim_line(b: &[u8]) -> &[u8] {
 }
 
 /// The three log-subscription files.
-struct LogSink {
+pub(crate) struct LogSink {
     files: [BufWriter<File>; 3],
     dir: std::path::PathBuf,
 }

@@ -2,14 +2,18 @@
 //!
 //! - `apisec analyze [FILE...]` reads JSONL records or HAR files (stdin when no file) and
 //!   prints a report: a table for a person, or one JSON document (`--format json`).
+//! - `apisec openapi [FILE...]` prints the discovered inventory as an OpenAPI 3 document.
 //! - `--policy FILE` loads a policy (invalid → exit 2 with the offending path).
 //! - `--logs DIR` writes the log-subscription streams `asset.jsonl`, `risk.jsonl`,
 //!   `event.jsonl`.
+//! - `apisec scan [FILE]` prints the sensitive data found in each input line.
 //!
 //! Rejected records are listed in `stats` with their line and reason; they never change
 //! the exit code. An unreadable file exits 1.
 
 mod analyze;
+mod openapi;
+mod scan;
 mod table;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -45,6 +49,16 @@ enum Command {
         #[arg(long)]
         logs: Option<PathBuf>,
     },
+    /// Find sensitive data in text: one JSON line of findings per input line.
+    Scan {
+        /// Input file (stdin when omitted).
+        file: Option<PathBuf>,
+    },
+    /// Print the discovered inventory as an OpenAPI 3 document.
+    Openapi {
+        /// Input files (JSONL or HAR); stdin when none is given.
+        files: Vec<PathBuf>,
+    },
 }
 
 /// A CLI failure: message and exit code.
@@ -68,6 +82,8 @@ fn main() -> ExitCode {
         Command::Analyze { files, format, policy, logs } => {
             analyze::run(&files, format == Format::Json, policy.as_deref(), logs.as_deref())
         }
+        Command::Scan { file } => scan::run(file.as_deref()).map_err(Failure::io),
+        Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -78,6 +78,36 @@ fn unreadable_file_and_bad_policy_fail_clearly() {
 }
 
 #[test]
+fn policy_files_load_or_fail_with_the_offending_path() {
+    let f = tmp("ok2.jsonl", GOOD);
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/policy.json");
+    let out = apisec().args(["analyze", "--format", "json", "--policy", example]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let values: Vec<String> = (0..51).map(|i| format!("\"v{i}\"")).collect();
+    let p = tmp(
+        "too-many.json",
+        &format!(
+            r#"{{"risk_detection": {{"custom": [{{"name": "r", "level": "low", "conditions": [
+                {{"field": "domain", "op": "equals_any", "values": [{}]}}]}}]}}}}"#,
+            values.join(",")
+        ),
+    );
+    let out = apisec().args(["analyze", "--policy"]).arg(&p).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("risk_detection.custom[0].conditions[0].values: at most 50 values (got 51)"),
+        "{err}"
+    );
+
+    let t = tmp("p.toml", "[lifecycle]\nmode = \"custom\"\ndaily_requests = 2\ndays = 99\n");
+    let out = apisec().args(["analyze", "--policy"]).arg(&t).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lifecycle.days: must be 1 to 31 days (got 99)"));
+}
+
+#[test]
 fn logs_dir_gets_three_streams() {
     let f = tmp("logs.jsonl", &format!("{GOOD}\n"));
     let dir = std::env::temp_dir().join(format!("apisec-cli-logs-{}", std::process::id()));

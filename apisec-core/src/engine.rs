@@ -6,20 +6,26 @@
 //! a rejected record leaves the engine exactly as it was.
 
 use crate::error::Error;
+use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
 use crate::logs::{ASSET_INTERVAL, LogKind, LogQueue, LogRecord};
 use crate::model::{Asset, Event, Overview, Reject, Report, Risk, Stats};
 use crate::params;
 use crate::policy::Policy;
 use crate::record::Record;
+use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
+use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
 use serde::{Deserialize, Serialize};
 
 /// The detector. Build it once from a [`Policy`]; feed it records; query it any time.
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
+    scanner: SensitiveScanner,
     state: State,
+    facet_settings: FacetSettings,
+    last_facts: RequestFacts,
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -34,12 +40,32 @@ pub struct State {
     pub watermark: f64,
     /// Log-subscription records waiting to be drained.
     pub logs: LogQueue,
+    /// Event detectors' windows and baselines.
+    #[serde(default)]
+    pub event_windows: crate::events::EventEngine,
+    /// Security events.
+    #[serde(default)]
+    pub events: crate::events::EventStore,
+    /// Open risks, one per (API, type).
+    #[serde(default)]
+    pub risks: RiskStore,
+    /// Cross-record state of the risk rules.
+    #[serde(default)]
+    pub risk_engine: RiskEngine,
 }
 
 impl Engine {
     /// Compiles every detector once from the policy.
     pub fn new(policy: Policy) -> Result<Engine, Error> {
-        Ok(Engine { policy, state: State::default() })
+        let scanner = SensitiveScanner::new(|code| policy.sensitive_enabled(code));
+        let facet_settings = FacetSettings::from_policy(&policy);
+        Ok(Engine {
+            policy,
+            scanner,
+            state: State::default(),
+            facet_settings,
+            last_facts: RequestFacts::default(),
+        })
     }
 
     /// The policy this engine was built with.
@@ -49,24 +75,119 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let st = &mut self.state;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
+            let new_day = crate::time::day_of(rec.ts) > crate::time::day_of(st.watermark);
             st.watermark = rec.ts;
+            if new_day {
+                // Assets idle for over 30 days go (by event time); their risks and events
+                // follow once those stages exist.
+                for id in st.inventory.prune(st.watermark) {
+                    st.events.remove_api(&id);
+                    st.risks.remove_api(&id);
+                }
+            }
         }
         let params = params::extract(rec);
-        let sig = crate::discovery::body_signature(params.resp_json.as_ref());
-        let Some(api) = st.inventory.observe_with(rec, sig) else {
+        let sensitive = scan_sensitive(scanner, policy, &params);
+        let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
+        let resp_sig = crate::discovery::body_signature(params.resp_json.as_ref());
+        // Static files and unanswered scans go to a hidden noise state (events still see
+        // them; assets never list them). Only a host over its API cap yields nothing.
+        let Some(api) = st.inventory.observe_with(rec, resp_sig) else {
             return Ok(());
         };
+        api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
         if api.sample.is_none() {
-            api.sample = Some(sample_of(rec));
+            let mut sample = sample_of(rec);
+            if policy.desensitize() {
+                mask_sample(&mut sample, scanner);
+            }
+            api.sample = Some(sample);
         }
+        let req_codes: Vec<u16> = sensitive.req.keys().copied().collect();
+        let resp_codes: Vec<u16> = sensitive.resp.keys().copied().collect();
+        let facts = api.facets.observe(
+            rec,
+            &params,
+            &api.key.template,
+            facet_settings,
+            policy,
+            &req_codes,
+            &resp_codes,
+        );
+        // Risks: the rules see this record with the API's purposes and service objects.
+        let mut purposes: Vec<crate::catalog::Purpose> = facts.purposes.iter().collect();
+        for p in api.facets.purpose.result().iter() {
+            if !purposes.contains(&p) {
+                purposes.push(p);
+            }
+        }
+        let service =
+            api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
+        let (req_counts, resp_counts) = sensitive_counts(&sensitive, &params, policy);
+        let input = crate::risks::RiskInput {
+            record: rec,
+            params: &params,
+            api_id: &api.id,
+            template: &api.key.template,
+            purposes: &purposes,
+            service_objects: &service,
+            authenticated: facts.authenticated,
+            req_sensitive: &req_counts,
+            resp_sensitive: &resp_counts,
+            desensitize: policy.desensitize(),
+        };
+        let mut hits = Vec::new();
+        st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
+        crate::risks::custom::evaluate(policy, &input, &mut hits);
+        for mut h in hits {
+            if let Some(kind) = h.kind {
+                match crate::risks::admit(policy, kind, &api.key.host, &api.key.template) {
+                    Some(level) => h.level = level,
+                    None => continue,
+                }
+            }
+            let tag = h.tag.clone();
+            let masked = policy.desensitize();
+            if st.risks.raise(&api.id, h, rec.ts, || {
+                let mut s = sample_of(rec);
+                if masked {
+                    mask_sample(&mut s, scanner);
+                }
+                s
+            }) && let Some(r) = st.risks.get(&api.id, &tag)
+            {
+                let view = RiskStore::to_risk(r, Some(api), api.facets.api_tag());
+                st.logs.push(LogKind::Risk, serde_json::to_value(view).unwrap_or_default());
+            }
+        }
+        let ev = crate::events::wire::Sinks {
+            windows: &mut st.event_windows,
+            store: &mut st.events,
+            logs: &mut st.logs,
+        };
+        ev.observe(policy, rec, &params, api, &facts, &sensitive, global_private_share);
+        *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
-            let body = serde_json::to_value(crate::report::asset_of(api)).unwrap_or_default();
-            st.logs.push(LogKind::Asset, body);
+            let ctx = AssetContext {
+                watermark,
+                global_private_share,
+                settings: facet_settings,
+                desensitize: policy.desensitize(),
+            };
+            let mut asset = crate::report::asset_in(api, &ctx);
+            asset.abnormal_num = st.risks.count_for(&api.id) as u32;
+            asset.event_num = st.events.count_for(&api.id) as u32;
+            st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
+        }
+        // APIs folded into a template at ingest time take their risks and events along.
+        for (from, to) in st.inventory.take_rehomed() {
+            st.risks.rehome(&from, &to);
+            st.events.rehome(&from, &to);
         }
         Ok(())
     }
@@ -101,16 +222,49 @@ impl Engine {
         }
     }
 
-    /// The inventory with re-learned templates; [`crate::inventory::InventoryView::resolve`] maps an `api_id`
-    /// handed out at ingest time to the id of the template it now belongs to.
+    /// The inventory with re-learned templates (literal paths that turned out to be values
+    /// of one parameter folded into it); [`crate::inventory::InventoryView::resolve`] maps an
+    /// `api_id` handed out at ingest time to the id of the API it now belongs to.
     pub fn api_view(&self) -> crate::inventory::InventoryView {
         self.state.inventory.view()
     }
 
-    /// Every discovered API, ordered by host, template, method.
+    /// Every discovered API (re-learned templates), ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
+        let ctx = AssetContext {
+            watermark: self.state.watermark,
+            global_private_share: self.state.inventory.private_share(),
+            settings: &self.facet_settings,
+            desensitize: self.policy.desensitize(),
+        };
         let view = self.state.inventory.view();
-        let mut v: Vec<Asset> = view.apis.values().map(crate::report::asset_of).collect();
+        // Risks and events were hung on ingest-time ids: count them on the id they resolve to.
+        let mut risk_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let mut seen: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            if seen.insert((id, r.tag.as_str())) {
+                *risk_counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut event_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        for (id, n) in self.state.events.counts() {
+            *event_counts.entry(view.resolve(id)).or_default() += n;
+        }
+        let mut v: Vec<Asset> = view
+            .apis
+            .values()
+            .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
+            .map(|a| {
+                let mut asset = crate::report::asset_in(a, &ctx);
+                let n = |m: &std::collections::BTreeMap<&str, u64>| {
+                    m.get(a.id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32
+                };
+                asset.abnormal_num = n(&risk_counts);
+                asset.event_num = n(&event_counts);
+                asset
+            })
+            .collect();
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -121,14 +275,54 @@ impl Engine {
         v
     }
 
-    /// Every open risk.
+    /// Every open risk, ordered by API id and tag. Risks raised on literal paths that were
+    /// re-learned as one template are reported once on the template's API (the earliest).
     pub fn risks(&self) -> Vec<Risk> {
-        Vec::new()
+        let view = self.state.inventory.view();
+        let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
+            view.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        let mut out: std::collections::BTreeMap<(String, String), Risk> = std::collections::BTreeMap::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            // A weakness needs an API: nothing on noise or pruned states.
+            let Some(api) = by_id.get(id).copied() else { continue };
+            let api = Some(api);
+            let mut risk = RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default());
+            if id != r.api_id {
+                risk.api_id = id.to_owned();
+                risk.abnormal_id = crate::ids::stable_id(&[id, &r.tag]);
+            }
+            let k = (risk.api_id.clone(), risk.abnormal_tag.clone());
+            match out.get_mut(&k) {
+                Some(old)
+                    if (risk.abnormal_discover_ts, &risk.abnormal_id)
+                        < (old.abnormal_discover_ts, &old.abnormal_id) =>
+                {
+                    *old = risk
+                }
+                Some(_) => {}
+                None => {
+                    out.insert(k, risk);
+                }
+            }
+        }
+        out.into_values().collect()
     }
 
-    /// Every event.
+    /// Every event, in start order, on the API its ingest-time id resolves to.
     pub fn events(&self) -> Vec<Event> {
-        Vec::new()
+        let mut v = crate::events::wire::events(&self.state, self.policy.desensitize());
+        let view = self.state.inventory.view();
+        for e in &mut v {
+            let id = view.resolve(&e.api_id);
+            if id != e.api_id
+                && let Some(a) = view.apis.values().find(|a| a.id == id)
+            {
+                e.api_format = a.key.template.clone();
+                e.api_id = id.to_owned();
+            }
+        }
+        v
     }
 
     /// Overview counts.
@@ -148,6 +342,22 @@ impl Engine {
         let events = self.events();
         let overview = crate::report::overview(&assets, &risks, &events);
         Report { assets, risks, events, overview, stats: self.state.stats.clone() }
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    pub fn openapi(&self) -> serde_json::Value {
+        crate::openapi::openapi(&self.assets(), &crate::openapi::OpenApiOptions::default())
+    }
+
+    /// The facts the facets found in the last ingested record (authenticated, credential
+    /// fields, the record's purposes) — for the stages that run after them.
+    pub fn last_facts(&self) -> &RequestFacts {
+        &self.last_facts
+    }
+
+    /// The settings the asset facets run with.
+    pub fn facet_settings(&self) -> &FacetSettings {
+        &self.facet_settings
     }
 
     /// Takes the log-subscription records produced since the last call, in order.
@@ -190,6 +400,78 @@ impl Engine {
     }
 }
 
+/// Scans a record's parameters for built-in and custom sensitive types.
+fn scan_sensitive(
+    scanner: &SensitiveScanner,
+    policy: &Policy,
+    params: &params::Params<'_>,
+) -> RecordSensitive {
+    let mut out = RecordSensitive::default();
+    scanner.scan_params(params, &mut out);
+    let customs = policy.custom_sensitive_types();
+    if !customs.is_empty() {
+        let mut spans = Vec::new();
+        for p in &params.items {
+            for c in customs {
+                spans.clear();
+                c.find_iter(&p.value, &mut spans);
+                if !spans.is_empty() {
+                    let side = if p.location.is_request() { &mut out.req } else { &mut out.resp };
+                    *side.entry(c.code).or_default() += spans.len() as u32;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One [`crate::risks::SensitiveCount`] per (code, location) for the request and the response
+/// side, with the first value (masked when de-identification is on).
+fn sensitive_counts(
+    sensitive: &RecordSensitive,
+    params: &params::Params<'_>,
+    policy: &Policy,
+) -> (Vec<crate::risks::SensitiveCount>, Vec<crate::risks::SensitiveCount>) {
+    use crate::risks::SensitiveCount;
+    let (mut req, mut resp): (Vec<SensitiveCount>, Vec<SensitiveCount>) = (Vec::new(), Vec::new());
+    for f in &sensitive.findings {
+        let Some(p) = params.items.get(f.param) else { continue };
+        let Some(level) = policy.sensitive_level_of(f.finding.code) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        match side.iter_mut().find(|c| c.code == f.finding.code && c.location == p.location) {
+            Some(c) => c.count += 1,
+            None => {
+                let value = p.value.get(f.finding.start..f.finding.end).unwrap_or("");
+                let sample = if policy.desensitize() {
+                    crate::catalog::sensitive_type(f.finding.code).map(|t| t.mask.to_owned())
+                } else {
+                    Some(value.to_owned())
+                };
+                side.push(SensitiveCount {
+                    code: f.finding.code,
+                    level,
+                    location: p.location,
+                    count: 1,
+                    param: Some(p.name.to_string()),
+                    sample,
+                });
+            }
+        }
+    }
+    // Custom types are counted without spans: one entry per side.
+    for (map, side, loc) in [
+        (&sensitive.req, &mut req, crate::catalog::Location::RequestBody),
+        (&sensitive.resp, &mut resp, crate::catalog::Location::ResponseBody),
+    ] {
+        for (&code, &n) in map.range(crate::policy::CUSTOM_CODE_BASE..) {
+            if let Some(level) = policy.sensitive_level_of(code) {
+                side.push(SensitiveCount { code, level, location: loc, count: n, param: None, sample: None });
+            }
+        }
+    }
+    (req, resp)
+}
+
 /// Version of the snapshot format.
 const SNAPSHOT_FORMAT: u32 = 1;
 
@@ -203,6 +485,8 @@ impl State {
     /// Folds `other` into `self`; commutative on everything queries report.
     pub fn merge(&mut self, other: State) {
         self.inventory.merge(other.inventory);
+        self.risks.merge(other.risks);
+        self.risk_engine.merge(other.risk_engine);
         let (a, b) = (&mut self.stats, other.stats);
         a.records += b.records;
         a.accepted += b.accepted;
@@ -215,6 +499,8 @@ impl State {
         a.rejects.sort_by(|x, y| (x.line, &x.reason).cmp(&(y.line, &y.reason)));
         a.rejects.truncate(Stats::MAX_REJECTS);
         self.watermark = self.watermark.max(other.watermark);
+        self.event_windows.merge(other.event_windows);
+        self.events.merge(other.events);
         for r in other.logs.pending {
             self.logs.push(r.kind, r.body);
         }

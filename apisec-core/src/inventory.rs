@@ -58,12 +58,22 @@ pub struct ApiState {
     pub daily: BTreeMap<i64, u64>,
     /// One sample exchange.
     pub sample: Option<Sample>,
+    /// Learned facets: structure, auth fields, purposes, sources.
+    #[serde(default)]
+    pub facets: crate::facets::ApiFacets,
     /// When the last asset log of this API was produced (event time).
     pub last_logged: Option<f64>,
     /// Requests answered with something other than "not found" (404/405/410/501); an API
     /// that never answered is scanner noise and is left out of the view.
     #[serde(default)]
     pub answered: u64,
+    /// Only noise (static files, unanswered paths no template covers) reached this state:
+    /// detectors see it, the view never lists it.
+    #[serde(default)]
+    pub noise: bool,
+    /// Sensitive types seen in its requests and responses.
+    #[serde(default)]
+    pub sensitive: crate::sensitive::ApiSensitive,
 }
 
 /// Most distinct host spellings / ports kept per API.
@@ -85,8 +95,11 @@ impl ApiState {
             ports: BTreeSet::new(),
             daily: BTreeMap::new(),
             sample: None,
+            facets: Default::default(),
             last_logged: None,
             answered: 0,
+            noise: false,
+            sensitive: Default::default(),
         }
     }
 
@@ -121,6 +134,7 @@ impl ApiState {
     pub fn absorb(&mut self, other: ApiState) {
         self.count += other.count;
         self.answered += other.answered;
+        self.noise &= other.noise;
         self.first_ts = self.first_ts.min(other.first_ts);
         self.last_ts = self.last_ts.max(other.last_ts);
         for h in other.hosts {
@@ -133,6 +147,7 @@ impl ApiState {
                 self.ports.insert(p);
             }
         }
+        self.sensitive.absorb(&other.sensitive);
         for (d, c) in other.daily {
             *self.daily.entry(d).or_default() += c;
         }
@@ -146,6 +161,7 @@ impl ApiState {
             }
             _ => {}
         }
+        self.facets.absorb(&other.facets);
         self.last_logged = match (self.last_logged, other.last_logged) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
@@ -189,7 +205,26 @@ pub struct Inventory {
     /// template's id. Capped at [`MAX_ALIASES`].
     #[serde(default)]
     pub alias: BTreeMap<String, String>,
+    /// (old id, new id) of states folded at ingest since [`Inventory::take_rehomed`].
+    #[serde(skip)]
+    rehomed: Vec<(String, String)>,
+    /// Noise states per host (for [`MAX_NOISE_PATHS`]).
+    #[serde(default)]
+    pub noise_paths: BTreeMap<String, usize>,
+    /// Calls seen over all APIs (for the service-object model).
+    #[serde(default)]
+    pub calls: u64,
+    /// Of those, calls from private address ranges.
+    #[serde(default)]
+    pub private_calls: u64,
 }
+
+/// Most hidden noise states keyed by raw path per host.
+pub const MAX_NOISE_PATHS: usize = 256;
+
+/// Template of the hidden per-host, per-method state that collects noise records (static
+/// files, unanswered scans): detectors see them, [`Inventory::view`] never lists them.
+pub const NOISE_TEMPLATE: &str = "/${noise}";
 
 /// Most ingest-time aliases kept.
 pub const MAX_ALIASES: usize = 100_000;
@@ -226,8 +261,39 @@ mod apis_as_list {
 }
 
 impl Inventory {
+    /// Deletes the APIs idle for more than 30 days at `watermark`; returns their ids so
+    /// their risks and events can go too.
+    pub fn prune(&mut self, watermark: f64) -> Vec<String> {
+        let mut gone = Vec::new();
+        let per_host = &mut self.per_host;
+        self.apis.retain(|k, a| {
+            let keep = !crate::facets::lifecycle::expired(a.last_ts, watermark);
+            if !keep {
+                gone.push(a.id.clone());
+                if let Some(n) = per_host.get_mut(&k.host) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            keep
+        });
+        gone
+    }
+
+    /// The (old id, new id) pairs of APIs folded into a template at ingest time since the
+    /// last call, so risks and events can follow them.
+    pub fn take_rehomed(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.rehomed)
+    }
+
+    /// Share of all calls, over every API, that came from private address ranges.
+    pub fn private_share(&self) -> f64 {
+        if self.calls == 0 { 0.0 } else { self.private_calls as f64 / self.calls as f64 }
+    }
+
     /// Folds another inventory into this one, API by API.
     pub fn merge(&mut self, other: Inventory) {
+        self.calls += other.calls;
+        self.private_calls += other.private_calls;
         for (k, v) in other.apis {
             match self.apis.get_mut(&k) {
                 Some(mine) => mine.absorb(v),
@@ -256,16 +322,23 @@ impl Inventory {
     /// Like [`Inventory::observe`], with the response's
     /// [`body_signature`](crate::discovery::body_signature) as evidence for re-learning.
     pub fn observe_with(&mut self, rec: &Record<'_>, resp_sig: u64) -> Option<&mut ApiState> {
-        if is_static_path(&rec.path) {
-            self.noise += 1;
-            return None;
-        }
         let host = lower(rec.host_name());
         let learn = !is_not_found(rec.status);
         let mut template = String::with_capacity(rec.path.len() + 8);
-        if !self.templates.observe_into(&host, &rec.method, &rec.path, resp_sig, learn, &mut template) {
+        let noise = is_static_path(&rec.path)
+            || !self.templates.observe_into(&host, &rec.method, &rec.path, resp_sig, learn, &mut template);
+        if noise {
+            // Noise still reaches the detectors (scans are events) through hidden states
+            // keyed by the raw path (at most MAX_NOISE_PATHS per host, then one shared
+            // state), which the view never lists.
             self.noise += 1;
-            return None;
+            template.clear();
+            let n = self.noise_paths.get(&host).copied().unwrap_or(0);
+            if n < MAX_NOISE_PATHS {
+                template.push_str(&rec.path);
+            } else {
+                template.push_str(NOISE_TEMPLATE);
+            }
         }
         for h in self.templates.take_relearned() {
             self.rekey(&h);
@@ -276,6 +349,10 @@ impl Inventory {
             }
         }
         let key = ApiKey { host, method: rec.method.to_ascii_uppercase(), template };
+        self.calls += 1;
+        if crate::facets::service::is_private(rec.client_ip) {
+            self.private_calls += 1;
+        }
         if !self.apis.contains_key(&key) {
             let n = self.per_host.get(&key.host).copied().unwrap_or(0);
             if n >= MAX_APIS_PER_HOST {
@@ -283,9 +360,17 @@ impl Inventory {
                 return None;
             }
             *self.per_host.entry(key.host.clone()).or_default() += 1;
-            self.apis.insert(key.clone(), ApiState::new(key.clone(), rec.ts));
+            if noise {
+                *self.noise_paths.entry(key.host.clone()).or_default() += 1;
+            }
+            let mut st = ApiState::new(key.clone(), rec.ts);
+            st.noise = noise;
+            self.apis.insert(key.clone(), st);
         }
         let api = self.apis.get_mut(&key)?;
+        if !noise {
+            api.noise = false;
+        }
         api.observe(rec);
         Some(api)
     }
@@ -299,6 +384,7 @@ impl Inventory {
             .apis
             .range(start..)
             .take_while(|(k, _)| k.host == host)
+            .filter(|(_, st)| !st.noise)
             .filter_map(|(k, _)| {
                 let t = self.templates.resolve(host, &k.template)?;
                 (t != k.template).then(|| (k.clone(), t))
@@ -311,6 +397,7 @@ impl Inventory {
             if self.alias.len() < MAX_ALIASES {
                 self.alias.insert(st.id.clone(), new_id.clone());
             }
+            self.rehomed.push((st.id.clone(), new_id.clone()));
             match self.apis.get_mut(&nk) {
                 Some(mine) => {
                     mine.absorb(st);
@@ -340,6 +427,9 @@ impl Inventory {
         let tv = self.templates.view();
         let mut out = InventoryView::default();
         for (key, st) in &self.apis {
+            if st.noise {
+                continue;
+            }
             let template = tv.resolve(&key.host, &key.template).unwrap_or_else(|| key.template.clone());
             let nk = ApiKey { host: key.host.clone(), method: key.method.clone(), template };
             if nk != *key {

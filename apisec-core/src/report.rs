@@ -1,34 +1,59 @@
 //! Turns engine state into the output types of [`crate::model`].
 
-use crate::catalog::{ApiSensitiveLevel, ApiStatus};
+use crate::catalog::ApiStatus;
+use crate::facets::{AssetContext, FacetSettings};
 use crate::inventory::ApiState;
 use crate::model::{Asset, Event, Overview, Risk};
 
-/// The asset view of one API.
+/// The asset view of one API, judged at its own last activity with default settings.
 pub fn asset_of(a: &ApiState) -> Asset {
+    let settings = FacetSettings::default();
+    let ctx = AssetContext {
+        watermark: a.last_ts,
+        global_private_share: 0.0,
+        settings: &settings,
+        desensitize: false,
+    };
+    asset_in(a, &ctx)
+}
+
+/// The asset view of one API in the engine's context (watermark, settings).
+pub fn asset_in(a: &ApiState, ctx: &AssetContext<'_>) -> Asset {
+    let f = &a.facets;
+    let auth_key = f.auth.names();
+    let mut sample = a.sample.clone().unwrap_or_default();
+    if ctx.desensitize {
+        crate::facets::auth::mask_credentials(&mut sample, &auth_key);
+    }
     Asset {
         api_id: a.id.clone(),
         service_host: a.key.host.clone(),
         api_format: a.key.template.clone(),
         request_method: a.key.method.clone(),
-        api_tag: Vec::new(),
-        api_type: Vec::new(),
-        auth_key: Vec::new(),
-        api_status: ApiStatus::Newborn,
-        api_sensitive_level: ApiSensitiveLevel::None,
-        api_sensitive_req: Vec::new(),
-        api_sensitive_res: Vec::new(),
+        api_tag: f.api_tag(),
+        api_type: f.api_type(&a.key.host, &a.key.template, ctx.global_private_share, a.daily.len()),
+        auth_key,
+        api_status: crate::facets::lifecycle::status(
+            &a.daily,
+            a.first_ts,
+            a.last_ts,
+            ctx.watermark.max(a.last_ts),
+            &ctx.settings.lifecycle,
+        ),
+        api_sensitive_level: a.sensitive.level(),
+        api_sensitive_req: a.sensitive.req_codes(),
+        api_sensitive_res: a.sensitive.resp_codes(),
         farthest_ts: a.first_ts as i64,
         lastest_ts: a.last_ts as i64,
         abnormal_num: 0,
         event_num: 0,
-        struct_baseline: Vec::new(),
+        struct_baseline: f.structure.fields(),
         matched_hosts: vec![a.key.host.clone()],
         hosts: a.hosts.iter().cloned().collect(),
         server_port: a.ports.iter().map(|p| p.to_string()).collect(),
         request_count: a.count,
         log_type: "asset".into(),
-        sample: a.sample.clone().unwrap_or_default(),
+        sample,
     }
 }
 

@@ -14,6 +14,25 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
 use std::hash::Hash;
 
+/// A 64-bit hash of several byte strings (FNV-1a with separators and a final mix): stable
+/// across runs and machines; used to key bounded tables without storing the strings.
+pub fn hash64(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for &b in *p {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ceb9fe1a85ec53);
+    h ^ (h >> 33)
+}
+
 /// A 32-bit hash of bytes (FNV-1a folded from 64 bits): stable across runs and machines.
 pub fn hash32(bytes: &[u8]) -> u32 {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -35,13 +54,21 @@ struct Slot<V> {
 }
 
 /// A capacity-bounded map whose entries expire after `idle` seconds of event time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CappedTable<K: Hash + Eq, V> {
     map: FxHashMap<K, Slot<V>>,
     cap: usize,
     idle: f64,
     evicted: u64,
     last_sweep: f64,
+}
+
+/// Equal when the entries, capacity, idle time and eviction count are (the time of the last
+/// sweep is a cache that a snapshot does not keep).
+impl<K: Hash + Eq, V: PartialEq> PartialEq for CappedTable<K, V> {
+    fn eq(&self, o: &Self) -> bool {
+        self.map == o.map && self.cap == o.cap && self.idle == o.idle && self.evicted == o.evicted
+    }
 }
 
 impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
@@ -127,6 +154,26 @@ impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
         v
     }
 
+    /// Folds `other` in: keys present in both are combined with `combine(mine, theirs)` and
+    /// keep the later last-seen time; the rest are copied (capacity still applies, keys
+    /// visited in order so the result does not depend on hash order).
+    pub fn merge_with(&mut self, other: CappedTable<K, V>, mut combine: impl FnMut(&mut V, V)) {
+        let mut entries: Vec<(K, Slot<V>)> = other.map.into_iter().collect();
+        entries.sort_by(|a, b| a.1.last.total_cmp(&b.1.last).then_with(|| a.0.cmp(&b.0)));
+        for (k, slot) in entries {
+            if let Some(mine) = self.map.get_mut(&k) {
+                combine(&mut mine.value, slot.value);
+                mine.last = mine.last.max(slot.last);
+            } else {
+                if self.map.len() >= self.cap {
+                    self.make_room(slot.last);
+                }
+                self.map.insert(k, slot);
+            }
+        }
+        self.evicted += other.evicted;
+    }
+
     /// Mutable access to every value (order unspecified: callers must not let it leak).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
         self.map.values_mut().map(|s| &mut s.value)
@@ -138,14 +185,28 @@ struct TableRepr<K, V> {
     cap: usize,
     idle: f64,
     evicted: u64,
+    /// When idle entries were last swept: restoring it keeps expiry timing identical.
+    #[serde(default = "never")]
+    last_sweep: f64,
     entries: Vec<(K, Slot<V>)>,
+}
+
+fn never() -> f64 {
+    f64::MIN
 }
 
 impl<K: Hash + Eq + Ord + Clone + Serialize, V: Serialize + Clone> Serialize for CappedTable<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut entries: Vec<(K, Slot<V>)> = self.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        TableRepr { cap: self.cap, idle: self.idle, evicted: self.evicted, entries }.serialize(s)
+        TableRepr {
+            cap: self.cap,
+            idle: self.idle,
+            evicted: self.evicted,
+            last_sweep: self.last_sweep,
+            entries,
+        }
+        .serialize(s)
     }
 }
 
@@ -156,6 +217,7 @@ impl<'de, K: Hash + Eq + Ord + Clone + Deserialize<'de>, V: Deserialize<'de>> De
         let r = TableRepr::<K, V>::deserialize(d)?;
         let mut t = CappedTable::new(r.cap, r.idle);
         t.evicted = r.evicted;
+        t.last_sweep = r.last_sweep;
         t.map.extend(r.entries);
         Ok(t)
     }

@@ -364,3 +364,17 @@ fn rpc_names_with_a_shared_envelope_stay_apart() {
         ])
     );
 }
+
+#[test]
+fn low_traffic_fixed_siblings_without_bodies_stay_literal() {
+    let lines = vec![
+        rec(1, "POST", "/api/coupons/check", 200, ""),
+        rec(2, "POST", "/api/debug/eval", 200, ""),
+        rec(3, "GET", "/api/profile", 200, ""),
+        rec(4, "GET", "/api/orders", 200, ""),
+    ];
+    assert_eq!(
+        templates(&lines),
+        set(&["POST /api/coupons/check", "POST /api/debug/eval", "GET /api/profile", "GET /api/orders"])
+    );
+}

@@ -25,12 +25,15 @@ fn asset_logs_are_produced_once_per_hour_of_event_time() {
     let at = |ts: u64| String::from_utf8_lossy(REC).replace("1700000000", &ts.to_string()).into_bytes();
     e.ingest_json(&at(1_700_000_000)).unwrap();
     e.ingest_json(&at(1_700_000_100)).unwrap();
-    let logs = e.drain_logs();
+    let assets = |logs: Vec<apisec_core::logs::LogRecord>| {
+        logs.into_iter().filter(|l| l.kind == apisec_core::logs::LogKind::Asset).collect::<Vec<_>>()
+    };
+    let logs = assets(e.drain_logs());
     assert_eq!(logs.len(), 1);
     assert_eq!(logs[0].body["log_type"], "asset");
     assert!(e.drain_logs().is_empty());
     e.ingest_json(&at(1_700_003_700)).unwrap();
-    assert_eq!(e.drain_logs().len(), 1);
+    assert_eq!(assets(e.drain_logs()).len(), 1);
 }
 
 #[test]
@@ -106,4 +109,56 @@ fn merge_is_order_independent() {
     ba.merge(engine_with(&a)).unwrap();
     assert_eq!(serde_json::to_value(ab.report()).unwrap(), serde_json::to_value(ba.report()).unwrap());
     assert_eq!(ab.stats().accepted, 55);
+}
+
+fn user_record(body: &str) -> String {
+    serde_json::json!({
+        "ts": 1_700_000_000, "client_ip": "203.0.113.5", "host": "api.example.com", "method": "GET",
+        "path": "/v1/users/7", "status": 200,
+        "req_headers": {"Cookie": "sid=abc123"},
+        "resp_headers": {"Content-Type": "application/json"},
+        "resp_body": body,
+    })
+    .to_string()
+}
+
+#[test]
+fn sensitive_types_reach_the_asset_with_the_reference_level() {
+    let mut e = Engine::new(Policy::default()).unwrap();
+    e.ingest_json(user_record(r#"{"idCard":"11010519491231002X","mobile":"13812345678"}"#).as_bytes())
+        .unwrap();
+    let a = &e.assets()[0];
+    assert!(a.api_sensitive_res.contains(&"1000".to_string()), "{:?}", a.api_sensitive_res);
+    assert!(a.api_sensitive_res.contains(&"1004".to_string()));
+    assert_eq!(a.api_sensitive_level, apisec_core::ApiSensitiveLevel::High);
+
+    let mut e = Engine::new(Policy::default()).unwrap();
+    e.ingest_json(user_record(r#"{"mobile":"13812345678"}"#).as_bytes()).unwrap();
+    assert_eq!(e.assets()[0].api_sensitive_level, apisec_core::ApiSensitiveLevel::Moderate);
+
+    let mut e = Engine::new(Policy::default()).unwrap();
+    e.ingest_json(user_record(r#"{"ok":true}"#).as_bytes()).unwrap();
+    assert_eq!(e.assets()[0].api_sensitive_level, apisec_core::ApiSensitiveLevel::None);
+}
+
+#[test]
+fn policy_switches_types_off_adds_custom_types_and_masks_samples() {
+    let policy = Policy::from_json(
+        r#"{"sensitive_data":{"desensitize":true,"builtin":{"1000":{"enabled":false}},
+            "custom":[{"name":"employee-id","level":"S3","mode":"expert","pattern":"EMP-[0-9]{6}"}]}}"#,
+    )
+    .unwrap();
+    let mut e = Engine::new(policy).unwrap();
+    e.ingest_json(
+        user_record(r#"{"idCard":"11010519491231002X","mobile":"13812345678","emp":"EMP-123456"}"#)
+            .as_bytes(),
+    )
+    .unwrap();
+    let a = &e.assets()[0];
+    assert!(!a.api_sensitive_res.contains(&"1000".to_string()));
+    assert!(a.api_sensitive_res.contains(&"9000".to_string()), "{:?}", a.api_sensitive_res);
+    assert_eq!(a.api_sensitive_level, apisec_core::ApiSensitiveLevel::High, "custom S3 type");
+    assert!(!a.sample.response_body.contains("13812345678"), "{}", a.sample.response_body);
+    assert!(a.sample.response_body.contains("{{Phone}}"), "{}", a.sample.response_body);
+    assert_eq!(a.sample.request_header["Cookie"], "{{Cookie}}");
 }

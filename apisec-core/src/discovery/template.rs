@@ -53,6 +53,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// Fewest rare sibling values that make a parameter out of weak literals.
 pub const MIN_VALUES: usize = 3;
 
+/// Fewest values when the siblings' answers give no evidence (no JSON bodies).
+pub const MIN_VALUES_BLIND: usize = 5;
+
 /// A weak sibling joins the rare core when hit fewer than this many times (× 2) the core's
 /// mean: fixed endpoints beside a parameter (`/users/me`) are hit more often than any value.
 const LEAF_FACTOR_X2: u64 = 5;
@@ -444,6 +447,27 @@ impl HostTree {
             .filter(|&s| s != 0)
             .take(64)
             .collect();
+        // Without answers to compare, ask for more values before calling them a parameter.
+        if sigs.len() < 2 && group.len() < MIN_VALUES_BLIND {
+            return Vec::new();
+        }
+        // Values share their sub-paths (`/users/{u}/repos`); fixed siblings each have their
+        // own (`/coupons/check`, `/debug/eval`).
+        let mut with_kids = 0usize;
+        let mut kid_names: BTreeSet<&str> = BTreeSet::new();
+        for (name, _) in &group {
+            if let Some(&c) = node.lit.get(*name) {
+                let mut any = false;
+                for k in self.child_names(c) {
+                    any = true;
+                    kid_names.insert(k);
+                }
+                with_kids += usize::from(any);
+            }
+        }
+        if with_kids >= 2 && kid_names.len() * 2 > with_kids + 1 {
+            return Vec::new();
+        }
         if sigs.len() >= 2 {
             let (mut pairs, mut agree) = (0u32, 0u32);
             for (i, &a) in sigs.iter().enumerate() {

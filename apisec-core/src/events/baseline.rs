@@ -71,6 +71,9 @@ pub struct ApiBaseline {
     ip_overflow: bool,
     countries: BTreeMap<String, u64>,
     clients: BTreeMap<String, u64>,
+    /// Value formats per request parameter.
+    #[serde(default)]
+    pub params: ParamFormats,
 }
 
 impl Default for ApiBaseline {
@@ -86,6 +89,7 @@ impl Default for ApiBaseline {
             ip_overflow: false,
             countries: BTreeMap::new(),
             clients: BTreeMap::new(),
+            params: ParamFormats::default(),
         }
     }
 }
@@ -175,6 +179,137 @@ impl ApiBaseline {
     /// Requests learned.
     pub fn requests(&self) -> u64 {
         self.requests
+    }
+
+    /// Folds the baseline of the same API learned by another shard.
+    pub fn absorb(&mut self, other: ApiBaseline) {
+        self.requests += other.requests;
+        self.days.extend(other.days);
+        while self.days.len() > MAX_DAYS {
+            self.days.pop_first();
+        }
+        for h in 0..24 {
+            self.peak_per_minute[h] = self.peak_per_minute[h].max(other.peak_per_minute[h]);
+            self.by_hour[h] += other.by_hour[h];
+        }
+        self.ip_overflow |= other.ip_overflow;
+        self.ips.merge_with(other.ips, |_, _| ());
+        for (k, v) in other.countries {
+            bump_by(&mut self.countries, &k, v);
+        }
+        for (k, v) in other.clients {
+            bump_by(&mut self.clients, &k, v);
+        }
+        self.params.absorb(other.params);
+    }
+}
+
+/// Most request parameters whose value formats are learned per API.
+pub const MAX_PARAMS: usize = 32;
+/// Values of a parameter needed before its formats are trusted.
+pub const MIN_PARAM_VALUES: u32 = 50;
+
+/// Learned value formats of one parameter: how often each format of
+/// [`crate::facets::structure::Format`] was seen, and the longest value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParamFormat {
+    /// Values seen.
+    pub seen: u32,
+    /// Count per format, indexed like `Format::ALL`.
+    pub by_format: [u32; 14],
+    /// Longest value seen (bytes, saturating).
+    pub max_len: u16,
+}
+
+/// Per-parameter value formats of one API (keyed by a hash of location and name).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ParamFormats {
+    /// Parameter hash → learned formats (at most [`MAX_PARAMS`]).
+    pub params: BTreeMap<u32, ParamFormat>,
+}
+
+/// A parameter value that breaks its learned format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OddValue {
+    /// The parameter name.
+    pub name: String,
+    /// The value's format.
+    pub format: &'static str,
+    /// The format the parameter normally has.
+    pub usual: &'static str,
+    /// The value (truncated to 64 bytes).
+    pub value: String,
+}
+
+fn format_index(f: crate::facets::structure::Format) -> usize {
+    crate::facets::structure::Format::ALL.iter().position(|x| *x == f).unwrap_or(13)
+}
+
+impl ParamFormats {
+    /// Checks each request parameter against its learned formats (when `check`), then
+    /// learns it. A value is odd when its format was never (or almost never: under 1 %)
+    /// seen on a parameter with at least [`MIN_PARAM_VALUES`] values, or when it is over
+    /// four times (and 64 bytes) longer than any value seen.
+    pub fn observe(&mut self, params: &crate::params::Params<'_>, check: bool, out: &mut Vec<OddValue>) {
+        use crate::facets::structure::{Format, format_of};
+        for p in params.request_args() {
+            let key = crate::window::hash32(&[p.location as u8]) ^ crate::window::hash32(p.name.as_bytes());
+            let f = format_of(&p.value, p.kind);
+            let fi = format_index(f);
+            let len = p.value.len().min(u16::MAX as usize) as u16;
+            if check
+                && out.len() < 4
+                && let Some(pf) = self.params.get(&key)
+                && pf.seen >= MIN_PARAM_VALUES
+            {
+                let rare = (pf.by_format[fi] as u64) * 100 < pf.seen as u64;
+                let long = len as usize > 64 && len as u32 > 4 * pf.max_len as u32;
+                if rare || long {
+                    let usual =
+                        (0..14).max_by_key(|&i| (pf.by_format[i], std::cmp::Reverse(i))).unwrap_or(13);
+                    let mut value: String = p.value.chars().take(64).collect();
+                    value.shrink_to_fit();
+                    out.push(OddValue {
+                        name: p.name.to_string(),
+                        format: f.as_str(),
+                        usual: Format::ALL[usual].as_str(),
+                        value,
+                    });
+                    // An odd value is not learned: a probe must not teach the baseline.
+                    continue;
+                }
+            }
+            if !self.params.contains_key(&key) && self.params.len() >= MAX_PARAMS {
+                continue;
+            }
+            let pf = self.params.entry(key).or_default();
+            pf.seen = pf.seen.saturating_add(1);
+            pf.by_format[fi] = pf.by_format[fi].saturating_add(1);
+            pf.max_len = pf.max_len.max(len);
+        }
+    }
+
+    /// Folds another shard's formats in.
+    pub fn absorb(&mut self, other: ParamFormats) {
+        for (k, o) in other.params {
+            if !self.params.contains_key(&k) && self.params.len() >= MAX_PARAMS {
+                continue;
+            }
+            let pf = self.params.entry(k).or_default();
+            pf.seen = pf.seen.saturating_add(o.seen);
+            for i in 0..14 {
+                pf.by_format[i] = pf.by_format[i].saturating_add(o.by_format[i]);
+            }
+            pf.max_len = pf.max_len.max(o.max_len);
+        }
+    }
+}
+
+fn bump_by(m: &mut BTreeMap<String, u64>, k: &str, n: u64) {
+    if let Some(v) = m.get_mut(k) {
+        *v += n;
+    } else if m.len() < MAX_LABELS {
+        m.insert(k.to_owned(), n);
     }
 }
 

@@ -26,6 +26,9 @@ pub struct EventHit {
     pub subject: String,
     /// When (event time).
     pub ts: f64,
+    /// When the window that crossed the threshold began, if earlier than `ts`: the event
+    /// starts there.
+    pub first_ts: Option<f64>,
     /// Requests this hit adds to the attack count.
     pub count: u64,
     /// Source address of the triggering request.
@@ -93,11 +96,18 @@ pub enum Outcome {
 }
 
 /// Every event, plus an index of the ongoing one per (api, tag, subject).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EventStore {
     events: Vec<EventState>,
     #[serde(skip)]
     open: BTreeMap<(String, String, String), usize>,
+}
+
+/// Equal when the events are (the index is rebuilt on demand).
+impl PartialEq for EventStore {
+    fn eq(&self, o: &Self) -> bool {
+        self.events == o.events
+    }
 }
 
 fn escalate(base: Level, cnt: u64) -> Level {
@@ -135,7 +145,7 @@ impl EventStore {
             let e = &mut self.events[i];
             if hit.ts - e.end_ts <= QUIET_GAP {
                 e.end_ts = e.end_ts.max(hit.ts);
-                e.start_ts = e.start_ts.min(hit.ts);
+                e.start_ts = e.start_ts.min(hit.first_ts.unwrap_or(hit.ts).min(hit.ts));
                 e.attack_cnt += hit.count;
                 add_ip(&mut e.ips, &hit.ip, &hit.country, hit.count);
                 e.level = escalate(e.level.max(hit.level), e.attack_cnt);
@@ -160,7 +170,7 @@ impl EventStore {
             tag: hit.tag,
             subject: hit.subject,
             level: escalate(hit.level, hit.count),
-            start_ts: hit.ts,
+            start_ts: hit.first_ts.unwrap_or(hit.ts).min(hit.ts),
             end_ts: hit.ts,
             attack_cnt: hit.count,
             ips,
@@ -192,6 +202,24 @@ impl EventStore {
             }
             None => false,
         }
+    }
+
+    /// The latest event of (api, tag, subject), if any.
+    pub fn latest(&mut self, api_id: &str, tag: &str, subject: &str) -> Option<&EventState> {
+        if self.open.is_empty() && !self.events.is_empty() {
+            self.reindex();
+        }
+        let i = *self.open.get(&(api_id.to_owned(), tag.to_owned(), subject.to_owned()))?;
+        self.events.get(i)
+    }
+
+    /// Number of events per API id.
+    pub fn counts(&self) -> BTreeMap<&str, u64> {
+        let mut m = BTreeMap::new();
+        for e in &self.events {
+            *m.entry(e.api_id.as_str()).or_default() += 1;
+        }
+        m
     }
 
     /// Every event in start order.
@@ -288,6 +316,7 @@ mod tests {
             level: Level::Medium,
             subject: "acct:bob".into(),
             ts,
+            first_ts: None,
             count: n,
             ip: ip.into(),
             country: "US".into(),

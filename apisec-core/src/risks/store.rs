@@ -113,6 +113,11 @@ impl RiskStore {
         true
     }
 
+    /// The open risk of `tag` on an API.
+    pub fn get(&self, api_id: &str, tag: &str) -> Option<&RiskState> {
+        self.risks.get(&(api_id.to_owned(), tag.to_owned()))
+    }
+
     /// Open risks of one API.
     pub fn count_for(&self, api_id: &str) -> usize {
         self.risks.range((api_id.to_owned(), String::new())..).take_while(|((a, _), _)| a == api_id).count()

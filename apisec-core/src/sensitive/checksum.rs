@@ -1,0 +1,304 @@
+//! Check-digit and structure validators for identity, card and registration numbers.
+//!
+//! Every function takes the candidate's bytes exactly as they sit in the text (ASCII) and
+//! returns whether it is a well-formed value of its type: Luhn (cards, IMEI), GB 11643 (CN
+//! resident ID), GB 32100 (unified social credit code), GB 11714 (organisation code), ISO 7064
+//! MOD 11,10 (business licence), ISO 3779 (VIN), HKID, Singapore NRIC/FIN, Malaysian MyKad
+//! and US SSN rules. None of them allocates or panics.
+
+/// Luhn check over ASCII digits (false when any byte is not a digit).
+pub fn luhn(d: &[u8]) -> bool {
+    if d.is_empty() || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut sum = 0u32;
+    for (i, &c) in d.iter().rev().enumerate() {
+        let mut v = u32::from(c - b'0');
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum.is_multiple_of(10)
+}
+
+/// Two-digit province codes of mainland administrative divisions (GB/T 2260 first level).
+pub fn cn_province_code(a: u8, b: u8) -> bool {
+    matches!(
+        (a, b),
+        (b'1', b'1'..=b'5')
+            | (b'2', b'1'..=b'3')
+            | (b'3', b'1'..=b'7')
+            | (b'4', b'1'..=b'6')
+            | (b'5', b'0'..=b'4')
+            | (b'6', b'1'..=b'5')
+    )
+}
+
+/// A six-digit division code: valid province, and not a malformed prefecture/county part.
+pub fn cn_area_code(d: &[u8]) -> bool {
+    d.len() >= 6 && d[..6].iter().all(u8::is_ascii_digit) && cn_province_code(d[0], d[1])
+}
+
+fn num(d: &[u8]) -> u32 {
+    d.iter().fold(0u32, |a, &c| a.wrapping_mul(10).wrapping_add(u32::from(c.wrapping_sub(b'0'))))
+}
+
+/// Whether `y-m-d` is a real calendar date.
+pub fn valid_date(y: u32, m: u32, d: u32) -> bool {
+    if !(1..=12).contains(&m) || d == 0 {
+        return false;
+    }
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    d <= days
+}
+
+/// CN resident ID (GB 11643): 18 chars, division code, real birth date, mod-11 check digit.
+pub fn cn_resident_id(s: &[u8]) -> bool {
+    if s.len() != 18 || !s[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    if !cn_area_code(s) {
+        return false;
+    }
+    let y = num(&s[6..10]);
+    if !(1900..=2099).contains(&y) || !valid_date(y, num(&s[10..12]), num(&s[12..14])) {
+        return false;
+    }
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = s[..17].iter().zip(W).map(|(&c, w)| u32::from(c - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize];
+    s[17].to_ascii_uppercase() == check
+}
+
+const USCC_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+fn uscc_val(c: u8) -> Option<u32> {
+    USCC_CHARS.iter().position(|&x| x == c).map(|p| p as u32)
+}
+
+/// Organisation code (GB 11714): 8 digits/upper-case letters plus a check char (digit or X).
+pub fn org_code(body: &[u8], check: u8) -> bool {
+    if body.len() != 8 {
+        return false;
+    }
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let mut sum = 0;
+    for (&c, w) in body.iter().zip(W) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return false,
+        };
+        sum += v * w;
+    }
+    let r = 11 - sum % 11;
+    let expect = match r {
+        10 => b'X',
+        11 => b'0',
+        r => b'0' + r as u8,
+    };
+    check.to_ascii_uppercase() == expect
+}
+
+/// Unified social credit code (GB 32100): 18 chars, mod-31 check, division code, embedded
+/// organisation code valid.
+pub fn uscc(s: &[u8]) -> bool {
+    if s.len() != 18 {
+        return false;
+    }
+    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let mut sum = 0;
+    for (&c, w) in s[..17].iter().zip(W) {
+        match uscc_val(c) {
+            Some(v) => sum += v * w,
+            None => return false,
+        }
+    }
+    let check = (31 - sum % 31) % 31;
+    if uscc_val(s[17]) != Some(check) {
+        return false;
+    }
+    // registration department (1-9, A, N, Y) and a numeric division code
+    if !matches!(s[0], b'1'..=b'9' | b'A' | b'N' | b'Y') || !cn_area_code(&s[2..8]) {
+        return false;
+    }
+    org_code(&s[8..16], s[16])
+}
+
+/// ISO 7064 MOD 11,10 check over 15 digits (business licence registration number), with a
+/// division-code prefix.
+pub fn business_licence(s: &[u8]) -> bool {
+    if s.len() != 15 || !s.iter().all(u8::is_ascii_digit) || !cn_area_code(s) {
+        return false;
+    }
+    let mut p = 10u32;
+    for &c in &s[..14] {
+        let mut x = (p + u32::from(c - b'0')) % 10;
+        if x == 0 {
+            x = 10;
+        }
+        p = (x * 2) % 11;
+    }
+    (p + u32::from(s[14] - b'0')) % 10 == 1
+}
+
+/// 15-char tax registration number: division code + organisation code (with its check).
+pub fn tax_number(s: &[u8]) -> bool {
+    s.len() == 15 && cn_area_code(s) && org_code(&s[6..14], s[14])
+}
+
+/// VIN (ISO 3779): 17 chars without I, O, Q; check digit in position 9.
+pub fn vin(s: &[u8]) -> bool {
+    if s.len() != 17 {
+        return false;
+    }
+    const W: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let mut sum = 0;
+    let mut letters = 0;
+    for (i, &c) in s.iter().enumerate() {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'H' => u32::from(c - b'A') + 1,
+            b'J'..=b'N' => u32::from(c - b'J') + 1,
+            b'P' => 7,
+            b'R' => 9,
+            b'S'..=b'Z' => u32::from(c - b'S') + 2,
+            _ => return false,
+        };
+        if c.is_ascii_alphabetic() {
+            letters += 1;
+        }
+        sum += v * W[i];
+    }
+    // the last four characters of a VIN are always digits
+    if letters == 0 || !s[13..].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let r = sum % 11;
+    let expect = if r == 10 { b'X' } else { b'0' + r as u8 };
+    s[8] == expect
+}
+
+/// HKID: one or two letters, six digits, check char (digit or A) — given without brackets.
+pub fn hkid(prefix: &[u8], digits: &[u8], check: u8) -> bool {
+    if !(1..=2).contains(&prefix.len())
+        || !prefix.iter().all(u8::is_ascii_uppercase)
+        || digits.len() != 6
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    let mut sum = if prefix.len() == 1 { 36 * 9 } else { (u32::from(prefix[0] - b'A') + 10) * 9 };
+    sum += (u32::from(prefix[prefix.len() - 1] - b'A') + 10) * 8;
+    for (i, &d) in digits.iter().enumerate() {
+        sum += u32::from(d - b'0') * (7 - i as u32);
+    }
+    let r = (11 - sum % 11) % 11;
+    let expect = match r {
+        10 => b'A',
+        r => b'0' + r as u8,
+    };
+    check.to_ascii_uppercase() == expect
+}
+
+/// Singapore NRIC / FIN: S, T, F, G (or M) + 7 digits + check letter.
+pub fn nric(s: &[u8]) -> bool {
+    if s.len() != 9 || !s[1..8].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    const W: [u32; 7] = [2, 7, 6, 5, 4, 3, 2];
+    let mut sum: u32 = s[1..8].iter().zip(W).map(|(&c, w)| u32::from(c - b'0') * w).sum();
+    let table: &[u8; 11] = match s[0] {
+        b'S' => b"JZIHGFEDCBA",
+        b'T' => {
+            sum += 4;
+            b"JZIHGFEDCBA"
+        }
+        b'F' => b"XWUTRQPNMLK",
+        b'G' => {
+            sum += 4;
+            b"XWUTRQPNMLK"
+        }
+        b'M' => {
+            sum += 3;
+            b"XWUTRQPNJLK"
+        }
+        _ => return false,
+    };
+    s[8] == table[(sum % 11) as usize]
+}
+
+/// Malaysian MyKad birthplace code (the `PB` part): states 01–16, 21–59, foreign 60–68,
+/// 71–72, 74–79, 82–93, 98–99.
+pub fn mykad_place(p: u32) -> bool {
+    matches!(p, 1..=16 | 21..=59 | 60..=68 | 71..=72 | 74..=79 | 82..=93 | 98..=99)
+}
+
+/// MyKad: `YYMMDD` + birthplace + 4 digits (12 digits, separators removed).
+pub fn mykad(d: &[u8]) -> bool {
+    if d.len() != 12 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let yy = num(&d[0..2]);
+    // two-digit year: either century is acceptable, Feb 29 must exist in one of them
+    let ok_date = valid_date(1900 + yy, num(&d[2..4]), num(&d[4..6]))
+        || valid_date(2000 + yy, num(&d[2..4]), num(&d[4..6]));
+    ok_date && mykad_place(num(&d[6..8]))
+}
+
+/// US SSN `AAA-GG-SSSS` rules: area 001–899 except 666, group 01–99, serial 0001–9999.
+pub fn ssn(area: &[u8], group: &[u8], serial: &[u8]) -> bool {
+    let (a, g, s) = (num(area), num(group), num(serial));
+    area.len() == 3
+        && group.len() == 2
+        && serial.len() == 4
+        && (1..900).contains(&a)
+        && a != 666
+        && g != 0
+        && s != 0
+}
+
+/// ISO 3166-1 alpha-2 country codes (officially assigned), for SWIFT/BIC characters 5–6.
+pub fn iso_country(a: u8, b: u8) -> bool {
+    const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+    CODES.as_bytes().chunks(3).any(|c| c[0] == a && c[1] == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validators_accept_known_good_and_reject_one_digit_changes() {
+        assert!(luhn(b"4111111111111111"));
+        assert!(!luhn(b"4111111111111112"));
+        assert!(cn_resident_id(b"11010519491231002X"));
+        assert!(cn_resident_id(b"11010519491231002x"));
+        assert!(!cn_resident_id(b"110105194912310021"));
+        assert!(!cn_resident_id(b"110105194913310028"), "month 13");
+        assert!(uscc(b"91350100M000100Y43"));
+        assert!(!uscc(b"91350100M000100Y44"));
+        assert!(org_code(b"D5EDNLXE", b'8') || !org_code(b"D5EDNLXE", b'9'));
+        assert!(vin(b"1M8GDM9AXKP042788"));
+        assert!(!vin(b"1M8GDM9A1KP042788"));
+        assert!(hkid(b"A", b"123456", b'3'));
+        assert!(!hkid(b"A", b"123456", b'4'));
+        assert!(nric(b"S1234567D"));
+        assert!(!nric(b"S1234567A"));
+        assert!(mykad(b"900101145678"));
+        assert!(!mykad(b"901301145678"));
+        assert!(ssn(b"123", b"45", b"6789"));
+        assert!(!ssn(b"666", b"45", b"6789"));
+        assert!(iso_country(b'C', b'N') && !iso_country(b'X', b'X'));
+    }
+}

@@ -1,0 +1,254 @@
+//! Context around a candidate value: the key it is the value of, or the words before it.
+//!
+//! Input: the (decoded) text and the candidate's start offset, plus an optional outer key
+//! (the parameter name when the engine scans one value). Output: a short normalised string
+//! (ASCII lower-cased, `_ - . space [ ]` dropped, other characters kept) that vocabularies of
+//! key-name fragments in English, pinyin and Chinese are matched against. JSON (`"k": v`),
+//! query/form (`k=v`), headers (`K: v`), and sentences (`手机：…`, `phone …`) are handled.
+
+/// Longest key or phrase kept.
+const MAX_CTX: usize = 40;
+
+/// A normalised context string on the stack.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    buf: [u8; MAX_CTX],
+    len: usize,
+    /// True when the context is a key (`k: v`, `k=v`); false for preceding free text.
+    pub is_key: bool,
+}
+
+impl Ctx {
+    /// The normalised bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+    /// True when any fragment occurs in the context.
+    pub fn has(&self, frags: &[&str]) -> bool {
+        let h = self.bytes();
+        frags.iter().any(|f| contains(h, f.as_bytes()))
+    }
+    /// True when the key looks like a version field (`version`, `appVer`, `fw`, `rev`).
+    pub fn is_version(&self) -> bool {
+        let h = self.bytes();
+        self.has(vocab::VERSION)
+            || (self.is_key
+                && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
+    }
+    /// True when the context is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn push_rev(&mut self, c: u8) {
+        // filled back to front, then rotated in `finish`
+        if self.len < MAX_CTX {
+            self.buf[MAX_CTX - 1 - self.len] = c;
+            self.len += 1;
+        }
+    }
+    fn finish(mut self) -> Ctx {
+        self.buf.copy_within(MAX_CTX - self.len.., 0);
+        self
+    }
+    /// Builds a context from a key name given by the caller (a parameter name).
+    pub fn from_key(key: &str) -> Ctx {
+        // a JSON path: the last segment names the value
+        let seg = key.rsplit(['.', '/']).find(|s| !s.is_empty() && *s != "[]").unwrap_or(key);
+        let mut c = Ctx { buf: [0; MAX_CTX], len: 0, is_key: true };
+        for &b in seg.as_bytes().iter().rev() {
+            if let Some(n) = norm(b) {
+                c.push_rev(n);
+            }
+        }
+        c.finish()
+    }
+}
+
+fn contains(h: &[u8], n: &[u8]) -> bool {
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w == n)
+}
+
+fn norm(b: u8) -> Option<u8> {
+    match b {
+        b'_' | b'-' | b'.' | b' ' | b'[' | b']' | b'"' | b'\'' => None,
+        b'A'..=b'Z' => Some(b + 32),
+        _ => Some(b),
+    }
+}
+
+/// The context of a value starting at `start` in `t`.
+pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
+    let mut i = start.min(t.len());
+    // skip the value's own opening quote / spaces / bracket / prefix sign
+    let mut skipped = 0;
+    while i > 0 && skipped < 4 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'[' | b'(' | b'+' | b'\t') {
+        i -= 1;
+        skipped += 1;
+    }
+    if i == 0 {
+        return outer.copied().unwrap_or(Ctx { buf: [0; MAX_CTX], len: 0, is_key: false });
+    }
+    let mut c = Ctx { buf: [0; MAX_CTX], len: 0, is_key: false };
+    let sep = match t[i - 1] {
+        b':' | b'=' => Some(1),
+        0x9A if i >= 3 && t[i - 3] == 0xEF && t[i - 2] == 0xBC => Some(3), // full-width colon
+        _ => None,
+    };
+    if let Some(n) = sep {
+        i -= n;
+        while i > 0 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'\t') {
+            i -= 1;
+        }
+        c.is_key = true;
+        let mut taken = 0;
+        while i > 0 && taken < 64 {
+            let b = t[i - 1];
+            if matches!(
+                b,
+                b'"' | b'\'' | b'{' | b',' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'\t' | b'(' | b'>' | b'/'
+            ) || (b == b' ' && c.len > 0)
+            {
+                break;
+            }
+            // full-width comma / semicolon / full stop end a phrase
+            if b >= 0x80
+                && i >= 3
+                && matches!(&t[i - 3..i], [0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x82])
+            {
+                break;
+            }
+            if let Some(n) = norm(b) {
+                c.push_rev(n);
+            }
+            i -= 1;
+            taken += 1;
+        }
+        return c.finish();
+    }
+    // free text: the preceding words, up to a sentence or field boundary
+    let mut taken = 0;
+    while i > 0 && taken < 28 {
+        let b = t[i - 1];
+        if matches!(b, b'"' | b'{' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'=' | b',') {
+            break;
+        }
+        if b >= 0x80
+            && i >= 3
+            && matches!(&t[i - 3..i], [0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x82])
+        {
+            break;
+        }
+        if let Some(n) = norm(b) {
+            c.push_rev(n);
+        }
+        i -= 1;
+        taken += 1;
+    }
+    // do not end in the middle of a UTF-8 character
+    let mut out = c.finish();
+    let mut k = 0;
+    while k < out.len && (out.buf[k] & 0xC0) == 0x80 {
+        k += 1;
+    }
+    if k > 0 {
+        out.buf.copy_within(k..out.len, 0);
+        out.len -= k;
+    }
+    out
+}
+
+/// Key fragments naming each kind of value (normalised: lower case, no separators).
+pub mod vocab {
+    /// CN resident identity numbers.
+    pub const ID_CARD: &[&str] = &[
+        "idcard",
+        "idno",
+        "idnum",
+        "identity",
+        "identif",
+        "citizen",
+        "national",
+        "resident",
+        "certno",
+        "certnum",
+        "certid",
+        "cardid",
+        "sfz",
+        "shenfen",
+        "身份",
+        "证件",
+        "idnumber",
+        "personalid",
+    ];
+    /// Telephone numbers of any kind.
+    pub const PHONE: &[&str] = &[
+        "phone", "mobile", "tel", "cell", "contact", "fax", "call", "dial", "sms", "msisdn", "手机", "电话",
+        "联系", "致电", "座机", "号码", "landline", "shouji", "dianhua",
+    ];
+    /// Landlines specifically.
+    pub const LANDLINE: &[&str] =
+        &["landline", "office", "座机", "固话", "固定电话", "办公", "companytel", "worktel", "fixed"];
+    /// US social security numbers.
+    pub const SSN: &[&str] = &["ssn", "socialsecurity", "socialsec", "社会安全", "社保号"];
+    /// Malaysian identity card.
+    pub const MYKAD: &[&str] =
+        &["mykad", "malaysia", "icno", "icnum", "kadpengenalan", "马来西亚", "nricmy", "myic"];
+    /// Organisation codes.
+    pub const ORG: &[&str] =
+        &["orgcode", "orgno", "organization", "organisation", "组织机构", "机构代码", "orgid"];
+    /// Business licence numbers.
+    pub const LICENCE: &[&str] = &["licen", "regno", "registration", "营业执照", "执照", "bizno", "注册号"];
+    /// Tax numbers.
+    pub const TAX: &[&str] = &["tax", "税"];
+    /// IMEI.
+    pub const IMEI: &[&str] = &["imei", "device", "串号", "设备"];
+    /// Bank cards.
+    pub const CARD: &[&str] = &["card", "acct", "account", "bank", "卡", "pan", "ccnum", "cc"];
+    /// Secrets.
+    pub const SECRET: &[&str] = &["secret", "密钥", "秘钥", "私钥"];
+    /// Version strings (a dotted quad under these is not an IP).
+    pub const VERSION: &[&str] =
+        &["version", "firmware", "fwver", "build", "release", "revision", "版本", "sdk"];
+    /// Order / serial / flow numbers: long digit strings under these identify records, not
+    /// cards or registration codes.
+    pub const ORDER: &[&str] = &[
+        "order", "flow", "serial", "trade", "trans", "txn", "batch", "seq", "track", "trace", "request",
+        "bizno", "refund", "payment", "invoice", "bill", "ticket", "订单", "流水", "单号",
+    ];
+    /// SWIFT / BIC.
+    pub const SWIFT: &[&str] = &["swift", "bic", "bankcode", "汇款", "收款"];
+    /// Enumerations / states (an upper-case word under these is not a BIC).
+    pub const ENUM: &[&str] = &[
+        "status", "state", "result", "type", "mode", "level", "stage", "phase", "flag", "action", "event",
+        "kind", "role", "category", "状态",
+    ];
+    /// Dates.
+    pub const DATE: &[&str] =
+        &["birth", "dob", "date", "day", "生日", "出生", "日期", "expir", "valid", "issue"];
+    /// HKID.
+    pub const HKID: &[&str] = &["hkid", "hkic", "香港", "hongkong"];
+    /// Passports.
+    pub const PASSPORT: &[&str] = &["passport", "护照", "travel"];
+    /// HK/Macao permits.
+    pub const PERMIT: &[&str] = &["permit", "通行证", "gangao", "港澳", "hkmo", "hkmacao"];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx_of(t: &str, needle: &str) -> String {
+        let at = t.find(needle).unwrap();
+        String::from_utf8(context(t.as_bytes(), at, None).bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn finds_the_key_in_json_query_header_and_sentence() {
+        assert_eq!(ctx_of(r#"{"a":1,"id_Card": "110"}"#, "110"), "idcard");
+        assert_eq!(ctx_of("x=1&mobileNo=138", "138"), "mobileno");
+        assert_eq!(ctx_of("Host: a\r\nX-Wifi-Mac: 3E", "3E"), "xwifimac");
+        assert_eq!(ctx_of("我的手机号是+86 170", "86"), "我的手机号是");
+        assert_eq!(ctx_of("证件号码：1101", "1101"), "证件号码");
+        assert!(context(b"v", 0, Some(&Ctx::from_key("data.items[].phone"))).has(vocab::PHONE));
+    }
+}

@@ -1,0 +1,187 @@
+//! Key material and system files: PEM certificates and private keys, AccessKey IDs,
+//! AccessKey secrets (only where named), Linux passwd and shadow content.
+//!
+//! Inputs are the decoded text and an anchor offset; outputs are spans. PEM blocks run from
+//! `-----BEGIN` to the closing `-----` of the END line; passwd/shadow findings run from the
+//! first entry to the end of the last consecutive one.
+
+use super::network::is_alnum;
+
+/// A PEM block starting at `s` (`-----BEGIN `): `(code, end)`; 2003 certificate, 2004 key.
+pub fn pem(t: &[u8], s: usize) -> Option<(u16, usize)> {
+    let lab_start = s + 11;
+    let lab_len = memchr::memmem::find(t.get(lab_start..(lab_start + 64).min(t.len()))?, b"-----")?;
+    let label = &t[lab_start..lab_start + lab_len];
+    let code = if contains(label, b"PRIVATE KEY") {
+        2004
+    } else if contains(label, b"CERTIFICATE") {
+        2003
+    } else {
+        return None;
+    };
+    let body = lab_start + lab_len + 5;
+    // the END line, within a sane distance
+    let window = &t[body..t.len().min(body + 200_000)];
+    let end_at = memchr::memmem::find(window, b"-----END").map(|k| body + k)?;
+    let close = memchr::memmem::find(&t[end_at + 8..t.len().min(end_at + 80)], b"-----")?;
+    Some((code, end_at + 8 + close + 5))
+}
+
+fn contains(h: &[u8], n: &[u8]) -> bool {
+    memchr::memmem::find(h, n).is_some()
+}
+
+/// AccessKey ID at an alphanumeric run `t[s..e]`: Alibaba `LTAI…` or AWS `AKIA…`/`ASIA…`.
+pub fn access_key_id(run: &[u8]) -> bool {
+    (run.starts_with(b"LTAI") && (16..=30).contains(&run.len()) && has_digit_and_mixed(&run[4..]))
+        || ((run.starts_with(b"AKIA") || run.starts_with(b"ASIA"))
+            && run.len() == 20
+            && run[4..].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+}
+
+fn has_digit_and_mixed(r: &[u8]) -> bool {
+    r.iter().any(u8::is_ascii_digit)
+        || (r.iter().any(u8::is_ascii_lowercase) && r.iter().any(u8::is_ascii_uppercase))
+}
+
+/// Secret-looking run starting at `s`: 30 alphanumerics, or 40 base64 characters; returns end.
+pub fn secret_run(t: &[u8], s: usize) -> Option<usize> {
+    let mut e = s;
+    while e < t.len() && (is_alnum(t[e]) || t[e] == b'/' || t[e] == b'+') && e - s <= 41 {
+        e += 1;
+    }
+    let r = &t[s..e];
+    let ok = (r.len() == 30 && r.iter().all(|&b| is_alnum(b))) || r.len() == 40;
+    let varied = r.iter().any(u8::is_ascii_digit) as u8
+        + r.iter().any(u8::is_ascii_lowercase) as u8
+        + r.iter().any(u8::is_ascii_uppercase) as u8
+        >= 2;
+    (ok && varied && (e == t.len() || !matches!(t[e], b'=' | b'-' | b'_' | b'.'))).then_some(e)
+}
+
+fn user_start(t: &[u8], colon: usize) -> Option<usize> {
+    let mut s = colon;
+    while s > 0
+        && (t[s - 1].is_ascii_alphanumeric() || matches!(t[s - 1], b'_' | b'-' | b'.' | b'$'))
+        && colon - s < 32
+    {
+        s -= 1;
+    }
+    (s < colon && (t[s].is_ascii_alphabetic() || t[s] == b'_')).then_some(s)
+}
+
+fn digits(t: &[u8], mut i: usize) -> usize {
+    while i < t.len() && t[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// One passwd entry starting at `s`: `name:x:uid:gid:gecos:home:shell`.
+fn passwd_entry(t: &[u8], s: usize) -> Option<usize> {
+    let colon = s + t[s..].iter().take(33).position(|&b| b == b':')?;
+    if user_start(t, colon) != Some(s) || t.get(colon + 1..colon + 3)? != b"x:" {
+        return None;
+    }
+    let u = digits(t, colon + 3);
+    if u == colon + 3 || t.get(u) != Some(&b':') {
+        return None;
+    }
+    let g = digits(t, u + 1);
+    if g == u + 1 {
+        return None;
+    }
+    let mut e = g;
+    // gecos, home, shell: up to three more fields, no quotes or line breaks
+    for field in 0..3 {
+        if t.get(e) != Some(&b':') {
+            break;
+        }
+        let mut k = e + 1;
+        while k < t.len()
+            && t[k] < 0x80
+            && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b'\\')
+            && (field == 0 || t[k] != b' ')
+            && k - e < 128
+        {
+            k += 1;
+        }
+        e = k;
+    }
+    Some(e)
+}
+
+/// One shadow entry starting at `s`: `name:hash:lastchg:…`.
+fn shadow_entry(t: &[u8], s: usize) -> Option<usize> {
+    let colon = s + t[s..].iter().take(33).position(|&b| b == b':')?;
+    if user_start(t, colon) != Some(s) {
+        return None;
+    }
+    let h = colon + 1;
+    let mut k = h;
+    while k < t.len()
+        && t[k] < 0x80
+        && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b' ' | b'\\')
+        && k - h < 200
+    {
+        k += 1;
+    }
+    let hash = &t[h..k];
+    let hash_ok = (hash.len() > 3 && hash[0] == b'$')
+        || (!hash.is_empty() && hash.iter().all(|&b| matches!(b, b'!' | b'*')));
+    if !hash_ok {
+        return None;
+    }
+    if t.get(k) != Some(&b':') {
+        // a crypt hash alone (`root:$6$…`) still marks a shadow line
+        return (hash[0] == b'$' && hash.len() > 20).then_some(k);
+    }
+    let mut e = k;
+    let mut fields = 0;
+    while e < t.len() && t[e] == b':' && fields < 7 {
+        e = digits(t, e + 1);
+        fields += 1;
+    }
+    (fields >= 2 || hash[0] == b'$').then_some(e)
+}
+
+/// A run of passwd (`shadow == false`) or shadow entries with one entry's separator `:` at
+/// `anchor`: `(start, end)`.
+pub fn etc_file(t: &[u8], anchor: usize, shadow: bool) -> Option<(usize, usize)> {
+    let s = user_start(t, anchor)?;
+    let entry = |p: usize| if shadow { shadow_entry(t, p) } else { passwd_entry(t, p) };
+    let mut e = entry(s)?;
+    // following entries, separated by a line break or a space
+    loop {
+        let mut n = e;
+        while n < t.len() && matches!(t[n], b'\n' | b'\r' | b' ') && n - e < 3 {
+            n += 1;
+        }
+        if n == e || n >= t.len() {
+            break;
+        }
+        match entry(n) {
+            Some(x) if x > n => e = x,
+            _ => break,
+        }
+    }
+    Some((s, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_material_and_etc_files() {
+        let t = b"x -----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- y";
+        assert_eq!(pem(t, 2), Some((2004, t.len() - 2)));
+        assert!(access_key_id(b"LTAIQMDh7tCO1JHT") && access_key_id(b"AKIAZ3JSKTW6VEL3BVOO"));
+        assert!(!access_key_id(b"LTAIBRANDNAME"));
+        let t = b"c: root:x:0:0:root:/root:/bin/bash\nbin:x:1:1:bin:/bin:/sbin/nologin\" ok";
+        let a = 7;
+        assert_eq!(etc_file(t, a, false), Some((3, t.len() - 4)));
+        let t = b"root:$6$abc$0123456789abcdefghijklmn:19000:0:99999:7:::\nsys:!:19000:0:99999:7:::";
+        assert_eq!(etc_file(t, 4, true), Some((0, t.len())));
+    }
+}

@@ -1,0 +1,216 @@
+//! Network identifiers: e-mail, URL, JDBC connection string, IPv4, IPv6, MAC.
+//!
+//! Each finder takes the decoded text (bytes) and an anchor position and returns the span of
+//! the value, or `None`. IPv6 uses the standard library's full address parser (compressed
+//! forms, embedded IPv4), not a loose pattern; IPv4 requires four octets 0–255 without
+//! leading zeros and no fifth component.
+
+use std::net::Ipv6Addr;
+
+/// ASCII letters and digits, as a table (the scanner's hottest test).
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+#[inline(always)]
+pub(crate) fn is_alnum(b: u8) -> bool {
+    ALNUM[b as usize]
+}
+
+fn local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// E-mail around the `@` at `at`: `(start, end)`. Masked local parts (`z***n@…`) are refused.
+pub fn email(t: &[u8], at: usize) -> Option<(usize, usize)> {
+    let mut s = at;
+    while s > 0 && local_char(t[s - 1]) && at - s < 64 {
+        s -= 1;
+    }
+    while s < at && matches!(t[s], b'.' | b'+' | b'-' | b'%') {
+        s += 1;
+    }
+    if s == at || (s > 0 && matches!(t[s - 1], b'*' | b'@')) {
+        return None;
+    }
+    // domain: labels of [A-Za-z0-9-] separated by dots, alphabetic TLD
+    let mut e = at + 1;
+    let mut last_dot = None;
+    while e < t.len()
+        && (is_alnum(t[e]) || t[e] == b'-' || (t[e] == b'.' && e + 1 < t.len() && is_alnum(t[e + 1])))
+    {
+        if t[e] == b'.' {
+            last_dot = Some(e);
+        }
+        e += 1;
+    }
+    let dot = last_dot?;
+    let tld = &t[dot + 1..e];
+    if dot == at + 1 || tld.len() < 2 || !tld.iter().all(u8::is_ascii_alphabetic) || e - at > 255 {
+        return None;
+    }
+    Some((s, e))
+}
+
+fn url_end(t: &[u8], from: usize, in_query: bool, escaped: &dyn Fn(usize) -> bool) -> usize {
+    let mut e = from;
+    while e < t.len() {
+        let b = t[e];
+        if b <= b' '
+            || (b >= 0x80 && !escaped(e))
+            || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'|' | b'{' | b'}' | b'^')
+        {
+            break;
+        }
+        if in_query && b == b'&' && !escaped(e) {
+            break;
+        }
+        e += 1;
+    }
+    while e > from && matches!(t[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']') {
+        e -= 1;
+    }
+    e
+}
+
+/// URL around the `://` at `p`: `http`/`https` scheme just before it.
+pub fn url(t: &[u8], p: usize, escaped: &dyn Fn(usize) -> bool) -> Option<(usize, usize)> {
+    let s = if p >= 5 && t[p - 5..p].eq_ignore_ascii_case(b"https") {
+        p - 5
+    } else if p >= 4 && t[p - 4..p].eq_ignore_ascii_case(b"http") {
+        p - 4
+    } else {
+        return None;
+    };
+    if s > 0 && is_alnum(t[s - 1]) {
+        return None;
+    }
+    let in_query = s > 0 && t[s - 1] == b'=';
+    let e = url_end(t, p + 3, in_query, escaped);
+    let host = &t[p + 3..e];
+    let host_end = host.iter().position(|&b| matches!(b, b'/' | b'?' | b'#' | b':')).unwrap_or(host.len());
+    let h = &host[..host_end];
+    if h.len() < 3 || !(h.contains(&b'.') || h.eq_ignore_ascii_case(b"localhost")) {
+        return None;
+    }
+    Some((s, e))
+}
+
+/// JDBC connection string starting at `s` (which holds `jdbc:`).
+pub fn jdbc(t: &[u8], s: usize, escaped: &dyn Fn(usize) -> bool) -> Option<(usize, usize)> {
+    if s > 0 && is_alnum(t[s - 1]) {
+        return None;
+    }
+    let sub = s + 5;
+    let mut k = sub;
+    while k < t.len() && t[k].is_ascii_alphanumeric() {
+        k += 1;
+    }
+    if k == sub || k >= t.len() || t[k] != b':' {
+        return None;
+    }
+    let in_query = s > 0 && t[s - 1] == b'=';
+    let e = url_end(t, k, in_query, escaped);
+    (e > k + 3).then_some((s, e))
+}
+
+/// Parses one IPv4 octet group's digits: 0–255, no leading zero.
+pub fn octet(d: &[u8]) -> bool {
+    match d.len() {
+        1 => true,
+        2 => d[0] != b'0',
+        3 => {
+            d[0] != b'0'
+                && (u32::from(d[0] - b'0') * 100 + u32::from(d[1] - b'0') * 10 + u32::from(d[2] - b'0'))
+                    <= 255
+        }
+        _ => false,
+    }
+}
+
+fn hexb(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// IPv6 starting at `s` (a hex digit or `::`): `end` when the run parses as an address.
+pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
+    if s > 0 && (is_alnum(t[s - 1]) || t[s - 1] == b':' || t[s - 1] == b'.') {
+        return None;
+    }
+    let mut e = s;
+    let mut colons = 0;
+    while e < t.len() && e - s < 46 && (hexb(t[e]) || t[e] == b':' || t[e] == b'.') {
+        colons += usize::from(t[e] == b':');
+        e += 1;
+    }
+    if colons < 2 {
+        return None;
+    }
+    while e > s && (t[e - 1] == b'.' || (t[e - 1] == b':' && !(e >= 2 && t[e - 2] == b':'))) {
+        e -= 1;
+    }
+    if e < t.len() && is_alnum(t[e]) {
+        return None;
+    }
+    let txt = std::str::from_utf8(&t[s..e]).ok()?;
+    if txt.len() < 3 || txt.parse::<Ipv6Addr>().is_err() {
+        return None;
+    }
+    // a bare `::` or `::1`-style short form inside code (`a::b`) is not worth reporting
+    (txt.len() >= 6 || txt.starts_with("::")).then_some(e)
+}
+
+/// MAC starting at `s`: `aa:bb:cc:dd:ee:ff`, `AA-BB-…`, or `aabb.ccdd.eeff`.
+pub fn mac(t: &[u8], s: usize) -> Option<usize> {
+    if s > 0 && (is_alnum(t[s - 1]) || matches!(t[s - 1], b':' | b'-' | b'.')) {
+        return None;
+    }
+    let g = |i: usize, n: usize| t.get(i..i + n).is_some_and(|w| w.iter().all(|&b| hexb(b)));
+    let end = if t.len() >= s + 17 && matches!(t[s + 2], b':' | b'-') {
+        let sep = t[s + 2];
+        (0..6).all(|k| g(s + 3 * k, 2) && (k == 5 || t[s + 3 * k + 2] == sep)).then_some(s + 17)?
+    } else if t.len() >= s + 14 && t[s + 4] == b'.' {
+        (0..3).all(|k| g(s + 5 * k, 4) && (k == 2 || t[s + 5 * k + 4] == b'.')).then_some(s + 14)?
+    } else {
+        return None;
+    };
+    if end < t.len()
+        && (is_alnum(t[end])
+            || (matches!(t[end], b':' | b'-' | b'.') && t.get(end + 1).is_some_and(|&b| hexb(b))))
+    {
+        return None;
+    }
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    const NO: &dyn Fn(usize) -> bool = &|_| false;
+
+    #[test]
+    fn network_values() {
+        let t = b"mail a.b+x@mail.example.cn, z***n@163.com";
+        assert_eq!(email(t, 10), Some((5, 26)));
+        assert_eq!(email(t, 33), None);
+        let t = b"u=https://a.example.com/x?id=1&from=sms";
+        let p = 7;
+        assert_eq!(url(t, p, NO), Some((2, 30)));
+        assert_eq!(ipv6(b"240e:6a02:ae9a:5cb::8473,", 0), Some(24));
+        assert_eq!(ipv6(b"10:11:12", 0), None);
+        assert_eq!(ipv6(b"::ffff:1.2.3.4)", 0), Some(14));
+        assert_eq!(mac(b"5c:c7:be:4b:00:4d\"", 0), Some(17));
+        assert_eq!(mac(b"aabb.ccdd.eeff", 0), Some(14));
+        assert_eq!(mac(b"5c:c7:be:4b:00:4d:11", 0), None);
+        assert!(octet(b"255") && !octet(b"256") && !octet(b"01"));
+        let t = b"x jdbc:mysql://10.0.0.1:3306/db?user=a&password=b\" y";
+        let (s, e) = jdbc(t, 2, NO).unwrap();
+        assert_eq!(&t[s..e], b"jdbc:mysql://10.0.0.1:3306/db?user=a&password=b");
+    }
+}

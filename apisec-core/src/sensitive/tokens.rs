@@ -1,0 +1,864 @@
+//! The single pass over a decoded text: candidate spans for every structured type at once.
+//!
+//! Input: decoded text bytes, the enabled set and an optional outer key. Output: findings in
+//! decoded offsets. Non-alphanumeric bytes are skipped by a byte-class test; each maximal
+//! alphanumeric run (plus its separator-joined digit groups) is classified once by length
+//! and composition, and only then validated (check digits, ranges, context).
+
+use super::checksum::*;
+use super::context::{Ctx, context, vocab};
+use super::network::{ipv6, is_alnum, mac, octet};
+use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
+use super::{Finding, SensitiveScanner};
+
+/// Up to 8 digit groups joined by single separators.
+struct Groups {
+    n: usize,
+    st: [usize; 8],
+    en: [usize; 8],
+    sep: [u8; 8],
+}
+
+impl Groups {
+    fn len(&self, k: usize) -> usize {
+        self.en[k] - self.st[k]
+    }
+}
+
+fn digit_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+fn groups(b: &[u8], s: usize) -> Groups {
+    let mut g = Groups { n: 0, st: [0; 8], en: [0; 8], sep: [0; 8] };
+    let mut p = s;
+    loop {
+        let q = digit_end(b, p);
+        g.st[g.n] = p;
+        g.en[g.n] = q;
+        g.n += 1;
+        if g.n == 8
+            || q + 1 >= b.len()
+            || !matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+')
+            || !b[q + 1].is_ascii_digit()
+        {
+            break;
+        }
+        g.sep[g.n - 1] = if b[q] == b'+' { b' ' } else { b[q] };
+        p = q + 1;
+    }
+    g
+}
+
+/// True when nothing glues onto the value at `end` (a letter, or `.5` / `-5` continuing it).
+fn clean_end(b: &[u8], end: usize) -> bool {
+    match b.get(end) {
+        None => true,
+        Some(&c) if is_alnum(c) => false,
+        Some(b'.' | b'-') => !b.get(end + 1).is_some_and(u8::is_ascii_digit),
+        _ => true,
+    }
+}
+
+/// Bank card type by brand and Luhn: 1001 for UnionPay (`62`), 1020 for international brands.
+pub fn card_code(d: &[u8]) -> Option<u16> {
+    if !luhn(d) {
+        return None;
+    }
+    let n = d.len();
+    let p2 = (d[0] - b'0') * 10 + (d[1] - b'0');
+    let p4: u32 = d[..4].iter().fold(0, |a, &c| a * 10 + u32::from(c - b'0'));
+    if p2 == 62 && (16..=19).contains(&n) {
+        return Some(1001);
+    }
+    let intl = (n == 16 && (d[0] == b'4' || (51..=55).contains(&p2) || (2221..=2720).contains(&p4)))
+        || ((p2 == 34 || p2 == 37) && n == 15)
+        || ((3528..=3589).contains(&p4) && n == 16);
+    intl.then_some(1020)
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Length of an English month name (full or 3/4-letter abbreviation) at the start of `b`.
+fn month_at(b: &[u8]) -> Option<usize> {
+    if !matches!(
+        b.first().map(u8::to_ascii_lowercase),
+        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
+    ) {
+        return None;
+    }
+    let mut e = 0;
+    while e < b.len() && b[e].is_ascii_alphabetic() && e < 10 {
+        e += 1;
+    }
+    let w = &b[..e];
+    if w.len() < 3 || (e < b.len() && is_alnum(b[e])) {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .any(|m| {
+            let m = m.as_bytes();
+            w.eq_ignore_ascii_case(m)
+                || (w.len() == 3 && w.eq_ignore_ascii_case(&m[..3]))
+                || w.eq_ignore_ascii_case(b"sept")
+        })
+        .then_some(e)
+}
+
+fn num(d: &[u8]) -> u32 {
+    d.iter().fold(0u32, |a, &c| a.wrapping_mul(10).wrapping_add(u32::from(c.wrapping_sub(b'0'))))
+}
+
+fn year_ok(y: &[u8]) -> bool {
+    y.len() == 4 && (1900..=2099).contains(&num(y))
+}
+
+/// Common English letter pairs: an all-letter candidate made almost only of these is a word
+/// (`ACCEPTED`, `VERIFIED`), not a bank identifier code.
+const BIGRAMS: &str = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa sy sl ps jo dy";
+
+/// An upper-case word next to another upper-case word (`SMITH KIMBERLY`): a name or a
+/// phrase, not a code.
+fn beside_caps_word(b: &[u8], s: usize, e: usize) -> bool {
+    let word = |from: usize, to: usize| to >= from + 2 && b[from..to].iter().all(u8::is_ascii_uppercase);
+    let before = s >= 3 && matches!(b[s - 1], b' ' | b'+') && {
+        let mut k = s - 1;
+        while k > 0 && b[k - 1].is_ascii_alphanumeric() {
+            k -= 1;
+        }
+        word(k, s - 1)
+    };
+    let after = e + 2 < b.len() && matches!(b[e], b' ' | b'+') && {
+        let k = e + 1 + b[e + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        word(e + 1, k) && b.get(k) != Some(&b'/')
+    };
+    before || after
+}
+
+/// End of an optional telephone extension (`-3705`) after `end`.
+fn ext_end(b: &[u8], end: usize) -> usize {
+    if b.get(end) == Some(&b'-') {
+        let x = digit_end(b, end + 1);
+        if (1..=4).contains(&(x - end - 1)) && clean_end(b, x) {
+            return x;
+        }
+    }
+    end
+}
+
+/// English-looking: every letter pair common in English, and a common English ending.
+fn wordlike(w: &[u8]) -> bool {
+    const ENDINGS: &[&[u8]] = &[
+        b"ED", b"ING", b"ER", b"AL", b"ON", b"LY", b"NT", b"TE", b"SE", b"RE", b"ES", b"CE", b"GE", b"LE",
+        b"VE", b"TY", b"RY", b"SS", b"ST", b"CK", b"TH", b"ND", b"RD", b"RT", b"NG", b"TS", b"DS", b"NE",
+        b"ME", b"UM",
+    ];
+    if !ENDINGS.iter().any(|x| w.ends_with(x)) {
+        return false;
+    }
+    let pairs = w.len() - 1;
+    let hits = w
+        .windows(2)
+        .filter(|p| {
+            let (a, c) = (p[0].to_ascii_lowercase(), p[1].to_ascii_lowercase());
+            BIGRAMS.as_bytes().chunks(3).any(|x| x[0] == a && x[1] == c)
+        })
+        .count();
+    hits + 1 >= pairs
+}
+
+impl SensitiveScanner {
+    /// Scans decoded text `b`, appending findings (decoded offsets).
+    pub(crate) fn scan_tokens(
+        &self,
+        b: &[u8],
+        outer: Option<&Ctx>,
+        skip: &[(usize, usize)],
+        out: &mut Vec<Finding>,
+    ) {
+        let n = b.len();
+        let mut i = 0;
+        let mut sk = 0;
+        while i < n {
+            let c = b[i];
+            if is_alnum(c) {
+                while sk < skip.len() && skip[sk].1 <= i {
+                    sk += 1;
+                }
+                if sk < skip.len() && skip[sk].0 <= i {
+                    i = skip[sk].1;
+                    continue;
+                }
+                let mut e = i + 1;
+                while e < n && is_alnum(b[e]) {
+                    e += 1;
+                }
+                let next = self.token(b, i, e, outer, out);
+                i = next.max(e);
+            } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
+                if self.on(2007)
+                    && let Some(e) = ipv6(b, i)
+                {
+                    self.push(out, 2007, i, e);
+                    i = e;
+                } else {
+                    i += 2;
+                }
+            } else if c == b'(' && i + 1 < n && b[i + 1].is_ascii_digit() {
+                i = self.paren_phone(b, i, out).unwrap_or(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn push(&self, out: &mut Vec<Finding>, code: u16, start: usize, end: usize) {
+        if self.on(code) {
+            out.push(Finding { code, start, end });
+        }
+    }
+
+    /// `(0571)87654321`, `(415) 555-0123`, `(726)+315-1649`.
+    fn paren_phone(&self, b: &[u8], s: usize, out: &mut Vec<Finding>) -> Option<usize> {
+        let a_end = digit_end(b, s + 1);
+        let area = &b[s + 1..a_end];
+        if b.get(a_end) != Some(&b')') {
+            return None;
+        }
+        let mut p = a_end + 1;
+        if matches!(b.get(p), Some(b' ' | b'-' | b'+')) {
+            p += 1;
+        }
+        let g = groups(b, p);
+        if area.first() == Some(&b'0') && cn_area(area) == Some(area.len()) {
+            let sub = &b[g.st[0]..g.en[0]];
+            let end = ext_end(b, g.en[0]);
+            if cn_subscriber(sub, area.len()) && clean_end(b, end) {
+                self.push(out, 1009, s, end);
+                return Some(end);
+            }
+        }
+        if area.len() == 3
+            && g.n >= 2
+            && g.len(0) == 3
+            && g.len(1) == 4
+            && matches!(g.sep[0], b'-' | b' ' | b'.')
+        {
+            let end = g.en[1];
+            if nanp(area, &b[g.st[0]..g.en[0]], &b[g.st[1]..end]) && clean_end(b, end) {
+                self.push(out, 1024, s, end);
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Classifies one alphanumeric run `b[s..e]`; returns where scanning resumes.
+    fn token(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+        let run = &b[s..e];
+        let prev = if s > 0 { b[s - 1] } else { 0 };
+        let prev2 = if s > 1 { b[s - 2] } else { 0 };
+        if (matches!(prev, b'.' | b'-' | b':' | b'+') && prev2.is_ascii_digit())
+            || (prev == b'-' && is_alnum(prev2))
+        {
+            return e; // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
+        }
+        let next = b.get(e).copied().unwrap_or(0);
+        let len = run.len();
+        // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
+        if self.on(2006) && (len >= 20 || matches!(next, b'/' | b'+')) {
+            // inside a longer base64 text (`…/abc+def…`) nothing starts here
+            let from = match prev {
+                b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
+                b'/' | b'+' if is_alnum(prev2) => None,
+                _ => Some(s),
+            };
+            if let Some(from) = from
+                && let Some(end) = super::keys::secret_run(b, from)
+                && context(b, from, outer).has(vocab::SECRET)
+            {
+                self.push(out, 2006, from, end);
+                return end;
+            }
+        }
+        if len <= 4 && run.iter().all(u8::is_ascii_hexdigit) {
+            if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
+                && let Some(end) = mac(b, s)
+            {
+                self.push(out, 2001, s, end);
+                return end;
+            }
+            if next == b':'
+                && self.on(2007)
+                && let Some(end) = ipv6(b, s)
+            {
+                self.push(out, 2007, s, end);
+                return end;
+            }
+        }
+        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
+        let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        if (2..=5).contains(&head)
+            && head < len
+            && !run[0].eq_ignore_ascii_case(&b'v')
+            && run[head..].iter().all(u8::is_ascii_digit)
+            && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+        {
+            let r = self.numeric(b, s + head, e, outer, out);
+            return r;
+        }
+        if run.iter().all(u8::is_ascii_digit) {
+            return self.numeric(b, s, e, outer, out);
+        }
+        self.alnum(b, s, e, outer, out)
+    }
+
+    fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+        let run = &b[s..e];
+        let len = run.len();
+        let ctx = || context(b, s, outer);
+        // international prefixes
+        if s > 0 && b[s - 1] == b'+' {
+            if let Some(end) = self.intl_phone(b, s, e, out) {
+                return end;
+            }
+            if run.starts_with(b"86") || run == b"1" {
+                return e;
+            }
+        }
+        let g = groups(b, s);
+        for k in (2..=g.n).rev() {
+            if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
+                if code == 1009 {
+                    end = ext_end(b, end);
+                }
+                if !clean_end(b, end) {
+                    continue;
+                }
+                self.push(out, code, g.st[0], end);
+                return end;
+            }
+        }
+        let next = b.get(e).copied().unwrap_or(0);
+        // 12345678-X organisation code
+        if len == 8 && next == b'-' && matches!(b.get(e + 1), Some(b'X' | b'x')) && clean_end(b, e + 2) {
+            if org_code(run, b'X') {
+                self.push(out, 4002, s, e + 2);
+                return e + 2;
+            }
+            return e;
+        }
+        // 2010年7月8日
+        if len == 4 && b[e..].starts_with("年".as_bytes()) && year_ok(run) {
+            if let Some(end) = cn_date(b, e + 3) {
+                self.push(out, 2009, s, end);
+                return end;
+            }
+            return e;
+        }
+        // 1 Aug 1957
+        if len <= 2 && matches!(next, b' ' | b'+') && (1..=31).contains(&num(run)) {
+            if let Some(m) = month_at(&b[e + 1..]) {
+                let ys = e + 1 + m + 1;
+                if b.get(e + 1 + m).is_some_and(|&c| c == b' ' || c == b'+') {
+                    let ye = digit_end(b, ys);
+                    if year_ok(&b[ys..ye]) && clean_end(b, ye) {
+                        self.push(out, 2009, s, ye);
+                        return ye;
+                    }
+                }
+            }
+            return e;
+        }
+        if (len == 11 || len == 12) && next == b'-' && cn_landline_bare(run) {
+            let end = ext_end(b, e);
+            if end > e {
+                self.push(out, 1009, s, end);
+                return end;
+            }
+        }
+        if !clean_end(b, e) {
+            return e;
+        }
+        match len {
+            18 => {
+                if cn_resident_id(run) {
+                    self.push(out, 1000, s, e);
+                } else if !id_shaped(run) && !ctx().has(vocab::ORDER) {
+                    if uscc(run) {
+                        self.push(out, 4003, s, e);
+                    } else if let Some(c) = card_code(run) {
+                        self.push(out, c, s, e);
+                    }
+                }
+            }
+            11 => {
+                if cn_mobile(run) {
+                    self.push(out, 1004, s, e);
+                } else if cn_landline_bare(run) {
+                    self.push(out, 1009, s, e);
+                }
+            }
+            12 => {
+                if mykad(run) && ctx().has(vocab::MYKAD) {
+                    self.push(out, 1018, s, e);
+                } else if cn_landline_bare(run) {
+                    self.push(out, 1009, s, e);
+                }
+            }
+            15 => {
+                if let Some(code) = self.fifteen(run, &ctx) {
+                    self.push(out, code, s, e);
+                }
+            }
+            16 | 17 | 19 => {
+                if let Some(c) = card_code(run)
+                    && (len == 16 || !ctx().has(vocab::ORDER))
+                {
+                    self.push(out, c, s, e);
+                }
+            }
+            9 => {
+                if ssn(&run[..3], &run[3..5], &run[5..]) && ctx().has(vocab::SSN) {
+                    self.push(out, 1023, s, e);
+                } else if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
+                    self.push(out, 4002, s, e);
+                }
+            }
+            8 if year_ok(&run[..4])
+                && valid_date(num(&run[..4]), num(&run[4..6]), num(&run[6..]))
+                && ctx().has(vocab::DATE) =>
+            {
+                self.push(out, 2009, s, e);
+            }
+            _ => {}
+        }
+        e
+    }
+
+    /// 15 digits: IMEI, business licence, tax number or an Amex card, by checks then context.
+    fn fifteen(&self, run: &[u8], ctx: &dyn Fn() -> Ctx) -> Option<u16> {
+        let imei = luhn(run);
+        let lic = business_licence(run);
+        let tax = tax_number(run);
+        let amex = imei && matches!(&run[..2], b"34" | b"37");
+        let n = imei as u8 + lic as u8 + tax as u8;
+        if n == 0 {
+            return None;
+        }
+        if !imei && (lic || tax) && ctx().has(vocab::IMEI) {
+            return None;
+        }
+        if n == 1 && !amex {
+            return Some(if imei {
+                2010
+            } else if lic {
+                4000
+            } else {
+                4001
+            });
+        }
+        let c = ctx();
+        if amex && c.has(vocab::CARD) {
+            return Some(1020);
+        }
+        if imei && c.has(vocab::IMEI) {
+            return Some(2010);
+        }
+        if lic && c.has(vocab::LICENCE) {
+            return Some(4000);
+        }
+        if tax && c.has(vocab::TAX) {
+            return Some(4001);
+        }
+        if amex {
+            return Some(1020);
+        }
+        Some(if imei && matches!(&run[..2], b"35" | b"86" | b"99" | b"01") {
+            2010
+        } else if lic {
+            4000
+        } else if tax {
+            4001
+        } else {
+            2010
+        })
+    }
+
+    /// `+86 138…`, `+8613…`, `+86-755-…`, `+1 415 555 0123` with `s` at the digits after `+`.
+    fn intl_phone(&self, b: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) -> Option<usize> {
+        let run = &b[s..e];
+        let start = s - 1;
+        if run.len() == 13 && run.starts_with(b"86") && cn_mobile(&run[2..]) && clean_end(b, e) {
+            self.push(out, 1004, start, e);
+            return Some(e);
+        }
+        let sep = *b.get(e)?;
+        if !matches!(sep, b' ' | b'-' | b'+') || !b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let g = groups(b, e + 1);
+        if run == b"86" {
+            let mut d = [0u8; 16];
+            let mut m = 0;
+            for k in 0..g.n.min(3) {
+                for &x in &b[g.st[k]..g.en[k]] {
+                    if m < 16 {
+                        d[m] = x;
+                        m += 1;
+                    }
+                }
+                if m == 11 && cn_mobile(&d[..11]) && clean_end(b, g.en[k]) {
+                    self.push(out, 1004, start, g.en[k]);
+                    return Some(g.en[k]);
+                }
+            }
+            // landline: area without its 0, then subscriber (and maybe an extension)
+            if g.n >= 2 {
+                let area = &b[g.st[0]..g.en[0]];
+                let mut a0 = [b'0'; 5];
+                if area.len() <= 4 {
+                    a0[1..=area.len()].copy_from_slice(area);
+                    let al = area.len() + 1;
+                    let end = ext_end(b, g.en[1]);
+                    if cn_area(&a0[..al]) == Some(al)
+                        && cn_subscriber(&b[g.st[1]..g.en[1]], al)
+                        && clean_end(b, end)
+                    {
+                        self.push(out, 1009, start, end);
+                        return Some(end);
+                    }
+                }
+            }
+        } else if run == b"1" && g.n >= 3 && g.len(0) == 3 && g.len(1) == 3 && g.len(2) == 4 {
+            let end = g.en[2];
+            if nanp(&b[g.st[0]..g.en[0]], &b[g.st[1]..g.en[1]], &b[g.st[2]..end]) && clean_end(b, end) {
+                self.push(out, 1024, start, end);
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
+    fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
+        let l: Vec<usize> = (0..k).map(|i| g.len(i)).collect();
+        let seps = &g.sep[..k - 1];
+        let sep = seps[0];
+        let same = seps.iter().all(|&x| x == sep);
+        let end = g.en[k - 1];
+        let grp = |i: usize| &b[g.st[i]..g.en[i]];
+        if !same {
+            return None;
+        }
+        let mut d = [0u8; 32];
+        let mut m = 0;
+        for i in 0..k {
+            for &x in grp(i) {
+                if m < 32 {
+                    d[m] = x;
+                    m += 1;
+                }
+            }
+        }
+        let d = &d[..m];
+        match (k, sep) {
+            (4, b'.') => {
+                // a fifth component makes it a version or an OID, not an address
+                if g.n > 4 && g.sep[3] == b'.' {
+                    return None;
+                }
+                if (0..4).all(|i| octet(grp(i))) {
+                    if context(b, g.st[0], outer).is_version() {
+                        return None;
+                    }
+                    return Some((2000, end));
+                }
+            }
+            (3, b' ' | b'-') if l == [3, 4, 4] && cn_mobile(d) => {
+                return Some((1004, end));
+            }
+            _ => {}
+        }
+        // landline: area code as the first group, subscriber in one or two groups
+        if k <= 3 && matches!(sep, b' ' | b'-') && cn_area(d) == Some(l[0]) && cn_landline_bare(d) {
+            return Some((1009, end));
+        }
+        if k == 3 && l == [3, 3, 4] && matches!(sep, b'-' | b'.' | b' ') && nanp(grp(0), grp(1), grp(2)) {
+            return Some((1024, end));
+        }
+        if k == 3 && l == [3, 2, 4] && sep == b'-' && ssn(grp(0), grp(1), grp(2)) {
+            return Some((1023, end));
+        }
+        if k == 4 && l == [2, 6, 6, 1] && sep == b'-' && luhn(d) {
+            return Some((2010, end));
+        }
+        if k == 3 && l == [6, 2, 4] && sep == b'-' && mykad(d) {
+            return Some((1018, end));
+        }
+        if k >= 3
+            && matches!(sep, b' ' | b'-')
+            && l[0] == 4
+            && (15..=19).contains(&m)
+            && card_code(d).is_some()
+        {
+            let ok = l[..k - 1].iter().all(|&x| (4..=6).contains(&x)) && (1..=6).contains(&l[k - 1]);
+            if ok {
+                return card_code(d).map(|c| (c, end));
+            }
+        }
+        if k == 3 && matches!(sep, b'-' | b'/' | b'.') {
+            let (a, bb, c) = (grp(0), grp(1), grp(2));
+            let ymd = l[0] == 4
+                && (1..=2).contains(&l[1])
+                && (1..=2).contains(&l[2])
+                && year_ok(a)
+                && valid_date(num(a), num(bb), num(c));
+            let mdy = (1..=2).contains(&l[0])
+                && (1..=2).contains(&l[1])
+                && l[2] == 4
+                && year_ok(c)
+                && (valid_date(num(c), num(a), num(bb)) || valid_date(num(c), num(bb), num(a)));
+            if ymd || mdy {
+                return Some((2009, end));
+            }
+        }
+        if k == 2 && l == [8, 1] && sep == b'-' && org_code(grp(0), grp(1)[0]) {
+            return Some((4002, end));
+        }
+        None
+    }
+
+    fn alnum(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+        let run = &b[s..e];
+        let len = run.len();
+        let ctx = || context(b, s, outer);
+        let next = b.get(e).copied().unwrap_or(0);
+        let upper_alnum = run.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if len >= 16 && keys_id(run) {
+            self.push(out, 2005, s, e);
+            return e;
+        }
+        // month-name dates: `September 26, 2001`, `Aug 1 1957`
+        if (3..=9).contains(&len)
+            && run[0].is_ascii_alphabetic()
+            && matches!(next, b' ' | b'+')
+            && month_at(run).is_some()
+        {
+            let ds = e + 1;
+            let de = digit_end(b, ds);
+            if (1..=2).contains(&(de - ds)) {
+                let mut p = de;
+                if b.get(p) == Some(&b',') {
+                    p += 1;
+                }
+                if b.get(p).is_some_and(|&c| c == b' ' || c == b'+') {
+                    let ye = digit_end(b, p + 1);
+                    if year_ok(&b[p + 1..ye]) && clean_end(b, ye) {
+                        self.push(out, 2009, s, ye);
+                        return ye;
+                    }
+                }
+            }
+            return e;
+        }
+        // HKID with its check digit in brackets: A123456(7), AB123456（7）
+        if (len == 7 || len == 8) && (next == b'(' || next == 0xEF) {
+            let pl = len - 6;
+            let (check, end) = if next == b'(' && b.get(e + 2) == Some(&b')') {
+                (b.get(e + 1).copied(), e + 3)
+            } else if b[e..].starts_with("（".as_bytes()) && b[e + 4..].starts_with("）".as_bytes()) {
+                (b.get(e + 3).copied(), e + 7)
+            } else {
+                (None, e)
+            };
+            if let Some(c) = check
+                && hkid(&run[..pl], &run[pl..], c)
+            {
+                self.push(out, 1015, s, end);
+                return end;
+            }
+        }
+        // organisation code with letters: D5EDNLXE-8
+        if len == 8 && next == b'-' && upper_alnum {
+            if let Some(&c) = b.get(e + 1)
+                && clean_end(b, e + 2)
+                && org_code(run, c)
+            {
+                self.push(out, 4002, s, e + 2);
+                return e + 2;
+            }
+            return e;
+        }
+        if !clean_end(b, e) || !(upper_alnum || len == 14 || len == 15 || len == 18) {
+            return e;
+        }
+        let digits_from = |i: usize| run[i..].iter().all(u8::is_ascii_digit);
+        let code = match len {
+            18 => {
+                let up: [u8; 18] = std::array::from_fn(|i| run[i].to_ascii_uppercase());
+                if (digits_from(0) || (run[..17].iter().all(u8::is_ascii_digit) && up[17] == b'X'))
+                    && cn_resident_id(run)
+                {
+                    Some(1000)
+                } else if upper_alnum && uscc(run) {
+                    Some(4003)
+                } else {
+                    None
+                }
+            }
+            17 => vin(run).then_some(4004),
+            14 | 15 => {
+                if run.iter().all(u8::is_ascii_hexdigit) && matches!(run[0].to_ascii_uppercase(), b'A'..=b'F')
+                {
+                    let lower = run.iter().any(u8::is_ascii_lowercase);
+                    let upper = run.iter().any(u8::is_ascii_uppercase);
+                    (!(lower && upper)).then_some(2011)
+                } else if len == 15 && upper_alnum && tax_number(run) {
+                    Some(4001)
+                } else {
+                    None
+                }
+            }
+            11 => {
+                if matches!(run[0], b'H' | b'M') && digits_from(1) {
+                    Some(1007)
+                } else {
+                    self.swift(b, s, run, outer)
+                }
+            }
+            9 => self.nine(run, &ctx),
+            8 => {
+                if run[0].is_ascii_uppercase()
+                    && run[1..7].iter().all(u8::is_ascii_digit)
+                    && (run[7].is_ascii_digit() || run[7] == b'A')
+                    && hkid(&run[..1], &run[1..7], run[7])
+                {
+                    Some(1015)
+                } else {
+                    self.swift(b, s, run, outer)
+                }
+            }
+            _ => None,
+        };
+        if let Some(c) = code {
+            self.push(out, c, s, e);
+        }
+        e
+    }
+
+    /// Nine upper-case alphanumerics: passport, HK/Macao permit, NRIC/FIN, two-letter HKID,
+    /// or an organisation code under its key.
+    fn nine(&self, run: &[u8], ctx: &dyn Fn() -> Ctx) -> Option<u16> {
+        let d = |i: usize| run[i..].iter().all(u8::is_ascii_digit);
+        let (a, b2) = (run[0], run[1]);
+        if a.is_ascii_uppercase() && run[1..8].iter().all(u8::is_ascii_digit) && run[8].is_ascii_uppercase() {
+            return nric(run).then_some(1019);
+        }
+        if d(1) {
+            return match a {
+                b'E' | b'G' => Some(1006),
+                b'C' | b'H' | b'M' => Some(1007),
+                _ => None,
+            };
+        }
+        if b2.is_ascii_uppercase() && run[2..8].iter().all(u8::is_ascii_digit) {
+            let hk = hkid(&run[..2], &run[2..8], run[8]);
+            let pass = a == b'E' && b2 != b'I' && b2 != b'O' && d(2);
+            let permit = a == b'C' && d(2);
+            if hk && (pass || permit) {
+                // the shapes overlap: let the key or the sentence decide
+                let c = ctx();
+                if c.has(vocab::PERMIT) && permit {
+                    return Some(1007);
+                }
+                if c.has(vocab::PASSPORT) && pass {
+                    return Some(1006);
+                }
+                if c.has(vocab::HKID) {
+                    return Some(1015);
+                }
+            }
+            return if pass {
+                Some(1006)
+            } else if permit {
+                Some(1007)
+            } else {
+                hk.then_some(1015)
+            };
+        }
+        if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
+            return Some(4002);
+        }
+        None
+    }
+
+    /// SWIFT/BIC: bank code (4 letters), ISO country, location, optional branch.
+    fn swift(&self, b: &[u8], s: usize, run: &[u8], outer: Option<&Ctx>) -> Option<u16> {
+        if !run[..6].iter().all(u8::is_ascii_uppercase) || !iso_country(run[4], run[5]) {
+            return None;
+        }
+        let c = context(b, s, outer);
+        if c.has(vocab::SWIFT) {
+            return Some(1022);
+        }
+        // glued into base64 or a path (`…+CFOICRCP59R+…`)
+        let e = s + run.len();
+        if (s > 0 && matches!(b[s - 1], b'+' | b'/')) || matches!(b.get(e), Some(b'+' | b'/')) {
+            return None;
+        }
+        if c.has(vocab::ENUM) {
+            return None;
+        }
+        let letters = run.iter().all(u8::is_ascii_uppercase);
+        if letters && (wordlike(run) || beside_caps_word(b, s, s + run.len())) {
+            return None;
+        }
+        Some(1022)
+    }
+}
+
+/// Eighteen digits laid out like a resident ID (division code, plausible birth date) whose
+/// check digit failed: a mistyped ID, never a card or a company code.
+fn id_shaped(d: &[u8]) -> bool {
+    cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
+}
+
+fn keys_id(run: &[u8]) -> bool {
+    super::keys::access_key_id(run)
+}
+
+/// Rest of a Chinese date after `年`: `7月8日` (the 日 optional); returns the end.
+fn cn_date(b: &[u8], p: usize) -> Option<usize> {
+    let me = digit_end(b, p);
+    if !(1..=2).contains(&(me - p)) || !b[me..].starts_with("月".as_bytes()) {
+        return None;
+    }
+    let ds = me + 3;
+    let de = digit_end(b, ds);
+    if !(1..=2).contains(&(de - ds)) {
+        return None;
+    }
+    let (m, d) = (num(&b[p..me]), num(&b[ds..de]));
+    if !valid_date(2000, m, d) {
+        return None;
+    }
+    Some(if b[de..].starts_with("日".as_bytes()) { de + 3 } else { de })
+}
