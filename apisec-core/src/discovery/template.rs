@@ -26,9 +26,11 @@
 //!    - the *core* is the weak children seen at most twice; with at least [`MIN_VALUES`] of
 //!      them, every weak child hit less than 2.5 × the core's mean joins the group, and the
 //!      group must have one distinct value per two requests;
-//!    - values of one parameter answer with the same response keys: most pairs of the
-//!      group's response signatures must agree (so `/user/login`, `/user/key` seen once each
-//!      stay apart);
+//!    - values of one parameter answer with the same response keys (paths three levels
+//!      deep): most pairs of the group's response signatures must agree (so `/user/login`,
+//!      `/user/key` seen once each stay apart); when no answers can be compared, the group
+//!      needs [`MIN_VALUES_BLIND`] values and sub-paths shared among its values (fixed
+//!      siblings such as `/coupons/check`, `/debug/eval` each have their own);
 //!    - busier siblings then join while they behave like the values (until nothing changes):
 //!      the values' methods, and either sub-paths that all occur under the values and a
 //!      modest count, or — for a leaf — the values' shape and less than 1/8 of the requests.
@@ -465,7 +467,9 @@ impl HostTree {
                 with_kids += usize::from(any);
             }
         }
-        if with_kids >= 2 && kid_names.len() * 2 > with_kids + 1 {
+        // (Answers that agree outweigh this at low traffic, where each value shows only one
+        // of its sub-paths.)
+        if sigs.len() < 2 && with_kids >= 2 && kid_names.len() * 2 > with_kids + 1 {
             return Vec::new();
         }
         if sigs.len() >= 2 {
