@@ -157,7 +157,12 @@ impl Engine {
         let params = params::extract(rec);
         let sensitive = scan_sensitive(scanner, policy, &params);
         let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
-        let api = st.inventory.observe(rec);
+        let resp_sig = crate::discovery::body_signature(params.resp_json.as_ref());
+        // Static files and unanswered scans go to a hidden noise state (events still see
+        // them; assets never list them). Only a host over its API cap yields nothing.
+        let Some(api) = st.inventory.observe_with(rec, resp_sig) else {
+            return Ok(());
+        };
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
         let sw = audit_switches_of(policy, *audit, rec.host_name());
         let audit_api = ((sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty())
@@ -249,6 +254,11 @@ impl Engine {
         if let Some(api_id) = audit_api {
             audit_record(st, sw, rec, &api_id, &params, &sensitive);
         }
+        // APIs folded into a template at ingest time take their risks and events along.
+        for (from, to) in st.inventory.take_rehomed() {
+            st.risks.rehome(&from, &to);
+            st.events.rehome(&from, &to);
+        }
         Ok(())
     }
 
@@ -297,7 +307,14 @@ impl Engine {
         }
     }
 
-    /// Every discovered API, ordered by host, template, method.
+    /// The inventory with re-learned templates (literal paths that turned out to be values
+    /// of one parameter folded into it); [`crate::inventory::InventoryView::resolve`] maps an
+    /// `api_id` handed out at ingest time to the id of the API it now belongs to.
+    pub fn api_view(&self) -> crate::inventory::InventoryView {
+        self.state.inventory.view()
+    }
+
+    /// Every discovered API (re-learned templates), ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
         let ctx = AssetContext {
             watermark: self.state.watermark,
@@ -305,22 +322,34 @@ impl Engine {
             settings: &self.facet_settings,
             desensitize: self.policy.desensitize(),
         };
-        let mut v: Vec<Asset> = self
-            .state
-            .inventory
+        let view = self.state.inventory.view();
+        // Risks and events were hung on ingest-time ids: count them on the id they resolve to.
+        let mut risk_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let mut seen: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            if seen.insert((id, r.tag.as_str())) {
+                *risk_counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut event_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        for (id, n) in self.state.events.counts() {
+            *event_counts.entry(view.resolve(id)).or_default() += n;
+        }
+        let mut v: Vec<Asset> = view
             .apis
             .values()
             .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
             .map(|a| {
                 let mut asset = crate::report::asset_in(a, &ctx);
-                asset.abnormal_num = self.state.risks.count_for(&a.id) as u32;
+                let n = |m: &std::collections::BTreeMap<&str, u64>| {
+                    m.get(a.id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32
+                };
+                asset.abnormal_num = n(&risk_counts);
+                asset.event_num = n(&event_counts);
                 asset
             })
             .collect();
-        let counts = self.state.events.counts();
-        for a in &mut v {
-            a.event_num = counts.get(a.api_id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32;
-        }
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -331,23 +360,54 @@ impl Engine {
         v
     }
 
-    /// Every open risk, ordered by API id and tag.
+    /// Every open risk, ordered by API id and tag. Risks raised on literal paths that were
+    /// re-learned as one template are reported once on the template's API (the earliest).
     pub fn risks(&self) -> Vec<Risk> {
+        let view = self.state.inventory.view();
         let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
-            self.state.inventory.apis.values().map(|a| (a.id.as_str(), a)).collect();
-        self.state
-            .risks
-            .iter()
-            .map(|r| {
-                let api = by_id.get(r.api_id.as_str()).copied();
-                RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default())
-            })
-            .collect()
+            view.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        let mut out: std::collections::BTreeMap<(String, String), Risk> = std::collections::BTreeMap::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            // A weakness needs an API: nothing on noise or pruned states.
+            let Some(api) = by_id.get(id).copied() else { continue };
+            let api = Some(api);
+            let mut risk = RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default());
+            if id != r.api_id {
+                risk.api_id = id.to_owned();
+                risk.abnormal_id = crate::ids::stable_id(&[id, &r.tag]);
+            }
+            let k = (risk.api_id.clone(), risk.abnormal_tag.clone());
+            match out.get_mut(&k) {
+                Some(old)
+                    if (risk.abnormal_discover_ts, &risk.abnormal_id)
+                        < (old.abnormal_discover_ts, &old.abnormal_id) =>
+                {
+                    *old = risk
+                }
+                Some(_) => {}
+                None => {
+                    out.insert(k, risk);
+                }
+            }
+        }
+        out.into_values().collect()
     }
 
-    /// Every event, in start order.
+    /// Every event, in start order, on the API its ingest-time id resolves to.
     pub fn events(&self) -> Vec<Event> {
-        crate::events::wire::events(&self.state, self.policy.desensitize())
+        let mut v = crate::events::wire::events(&self.state, self.policy.desensitize());
+        let view = self.state.inventory.view();
+        for e in &mut v {
+            let id = view.resolve(&e.api_id);
+            if id != e.api_id
+                && let Some(a) = view.apis.values().find(|a| a.id == id)
+            {
+                e.api_format = a.key.template.clone();
+                e.api_id = id.to_owned();
+            }
+        }
+        v
     }
 
     /// Overview counts.

@@ -32,6 +32,7 @@
 
 pub mod catalog;
 pub mod compliance;
+pub mod discovery;
 pub mod engine;
 pub mod error;
 pub mod events;
