@@ -212,7 +212,9 @@ section_openapi() {
     for case in $(conformance_cases); do
         local input="$case/records.jsonl"
         [ -f "$input" ] || input="$case/records.har"
-        "$DEBUG/apisec" openapi "$input" >"$out/cli-$(basename "$case").json"
+        local policy=()
+        [ -f "$case/policy.json" ] && policy=(--policy "$case/policy.json")
+        "$DEBUG/apisec" openapi "${policy[@]}" "$input" >"$out/cli-$(basename "$case").json"
         docs+=("$out/cli-$(basename "$case").json")
         # The export every binding must reproduce (with the case's policy).
         python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["openapi"], open(sys.argv[2], "w"))' \

@@ -64,6 +64,9 @@ enum Command {
     Openapi {
         /// Input files (JSONL or HAR); stdin when none is given.
         files: Vec<PathBuf>,
+        /// Policy file (JSON or TOML).
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Trace where a sensitive value (a leaked ID or phone number…) flowed.
     Trace {
@@ -104,7 +107,7 @@ fn main() -> ExitCode {
         Command::Scan { file, policy } => analyze::load_policy(policy.as_deref())
             .and_then(|p| apisec_core::Engine::new(p).map_err(|e| Failure::usage(e.to_string())))
             .and_then(|engine| scan::run(file.as_deref(), &engine).map_err(Failure::io)),
-        Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
+        Command::Openapi { files, policy } => openapi::run(&files, policy.as_deref()).map_err(Failure::io),
         Command::Trace { value, files, policy, enable } => {
             let policy = policy.as_deref();
             let r = if enable {

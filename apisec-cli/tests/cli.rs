@@ -145,6 +145,16 @@ fn analyze_agrees_with_every_conformance_vector() {
         for k in ["assets", "risks", "events", "overview", "stats"] {
             assert_eq!(got[k], want[k], "{}: `{k}` differs from expected.json", case.display());
         }
+        // `apisec openapi` prints the export every binding's openapi() returns.
+        let mut cmd = apisec();
+        cmd.arg("openapi");
+        if case.join("policy.json").exists() {
+            cmd.arg("--policy").arg(case.join("policy.json"));
+        }
+        let out = cmd.arg(&input).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc, want["openapi"], "{}: `apisec openapi` differs from expected.json", case.display());
     }
 }
 
