@@ -650,6 +650,14 @@ pub fn internal_ips(text: &[u8], max: usize) -> Vec<Ipv4Addr> {
 /// Normalised last segment of a parameter name: `data.smsCode` → `smscode`.
 pub(crate) fn leaf_name(name: &str) -> String {
     let leaf = name.rsplit('.').next().unwrap_or(name).trim_end_matches("[]");
+    if leaf.is_ascii() {
+        // Byte-wise on ASCII names (nearly all), the same result as the `char` path.
+        let mut out = String::with_capacity(leaf.len());
+        out.extend(
+            leaf.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char),
+        );
+        return out;
+    }
     leaf.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).flat_map(char::to_lowercase).collect()
 }
 

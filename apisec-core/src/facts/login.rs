@@ -11,8 +11,10 @@ use crate::catalog::Location;
 use crate::facts::leaks::{CODE_NAMES, code_shaped, leaf_name};
 use crate::params::{Param, Params, ValueKind};
 use crate::record::Record;
+use aho_corasick::AhoCorasick;
 use base64::Engine as _;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// Names of the account field.
 const USER_NAMES: &[&str] = &[
@@ -325,7 +327,21 @@ const MESSAGE_NAMES: &[&str] = &[
 /// Contains any of the phrases after camelCase and `_` are spread out and case folded.
 fn phrase_in(text: &str, phrases: &[&str]) -> bool {
     let t = spread(text);
-    phrases.iter().any(|p| t.contains(p) || t.replace(' ', "").contains(p))
+    if phrases.iter().any(|p| t.contains(p)) {
+        return true;
+    }
+    // Also without spaces (`try   again` → `tryagain`); squeezed once, not once per phrase.
+    t.contains(' ') && {
+        let squeezed = t.replace(' ', "");
+        phrases.iter().any(|p| squeezed.contains(p))
+    }
+}
+
+/// [`phrase_in`] with one automaton over all phrases instead of a search per phrase (for a
+/// list checked against every response text).
+fn phrase_in_set(text: &str, set: &AhoCorasick) -> bool {
+    let t = spread(text);
+    set.is_match(&t) || t.contains(' ') && set.is_match(&t.replace(' ', ""))
 }
 
 /// `usernameOrPasswordIncorrect` → `username or password incorrect`.
@@ -333,12 +349,20 @@ fn spread(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev_lower = false;
     for c in text.chars() {
-        if c.is_uppercase() && prev_lower {
+        // ASCII first: the same answers as the Unicode tests, without their table lookups.
+        let (upper, lower) = if c.is_ascii() {
+            (c.is_ascii_uppercase(), c.is_ascii_lowercase())
+        } else {
+            (c.is_uppercase(), c.is_lowercase())
+        };
+        if upper && prev_lower {
             out.push(' ');
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        prev_lower = lower || c.is_ascii_digit();
         if c == '_' || c == '-' {
             out.push(' ');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
@@ -649,6 +673,8 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
     }) {
         return true;
     }
+    static THROTTLE_SET: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(THROTTLE).expect("throttle phrases are valid literals"));
     const THROTTLE: &[&str] = &[
         "too many",
         "rate limit",
@@ -675,12 +701,12 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
     ];
     params
         .at(Location::ResponseBody)
-        .any(|p| p.kind == ValueKind::Text && p.value.len() <= 512 && phrase_in(&p.value, THROTTLE))
+        .any(|p| p.kind == ValueKind::Text && p.value.len() <= 512 && phrase_in_set(&p.value, &THROTTLE_SET))
         || params.resp_json.is_none()
             && rec
                 .resp_body
                 .as_deref()
-                .is_some_and(|b| b.len() <= 4096 && phrase_in(&String::from_utf8_lossy(b), THROTTLE))
+                .is_some_and(|b| b.len() <= 4096 && phrase_in_set(&String::from_utf8_lossy(b), &THROTTLE_SET))
 }
 
 /// The one-time verification code a request submits (SMS / e-mail OTP, PIN guessing): a
