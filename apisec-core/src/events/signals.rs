@@ -90,7 +90,7 @@ impl<'p> RecordSignals<'p> {
             if let Some(c) = code
                 && has_user
                 && !has_pw
-                && matches!(login::norm_name(&c.name).as_str(), "pin" | "pincode")
+                && matches!(&*login::norm_name(&c.name), "pin" | "pincode")
             {
                 s.pin = Some(c.value.as_ref());
             }

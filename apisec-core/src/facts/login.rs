@@ -112,20 +112,20 @@ const PASSWORD_NAMES: &[&str] = &[
 ];
 
 /// Normalised leaf name of a parameter (`data.User_Name` → `username`).
-pub fn norm_name(name: &str) -> String {
+pub fn norm_name(name: &str) -> Cow<'_, str> {
     leaf_name(name)
 }
 
 /// True when a parameter name designates the account (user name, e-mail, phone…).
 pub fn is_username_name(name: &str) -> bool {
     let n = norm_name(name);
-    USER_NAMES.contains(&n.as_str())
+    USER_NAMES.contains(&&*n)
 }
 
 /// True when a parameter name designates a password (also `newPassword`, `user_pwd`…).
 pub fn is_password_name(name: &str) -> bool {
     let n = norm_name(name);
-    PASSWORD_NAMES.contains(&n.as_str())
+    PASSWORD_NAMES.contains(&&*n)
         || (n.ends_with("password") || n.ends_with("passwd") || n.ends_with("pwd") || n.ends_with("密码"))
             && !n.contains("policy")
             && !n.contains("hint")
@@ -396,7 +396,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
         }
         let n = norm_name(&p.name);
         if matches!(
-            n.as_str(),
+            &*n,
             "success" | "succeeded" | "succeed" | "ok" | "issuccess" | "loginsuccess" | "authenticated"
         ) && let Some(b) = truthy(p)
         {
@@ -408,7 +408,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
     let mut msg_ok = false;
     for p in &resp {
         let n = norm_name(&p.name);
-        if p.kind == ValueKind::Text && MESSAGE_NAMES.contains(&n.as_str()) && !p.value.is_empty() {
+        if p.kind == ValueKind::Text && MESSAGE_NAMES.contains(&&*n) && !p.value.is_empty() {
             if phrase_in(&p.value, FAIL_PHRASES) {
                 msg_fail = true;
             } else if phrase_in(&p.value, SUCCESS_PHRASES) {
@@ -425,7 +425,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
     // 3. A credential issued in the body or as a session cookie.
     let issued = resp.iter().any(|p| {
         let n = norm_name(&p.name);
-        (ISSUED_NAMES.contains(&n.as_str()) || n.ends_with("token")) && p.value.trim().len() >= 8
+        (ISSUED_NAMES.contains(&&*n) || n.ends_with("token")) && p.value.trim().len() >= 8
     }) || issued_session_cookie(rec);
     // 4. Result codes.
     let mut code_ok = None;
@@ -435,7 +435,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
             continue;
         }
         if matches!(
-            n.as_str(),
+            &*n,
             "code"
                 | "errcode"
                 | "errorcode"
@@ -612,7 +612,7 @@ pub fn failure_message<'p>(params: &'p Params<'_>) -> Option<&'p str> {
         .at(Location::ResponseBody)
         .find(|p| {
             p.kind == ValueKind::Text
-                && MESSAGE_NAMES.contains(&norm_name(&p.name).as_str())
+                && MESSAGE_NAMES.contains(&&*norm_name(&p.name))
                 && !p.value.is_empty()
                 && phrase_in(&p.value, FAIL_PHRASES)
         })
@@ -654,7 +654,7 @@ const CAPTCHA_NAMES: &[&str] = &[
 
 /// A CAPTCHA field in the request (`captcha`, `g-recaptcha-response`, geetest, …).
 pub fn captcha_field<'p, 'r>(params: &'p Params<'r>) -> Option<&'p Param<'r>> {
-    params.request_args().find(|p| CAPTCHA_NAMES.contains(&norm_name(&p.name).as_str()))
+    params.request_args().find(|p| CAPTCHA_NAMES.contains(&&*norm_name(&p.name)))
 }
 
 /// A response that shows throttling or lockout: status 429 or 423, `Retry-After`, an
@@ -714,7 +714,7 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
 pub fn verification_code<'p, 'r>(params: &'p Params<'r>) -> Option<&'p Param<'r>> {
     params.request_args().find(|p| {
         let n = norm_name(&p.name);
-        (CODE_NAMES.contains(&n.as_str()) && !matches!(n.as_str(), "captcha" | "captchacode")
+        (CODE_NAMES.contains(&&*n) && !matches!(&*n, "captcha" | "captchacode")
             || n == "pin"
             || n == "pincode")
             && code_shaped(p.value.trim())
@@ -765,7 +765,7 @@ pub fn looks_like_registration(rec: &Record<'_>, params: &Params<'_>) -> bool {
     if path_has(&rec.path, REGISTER_WORDS) {
         return true;
     }
-    let names: Vec<String> = params.request_args().map(|p| norm_name(&p.name)).collect();
+    let names: Vec<String> = params.request_args().map(|p| norm_name(&p.name).into_owned()).collect();
     let has = |n: &[&str]| names.iter().any(|x| n.contains(&x.as_str()));
     let password = names.iter().any(|n| is_password_name(n));
     let confirm = has(&[

@@ -209,7 +209,7 @@ const TOKEN_NAMES: &[&str] = &[
 /// True when a parameter name designates a credential (`access_token`, `X-Auth-Token`…).
 pub fn is_token_name(name: &str) -> bool {
     let n = crate::facts::leaks::leaf_name(name);
-    TOKEN_NAMES.contains(&n.as_str()) || n.ends_with("token") && n.len() <= 32
+    TOKEN_NAMES.contains(&&*n) || n.ends_with("token") && n.len() <= 32
 }
 
 /// A credential passed in the URL (`Risk_TokenUrl`): a query parameter with a credential
@@ -257,8 +257,7 @@ fn secret_shaped(v: &str) -> bool {
 pub fn access_key_pair<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, &'p Param<'r>)> {
     let resp = || params.items.iter().filter(|p| !p.location.is_request());
     // Value shapes first: the normalised name is only built for values that could be keys.
-    let named =
-        |p: &Param<'_>, names: &[&str]| names.contains(&crate::facts::leaks::leaf_name(&p.name).as_str());
+    let named = |p: &Param<'_>, names: &[&str]| names.contains(&&*crate::facts::leaks::leaf_name(&p.name));
     let id = resp().find(|p| {
         let v = p.value.trim();
         is_access_key_id(v)
