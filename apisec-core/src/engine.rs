@@ -195,6 +195,7 @@ impl Engine {
         let service =
             api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
         let (req_counts, resp_counts) = sensitive_counts(&sensitive, &params, policy);
+        let leaks = rec.resp_body.as_deref().map(crate::facts::leaks::scan).unwrap_or_default();
         let input = crate::risks::RiskInput {
             record: rec,
             params: &params,
@@ -206,6 +207,7 @@ impl Engine {
             req_sensitive: &req_counts,
             resp_sensitive: &resp_counts,
             desensitize: policy.desensitize(),
+            leaks,
         };
         let mut hits = Vec::new();
         st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
@@ -236,7 +238,7 @@ impl Engine {
             store: &mut st.events,
             logs: &mut st.logs,
         };
-        ev.observe(policy, rec, &params, api, &facts, &sensitive, global_private_share);
+        ev.observe(policy, rec, &params, api, &facts, &sensitive, leaks, global_private_share);
         *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);

@@ -9,8 +9,14 @@
 
 use super::{Finding, SensitiveScanner};
 use crate::lexicon::{self, KeyHint};
+use memchr::memmem::Finder;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+// Built once (see the searchers in `sensitive`).
+static FULLWIDTH_COLON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("：".as_bytes()));
+static CERT_NO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("字第".as_bytes()));
 
 /// Most field names remembered per scratch space.
 const MAX_KEYS: usize = 4096;
@@ -178,7 +184,7 @@ impl SensitiveScanner {
         }
         // values after key separators
         let mut seps: Vec<(usize, usize)> = memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)).collect();
-        seps.extend(memchr::memmem::find_iter(b, "：".as_bytes()).map(|p| (p, p + 3)));
+        seps.extend(FULLWIDTH_COLON.find_iter(b).map(|p| (p, p + 3)));
         seps.sort_unstable();
         for (sep, after) in seps {
             let Some(vs) = value_start(t, after) else { continue };
@@ -202,7 +208,7 @@ impl SensitiveScanner {
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key
         if self.on(1010) {
-            for p in memchr::memmem::find_iter(b, "字第".as_bytes()) {
+            for p in CERT_NO.find_iter(b) {
                 if p >= 3
                     && t.is_char_boundary(p - 3)
                     && let Some(n) = lexicon::officer_card_at(&t[p - 3..])

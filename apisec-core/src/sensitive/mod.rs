@@ -35,8 +35,19 @@ use crate::catalog::{ApiSensitiveLevel, SENSITIVE_TYPES, SensitiveLevel, sensiti
 use crate::params::Params;
 use context::Ctx;
 use decode::Decoded;
+use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+// Substring searchers built once: `memmem::find_iter` would build one per call, and a
+// call per scanned value made that build a tenth of the whole scan.
+static SCHEME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
+static JDBC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"jdbc:"));
+static PEM_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN "));
+static ETC_PASSWD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b":x:"));
+static ETC_SHADOW: LazyLock<[Finder<'static>; 3]> =
+    LazyLock::new(|| [Finder::new(b":$"), Finder::new(b":!"), Finder::new(b":*")]);
 
 /// One sensitive value found in a text: its type code and byte span (`end` exclusive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -150,21 +161,21 @@ impl SensitiveScanner {
             }
         }
         if self.on(2015) {
-            for p in memchr::memmem::find_iter(b, b"://") {
+            for p in SCHEME.find_iter(b) {
                 if let Some((s, e)) = network::url(b, p, &escaped) {
                     out.push(Finding { code: 2015, start: s, end: e });
                 }
             }
         }
         if self.on(2002) {
-            for s in memchr::memmem::find_iter(b, b"jdbc:") {
+            for s in JDBC.find_iter(b) {
                 if let Some((s, e)) = network::jdbc(b, s, &escaped) {
                     out.push(Finding { code: 2002, start: s, end: e });
                 }
             }
         }
         if self.on(2003) || self.on(2004) {
-            for s in memchr::memmem::find_iter(b, b"-----BEGIN ") {
+            for s in PEM_BEGIN.find_iter(b) {
                 if skip.last().is_some_and(|l| s < l.1) {
                     continue;
                 }
@@ -179,7 +190,7 @@ impl SensitiveScanner {
         let etc_from = skip.len();
         if self.on(2013) {
             let mut last = 0;
-            for p in memchr::memmem::find_iter(b, b":x:") {
+            for p in ETC_PASSWD.find_iter(b) {
                 if p < last {
                     continue;
                 }
@@ -194,8 +205,8 @@ impl SensitiveScanner {
         }
         if self.on(2014) {
             let mut last = 0;
-            for pat in [&b":$"[..], b":!", b":*"] {
-                for p in memchr::memmem::find_iter(b, pat) {
+            for finder in ETC_SHADOW.iter() {
+                for p in finder.find_iter(b) {
                     if p < last || skip.iter().any(|r| p >= r.0 && p < r.1) {
                         continue;
                     }
