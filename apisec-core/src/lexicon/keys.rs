@@ -502,6 +502,54 @@ const PERSON_AGENT: &[&str] = &[
     "寄",
     "收",
 ];
+/// Nouns for a person in a role, written right before the person's name in running text
+/// (`客户张三来电`, `车主：李四`, `户名王五`) as well as used as field names.
+const PERSON_ROLE_ZH: &[&str] = &[
+    "客户",
+    "客戶",
+    "用户",
+    "用戶",
+    "车主",
+    "車主",
+    "户名",
+    "戶名",
+    "户主",
+    "戶主",
+    "员工",
+    "員工",
+    "职工",
+    "職工",
+    "本人",
+    "患者",
+    "病人",
+    "乘客",
+    "旅客",
+    "会员",
+    "會員",
+    "业主",
+    "業主",
+    "学生",
+    "學生",
+    "司机",
+    "司機",
+    "租客",
+    "房东",
+    "房東",
+    "持证人",
+    "持證人",
+    "持有人",
+    "申请人",
+    "申請人",
+    "当事人",
+    "當事人",
+    "开户名",
+    "開戶名",
+    "账户名",
+    "賬戶名",
+    "收件人",
+    "寄件人",
+];
+
 /// Words before 地址 that make it a network / mail address.
 const NON_POSTAL_ZH: &[&str] = &[
     "IP",
@@ -551,14 +599,77 @@ const NON_POSTAL_ZH: &[&str] = &[
 
 /// The type a Chinese keyword names. `whole` = the keyword is the whole field name (so
 /// one-character keys like 省 / 市 count); in running text they do not.
-fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+/// Last characters of the person-name keywords (see [`name_keyword`]).
+fn is_name_final(c: char) -> bool {
+    matches!(
+        c,
+        '名' | '字'
+            | '人'
+            | '表'
+            | '者'
+            | '客'
+            | '户'
+            | '戶'
+            | '主'
+            | '工'
+            | '员'
+            | '員'
+            | '生'
+            | '机'
+            | '機'
+            | '东'
+            | '東'
+    )
+}
+
+/// Last characters of the other keywords of [`cjk_keyword_code`].
+fn is_other_final(c: char) -> bool {
+    matches!(
+        c,
+        '别' | '別'
+            | '族'
+            | '教'
+            | '仰'
+            | '证'
+            | '證'
+            | '码'
+            | '碼'
+            | '号'
+            | '號'
+            | '牌'
+            | '址'
+            | '點'
+            | '住'
+            | '所'
+            | '地'
+            | '在'
+            | '份'
+            | '贯'
+            | '貫'
+            | '省'
+            | '市'
+    )
+}
+
+/// True when any of `pats` occurs in `h` (short haystacks: a compare per candidate start).
+fn has_any(h: &[u8], pats: &[&str]) -> bool {
+    pats.iter().any(|p| {
+        let p = p.as_bytes();
+        h.len() >= p.len() && (0..=h.len() - p.len()).any(|i| h[i] == p[0] && &h[i..i + p.len()] == p)
+    })
+}
+
+/// The person-name keywords: `…姓名`, `…名字`, role nouns (`客户`, `车主`), agents + 人
+/// (`收货人`), `英文名`.
+fn name_keyword(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
+        || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
         || ["联系人", "聯繫人", "聯絡人", "法人代表", "法定代表人", "患者", "病人", "乘客", "客户", "本人"]
             .iter()
             .any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
-        if s.contains("英文") || s.contains("拼音") {
+        if has_any(s.as_bytes(), &["英文"]) || has_any(s.as_bytes(), &["拼音"]) {
             return Some(codes::NAME_EN);
         }
         return Some(codes::NAME_ZH);
@@ -571,6 +682,22 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
     {
         return Some(codes::NAME_ZH);
     }
+    None
+}
+
+fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+    // Each rule needs its keyword's last character at the end of `s` (or a plate / officer
+    // card word somewhere in it): dispatching on that character first keeps running text,
+    // where most characters end no keyword, to one test.
+    let last = s.chars().next_back()?;
+    if is_name_final(last)
+        && let Some(code) = name_keyword(s, whole)
+    {
+        return Some(code);
+    }
+    if !is_other_final(last) && !has_any(s.as_bytes(), &["车牌", "車牌", "军官证", "軍官證"]) {
+        return None;
+    }
     if s.ends_with("性别") || s.ends_with("性別") {
         return Some(codes::GENDER);
     }
@@ -580,11 +707,17 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("宗教信仰") || s.ends_with("宗教") || s.ends_with("信仰") {
         return Some(codes::RELIGION);
     }
-    if s.ends_with("军官证") || s.ends_with("軍官證") || s.contains("军官证") || s.contains("軍官證")
+    if s.ends_with("军官证")
+        || s.ends_with("軍官證")
+        || has_any(s.as_bytes(), &["军官证"])
+        || has_any(s.as_bytes(), &["軍官證"])
     {
         return Some(codes::OFFICER_CARD);
     }
-    if s.contains("车牌") || s.contains("車牌") || s.ends_with("号牌号码") || s.ends_with("號牌號碼")
+    if has_any(s.as_bytes(), &["车牌"])
+        || has_any(s.as_bytes(), &["車牌"])
+        || s.ends_with("号牌号码")
+        || s.ends_with("號牌號碼")
     {
         return Some(codes::PLATE);
     }
@@ -622,6 +755,10 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
         Some(rest) => (rest.trim_end_matches(ws), true),
         None => (t, false),
     };
+    // a speaker naming themself: 我是 / 我叫 / 本人是
+    if !separated && ["我是", "我叫", "我名叫", "本人是"].iter().any(|k| t.ends_with(k)) {
+        return Some(codes::NAME_ZH);
+    }
     // Chinese: a keyword at the very end, possibly followed by 是 / 为.
     let t_zh = if separated { t } else { t.trim_end_matches(['是', '为', '為']) };
     if t_zh.ends_with(super::is_cjk) {
@@ -681,6 +818,19 @@ fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
 mod tests {
     use super::*;
     use codes::*;
+
+    #[test]
+    fn every_role_noun_ends_in_a_dispatched_character() {
+        for k in PERSON_ROLE_ZH {
+            let last = k.chars().next_back().unwrap();
+            assert!(is_name_final(last), "{k}");
+            assert_eq!(cjk_keyword_code(k, false), Some(NAME_ZH), "{k}");
+        }
+        assert_eq!(cjk_keyword_code("车牌号码", false), Some(PLATE));
+        assert_eq!(cjk_keyword_code("军官证件", false), Some(OFFICER_CARD));
+        assert_eq!(cjk_keyword_code("户籍所在地", false), Some(ADDRESS));
+        assert_eq!(cjk_keyword_code("今天天气很好", false), None);
+    }
 
     #[test]
     fn normalise_styles() {
@@ -827,7 +977,8 @@ mod tests {
             ("Ethnicity: ", Some(ETHNICITY)),
             // no hint
             ("IP地址：", None),
-            ("我是", None),
+            ("我是", Some(NAME_ZH)),
+            ("客户", Some(NAME_ZH)),
             ("浙江省", None),
             ("订单号：", None),
             ("religion ", None),

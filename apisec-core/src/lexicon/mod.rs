@@ -41,8 +41,8 @@ pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub use names::{
-    chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at, is_traditional_only,
-    person_name_at,
+    chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at,
+    english_name_in_text_at, is_traditional_only, person_name_at,
 };
 pub use places::{city_at, district_at, province_at};
 pub use words::{ethnicity_at, gender_at, religion_at};
@@ -142,6 +142,53 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
     first_char(&s[end..]).is_none_or(|c| !is_word_char(c) && !c.is_alphabetic())
 }
 
+/// A set of words (place names, surnames…) indexed for prefix matching: the words, and
+/// for each first character the most characters a word starting with it has. Hashing is
+/// FxHash (fast, unkeyed and deterministic: the set is built from compiled-in data, never
+/// from input).
+#[derive(Default)]
+pub(crate) struct WordSet<W = &'static str> {
+    words: rustc_hash::FxHashSet<W>,
+    heads: rustc_hash::FxHashMap<char, usize>,
+}
+
+impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordSet<W> {
+    /// Adds a word.
+    pub(crate) fn insert(&mut self, w: W) {
+        if let Some(c) = first_char(w.borrow()) {
+            let n = w.borrow().chars().count();
+            let m = self.heads.entry(c).or_insert(0);
+            *m = (*m).max(n);
+            self.words.insert(w);
+        }
+    }
+    /// True when `w` is in the set.
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+    /// Number of words.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+    /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
+    /// byte length; one table look-up when no word starts with `s`'s first character.
+    pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
+        let m = *self.heads.get(&first_char(s)?)?;
+        longest_prefix(s, max_chars.min(m), |w| self.words.contains(w))
+    }
+}
+
+impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> FromIterator<W> for WordSet<W> {
+    fn from_iter<I: IntoIterator<Item = W>>(it: I) -> Self {
+        let mut s = WordSet { words: Default::default(), heads: Default::default() };
+        for w in it {
+            s.insert(w);
+        }
+        s
+    }
+}
+
 /// Longest prefix of `s` (at most `max_chars` characters) that `contains` accepts,
 /// as a byte length. Only tries prefixes that end on a character boundary.
 pub(crate) fn longest_prefix(s: &str, max_chars: usize, contains: impl Fn(&str) -> bool) -> Option<usize> {
@@ -232,6 +279,7 @@ mod tests {
         ("chinese_name_text", |s| chinese_name_in_text_at(s).map(|m| m.0)),
         ("chinese_name_strict", |s| chinese_name_strict_at(s).map(|m| m.0)),
         ("english_name", english_name_at),
+        ("english_name_text", english_name_in_text_at),
         ("person_name", |s| person_name_at(s).map(|m| m.0)),
         ("address", address_at),
         ("gender", gender_at),

@@ -18,7 +18,7 @@
 //! Chinese names whether it is traditional).
 
 use super::{data_lines, first_char, is_cjk};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 const SURNAMES: &str = include_str!("data/surnames.txt");
@@ -35,6 +35,9 @@ const NOT_GIVEN: &str = "的了是在有和与或及等被把对从到向于之�
 /// Surnames that are also everyday words; a context-free name must not start with them.
 const AMBIGUOUS_SURNAMES: &str = "和都时于从能国经后公通空文家全成明向计别终双东那但由信位利来区海相查原平路应花\
 司车高金白黑红蓝黄水山石田方万常安强连包单关向任温马钱龙云江周程商何习史章谢须闻门费索容况华乐养";
+/// The everyday-word surnames that are among the most frequent surnames: with a given
+/// name of name characters only, as a whole value, they are names (何岩, 黄雷楠).
+const FREQUENT_SURNAMES: &str = "何黄马高金周程方田江谢万白石龙钱史章温常安任关连包云华";
 /// Common words that begin with a surname character (不是人名).
 const COMMON_WORDS: &[&str] = &[
     "东方", "南方", "北方", "西方", "方向", "方法", "方式", "方案", "方面", "高级", "高速", "高度", "高端",
@@ -54,7 +57,8 @@ const COMMON_WORDS: &[&str] = &[
     "杨柳", "柳树", "梅花", "兰花", "菊花", "桂花", "莲花", "宁静", "安静", "康复", "乐观", "快乐", "欢乐",
     "游戏", "游客", "简单", "简介", "简体", "繁体", "余下", "舒适", "支付", "支持", "管家", "卫生", "卫星",
     "项目", "祝福", "陆地", "邱比", "毕业", "任意", "丁香", "冷静", "冷却", "危险", "富有", "富贵", "满意",
-    "满足", "巴士", "易用",
+    "满足", "巴士", "易用", "和平", "文明", "海洋", "国庆", "利益", "向往", "公平", "原则", "相信", "信任",
+    "通信", "能源", "家乡", "明亮", "平静", "安宁", "海燕", "东风", "来宾", "应急", "路灯",
 ];
 
 /// Two-word place names and phrases whose words happen to be in the name lists.
@@ -136,7 +140,11 @@ enum Mode {
 fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
     let n = &*NAMES;
     for sur in surnames_at(s).into_iter().flatten() {
-        if mode == Mode::Strict && s[..sur].chars().count() == 1 && AMBIGUOUS_SURNAMES.contains(&s[..sur]) {
+        // a surname that is also an everyday word needs a given name of name characters
+        // only (checked below for every strict match) and a whole value that is no word
+        let ambiguous =
+            mode == Mode::Strict && s[..sur].chars().count() == 1 && AMBIGUOUS_SURNAMES.contains(&s[..sur]);
+        if ambiguous && !FREQUENT_SURNAMES.contains(&s[..sur]) {
             continue;
         }
         let rest = &s[sur..];
@@ -165,7 +173,8 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
                 g
             }
             Mode::Text => {
-                if g == 0 || NOT_GIVEN.contains(chars[0]) {
+                // running text: the first given character must be one used in names
+                if g == 0 || NOT_GIVEN.contains(chars[0]) || !n.given.contains(&chars[0]) {
                     continue;
                 }
                 if g >= 2 && !NOT_GIVEN.contains(chars[1]) && (g == 2 || n.given.contains(&chars[1])) {
@@ -177,13 +186,19 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         };
         let end = sur + ends[given_len - 1];
         let word = &s[..end];
-        if n.common_words.contains(word) || is_place(word) {
+        if n.common_words.contains(word) || is_place(word) || (ambiguous && !standalone_value(&s[end..])) {
             continue;
         }
         let trad = word.chars().any(|c| n.trad.contains(&c));
         return Some((end, trad));
     }
     None
+}
+
+/// True when a value ends at the start of `rest` (a quote, a field or text end): a name
+/// that starts with an everyday word must be the whole value.
+fn standalone_value(rest: &str) -> bool {
+    rest.is_empty() || rest.starts_with(['"', '\'', ',', '}', ']', '&', ';', '\n', '\r', '\t', '，', '。'])
 }
 
 /// True when `word` is exactly a province or city name (杭州, 海南), which a name is not.
@@ -286,21 +301,41 @@ fn is_last(w: &str) -> bool {
     known(w) || (w.contains('-') && w.split('-').all(known))
 }
 
+/// The text after one word separator: a space, or `+` (a space in form encoding).
+fn after_space(s: &str) -> Option<&str> {
+    s.strip_prefix([' ', '+'])
+}
+
 /// An English name at the start of `s` (see the module docs); returns its byte length.
 pub fn english_name_at(s: &str) -> Option<usize> {
+    english(s, false)
+}
+
+/// An English name in running text with no key naming it (`… issued to Robert Randolph,`):
+/// title case only (`First Last`, `First M. Last`, `First Middle Last`), the first word a
+/// given name, the last a surname, and no capitalised word glued on after it (so it is not
+/// the head of a longer proper noun such as a street or a company).
+pub fn english_name_in_text_at(s: &str) -> Option<usize> {
+    let n = english(s, true)?;
+    let rest = &s[n..];
+    let next_cap = rest.strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    (!next_cap).then_some(n)
+}
+
+fn english(s: &str, title_only: bool) -> Option<usize> {
     let (mut b1, mut b2, mut b3) = ([0u8; 32], [0u8; 32], [0u8; 32]);
     let (n1, c1, w1) = en_word(s, &mut b1)?;
-    if c1 == Case::Initial {
+    if c1 == Case::Initial || (title_only && c1 != Case::Title) {
         return None;
     }
-    let after1 = s[n1..].strip_prefix(' ')?;
+    let after1 = after_space(&s[n1..])?;
     let o2 = n1 + 1;
     let (n2, c2, w2) = en_word(after1, &mut b2)?;
     let o3 = o2 + n2 + 1;
     if EN_NOT_NAMES.contains(&(w1, w2)) {
         return None;
     }
-    let third = s[o2 + n2..].strip_prefix(' ').and_then(|t| en_word(t, &mut b3));
+    let third = after_space(&s[o2 + n2..]).and_then(|t| en_word(t, &mut b3));
     match (c1, c2) {
         (Case::Title, Case::Initial) => {
             let (n3, c3, w3) = third?;
@@ -315,7 +350,7 @@ pub fn english_name_at(s: &str) -> Option<usize> {
             }
             is_last(w2).then_some(o2 + n2)
         }
-        (Case::Upper, Case::Upper) => {
+        (Case::Upper, Case::Upper) if !title_only => {
             ((is_last(w1) && is_first(w2)) || (is_first(w1) && is_last(w2))).then_some(o2 + n2)
         }
         _ => None,
@@ -427,10 +462,31 @@ mod tests {
             ("JOHN Smith", None),
             ("A. Smith", None),
             ("", None),
+            // form encoding joins words with `+`
+            ("Heather+Jackson&x=1", Some(15)),
         ];
         for (s, want) in cases {
             assert_eq!(english_name_at(s), *want, "english_name_at({s:?})");
         }
+    }
+
+    #[test]
+    fn english_in_text_needs_title_case_and_no_proper_noun_after() {
+        assert_eq!(english_name_in_text_at("Robert Randolph, date of birth"), Some(15));
+        assert_eq!(english_name_in_text_at("Tyler R. Adams, your SSN"), Some(14));
+        assert_eq!(english_name_in_text_at("Amber Perry called"), Some(11));
+        assert_eq!(english_name_in_text_at("SMITH JOHN said"), None);
+        assert_eq!(english_name_in_text_at("Amber Perry Foundation"), None);
+        assert_eq!(english_name_in_text_at("New York"), None);
+        assert_eq!(english_name_in_text_at("Customer Service"), None);
+    }
+
+    #[test]
+    fn a_bare_name_field_takes_names_with_word_like_surnames_only_whole() {
+        assert_eq!(chinese_name_strict_at("何岩\""), zh("何岩", false));
+        assert_eq!(chinese_name_strict_at("黄雷楠"), zh("黄雷楠", false));
+        assert_eq!(chinese_name_strict_at("何岩山上"), None);
+        assert_eq!(chinese_name_strict_at("和平\""), None);
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //!
 //! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
 
+use super::WordSet;
 use super::words::ethnic_group_at;
-use super::{data_lines, first_char, is_cjk, longest_ascii_word, longest_prefix};
-use std::collections::HashSet;
+use super::{data_lines, first_char, is_cjk, longest_ascii_word};
 use std::sync::LazyLock;
 
 const DIVISIONS: &str = include_str!("data/divisions.tsv");
@@ -131,13 +131,13 @@ const PROVINCE_SUFFIXES: &[&str] =
 const CITY_SUFFIXES: &[&str] = &["地区", "市", "盟"];
 
 struct Places {
-    province_full: HashSet<&'static str>,
-    province_short: HashSet<&'static str>,
-    city_full: HashSet<&'static str>,
-    city_short: HashSet<&'static str>,
-    district_full: HashSet<&'static str>,
-    province_en: HashSet<&'static str>,
-    city_en: HashSet<&'static str>,
+    province_full: WordSet,
+    province_short: WordSet,
+    city_full: WordSet,
+    city_short: WordSet,
+    district_full: WordSet,
+    province_en: WordSet,
+    city_en: WordSet,
 }
 
 /// The short form of an autonomous prefecture: the place name before its first group
@@ -154,11 +154,11 @@ fn prefecture_short(name: &'static str) -> Option<&'static str> {
 
 static PLACES: LazyLock<Places> = LazyLock::new(|| {
     let mut p = Places {
-        province_full: HashSet::new(),
-        province_short: HashSet::new(),
-        city_full: HashSet::new(),
-        city_short: HashSet::new(),
-        district_full: HashSet::new(),
+        province_full: WordSet::default(),
+        province_short: WordSet::default(),
+        city_full: WordSet::default(),
+        city_short: WordSet::default(),
+        district_full: WordSet::default(),
         province_en: PROVINCE_EN.iter().copied().collect(),
         city_en: CITY_EN.iter().copied().collect(),
     };
@@ -208,8 +208,8 @@ fn stands_alone(s: &str) -> bool {
 /// 浙江省, 浙江, 内蒙古自治区, 广西, Zhejiang, Zhejiang Province.
 pub fn province_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
-    let full = longest_prefix(s, 9, |w| p.province_full.contains(w));
-    let short = longest_prefix(s, 4, |w| p.province_short.contains(w)).filter(|&n| {
+    let full = p.province_full.longest_prefix(s, 9);
+    let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
     });
@@ -232,7 +232,7 @@ fn english_suffix(s: &str, suffix: &str) -> usize {
 
 fn city_full_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
-    longest_prefix(s, 12, |w| p.city_full.contains(w))
+    p.city_full.longest_prefix(s, 12)
 }
 
 /// A city at the start of `s`: prefecture-level (杭州市, 杭州, 甘孜藏族自治州, 阿里地区),
@@ -241,7 +241,7 @@ fn city_full_at(s: &str) -> Option<usize> {
 pub fn city_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
     let full = city_full_at(s);
-    let short = longest_prefix(s, 5, |w| p.city_short.contains(w)).filter(|&n| {
+    let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || district_at(rest).is_some()
     });
@@ -255,7 +255,7 @@ pub fn city_at(s: &str) -> Option<usize> {
 /// A known county-level division at the start of `s` (西湖区, 义乌市, 达尔罕茂明安联合旗).
 pub fn district_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
-    longest_prefix(s, 16, |w| p.district_full.contains(w))
+    p.district_full.longest_prefix(s, 16)
 }
 
 #[cfg(test)]

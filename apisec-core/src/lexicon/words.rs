@@ -5,8 +5,8 @@
 //! followed by a character that would make a different word, e.g. 男 in 男人; for English
 //! words: not followed by a letter or digit).
 
-use super::{first_char, is_cjk, longest_ascii_word, longest_prefix};
-use std::collections::HashSet;
+use super::WordSet;
+use super::{first_char, is_cjk, longest_ascii_word};
 use std::sync::LazyLock;
 
 /// Chinese gender words (simplified and traditional spellings coincide).
@@ -258,17 +258,17 @@ const RELIGION_EN: &[&str] = &[
 ];
 
 struct Sets {
-    gender_zh: HashSet<&'static str>,
-    gender_en: HashSet<&'static str>,
+    gender_zh: WordSet,
+    gender_en: WordSet,
     /// Group names with and without 族 (both spellings).
-    ethnic_zh: HashSet<String>,
-    ethnic_en: HashSet<&'static str>,
-    religion_zh: HashSet<&'static str>,
-    religion_en: HashSet<&'static str>,
+    ethnic_zh: WordSet<String>,
+    ethnic_en: WordSet,
+    religion_zh: WordSet,
+    religion_en: WordSet,
 }
 
 static SETS: LazyLock<Sets> = LazyLock::new(|| {
-    let mut ethnic_zh = HashSet::new();
+    let mut ethnic_zh = WordSet::default();
     for g in ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD) {
         ethnic_zh.insert((*g).to_string());
         ethnic_zh.insert(format!("{g}族"));
@@ -290,7 +290,7 @@ fn cjk_ends(s: &str, end: usize) -> bool {
 
 /// True when `s` starts with the name of an ethnic group (simplified, with or without 族).
 pub(crate) fn ethnic_group_at(s: &str) -> bool {
-    longest_prefix(s, 4, |w| SETS.ethnic_zh.contains(w)).is_some()
+    SETS.ethnic_zh.longest_prefix(s, 4).is_some()
 }
 
 /// A gender value at the start of `s`: 男/女 (and 男性, 女士 …) or male/female/man/woman/M/F.
@@ -298,7 +298,7 @@ pub(crate) fn ethnic_group_at(s: &str) -> bool {
 /// 男/女 followed by a character that forms another word (男人, 女装) is not a match.
 pub fn gender_at(s: &str) -> Option<usize> {
     let sets = &*SETS;
-    if let Some(n) = longest_prefix(s, 2, |w| sets.gender_zh.contains(w)) {
+    if let Some(n) = sets.gender_zh.longest_prefix(s, 2) {
         let glued = first_char(&s[n..]).is_some_and(|c| GENDER_GLUE.contains(c) || c.is_ascii_alphanumeric());
         return (!glued).then_some(n);
     }
@@ -311,7 +311,7 @@ pub fn gender_at(s: &str) -> Option<usize> {
 /// Without 族 the name must stand alone (not followed by another CJK character).
 pub fn ethnicity_at(s: &str) -> Option<usize> {
     let sets = &*SETS;
-    if let Some(n) = longest_prefix(s, 5, |w| sets.ethnic_zh.contains(w)) {
+    if let Some(n) = sets.ethnic_zh.longest_prefix(s, 5) {
         return (s[..n].ends_with('族') || cjk_ends(s, n)).then_some(n);
     }
     longest_ascii_word(s, |w| sets.ethnic_en.contains(w))
@@ -321,7 +321,7 @@ pub fn ethnicity_at(s: &str) -> Option<usize> {
 /// Roman Catholic …
 pub fn religion_at(s: &str) -> Option<usize> {
     let sets = &*SETS;
-    if let Some(n) = longest_prefix(s, 6, |w| sets.religion_zh.contains(w)) {
+    if let Some(n) = sets.religion_zh.longest_prefix(s, 6) {
         return Some(n);
     }
     longest_ascii_word(s, |w| sets.religion_en.contains(w))

@@ -68,6 +68,17 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     let mut i = 0;
     let mut utf8 = [0u8; 4];
     while i < b.len() {
+        // copy the plain run up to the next possible escape in one go
+        let plain =
+            if percent { memchr::memchr2(b'\\', b'%', &b[i..]) } else { memchr::memchr(b'\\', &b[i..]) };
+        let stop = plain.map_or(b.len(), |k| i + k);
+        if stop > i {
+            bytes.extend_from_slice(&b[i..stop]);
+            out.map.extend(i as u32..stop as u32);
+            out.pct.resize(out.pct.len() + (stop - i), false);
+            i = stop;
+            continue;
+        }
         let c = b[i];
         if c == b'\\' && i + 1 < b.len() {
             let n = b[i + 1];

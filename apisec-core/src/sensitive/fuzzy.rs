@@ -9,14 +9,7 @@
 
 use super::{Finding, SensitiveScanner};
 use crate::lexicon::{self, KeyHint};
-use memchr::memmem::Finder;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
-
-// Built once (see the searchers in `sensitive`).
-static FULLWIDTH_COLON: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("：".as_bytes()));
-static CERT_NO: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("字第".as_bytes()));
+use rustc_hash::FxHashMap;
 
 /// Most field names remembered per scratch space.
 const MAX_KEYS: usize = 4096;
@@ -24,25 +17,11 @@ const MAX_KEYS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    map: HashMap<String, Option<KeyHint>, BuildHasherDefault<Fnv>>,
-}
-
-/// FNV-1a: field names are short, and this cache is private to one scratch space, so a
-/// fast unkeyed hash is enough.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+    // FxHash: field names are short, and this cache is private to one scratch space, so a
+    // fast unkeyed hash (a word at a time) is enough.
+    map: FxHashMap<String, Option<KeyHint>>,
+    /// Key separators of the text being scanned: `(at, value start)`.
+    seps: Vec<(usize, usize)>,
 }
 
 impl KeyCache {
@@ -149,6 +128,20 @@ fn trigger(c: char) -> bool {
             | '為'
             | '于'
             | '在'
+            | '户'
+            | '戶'
+            | '主'
+            | '工'
+            | '叫'
+            | '者'
+            | '客'
+            | '员'
+            | '員'
+            | '生'
+            | '机'
+            | '機'
+            | '东'
+            | '東'
     )
 }
 
@@ -183,10 +176,16 @@ impl SensitiveScanner {
             self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
         }
         // values after key separators
-        let mut seps: Vec<(usize, usize)> = memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)).collect();
-        seps.extend(FULLWIDTH_COLON.find_iter(b).map(|p| (p, p + 3)));
-        seps.sort_unstable();
-        for (sep, after) in seps {
+        // half-width separators, then the full-width colon merged in by position
+        let mut seps = std::mem::take(&mut cache.seps);
+        seps.clear();
+        seps.extend(memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)));
+        let half = seps.len();
+        seps.extend(memchr::memmem::find_iter(b, "：".as_bytes()).map(|p| (p, p + 3)));
+        if seps.len() > half && half > 0 {
+            merge_sorted(&mut seps, half);
+        }
+        for &(sep, after) in &seps {
             let Some(vs) = value_start(t, after) else { continue };
             let (key, quoted) = raw_key(t, sep);
             if !key.is_empty()
@@ -205,10 +204,11 @@ impl SensitiveScanner {
                 }
             }
         }
+        cache.seps = seps;
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key
         if self.on(1010) {
-            for p in CERT_NO.find_iter(b) {
+            for p in memchr::memmem::find_iter(b, "字第".as_bytes()) {
                 if p >= 3
                     && t.is_char_boundary(p - 3)
                     && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
@@ -222,7 +222,7 @@ impl SensitiveScanner {
         while i < b.len() {
             let c = b[i];
             if c < 0xE0 {
-                i += 1;
+                i = if c < 0x80 { super::tokens::next_non_ascii(b, i + 1) } else { i + 1 };
                 continue;
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
@@ -250,8 +250,11 @@ impl SensitiveScanner {
             }
             i = end;
         }
+        if self.on(1017) {
+            self.scan_english_names(t, out);
+        }
         if out.len() - first > 1 {
-            out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
+            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
             for k in first..out.len() {
                 if keep == first || out[keep - 1] != out[k] {
@@ -260,6 +263,56 @@ impl SensitiveScanner {
                 }
             }
             out.truncate(keep);
+        }
+    }
+}
+
+/// Sorts `v` whose two halves `v[..mid]` and `v[mid..]` are each sorted (a merge, linear).
+fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
+    let right = v.split_off(mid);
+    let left = std::mem::take(v);
+    let (mut i, mut j) = (0, 0);
+    v.reserve(left.len() + right.len());
+    while i < left.len() && j < right.len() {
+        if left[i] <= right[j] {
+            v.push(left[i]);
+            i += 1;
+        } else {
+            v.push(right[j]);
+            j += 1;
+        }
+    }
+    v.extend_from_slice(&left[i..]);
+    v.extend_from_slice(&right[j..]);
+}
+
+/// Bytes after which a capitalised word starts a word of running text (not the middle of
+/// an identifier, a path, a host or an e-mail address).
+fn word_gap(c: u8) -> bool {
+    matches!(c, b' ' | b'"' | b'\'' | b'(' | b',' | b'>' | b'\t' | b'\n' | b':' | b';') || c >= 0x80
+}
+
+impl SensitiveScanner {
+    /// English names in running text: each capitalised word that starts a word is tried as
+    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]).
+    fn scan_english_names(&self, t: &str, out: &mut Vec<Finding>) {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let p = super::tokens::next_upper(b, i);
+            if p >= b.len() {
+                break;
+            }
+            if (p == 0 || word_gap(b[p - 1]))
+                && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
+                && t.is_char_boundary(p)
+                && let Some(n) = lexicon::english_name_in_text_at(&t[p..])
+            {
+                out.push(Finding { code: 1017, start: p, end: p + n });
+                i = p + n;
+                continue;
+            }
+            i = p + 1;
         }
     }
 }
@@ -281,5 +334,25 @@ mod tests {
         assert!(got.iter().any(|g| g.0 == 1003 && g.1.starts_with("四川省")), "{got:?}");
         assert!(got.contains(&(1002, "张伟")), "{got:?}");
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
+    }
+
+    #[test]
+    fn merging_two_sorted_halves_sorts() {
+        let mut v = vec![(1, 2), (5, 6), (9, 10), (3, 6), (7, 10)];
+        super::merge_sorted(&mut v, 3);
+        assert_eq!(v, vec![(1, 2), (3, 6), (5, 6), (7, 10), (9, 10)]);
+    }
+
+    #[test]
+    fn names_in_running_text() {
+        let s = SensitiveScanner::default();
+        let t = r#"{"note":"Dear Brent Garner, your parcel left. 客户苏秀荣来电反映，车主赵成杰。","ua":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Mobile Safari/537.36"}"#;
+        let mut out = Vec::new();
+        s.scan_text(t, &mut out);
+        let got: Vec<(u16, &str)> = out.iter().map(|f| (f.code, &t[f.start..f.end])).collect();
+        assert!(got.contains(&(1017, "Brent Garner")), "{got:?}");
+        assert!(got.contains(&(1002, "苏秀荣")), "{got:?}");
+        assert!(got.contains(&(1002, "赵成杰")), "{got:?}");
+        assert_eq!(got.iter().filter(|g| g.0 == 1017).count(), 1, "{got:?}");
     }
 }

@@ -9,13 +9,18 @@
 //! sensitivity level by the reference rule; [`mask`] / [`mask_sample`] de-identify samples.
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
-//! with an offset map back to the raw text. Anchored types are found with `memchr`/`memmem`
-//! (`@` e-mail, `://` URL, `jdbc:`, `-----BEGIN`, `:x:` passwd, `:$` shadow). Everything
-//! else comes from one pass over the bytes ([`tokens`]): each alphanumeric run (with its
-//! separator-joined digit groups) is classified by length and composition and only then
-//! validated — check digits ([`checksum`]), assigned phone prefixes ([`phone`]), real address
-//! parsing ([`network`]), key material ([`keys`]) — with the JSON key or the preceding words
-//! ([`context`]) deciding where a value alone is ambiguous.
+//! with an offset map back to the raw text. Anchored types come from two passes: `memchr`
+//! over `@` (e-mail) and one `memchr` pass over the colons, whose neighbours say whether a
+//! URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
+//! there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
+//! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
+//! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
+//! are never tokenised; around each such byte the alphanumeric run is classified by length
+//! and composition and only then validated — check digits ([`checksum`]), assigned phone
+//! prefixes ([`phone`]), real address parsing ([`network`]), key material ([`keys`]) — with
+//! the JSON key or the preceding words ([`context`]) deciding where a value alone is
+//! ambiguous. The fuzzy types (names, places, gender…) are matched by the lexicon only after
+//! a key or a phrase that names them, plus English names in running text.
 
 pub mod checksum;
 pub mod context;
@@ -35,19 +40,8 @@ use crate::catalog::{ApiSensitiveLevel, SENSITIVE_TYPES, SensitiveLevel, sensiti
 use crate::params::Params;
 use context::Ctx;
 use decode::Decoded;
-use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
-// Substring searchers built once: `memmem::find_iter` would build one per call, and a
-// call per scanned value made that build a tenth of the whole scan.
-static SCHEME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"://"));
-static JDBC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"jdbc:"));
-static PEM_BEGIN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"-----BEGIN "));
-static ETC_PASSWD: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b":x:"));
-static ETC_SHADOW: LazyLock<[Finder<'static>; 3]> =
-    LazyLock::new(|| [Finder::new(b":$"), Finder::new(b":!"), Finder::new(b":*")]);
 
 /// One sensitive value found in a text: its type code and byte span (`end` exclusive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -63,7 +57,9 @@ pub struct Finding {
 /// The compiled detector for the built-in sensitive types.
 #[derive(Clone, Debug)]
 pub struct SensitiveScanner {
-    on: [bool; 44],
+    /// Which types are on, as a bitmap over `code - 1000` (codes 1000..5096): the token pass
+    /// asks for every candidate, so the answer is one shift and mask.
+    bits: [u64; 64],
 }
 
 impl Default for SensitiveScanner {
@@ -77,24 +73,42 @@ impl Default for SensitiveScanner {
 pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
+    anchors: Vec<(Anchor, usize)>,
     keys: fuzzy::KeyCache,
 }
+
+/// What a colon found by the anchor pass may start or belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Anchor {
+    Url,
+    Jdbc,
+    Passwd,
+    /// `:$`, `:!`, `:*` (tried in that order).
+    Shadow(u8),
+}
+
+/// The opening of a PEM block, searched once per text with a prebuilt finder.
+static PEM_BEGIN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
 
 impl SensitiveScanner {
     /// Builds a scanner; `enabled(code)` says whether a built-in type is switched on.
     pub fn new(enabled: impl Fn(u16) -> bool) -> Self {
-        let mut on = [false; 44];
-        for (i, t) in SENSITIVE_TYPES.iter().enumerate().take(44) {
-            on[i] = enabled(t.code);
+        let mut bits = [0u64; 64];
+        for t in SENSITIVE_TYPES.iter().take(44) {
+            let k = usize::from(t.code.wrapping_sub(1000));
+            if enabled(t.code) && k < 4096 {
+                bits[k >> 6] |= 1 << (k & 63);
+            }
         }
-        SensitiveScanner { on }
+        SensitiveScanner { bits }
     }
 
     /// Whether a type is switched on.
+    #[inline]
     pub fn on(&self, code: u16) -> bool {
-        SENSITIVE_TYPES
-            .binary_search_by_key(&code, |t| t.code)
-            .is_ok_and(|i| self.on.get(i).copied().unwrap_or(false))
+        let k = usize::from(code.wrapping_sub(1000));
+        k < 4096 && (self.bits[k >> 6] >> (k & 63)) & 1 == 1
     }
 
     /// Scans one raw text, appending findings with byte offsets into `text`, sorted by
@@ -137,7 +151,8 @@ impl SensitiveScanner {
         } else {
             self.scan_decoded(text, outer, None, sc, out);
         }
-        out[first..].sort_unstable_by_key(|f| (f.start, f.end, f.code));
+        // the passes each append in position order: a stable (run-merging) sort is near linear
+        out[first..].sort_by_key(|f| (f.start, f.end, f.code));
     }
 
     fn scan_decoded(
@@ -160,16 +175,33 @@ impl SensitiveScanner {
                 }
             }
         }
+        // one pass over the colons finds the anchors of URLs (`://`), JDBC URLs (`jdbc:`) and
+        // passwd / shadow entries (`:x:`, `:$`, `:!`, `:*`)
+        let anchors = &mut sc.anchors;
+        anchors.clear();
+        for p in memchr::memchr_iter(b':', b) {
+            let kind = match (b.get(p + 1), b.get(p + 2)) {
+                (Some(b'/'), Some(b'/')) => Anchor::Url,
+                (Some(b'x'), Some(b':')) => Anchor::Passwd,
+                (Some(b'$'), _) => Anchor::Shadow(0),
+                (Some(b'!'), _) => Anchor::Shadow(1),
+                (Some(b'*'), _) => Anchor::Shadow(2),
+                _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
+                _ => continue,
+            };
+            anchors.push((kind, p));
+        }
+        let at = |k: Anchor| anchors.iter().filter(move |a| a.0 == k).map(|a| a.1);
         if self.on(2015) {
-            for p in SCHEME.find_iter(b) {
+            for p in at(Anchor::Url) {
                 if let Some((s, e)) = network::url(b, p, &escaped) {
                     out.push(Finding { code: 2015, start: s, end: e });
                 }
             }
         }
         if self.on(2002) {
-            for s in JDBC.find_iter(b) {
-                if let Some((s, e)) = network::jdbc(b, s, &escaped) {
+            for p in at(Anchor::Jdbc) {
+                if let Some((s, e)) = network::jdbc(b, p - 4, &escaped) {
                     out.push(Finding { code: 2002, start: s, end: e });
                 }
             }
@@ -187,10 +219,9 @@ impl SensitiveScanner {
                 }
             }
         }
-        let etc_from = skip.len();
         if self.on(2013) {
             let mut last = 0;
-            for p in ETC_PASSWD.find_iter(b) {
+            for p in at(Anchor::Passwd) {
                 if p < last {
                     continue;
                 }
@@ -205,8 +236,8 @@ impl SensitiveScanner {
         }
         if self.on(2014) {
             let mut last = 0;
-            for finder in ETC_SHADOW.iter() {
-                for p in finder.find_iter(b) {
+            for k in 0..3 {
+                for p in at(Anchor::Shadow(k)) {
                     if p < last || skip.iter().any(|r| p >= r.0 && p < r.1) {
                         continue;
                     }
@@ -223,7 +254,6 @@ impl SensitiveScanner {
         if skip.len() > 1 {
             skip.sort_unstable();
         }
-        let _ = etc_from;
         self.scan_tokens(b, outer.map(|o| o.0), skip, out);
         if self.fuzzy_on() {
             self.scan_fuzzy(t, outer.map(|o| o.1), &mut sc.keys, out);
@@ -454,6 +484,15 @@ mod tests {
         assert!(got.contains(&(1005, "a%40b.com".into())), "{got:?}");
         assert!(got.contains(&(2015, r"https:\/\/x.example.com\/p".into())), "{got:?}");
         assert!(got.contains(&(1000, "11010519491231002X".into())), "{got:?}");
+    }
+
+    #[test]
+    fn switches_agree_with_the_type_table() {
+        let s = SensitiveScanner::new(|c| c % 2 == 0);
+        for t in SENSITIVE_TYPES {
+            assert_eq!(s.on(t.code), t.code % 2 == 0, "{}", t.code);
+        }
+        assert!(!s.on(0) && !s.on(999) && !s.on(1021) && !s.on(9000));
     }
 
     #[test]

@@ -1,15 +1,95 @@
 //! The single pass over a decoded text: candidate spans for every structured type at once.
 //!
 //! Input: decoded text bytes, the enabled set and an optional outer key. Output: findings in
-//! decoded offsets. Non-alphanumeric bytes are skipped by a byte-class test; each maximal
-//! alphanumeric run (plus its separator-joined digit groups) is classified once by length
-//! and composition, and only then validated (check digits, ranges, context).
+//! decoded offsets. A prefilter ([`next_interesting`], eight bytes at a time) jumps to the
+//! next digit, capital letter, `:`, `(` or dotted-MAC `.`; from the start of the word run
+//! holding it, each maximal alphanumeric run (plus its separator-joined digit groups) is
+//! classified once by length and composition, and only then validated (check digits,
+//! ranges, context). A run of lower-case letters alone is never a candidate (the one thing
+//! this gives up: all-lower-case month names in dates such as `march 5, 2020`).
 
 use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
 use super::{Finding, SensitiveScanner};
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Per byte of `x`: the high bit set where the byte lies strictly between `m` and `n`
+/// (`m` ≤ 127, `n` ≤ 128; bytes ≥ 0x80 never match). Exact per byte: no carry or borrow
+/// crosses a byte boundary.
+#[inline]
+fn between(x: u64, m: u64, n: u64) -> u64 {
+    let lo7 = x & (LO * 127);
+    (LO * (127 + n)).wrapping_sub(lo7) & !x & lo7.wrapping_add(LO * (127 - m)) & HI
+}
+
+/// Bytes that can start or mark a candidate: digits, `:`, upper-case letters, `(`, `.`
+/// (a dotted MAC such as `aabb.ccdd.eeff` has no other mark).
+#[inline]
+fn interesting(x: u64) -> u64 {
+    between(x, 0x2F, 0x3B) | between(x, 0x40, 0x5B) | between(x, 0x27, 0x29) | between(x, 0x2D, 0x2F)
+}
+
+fn interesting_byte(c: u8) -> bool {
+    c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, b':' | b'(' | b'.')
+}
+
+/// Four hex digits on both sides of the `.` at `p` (the middle of a dotted MAC).
+fn dotted_hex(b: &[u8], p: usize) -> bool {
+    p >= 4 && b.len() > p + 4 && b[p - 4..p].iter().chain(&b[p + 1..p + 5]).all(u8::is_ascii_hexdigit)
+}
+
+/// The prefilter of the token pass: the first position at or after `i` holding a digit,
+/// an upper-case letter, `:` or `(` (or `b.len()`), eight bytes at a time. Every structured
+/// value holds one of those; runs of lower-case words, punctuation and CJK text are
+/// jumped over without looking at their runs one by one.
+pub(crate) fn next_interesting(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let m = interesting(x);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !interesting_byte(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The first position at or after `i` holding an upper-case ASCII letter (or `b.len()`).
+pub(crate) fn next_upper(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let m = between(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])), 0x40, 0x5B);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !b[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    i
+}
+
+/// The first position at or after `i` holding a non-ASCII byte (or `b.len()`).
+pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let m = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & HI;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
 
 /// Up to 8 digit groups joined by single separators.
 struct Groups {
@@ -197,35 +277,66 @@ impl SensitiveScanner {
         let mut i = 0;
         let mut sk = 0;
         while i < n {
-            let c = b[i];
-            if is_alnum(c) {
-                while sk < skip.len() && skip[sk].1 <= i {
-                    sk += 1;
-                }
-                if sk < skip.len() && skip[sk].0 <= i {
-                    i = skip[sk].1;
-                    continue;
-                }
-                let mut e = i + 1;
-                while e < n && is_alnum(b[e]) {
-                    e += 1;
-                }
-                let next = self.token(b, i, e, outer, out);
-                i = next.max(e);
-            } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
-                if self.on(2007)
-                    && let Some(e) = ipv6(b, i)
-                {
-                    self.push(out, 2007, i, e);
-                    i = e;
-                } else {
-                    i += 2;
-                }
-            } else if c == b'(' && i + 1 < n && b[i + 1].is_ascii_digit() {
-                i = self.paren_phone(b, i, out).unwrap_or(i + 1);
-            } else {
-                i += 1;
+            // the prefilter: jump to the next byte that can belong to a candidate
+            let p = next_interesting(b, i);
+            if p >= n {
+                break;
             }
+            if b[p] == b'.' && !dotted_hex(b, p) {
+                i = p + 1;
+                continue;
+            }
+            // back to where the run of words and joiners holding `p` starts (`ab:cd:…`,
+            // `abc/Def…`), then tokenise run by run from there until past `p`
+            let mut j = p;
+            while j > i && (is_alnum(b[j - 1]) || matches!(b[j - 1], b':' | b'-' | b'.' | b'/' | b'+')) {
+                j -= 1;
+            }
+            while j <= p && j < n {
+                j = self.step(b, j, &mut sk, outer, skip, out);
+            }
+            i = j;
+        }
+    }
+
+    /// One step of the token pass at `i` (a run start, a separator or any other byte):
+    /// classifies what starts there and returns where the pass continues.
+    fn step(
+        &self,
+        b: &[u8],
+        i: usize,
+        sk: &mut usize,
+        outer: Option<&Ctx>,
+        skip: &[(usize, usize)],
+        out: &mut Vec<Finding>,
+    ) -> usize {
+        let n = b.len();
+        let c = b[i];
+        if is_alnum(c) {
+            while *sk < skip.len() && skip[*sk].1 <= i {
+                *sk += 1;
+            }
+            if *sk < skip.len() && skip[*sk].0 <= i {
+                return skip[*sk].1;
+            }
+            let mut e = i + 1;
+            while e < n && is_alnum(b[e]) {
+                e += 1;
+            }
+            self.token(b, i, e, outer, out).max(e)
+        } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
+            if self.on(2007)
+                && let Some(e) = ipv6(b, i)
+            {
+                self.push(out, 2007, i, e);
+                e
+            } else {
+                i + 2
+            }
+        } else if c == b'(' && i + 1 < n && b[i + 1].is_ascii_digit() {
+            self.paren_phone(b, i, out).unwrap_or(i + 1)
+        } else {
+            i + 1
         }
     }
 
@@ -559,7 +670,8 @@ impl SensitiveScanner {
 
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
-        let l: Vec<usize> = (0..k).map(|i| g.len(i)).collect();
+        let lens: [usize; 8] = std::array::from_fn(|i| if i < k { g.len(i) } else { 0 });
+        let l = &lens[..k];
         let seps = &g.sep[..k - 1];
         let sep = seps[0];
         let same = seps.iter().all(|&x| x == sep);
@@ -861,4 +973,34 @@ fn cn_date(b: &[u8], p: usize) -> Option<usize> {
         return None;
     }
     Some(if b[de..].starts_with("日".as_bytes()) { de + 3 } else { de })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time jumps stop exactly where a byte-by-byte scan would.
+        #[test]
+        fn jumps_agree_with_the_byte_definition(v in proptest::collection::vec(proptest::num::u8::ANY, 0..64), from in 0usize..64) {
+            let from = from.min(v.len());
+            let slow = (from..v.len()).find(|&k| interesting_byte(v[k])).unwrap_or(v.len());
+            proptest::prop_assert_eq!(next_interesting(&v, from), slow);
+            let slow = (from..v.len()).find(|&k| v[k].is_ascii_uppercase()).unwrap_or(v.len());
+            proptest::prop_assert_eq!(next_upper(&v, from), slow);
+            let slow = (from..v.len()).find(|&k| v[k] >= 0x80).unwrap_or(v.len());
+            proptest::prop_assert_eq!(next_non_ascii(&v, from), slow);
+        }
+    }
+
+    #[test]
+    fn every_byte_class_boundary() {
+        for c in 0..=255u8 {
+            let mut v = vec![b'a'; 11];
+            v[9] = c;
+            let want = if interesting_byte(c) { 9 } else { 11 };
+            assert_eq!(next_interesting(&v, 0), want, "byte {c:#x}");
+            assert_eq!(next_interesting(&v[1..], 0), want - 1, "byte {c:#x}");
+        }
+    }
 }
