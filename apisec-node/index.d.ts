@@ -54,8 +54,42 @@ export declare class Engine {
   stats(): Record<string, any>
   /** The whole report: `{assets, risks, events, overview, stats}`. */
   report(): Record<string, any>
+  /** The discovered inventory as an OpenAPI 3.0.3 document. */
+  openapi(): Record<string, any>
+  /**
+   * The compliance check: persons whose personal information reached clients outside the
+   * Chinese mainland, and whether an assessment is due (`enabled` is false while the check
+   * is off for every protected object, the default).
+   */
+  compliance(): Record<string, any>
+  /**
+   * Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+   * clients, times, counts, overlapping events (`enabled` is false while tracing is off
+   * everywhere, the default).
+   */
+  trace(value: string): Record<string, any>
+  /**
+   * Turns the compliance check and/or tracing and auditing on for every protected object,
+   * on top of the policy's `effective_objects` switches (both off by default). Not kept in
+   * a snapshot: set it again after `Engine.restore`.
+   */
+  setAuditSwitches(switches: AuditSwitches): void
+  /**
+   * Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this
+   * engine's policy: `{code, name, level, start, end}` with byte offsets into the UTF-8
+   * text, exactly as `apisec scan` prints them.
+   */
+  scan(text: string | Buffer): Array<ScanFinding>
 }
 export type JsEngine = Engine
+
+/** Which audit features `setAuditSwitches` turns on for every protected object. */
+export interface AuditSwitches {
+  /** Count cross-border personal information for the compliance check. */
+  complianceCheck?: boolean
+  /** Index sensitive values for tracing and auditing. */
+  tracingAuditing?: boolean
+}
 
 /** What one ingest call contributed. */
 export interface IngestSummary {
@@ -63,6 +97,23 @@ export interface IngestSummary {
   accepted: number
   /** Records rejected (their reasons are in `stats().rejects`). */
   rejected: number
+}
+
+/**
+ * One sensitive value found by `scan` (the type declaration only; values are built by
+ * serde from the core's `ScanFinding`).
+ */
+export interface ScanFinding {
+  /** Type code (`"1004"`; custom types from `"9000"`). */
+  code: string
+  /** Type name. */
+  name: string
+  /** Sensitivity level, `S1` to `S4`. */
+  level: string
+  /** Start byte offset into the UTF-8 text (inclusive). */
+  start: number
+  /** End byte offset (exclusive). */
+  end: number
 }
 
 /** The library version. */

@@ -8,7 +8,9 @@
 # conformance vectors, fuzz seed corpus), python (maturin wheel -> fresh venv -> pytest,
 # .pyi drift), node (napi build, .d.ts/index.js drift, node:test, npm pack -> fresh folder),
 # c (static + dynamic link with -Wall -Wextra -Werror, valgrind, C++ header compile,
-# conformance), fuzz (seed corpus replay; a short libFuzzer run when cargo-fuzz is installed),
+# conformance), openapi (the OpenAPI export of the demo traffic and of every conformance
+# case, from the CLI and from expected.json, checked by scripts/check_openapi.py with a
+# pinned openapi-spec-validator), fuzz (seed corpus replay; a short libFuzzer run when cargo-fuzz is installed),
 # package (cargo package -p apisec-core).
 #
 # Needs only what a clean machine has: Rust, Python 3 with pip/venv, Node >= 20 with npm,
@@ -30,6 +32,7 @@ WORK="$CARGO_TARGET_DIR/test-script"
 
 MATURIN_VERSION=1.16.0
 PYTEST_VERSION=9.2.0
+OPENAPI_VALIDATOR_VERSION=0.9.0
 FUZZ_SECONDS="${APISEC_FUZZ_SECONDS:-10}"
 
 mkdir -p "$WORK"
@@ -45,6 +48,15 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 if a != b:
     sys.exit(f"JSON differs: {sys.argv[1]} vs {sys.argv[2]}")
 EOF
+}
+
+# A scratch folder holding `traffic.jsonl` (a small conformance input), where the README's
+# examples run as written.
+readme_dir() {
+    local d="$WORK/readme"
+    mkdir -p "$d"
+    cp "$ROOT/tests/conformance/attacks/records.jsonl" "$d/traffic.jsonl"
+    echo "$d"
 }
 
 conformance_cases() { find "$ROOT/tests/conformance" -mindepth 1 -maxdepth 1 -type d | sort; }
@@ -72,8 +84,10 @@ section_python() {
         "$tools/bin/pip" install --quiet "maturin==$MATURIN_VERSION"
     fi
     rm -rf "$wheels" "$venv"
-    note "maturin build --release"
-    "$tools/bin/maturin" build --release --locked -m apisec-py/Cargo.toml --out "$wheels"
+    # Debug build: it reuses what `cargo test` compiled; a release wheel costs ~6 min of
+    # the suite's budget on 2 cores and tests the same code.
+    note "maturin build (debug)"
+    "$tools/bin/maturin" build --locked -m apisec-py/Cargo.toml --out "$wheels"
     note "fresh venv: install the wheel and pytest $PYTEST_VERSION"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet "$wheels"/apisec-*.whl "pytest==$PYTEST_VERSION"
@@ -84,8 +98,16 @@ section_python() {
         echo "pytest collected no tests: that is a failure" >&2
     fi
     [ "$rc" -eq 0 ] || return "$rc"
-    note "examples/python/walkthrough.py"
-    "$venv/bin/python" examples/python/walkthrough.py >/dev/null
+    local ex
+    for ex in examples/python/*.py; do
+        note "$ex"
+        "$venv/bin/python" "$ex" >/dev/null
+    done
+    note "README.md's Python example"
+    local d
+    d="$(readme_dir)"
+    python3 scripts/readme_example.py python "$d/readme.py"
+    (cd "$d" && "$venv/bin/python" readme.py >/dev/null)
 }
 
 section_node() {
@@ -120,8 +142,16 @@ section_node() {
     mv "$tgz" "$fresh/"
     (cd "$fresh" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "./$tgz")
     APISEC_NODE_PACKAGE="$fresh/node_modules/apisec" node --test test/
-    note "examples/node/example.js"
-    node "$ROOT/examples/node/example.js" >/dev/null
+    local ex
+    for ex in "$ROOT"/examples/node/*.js; do
+        note "$ex (against the packed module)"
+        NODE_PATH="$fresh/node_modules" node "$ex" >/dev/null
+    done
+    note "README.md's Node example (require('apisec') finds the packed module)"
+    local d
+    d="$(readme_dir)"
+    python3 "$ROOT/scripts/readme_example.py" js "$d/readme.js"
+    (cd "$d" && NODE_PATH="$fresh/node_modules" node readme.js >/dev/null)
 }
 
 section_c() {
@@ -134,6 +164,16 @@ section_c() {
     gcc "${cflags[@]}" apisec-ffi/tests/c/api_test.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/api_test_dynamic"
     gcc "${cflags[@]}" examples/c/example.c "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/example_static"
     gcc "${cflags[@]}" examples/c/example.c -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/example_dynamic"
+    local ex
+    for ex in examples/c/*.c; do
+        gcc "${cflags[@]}" "$ex" "$DEBUG/libapisec.a" "${static_libs[@]}" -o "$out/$(basename "$ex" .c)"
+    done
+    note "README.md's C example (dynamic link, run under valgrind)"
+    local d
+    d="$(readme_dir)"
+    python3 scripts/readme_example.py c "$d/readme.c"
+    gcc "${cflags[@]}" "$d/readme.c" -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/readme_c"
+    (cd "$d" && valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "$out/readme_c" >/dev/null)
     note "C++ compile of the header"
     g++ -std=c++17 -Wall -Wextra -Werror -I"$ROOT/include" apisec-ffi/tests/c/header_cpp.cpp \
         -L"$DEBUG" -lapisec -Wl,-rpath,"$DEBUG" -o "$out/header_cpp"
@@ -153,6 +193,42 @@ section_c() {
         json_equal "$out/got.json" "$case/expected.json"
         echo "conformance $(basename "$case"): ok"
     done
+}
+
+section_openapi() {
+    local venv="$WORK/openapi-venv" out="$WORK/openapi"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "^Version: $OPENAPI_VALIDATOR_VERSION\$"; then
+        note "installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION into $venv"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
+    fi
+    cargo build --locked -p apisec-cli
+    rm -rf "$out"
+    mkdir -p "$out"
+    note "apisec openapi on the demo traffic and on every conformance input"
+    "$DEBUG/apisec" openapi examples/data/demo.jsonl >"$out/demo.json"
+    local case docs=("$out/demo.json")
+    for case in $(conformance_cases); do
+        local input="$case/records.jsonl"
+        [ -f "$input" ] || input="$case/records.har"
+        local policy=()
+        [ -f "$case/policy.json" ] && policy=(--policy "$case/policy.json")
+        "$DEBUG/apisec" openapi "${policy[@]}" "$input" >"$out/cli-$(basename "$case").json"
+        docs+=("$out/cli-$(basename "$case").json")
+        # The export every binding must reproduce (with the case's policy).
+        python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["openapi"], open(sys.argv[2], "w"))' \
+            "$case/expected.json" "$out/expected-$(basename "$case").json"
+        docs+=("$out/expected-$(basename "$case").json")
+    done
+    "$venv/bin/python" scripts/check_openapi.py "${docs[@]}"
+    note "the validator rejects a broken document (so a pass above means something)"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["paths"]={"no-leading-slash":{"get":{}}}; d.pop("info"); json.dump(d, open(sys.argv[2], "w"))' \
+        "$out/demo.json" "$out/broken.json"
+    if "$venv/bin/python" scripts/check_openapi.py "$out/broken.json" 2>/dev/null; then
+        echo "check_openapi.py accepted a document without info: the check is broken" >&2
+        return 1
+    fi
 }
 
 section_fuzz() {
@@ -179,7 +255,7 @@ section_package() {
 }
 
 # ---------------------------------------------------------------------------------------
-ALL=(fmt clippy rust python node c fuzz package)
+ALL=(fmt clippy rust python node c openapi fuzz package)
 if [ "$#" -gt 0 ]; then SECTIONS=("$@"); else SECTIONS=("${ALL[@]}"); fi
 
 passed=0

@@ -1,10 +1,10 @@
 //! `apisec analyze`: feed files (or stdin) to one engine and print the report.
 
 use crate::{Failure, table};
-use apisec_core::{Engine, Policy, har, logs::LogRecord};
+use apisec_core::{DocumentStream, Engine, Policy, logs::LogRecord};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 /// Loads a policy file (TOML when the name ends in `.toml`, JSON otherwise), or the
@@ -60,45 +60,13 @@ pub fn run(
     res.and_then(|_| out.flush()).map_err(|e| Failure::io(format!("cannot write output: {e}")))
 }
 
-/// Reads one input (JSONL or HAR) into the engine.
+/// Reads one input (JSONL or HAR) into the engine through the core's [`DocumentStream`]
+/// (what every binding's file ingest uses), so rejects are numbered and counted alike.
+/// JSONL is ingested chunk by chunk in memory bounded by the longest line; only a HAR
+/// document is held whole.
 pub(crate) fn feed(
     engine: &mut Engine,
-    input: impl Read,
-    len: Option<u64>,
-    name: &str,
-    multi: bool,
-    mut sink: Option<&mut LogSink>,
-) -> Result<(), Failure> {
-    let mut reader = BufReader::with_capacity(1 << 20, input);
-    let head = reader.fill_buf().map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-    if har::looks_like_har(head) {
-        let mut all = Vec::new();
-        reader.read_to_end(&mut all).map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-        // A document that starts like HAR but is not one falls through to JSONL.
-        if let Ok(records) = har::read_har(&all) {
-            for (i, r) in records.into_iter().enumerate() {
-                match r {
-                    Ok(rec) => {
-                        let _ = engine.ingest(&rec);
-                    }
-                    Err(mut e) => {
-                        if multi {
-                            e.field = format!("{name}: {}", e.field);
-                        }
-                        engine.reject(i as u64 + 1, &e);
-                    }
-                }
-            }
-            return Ok(());
-        }
-        return feed_lines(engine, &all[..], None, name, multi, sink.as_deref_mut());
-    }
-    feed_lines(engine, reader, len, name, multi, sink)
-}
-
-fn feed_lines(
-    engine: &mut Engine,
-    mut reader: impl BufRead,
+    mut input: impl Read,
     len: Option<u64>,
     name: &str,
     multi: bool,
@@ -118,54 +86,29 @@ fn feed_lines(
         }
         _ => ProgressBar::hidden(),
     };
-    let mut buf = Vec::with_capacity(64 * 1024);
-    let mut line_no = 0u64;
+    let mut stream = DocumentStream::new(multi.then_some(name));
+    let mut buf = vec![0u8; 1 << 20];
+    let mut drained_at = 0u64;
     loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Failure::io(format!("cannot read {name}: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Failure::io(format!("cannot read {name}: {e}"))),
+        };
         bar.inc(n as u64);
-        let line = trim_line(&buf);
-        if line.is_empty() {
-            continue;
-        }
-        match apisec_core::Record::from_json(line) {
-            Ok(rec) => {
-                let _ = engine.ingest(&rec);
-            }
-            Err(mut e) => {
-                if multi {
-                    e.field = format!("{name}: {}", e.field);
-                }
-                engine.reject(line_no, &e);
-            }
-        }
-        if line_no.is_multiple_of(65536)
+        stream.push(engine, &buf[..n]);
+        // Long runs hand their log records to the files as they go.
+        if stream.lines() - drained_at >= 65536
             && let Some(s) = sink.as_deref_mut()
         {
+            drained_at = stream.lines();
             s.write(engine.drain_logs())?;
         }
     }
+    stream.finish(engine);
     bar.finish_and_clear();
     Ok(())
-}
-
-fn trim_line(b: &[u8]) -> &[u8] {
-    let mut end = b.len();
-    while end > 0 && matches!(b[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
-        end -= 1;
-    }
-    let mut start = 0;
-    // A UTF-8 byte-order mark at the start of a file.
-    if b[..end].starts_with(&[0xEF, 0xBB, 0xBF]) {
-        start = 3;
-    }
-    &b[start..end]
 }
 
 /// The three log-subscription files.

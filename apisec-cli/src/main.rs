@@ -7,6 +7,8 @@
 //! - `--logs DIR` writes the log-subscription streams `asset.jsonl`, `risk.jsonl`,
 //!   `event.jsonl`.
 //! - `apisec scan [FILE]` prints the sensitive data found in each input line.
+//! - `apisec trace VALUE [FILE...]` prints where a sensitive value flowed (tracing and
+//!   auditing; `--enable` turns it on for every protected object).
 //!
 //! Rejected records are listed in `stats` with their line and reason; they never change
 //! the exit code. An unreadable file exits 1.
@@ -15,6 +17,7 @@ mod analyze;
 mod openapi;
 mod scan;
 mod table;
+mod trace;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -53,11 +56,30 @@ enum Command {
     Scan {
         /// Input file (stdin when omitted).
         file: Option<PathBuf>,
+        /// Policy file (JSON or TOML): built-in types switched off, custom types.
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// Print the discovered inventory as an OpenAPI 3 document.
     Openapi {
         /// Input files (JSONL or HAR); stdin when none is given.
         files: Vec<PathBuf>,
+        /// Policy file (JSON or TOML).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Trace where a sensitive value (a leaked ID or phone number…) flowed.
+    Trace {
+        /// The value to trace.
+        value: String,
+        /// Input files (JSONL or HAR; stdin when none).
+        files: Vec<PathBuf>,
+        /// Policy file (JSON or TOML).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// Turn tracing and auditing on for every protected object (off by default).
+        #[arg(long)]
+        enable: bool,
     },
 }
 
@@ -82,8 +104,19 @@ fn main() -> ExitCode {
         Command::Analyze { files, format, policy, logs } => {
             analyze::run(&files, format == Format::Json, policy.as_deref(), logs.as_deref())
         }
-        Command::Scan { file } => scan::run(file.as_deref()).map_err(Failure::io),
-        Command::Openapi { files } => openapi::run(&files).map_err(Failure::io),
+        Command::Scan { file, policy } => analyze::load_policy(policy.as_deref())
+            .and_then(|p| apisec_core::Engine::new(p).map_err(|e| Failure::usage(e.to_string())))
+            .and_then(|engine| scan::run(file.as_deref(), &engine).map_err(Failure::io)),
+        Command::Openapi { files, policy } => openapi::run(&files, policy.as_deref()).map_err(Failure::io),
+        Command::Trace { value, files, policy, enable } => {
+            let policy = policy.as_deref();
+            let r = if enable {
+                trace::run_with(&value, &files, policy, true)
+            } else {
+                trace::run(&value, &files, policy)
+            };
+            r.map_err(Failure::usage)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,15 +1,17 @@
 //! `apisec openapi [FILE...]`: feed traffic files (or stdin) to one engine and print the
 //! discovered inventory as an OpenAPI 3.0.3 document (pretty JSON on stdout).
 
-use crate::analyze::feed;
-use apisec_core::{Engine, Policy};
+use crate::analyze::{feed, load_policy};
+use apisec_core::Engine;
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-/// Runs `apisec openapi`. Rejected records are skipped; an unreadable file is an error.
-pub fn run(files: &[PathBuf]) -> Result<(), String> {
-    let mut engine = Engine::new(Policy::default()).map_err(|e| e.to_string())?;
+/// Runs `apisec openapi` with the policy file's settings (the default policy when `None`).
+/// Rejected records are skipped; an unreadable file is an error.
+pub fn run(files: &[PathBuf], policy: Option<&std::path::Path>) -> Result<(), String> {
+    let policy = load_policy(policy).map_err(|f| f.message)?;
+    let mut engine = Engine::new(policy).map_err(|e| e.to_string())?;
     let multi = files.len() > 1;
     if files.is_empty() {
         let stdin = io::stdin();

@@ -56,9 +56,18 @@ pub fn write_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     more(w, r.assets.len())?;
 
     section(w, "Risks", r.risks.len())?;
-    let rows: Vec<Vec<String>> = r
-        .risks
-        .iter()
+    // Most severe first, so the top of a long list is what to fix first.
+    let mut risks: Vec<&apisec_core::Risk> = r.risks.iter().collect();
+    risks.sort_by(|a, b| {
+        (b.abnormal_level, &a.abnormal_tag, &a.service_host, &a.api_format).cmp(&(
+            a.abnormal_level,
+            &b.abnormal_tag,
+            &b.service_host,
+            &b.api_format,
+        ))
+    });
+    let rows: Vec<Vec<String>> = risks
+        .into_iter()
         .take(MAX_ROWS)
         .map(|x| {
             vec![
@@ -73,9 +82,12 @@ pub fn write_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     more(w, r.risks.len())?;
 
     section(w, "Security events", r.events.len())?;
-    let rows: Vec<Vec<String>> = r
-        .events
-        .iter()
+    let mut events: Vec<&apisec_core::Event> = r.events.iter().collect();
+    events.sort_by(|a, b| {
+        (b.event_level, a.start_ts, &a.event_tag).cmp(&(a.event_level, b.start_ts, &b.event_tag))
+    });
+    let rows: Vec<Vec<String>> = events
+        .into_iter()
         .take(MAX_ROWS)
         .map(|e| {
             let ips: Vec<String> =

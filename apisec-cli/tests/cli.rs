@@ -118,3 +118,131 @@ fn logs_dir_gets_three_streams() {
     assert_eq!(first["log_type"], "asset");
     assert!(dir.join("risk.jsonl").exists() && dir.join("event.jsonl").exists());
 }
+
+/// The CLI reads files through the same core input code as the bindings: its report on
+/// every shared conformance case equals that case's expected JSON (which the Python, Node
+/// and C suites also check), rejects and their line numbers included.
+#[test]
+fn analyze_agrees_with_every_conformance_vector() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() >= 4);
+    for case in cases {
+        let input =
+            ["records.jsonl", "records.har"].iter().map(|n| case.join(n)).find(|p| p.exists()).unwrap();
+        let mut cmd = apisec();
+        cmd.args(["analyze", "--format", "json"]);
+        if case.join("policy.json").exists() {
+            cmd.arg("--policy").arg(case.join("policy.json"));
+        }
+        let out = cmd.arg(&input).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(case.join("expected.json")).unwrap()).unwrap();
+        for k in ["assets", "risks", "events", "overview", "stats"] {
+            assert_eq!(got[k], want[k], "{}: `{k}` differs from expected.json", case.display());
+        }
+        // `apisec openapi` prints the export every binding's openapi() returns.
+        let mut cmd = apisec();
+        cmd.arg("openapi");
+        if case.join("policy.json").exists() {
+            cmd.arg("--policy").arg(case.join("policy.json"));
+        }
+        let out = cmd.arg(&input).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(doc, want["openapi"], "{}: `apisec openapi` differs from expected.json", case.display());
+    }
+}
+
+#[test]
+fn rejects_name_their_file_when_several_are_analysed() {
+    let a = tmp("first.jsonl", &format!("{GOOD}\n"));
+    let b = tmp("second.jsonl", &format!("{GOOD}\n{{\"ts\":1}}\n"));
+    let out = apisec().args(["analyze", "--format", "json"]).arg(&a).arg(&b).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["stats"]["rejects"][0];
+    assert_eq!(r["line"], 2);
+    let reason = r["reason"].as_str().unwrap();
+    assert!(reason.starts_with(&format!("{}: ", b.display())), "{reason}");
+    // The file name is not taken for the record's field.
+    assert!(v["stats"]["rejected_by_field"].as_object().unwrap().keys().all(|k| !k.contains("second")));
+}
+
+#[test]
+fn scan_uses_the_policy_and_prints_what_the_engine_returns() {
+    let texts = "tel 13812345678 badge EMP-123456\nnone\n";
+    let input = tmp("texts.txt", texts);
+    let policy_text = r#"{"sensitive_data":{"custom":[{"name":"employee-id","level":"S3","mode":"expert","pattern":"EMP-[0-9]{6}"}]}}"#;
+    let policy = tmp("scan-policy.json", policy_text);
+    let out = apisec().args(["scan", "--policy"]).arg(&policy).arg(&input).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let engine = apisec_core::Engine::new(apisec_core::Policy::from_json(policy_text).unwrap()).unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for (i, (got, src)) in lines.iter().zip(texts.lines()).enumerate() {
+        assert_eq!(got["line"], i as u64 + 1);
+        assert_eq!(got["findings"], serde_json::to_value(engine.scan(src)).unwrap());
+    }
+    let codes: Vec<&str> =
+        lines[0]["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["1004", "9000"]);
+}
+
+/// Two responses that hand one ID number and phone to clients abroad and at home.
+fn leaky_records() -> String {
+    let rec = |ts: u64, path: &str, ip: &str, cc: &str| {
+        format!(
+            r#"{{"ts":{ts},"client_ip":"{ip}","host":"shop.example.com","method":"GET","path":"{path}","status":200,"src_country":"{cc}","resp_headers":{{"content-type":"application/json"}},"resp_body":"{{\"id_card\":\"11010519491231002X\",\"mobile\":\"13800138000\"}}"}}"#
+        )
+    };
+    format!(
+        "{}\n{}\n",
+        rec(1717200000, "/api/profile", "198.51.100.7", "US"),
+        rec(1717200060, "/api/export", "203.0.113.9", "CN")
+    )
+}
+
+#[test]
+fn trace_is_off_by_default_and_finds_both_apis_when_enabled() {
+    let f = tmp("leaky.jsonl", &leaky_records());
+    let out = apisec().args(["trace", "11010519491231002X"]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["enabled"], false);
+    assert_eq!(v["found"], false);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--enable"));
+
+    let out = apisec().args(["trace", "110105 19491231 002x", "--enable"]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["enabled"], true);
+    assert_eq!(v["found"], true);
+    assert_eq!(v["code"], "1000");
+    let formats: Vec<&str> =
+        v["apis"].as_array().unwrap().iter().map(|a| a["api_format"].as_str().unwrap()).collect();
+    assert_eq!(formats.len(), 2, "{formats:?}");
+    assert_eq!(v["ips"], serde_json::json!(["198.51.100.7", "203.0.113.9"]));
+    assert_eq!(v["count"], 2);
+    // The raw value is never echoed back.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("11010519491231002"));
+}
+
+#[test]
+fn trace_with_a_policy_that_switches_the_object_on() {
+    let f = tmp("leaky2.jsonl", &leaky_records());
+    let p = tmp(
+        "trace-policy.json",
+        r#"{"effective_objects":{"objects":[{"host":"shop.example.com","tracing_auditing":true}]}}"#,
+    );
+    let out = apisec().args(["trace", "13800138000", "--policy"]).arg(&p).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["found"], true);
+    assert_eq!(v["value_masked"], "138****8000");
+    assert_eq!(v["countries"], serde_json::json!(["CN", "US"]));
+}

@@ -5,6 +5,7 @@
 //! events, log subscription. A record is validated completely before any state changes, so
 //! a rejected record leaves the engine exactly as it was.
 
+use crate::compliance::{AuditSwitches, ComplianceReport, ComplianceTracker, Direction, FlowInput};
 use crate::error::Error;
 use crate::facets::{AssetContext, FacetSettings, RequestFacts};
 use crate::inventory::Inventory;
@@ -16,6 +17,7 @@ use crate::record::Record;
 use crate::risks::{RiskEngine, RiskStore};
 use crate::sample::sample_of;
 use crate::sensitive::{RecordSensitive, SensitiveScanner, mask::mask_sample};
+use crate::trace::{TraceIndex, TraceResult};
 use serde::{Deserialize, Serialize};
 
 /// The detector. Build it once from a [`Policy`]; feed it records; query it any time.
@@ -24,6 +26,8 @@ pub struct Engine {
     policy: Policy,
     scanner: SensitiveScanner,
     state: State,
+    /// Audit switches forced on for every protected object ([`Engine::set_audit_switches`]).
+    audit: AuditSwitches,
     facet_settings: FacetSettings,
     last_facts: RequestFacts,
 }
@@ -52,6 +56,12 @@ pub struct State {
     /// Cross-record state of the risk rules.
     #[serde(default)]
     pub risk_engine: RiskEngine,
+    /// Cross-border person counters (compliance check).
+    #[serde(default)]
+    pub compliance: ComplianceTracker,
+    /// Where sensitive values flowed (tracing and auditing).
+    #[serde(default)]
+    pub trace: TraceIndex,
 }
 
 impl Engine {
@@ -65,7 +75,55 @@ impl Engine {
             state: State::default(),
             facet_settings,
             last_facts: RequestFacts::default(),
+            audit: AuditSwitches::default(),
         })
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's per-object switches (`effective_objects`). Both features are
+    /// off by default, as in the product; this is the one-line way to turn them on for a
+    /// demo or a test. Not part of a snapshot: set it again after [`Engine::restore`].
+    pub fn set_audit_switches(&mut self, switches: AuditSwitches) {
+        self.audit = switches;
+    }
+
+    /// The audit switches in force for `host`: the policy's object switches (each effective
+    /// only where basic detection is on), or-ed with [`Engine::set_audit_switches`].
+    pub fn audit_switches(&self, host: &str) -> AuditSwitches {
+        audit_switches_of(&self.policy, self.audit, host)
+    }
+
+    /// Each feature: true when it is on for at least one protected object.
+    fn audit_any(&self) -> AuditSwitches {
+        let mut any = self.audit;
+        let eo = &self.policy.config().effective_objects;
+        let objects = eo.objects.iter().map(|o| (o.basic_detection, o.compliance_check, o.tracing_auditing));
+        let groups = eo.groups.iter().map(|g| (g.basic_detection, g.compliance_check, g.tracing_auditing));
+        for (basic, comp, trace) in objects.chain(groups) {
+            any.compliance_check |= basic && comp;
+            any.tracing_auditing |= basic && trace;
+        }
+        any
+    }
+
+    /// Feeds one exchange's sensitive values to the compliance check and the trace index,
+    /// each only if its switch is on for the flow's host. [`Engine::ingest`] calls this with
+    /// the sensitive scanner's findings; callers with their own detector may call it too.
+    pub fn observe_flow(&mut self, flow: &FlowInput<'_>) {
+        observe_flow_in(&mut self.state, audit_switches_of(&self.policy, self.audit, flow.host), flow);
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland since January 1 of last year, and whether an assessment is due.
+    pub fn compliance(&self) -> ComplianceReport {
+        self.state.compliance.report(self.audit_any().compliance_check)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts — and which events overlap. `enabled` is false, and nothing is
+    /// found, while tracing is off everywhere (the default).
+    pub fn trace(&self, value: &str) -> TraceResult {
+        self.state.trace.result(value, self.audit_any().tracing_auditing, &self.assets(), &self.events())
     }
 
     /// The policy this engine was built with.
@@ -73,9 +131,15 @@ impl Engine {
         &self.policy
     }
 
+    /// The sensitive data scanner built from the policy (built-in types only; see
+    /// [`Engine::scan`] for built-in and custom types together).
+    pub fn scanner(&self) -> &SensitiveScanner {
+        &self.scanner
+    }
+
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let Engine { policy, scanner, state: st, facet_settings, last_facts } = self;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts, audit } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
@@ -93,8 +157,16 @@ impl Engine {
         let params = params::extract(rec);
         let sensitive = scan_sensitive(scanner, policy, &params);
         let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
-        let api = st.inventory.observe(rec);
+        let resp_sig = crate::discovery::body_signature(params.resp_json.as_ref());
+        // Static files and unanswered scans go to a hidden noise state (events still see
+        // them; assets never list them). Only a host over its API cap yields nothing.
+        let Some(api) = st.inventory.observe_with(rec, resp_sig) else {
+            return Ok(());
+        };
         api.sensitive.observe_by(&sensitive, |c| policy.sensitive_level_of(c));
+        let sw = audit_switches_of(policy, *audit, rec.host_name());
+        let audit_api = ((sw.compliance_check || sw.tracing_auditing) && !sensitive.findings.is_empty())
+            .then(|| api.id.clone());
         if api.sample.is_none() {
             let mut sample = sample_of(rec);
             if policy.desensitize() {
@@ -123,6 +195,7 @@ impl Engine {
         let service =
             api.facets.api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len());
         let (req_counts, resp_counts) = sensitive_counts(&sensitive, &params, policy);
+        let leaks = rec.resp_body.as_deref().map(crate::facts::leaks::scan).unwrap_or_default();
         let input = crate::risks::RiskInput {
             record: rec,
             params: &params,
@@ -134,6 +207,7 @@ impl Engine {
             req_sensitive: &req_counts,
             resp_sensitive: &resp_counts,
             desensitize: policy.desensitize(),
+            leaks,
         };
         let mut hits = Vec::new();
         st.risk_engine.observe(&input, &|k| policy.risk_enabled(k), &mut hits);
@@ -164,7 +238,7 @@ impl Engine {
             store: &mut st.events,
             logs: &mut st.logs,
         };
-        ev.observe(policy, rec, &params, api, &facts, &sensitive, global_private_share);
+        ev.observe(policy, rec, &params, api, &facts, &sensitive, leaks, global_private_share);
         *last_facts = facts;
         if api.last_logged.is_none_or(|t| rec.ts - t >= ASSET_INTERVAL) {
             api.last_logged = Some(rec.ts);
@@ -179,6 +253,14 @@ impl Engine {
             asset.event_num = st.events.count_for(&api.id) as u32;
             st.logs.push(LogKind::Asset, serde_json::to_value(asset).unwrap_or_default());
         }
+        if let Some(api_id) = audit_api {
+            audit_record(st, sw, rec, &api_id, &params, &sensitive);
+        }
+        // APIs folded into a template at ingest time take their risks and events along.
+        for (from, to) in st.inventory.take_rehomed() {
+            st.risks.rehome(&from, &to);
+            st.events.rehome(&from, &to);
+        }
         Ok(())
     }
 
@@ -192,10 +274,16 @@ impl Engine {
 
     /// Like [`Engine::ingest_json`], with the caller's line number for the reject report.
     pub fn ingest_json_at(&mut self, bytes: &[u8], line: u64) -> Result<(), Error> {
+        self.ingest_json_from(bytes, line, None)
+    }
+
+    /// Like [`Engine::ingest_json_at`], naming the input (`source`, e.g. a file name) in
+    /// the reject reason.
+    pub fn ingest_json_from(&mut self, bytes: &[u8], line: u64, source: Option<&str>) -> Result<(), Error> {
         match Record::from_json(bytes) {
             Ok(rec) => self.ingest(&rec),
             Err(e) => {
-                self.reject(line, &e);
+                self.reject_from(line, &e, source);
                 Err(Error::Record(e))
             }
         }
@@ -203,16 +291,32 @@ impl Engine {
 
     /// Counts a record rejected before it reached the engine (e.g. a bad HAR entry).
     pub fn reject(&mut self, line: u64, e: &crate::record::RecordError) {
+        self.reject_from(line, e, None);
+    }
+
+    /// Like [`Engine::reject`]; a `source` prefixes the reason (`"b.jsonl: ts: …"`).
+    pub fn reject_from(&mut self, line: u64, e: &crate::record::RecordError, source: Option<&str>) {
         let s = &mut self.state.stats;
         s.records += 1;
         s.rejected += 1;
         *s.rejected_by_field.entry(field_class(&e.field)).or_default() += 1;
         if s.rejects.len() < Stats::MAX_REJECTS {
-            s.rejects.push(Reject { line, reason: e.to_string() });
+            let reason = match source {
+                Some(src) => format!("{src}: {e}"),
+                None => e.to_string(),
+            };
+            s.rejects.push(Reject { line, reason });
         }
     }
 
-    /// Every discovered API, ordered by host, template, method.
+    /// The inventory with re-learned templates (literal paths that turned out to be values
+    /// of one parameter folded into it); [`crate::inventory::InventoryView::resolve`] maps an
+    /// `api_id` handed out at ingest time to the id of the API it now belongs to.
+    pub fn api_view(&self) -> crate::inventory::InventoryView {
+        self.state.inventory.view()
+    }
+
+    /// Every discovered API (re-learned templates), ordered by host, template, method.
     pub fn assets(&self) -> Vec<Asset> {
         let ctx = AssetContext {
             watermark: self.state.watermark,
@@ -220,22 +324,34 @@ impl Engine {
             settings: &self.facet_settings,
             desensitize: self.policy.desensitize(),
         };
-        let mut v: Vec<Asset> = self
-            .state
-            .inventory
+        let view = self.state.inventory.view();
+        // Risks and events were hung on ingest-time ids: count them on the id they resolve to.
+        let mut risk_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let mut seen: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            if seen.insert((id, r.tag.as_str())) {
+                *risk_counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut event_counts: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        for (id, n) in self.state.events.counts() {
+            *event_counts.entry(view.resolve(id)).or_default() += n;
+        }
+        let mut v: Vec<Asset> = view
             .apis
             .values()
             .filter(|a| !crate::facets::lifecycle::expired(a.last_ts, self.state.watermark))
             .map(|a| {
                 let mut asset = crate::report::asset_in(a, &ctx);
-                asset.abnormal_num = self.state.risks.count_for(&a.id) as u32;
+                let n = |m: &std::collections::BTreeMap<&str, u64>| {
+                    m.get(a.id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32
+                };
+                asset.abnormal_num = n(&risk_counts);
+                asset.event_num = n(&event_counts);
                 asset
             })
             .collect();
-        let counts = self.state.events.counts();
-        for a in &mut v {
-            a.event_num = counts.get(a.api_id.as_str()).copied().unwrap_or(0).min(u32::MAX as u64) as u32;
-        }
         v.sort_by(|a, b| {
             (&a.service_host, &a.api_format, &a.request_method).cmp(&(
                 &b.service_host,
@@ -246,23 +362,54 @@ impl Engine {
         v
     }
 
-    /// Every open risk, ordered by API id and tag.
+    /// Every open risk, ordered by API id and tag. Risks raised on literal paths that were
+    /// re-learned as one template are reported once on the template's API (the earliest).
     pub fn risks(&self) -> Vec<Risk> {
+        let view = self.state.inventory.view();
         let by_id: std::collections::BTreeMap<&str, &crate::inventory::ApiState> =
-            self.state.inventory.apis.values().map(|a| (a.id.as_str(), a)).collect();
-        self.state
-            .risks
-            .iter()
-            .map(|r| {
-                let api = by_id.get(r.api_id.as_str()).copied();
-                RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default())
-            })
-            .collect()
+            view.apis.values().map(|a| (a.id.as_str(), a)).collect();
+        let mut out: std::collections::BTreeMap<(String, String), Risk> = std::collections::BTreeMap::new();
+        for r in self.state.risks.iter() {
+            let id = view.resolve(&r.api_id);
+            // A weakness needs an API: nothing on noise or pruned states.
+            let Some(api) = by_id.get(id).copied() else { continue };
+            let api = Some(api);
+            let mut risk = RiskStore::to_risk(r, api, api.map(|a| a.facets.api_tag()).unwrap_or_default());
+            if id != r.api_id {
+                risk.api_id = id.to_owned();
+                risk.abnormal_id = crate::ids::stable_id(&[id, &r.tag]);
+            }
+            let k = (risk.api_id.clone(), risk.abnormal_tag.clone());
+            match out.get_mut(&k) {
+                Some(old)
+                    if (risk.abnormal_discover_ts, &risk.abnormal_id)
+                        < (old.abnormal_discover_ts, &old.abnormal_id) =>
+                {
+                    *old = risk
+                }
+                Some(_) => {}
+                None => {
+                    out.insert(k, risk);
+                }
+            }
+        }
+        out.into_values().collect()
     }
 
-    /// Every event, in start order.
+    /// Every event, in start order, on the API its ingest-time id resolves to.
     pub fn events(&self) -> Vec<Event> {
-        crate::events::wire::events(&self.state, self.policy.desensitize())
+        let mut v = crate::events::wire::events(&self.state, self.policy.desensitize());
+        let view = self.state.inventory.view();
+        for e in &mut v {
+            let id = view.resolve(&e.api_id);
+            if id != e.api_id
+                && let Some(a) = view.apis.values().find(|a| a.id == id)
+            {
+                e.api_format = a.key.template.clone();
+                e.api_id = id.to_owned();
+            }
+        }
+        v
     }
 
     /// Overview counts.
@@ -365,6 +512,62 @@ fn scan_sensitive(
     out
 }
 
+/// The audit switches of `host`: the policy's object switches where basic detection is on,
+/// or-ed with the engine-wide ones.
+fn audit_switches_of(policy: &Policy, forced: AuditSwitches, host: &str) -> AuditSwitches {
+    let o = policy.object_switches(host);
+    AuditSwitches {
+        compliance_check: forced.compliance_check || (o.basic_detection && o.compliance_check),
+        tracing_auditing: forced.tracing_auditing || (o.basic_detection && o.tracing_auditing),
+    }
+}
+
+fn observe_flow_in(st: &mut State, sw: AuditSwitches, flow: &FlowInput<'_>) {
+    if flow.values.is_empty() {
+        return;
+    }
+    if sw.compliance_check {
+        st.compliance.observe(flow);
+    }
+    if sw.tracing_auditing {
+        st.trace.observe(flow);
+    }
+}
+
+/// Hands the scanner's findings of each side of a record to the audit features.
+fn audit_record(
+    st: &mut State,
+    sw: AuditSwitches,
+    rec: &Record<'_>,
+    api_id: &str,
+    params: &params::Params<'_>,
+    sensitive: &RecordSensitive,
+) {
+    let host = rec.host_name().to_ascii_lowercase();
+    let ip = rec.client_ip.to_string();
+    let mut req: Vec<(u16, &str)> = Vec::new();
+    let mut resp: Vec<(u16, &str)> = Vec::new();
+    for pf in &sensitive.findings {
+        let Some(p) = params.items.get(pf.param) else { continue };
+        let Some(v) = p.value.get(pf.finding.start..pf.finding.end) else { continue };
+        let side = if p.location.is_request() { &mut req } else { &mut resp };
+        side.push((pf.finding.code, v));
+    }
+    for (direction, values) in [(Direction::Request, &req), (Direction::Response, &resp)] {
+        let flow = FlowInput {
+            ts: rec.ts,
+            host: &host,
+            api_id,
+            client_ip: &ip,
+            country: rec.src_country.as_deref(),
+            account: rec.account.as_deref(),
+            direction,
+            values,
+        };
+        observe_flow_in(st, sw, &flow);
+    }
+}
+
 /// One [`crate::risks::SensitiveCount`] per (code, location) for the request and the response
 /// side, with the first value (masked when de-identification is on).
 fn sensitive_counts(
@@ -445,6 +648,8 @@ impl State {
             self.logs.push(r.kind, r.body);
         }
         self.logs.dropped += other.logs.dropped;
+        self.compliance.merge(&other.compliance);
+        self.trace.merge(&other.trace);
     }
 }
 

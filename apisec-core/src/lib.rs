@@ -7,6 +7,10 @@
 //!   fields, lifecycle, parameter structure, sensitive data types and sensitivity level;
 //! - **risks** — weaknesses of an API, one per (API, type);
 //! - **events** — attacks and abuse over time windows, per IP or account;
+//! - **compliance** — natural persons whose personal information reached clients outside
+//!   the Chinese mainland, against the security-assessment thresholds ([`compliance`]);
+//! - **trace** — where a leaked value flowed: APIs, clients, times, overlapping events
+//!   ([`trace`]); both off by default, per protected object;
 //! - an overview, run statistics and log-subscription records.
 //!
 //! The pipeline, one record at a time: [`record`] (parse + validate, borrowing from the
@@ -27,6 +31,8 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod compliance;
+pub mod discovery;
 pub mod engine;
 pub mod error;
 pub mod events;
@@ -46,8 +52,10 @@ pub mod record;
 pub mod report;
 pub mod risks;
 pub mod sample;
+pub mod scan;
 pub mod sensitive;
 pub mod time;
+pub mod trace;
 pub mod window;
 
 pub use catalog::{
@@ -55,7 +63,14 @@ pub use catalog::{
 };
 pub use engine::Engine;
 pub use error::Error;
-pub use input::IngestSummary;
+pub use input::{DocumentStream, IngestSummary, JsonlStream, LineOutcome};
 pub use model::{Asset, Event, Overview, Report, Risk, Stats};
 pub use policy::{Policy, PolicyError};
 pub use record::{Record, RecordError};
+pub use scan::ScanFinding;
+
+/// The repository README's Rust example, compiled and run as a doctest so it always matches
+/// the API (only when rustdoc collects doctests: the packaged crate does not need the file).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,17 +1,20 @@
 //! Bounded, event-time state for windowed detectors (events, rate risks).
 //!
 //! - [`CappedTable`]: a map with a hard capacity whose entries expire after an idle time
-//!   measured in *event* time; when full it first drops idle entries, then the least
-//!   recently seen eighth (ties broken by key, so eviction is deterministic).
+//!   measured in *event* time (whole seconds); when full it first drops idle entries, then
+//!   the least recently seen eighth (of the key's shard in a large table; ties broken by
+//!   key, so eviction is deterministic). Peak memory stays near the entries' own size.
+//! - [`Sketch64`]: the 64 bits of a linear-counting sketch, 4-byte aligned.
 //! - [`RateWindow`]: a sliding-window request counter in a few fixed buckets.
 //! - [`Distinct`]: a distinct-value counter, exact for small sets, a 64-register
 //!   HyperLogLog beyond, so per-key memory stays fixed however many values arrive.
 //!
 //! Nothing here reads the wall clock and nothing depends on hash-map iteration order.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use smallvec::SmallVec;
+use std::hash::BuildHasher;
 use std::hash::Hash;
 
 /// A 64-bit hash of several byte strings (FNV-1a with separators and a final mix): stable
@@ -47,16 +50,42 @@ pub fn hash32(bytes: &[u8]) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One entry: its value and when it was last seen, in whole seconds of event time (four
+/// bytes instead of eight, so a small value packs into one 8-byte-aligned bucket with its key).
+#[derive(Clone, Debug, PartialEq)]
 struct Slot<V> {
+    last: u32,
+    value: V,
+}
+
+/// The serialized form of a slot: `last` stays a number of seconds, as it always was.
+#[derive(Serialize, Deserialize)]
+struct SlotRepr<V> {
     last: f64,
     value: V,
 }
 
+/// Whole seconds of an event time, clamped into `u32` (NaN becomes 0).
+pub fn secs(ts: f64) -> u32 {
+    ts.clamp(0.0, u32::MAX as f64) as u32
+}
+
+/// Tables with at least this capacity are split into [`SHARDS`] shards.
+const SHARD_MIN_CAP: usize = 4096;
+/// Shards of a large table.
+const SHARDS: usize = 64;
+
 /// A capacity-bounded map whose entries expire after `idle` seconds of event time.
+///
+/// A large table is split into [`SHARDS`] hash maps by a stable hash of the key, each with
+/// its share of the capacity, so that growing, evicting or rebuilding one shard never holds
+/// two copies of the whole table: peak memory stays close to the entries themselves. A
+/// shard that fills up evicts its least recently seen eighth. Removed entries leave
+/// tombstones in an open-addressing table; a shard whose free room is used up by them is
+/// rebuilt at its own size instead of being doubled.
 #[derive(Clone, Debug)]
 pub struct CappedTable<K: Hash + Eq, V> {
-    map: FxHashMap<K, Slot<V>>,
+    shards: Vec<FxHashMap<K, Slot<V>>>,
     cap: usize,
     idle: f64,
     evicted: u64,
@@ -67,14 +96,36 @@ pub struct CappedTable<K: Hash + Eq, V> {
 /// sweep is a cache that a snapshot does not keep).
 impl<K: Hash + Eq, V: PartialEq> PartialEq for CappedTable<K, V> {
     fn eq(&self, o: &Self) -> bool {
-        self.map == o.map && self.cap == o.cap && self.idle == o.idle && self.evicted == o.evicted
+        self.shards == o.shards && self.cap == o.cap && self.idle == o.idle && self.evicted == o.evicted
     }
 }
 
 impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
     /// A table holding at most `cap` keys, each forgotten after `idle` seconds unseen.
     pub fn new(cap: usize, idle: f64) -> Self {
-        CappedTable { map: FxHashMap::default(), cap: cap.max(1), idle, evicted: 0, last_sweep: f64::MIN }
+        let cap = cap.max(1);
+        let n = if cap >= SHARD_MIN_CAP { SHARDS } else { 1 };
+        CappedTable {
+            shards: (0..n).map(|_| FxHashMap::default()).collect(),
+            cap,
+            idle,
+            evicted: 0,
+            last_sweep: f64::MIN,
+        }
+    }
+
+    fn shard_of(&self, key: &K) -> usize {
+        if self.shards.len() == 1 {
+            return 0;
+        }
+        // Middle bits: the map itself uses the low bits (bucket) and the top seven (tag).
+        (FxBuildHasher.hash_one(key) >> 40) as usize % self.shards.len()
+    }
+
+    /// The capacity of shard `i` (the shares add up to the table's capacity).
+    fn shard_cap(&self, i: usize) -> usize {
+        let n = self.shards.len();
+        (self.cap / n + usize::from(i < self.cap % n)).max(1)
     }
 
     /// The entry of `key`, created with `init` if absent; marks it seen at `now`.
@@ -82,59 +133,99 @@ impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
         if now - self.last_sweep >= self.idle {
             self.expire(now);
         }
-        if !self.map.contains_key(key) && self.map.len() >= self.cap {
-            self.make_room(now);
+        let t = secs(now);
+        let i = self.shard_of(key);
+        // One lookup on the common path (already tracked).
+        if self.shards[i].contains_key(key) {
+            let slot = self.shards[i].get_mut(key).expect("present");
+            slot.last = slot.last.max(t);
+            return &mut slot.value;
         }
-        let slot = self.map.entry(key.clone()).or_insert_with(|| Slot { last: now, value: init() });
-        if now > slot.last {
-            slot.last = now;
+        self.room_for_one(i, now);
+        &mut self.shards[i].entry(key.clone()).or_insert(Slot { last: t, value: init() }).value
+    }
+
+    /// Makes room in shard `i` for one new key: evicts when the shard is at its capacity,
+    /// and when its free room is used up sizes it for its whole capacity at once (tables
+    /// doubling step by step, or doubling past their capacity because of tombstones, were
+    /// what made peak memory twice the size of the entries).
+    fn room_for_one(&mut self, i: usize, now: f64) {
+        let cap = self.shard_cap(i);
+        if self.shards[i].len() >= cap {
+            self.make_room(i, now);
         }
-        &mut slot.value
+        let map = &self.shards[i];
+        let len = map.len();
+        if len == map.capacity() && len >= cap / 4 {
+            let mut fresh = FxHashMap::with_capacity_and_hasher(cap, FxBuildHasher);
+            fresh.extend(std::mem::take(&mut self.shards[i]));
+            self.shards[i] = fresh;
+        }
     }
 
     /// The value of `key`, if tracked.
     pub fn get(&self, key: &K) -> Option<&V> {
-        self.map.get(key).map(|s| &s.value)
+        self.shards[self.shard_of(key)].get(key).map(|s| &s.value)
     }
 
     /// Removes `key`.
     pub fn remove(&mut self, key: &K) -> Option<V> {
-        self.map.remove(key).map(|s| s.value)
+        let i = self.shard_of(key);
+        self.shards[i].remove(key).map(|s| s.value)
     }
 
     /// Drops every entry idle for longer than the idle time at `now`.
     pub fn expire(&mut self, now: f64) {
-        let idle = self.idle;
-        let before = self.map.len();
-        self.map.retain(|_, s| now - s.last <= idle);
-        self.evicted += (before - self.map.len()) as u64;
+        for i in 0..self.shards.len() {
+            self.expire_shard(i, now);
+        }
         self.last_sweep = now;
     }
 
-    fn make_room(&mut self, now: f64) {
-        self.expire(now);
-        if self.map.len() < self.cap {
+    fn expire_shard(&mut self, i: usize, now: f64) {
+        let idle = self.idle;
+        let map = &mut self.shards[i];
+        let before = map.len();
+        map.retain(|_, s| now - s.last as f64 <= idle);
+        self.evicted += (before - map.len()) as u64;
+        // After a mass expiry give the memory back (a burst of unique clients has passed).
+        if map.capacity() >= 64 && map.len() < map.capacity() / 8 {
+            map.shrink_to(map.len() * 2);
+        }
+    }
+
+    fn make_room(&mut self, i: usize, now: f64) {
+        self.expire_shard(i, now);
+        let cap = self.shard_cap(i);
+        let map = &mut self.shards[i];
+        if map.len() < cap {
             return;
         }
-        // Evict the least recently seen eighth, ordered by (last seen, key).
-        let n = (self.cap / 8).max(1);
-        let mut order: Vec<(f64, &K)> = self.map.iter().map(|(k, s)| (s.last, k)).collect();
-        order.select_nth_unstable_by(n - 1, |a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-        let victims: Vec<K> = order[..n].iter().map(|(_, k)| (*k).clone()).collect();
-        for k in victims {
-            self.map.remove(&k);
-        }
+        // Evict the least recently seen eighth, ordered by (last seen, key). The cut-off
+        // time is found over the times alone, then the keys seen exactly at the cut-off are
+        // ordered to break the tie.
+        let n = (cap / 8).max(1).min(map.len());
+        let mut times: Vec<u32> = map.values().map(|s| s.last).collect();
+        let (_, &mut cut, _) = times.select_nth_unstable(n - 1);
+        drop(times);
+        let older = map.values().filter(|s| s.last < cut).count();
+        let mut tied: Vec<&K> = map.iter().filter(|(_, s)| s.last == cut).map(|(k, _)| k).collect();
+        let take = n - older; // ≥ 1 and ≤ tied.len() by the choice of `cut`
+        let (_, &mut last_key, _) = tied.select_nth_unstable(take - 1);
+        let last_key = last_key.clone();
+        drop(tied);
+        map.retain(|k, s| s.last > cut || s.last == cut && *k > last_key);
         self.evicted += n as u64;
     }
 
     /// Keys tracked now.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.shards.iter().map(|m| m.len()).sum()
     }
 
     /// True when nothing is tracked.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.shards.iter().all(|m| m.is_empty())
     }
 
     /// Entries dropped so far (idle or evicted for room).
@@ -149,26 +240,32 @@ impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
 
     /// Entries in key order (deterministic).
     pub fn sorted(&self) -> Vec<(&K, &V)> {
-        let mut v: Vec<(&K, &V)> = self.map.iter().map(|(k, s)| (k, &s.value)).collect();
+        let mut v: Vec<(&K, &V)> =
+            self.shards.iter().flat_map(|m| m.iter().map(|(k, s)| (k, &s.value))).collect();
         v.sort_by(|a, b| a.0.cmp(b.0));
         v
+    }
+
+    /// Inserts a key known to be absent (capacity applies).
+    fn insert_new(&mut self, k: K, slot: Slot<V>) {
+        let i = self.shard_of(&k);
+        self.room_for_one(i, slot.last as f64);
+        self.shards[i].insert(k, slot);
     }
 
     /// Folds `other` in: keys present in both are combined with `combine(mine, theirs)` and
     /// keep the later last-seen time; the rest are copied (capacity still applies, keys
     /// visited in order so the result does not depend on hash order).
     pub fn merge_with(&mut self, other: CappedTable<K, V>, mut combine: impl FnMut(&mut V, V)) {
-        let mut entries: Vec<(K, Slot<V>)> = other.map.into_iter().collect();
-        entries.sort_by(|a, b| a.1.last.total_cmp(&b.1.last).then_with(|| a.0.cmp(&b.0)));
+        let mut entries: Vec<(K, Slot<V>)> = other.shards.into_iter().flatten().collect();
+        entries.sort_by(|a, b| a.1.last.cmp(&b.1.last).then_with(|| a.0.cmp(&b.0)));
         for (k, slot) in entries {
-            if let Some(mine) = self.map.get_mut(&k) {
+            let i = self.shard_of(&k);
+            if let Some(mine) = self.shards[i].get_mut(&k) {
                 combine(&mut mine.value, slot.value);
                 mine.last = mine.last.max(slot.last);
             } else {
-                if self.map.len() >= self.cap {
-                    self.make_room(slot.last);
-                }
-                self.map.insert(k, slot);
+                self.insert_new(k, slot);
             }
         }
         self.evicted += other.evicted;
@@ -176,7 +273,7 @@ impl<K: Hash + Eq + Ord + Clone, V> CappedTable<K, V> {
 
     /// Mutable access to every value (order unspecified: callers must not let it leak).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
-        self.map.values_mut().map(|s| &mut s.value)
+        self.shards.iter_mut().flat_map(|m| m.values_mut().map(|s| &mut s.value))
     }
 }
 
@@ -188,7 +285,7 @@ struct TableRepr<K, V> {
     /// When idle entries were last swept: restoring it keeps expiry timing identical.
     #[serde(default = "never")]
     last_sweep: f64,
-    entries: Vec<(K, Slot<V>)>,
+    entries: Vec<(K, SlotRepr<V>)>,
 }
 
 fn never() -> f64 {
@@ -197,7 +294,12 @@ fn never() -> f64 {
 
 impl<K: Hash + Eq + Ord + Clone + Serialize, V: Serialize + Clone> Serialize for CappedTable<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<(K, Slot<V>)> = self.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut entries: Vec<(K, SlotRepr<V>)> = self
+            .shards
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), SlotRepr { last: v.last as f64, value: v.value.clone() }))
+            .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         TableRepr {
             cap: self.cap,
@@ -216,10 +318,54 @@ impl<'de, K: Hash + Eq + Ord + Clone + Deserialize<'de>, V: Deserialize<'de>> De
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let r = TableRepr::<K, V>::deserialize(d)?;
         let mut t = CappedTable::new(r.cap, r.idle);
+        for (k, v) in r.entries {
+            t.insert_new(k, Slot { last: secs(v.last), value: v.value });
+        }
         t.evicted = r.evicted;
         t.last_sweep = r.last_sweep;
-        t.map.extend(r.entries);
         Ok(t)
+    }
+}
+
+/// 64 bits of a linear-counting sketch stored as two 4-byte halves, so a window holding it
+/// keeps 4-byte alignment and packs with its neighbours (an 8-byte field would pad a
+/// 33-byte window to 40). Serialized as one `u64`, as before.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sketch64([u32; 2]);
+
+impl Sketch64 {
+    /// The 64 bits.
+    pub fn get(self) -> u64 {
+        (self.0[0] as u64) | (self.0[1] as u64) << 32
+    }
+
+    /// A sketch holding these bits.
+    pub fn from_bits(bits: u64) -> Self {
+        Sketch64([bits as u32, (bits >> 32) as u32])
+    }
+}
+
+impl std::ops::BitOrAssign<u64> for Sketch64 {
+    fn bitor_assign(&mut self, bits: u64) {
+        *self = Sketch64::from_bits(self.get() | bits);
+    }
+}
+
+impl std::ops::BitOrAssign for Sketch64 {
+    fn bitor_assign(&mut self, o: Sketch64) {
+        *self |= o.get();
+    }
+}
+
+impl Serialize for Sketch64 {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.get())
+    }
+}
+
+impl<'de> Deserialize<'de> for Sketch64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        u64::deserialize(d).map(Sketch64::from_bits)
     }
 }
 
@@ -434,6 +580,92 @@ mod tests {
         let back: CappedTable<String, u32> = serde_json::from_str(&j).unwrap();
         assert_eq!(back.get(&"a".to_string()), Some(&5));
         assert_eq!(back.capacity(), 10);
+    }
+
+    #[test]
+    fn large_table_never_grows_past_its_capacity() {
+        // Many more unique keys than the capacity, the pattern of a scan from new addresses:
+        // evictions leave tombstones, which must not make a shard double its buckets.
+        let cap = 20_000;
+        let mut t: CappedTable<u64, [u32; 9]> = CappedTable::new(cap, 1e9);
+        for i in 0..200_000u64 {
+            t.entry(&hash64(&[&i.to_le_bytes()]), i as f64 * 0.01, || [0; 9]);
+            assert!(t.len() <= cap);
+        }
+        assert!(t.len() > cap * 7 / 8, "{}", t.len());
+        for (i, m) in t.shards.iter().enumerate() {
+            // The room of a map sized for its capacity (7/8 of a power of two), never more.
+            let own =
+                FxHashMap::<u64, Slot<[u32; 9]>>::with_capacity_and_hasher(t.shard_cap(i), FxBuildHasher);
+            assert!(m.capacity() <= own.capacity(), "shard {i}: {} > {}", m.capacity(), own.capacity());
+            assert!(m.capacity() < 2 * t.shard_cap(i), "shard {i}: {}", m.capacity());
+        }
+        assert_eq!(t.shards.len(), SHARDS);
+        assert_eq!((0..SHARDS).map(|i| t.shard_cap(i)).sum::<usize>(), cap);
+    }
+
+    #[test]
+    fn eviction_takes_the_least_recently_seen_then_smallest_keys() {
+        let mut t: CappedTable<u32, ()> = CappedTable::new(16, 1e9);
+        // Keys 0..16 seen at times 16 - k: key 15 is the oldest.
+        for k in 0..16u32 {
+            t.entry(&k, 16.0 - k as f64, || ());
+        }
+        t.entry(&100, 20.0, || ()); // full: evicts 16 / 8 = 2 keys, the two oldest
+        let keys: Vec<u32> = t.sorted().into_iter().map(|(k, _)| *k).collect();
+        assert!(!keys.contains(&15) && !keys.contains(&14), "{keys:?}");
+        assert_eq!(keys.len(), 15);
+        // Refilled, the next two oldest go.
+        t.entry(&101, 21.0, || ());
+        t.entry(&102, 21.0, || ());
+        let keys: Vec<u32> = t.sorted().into_iter().map(|(k, _)| *k).collect();
+        assert!(!keys.contains(&13) && !keys.contains(&12) && keys.contains(&9), "{keys:?}");
+    }
+
+    #[test]
+    fn ties_at_the_cut_off_are_broken_by_key() {
+        let mut t: CappedTable<u32, ()> = CappedTable::new(8, 1e9);
+        for k in (0..8u32).rev() {
+            t.entry(&k, 5.0, || ());
+        }
+        t.entry(&50, 6.0, || ()); // evicts one of eight equal-time keys: the smallest
+        let keys: Vec<u32> = t.sorted().into_iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, vec![1, 2, 3, 4, 5, 6, 7, 50]);
+    }
+
+    #[test]
+    fn mass_expiry_gives_memory_back() {
+        let mut t: CappedTable<u64, u64> = CappedTable::new(50_000, 60.0);
+        for i in 0..50_000u64 {
+            t.entry(&i, 1000.0, || i);
+        }
+        let before: usize = t.shards.iter().map(|m| m.capacity()).sum();
+        t.entry(&7, 2000.0, || 0);
+        let after: usize = t.shards.iter().map(|m| m.capacity()).sum();
+        assert_eq!(t.len(), 1);
+        assert!(after * 16 < before, "{after} vs {before}");
+    }
+
+    #[test]
+    fn sharded_table_round_trips_through_serde() {
+        let mut t: CappedTable<u64, u32> = CappedTable::new(10_000, 300.0);
+        for i in 0..30_000u64 {
+            *t.entry(&(i * 31), i as f64 * 0.5, || 0) += 1;
+        }
+        let j = serde_json::to_string(&t).unwrap();
+        let back: CappedTable<u64, u32> = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(serde_json::to_string(&back).unwrap(), j);
+    }
+
+    #[test]
+    fn sketch_keeps_its_bits_and_serializes_as_one_number() {
+        let mut s = Sketch64::default();
+        s |= 1u64 << 63 | 5;
+        s |= Sketch64::from_bits(1 << 40);
+        assert_eq!(s.get(), 1u64 << 63 | 1 << 40 | 5);
+        assert_eq!(serde_json::to_string(&s).unwrap(), (1u64 << 63 | 1 << 40 | 5).to_string());
+        assert_eq!(std::mem::align_of::<Sketch64>(), 4);
     }
 
     #[test]

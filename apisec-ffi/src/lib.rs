@@ -346,6 +346,98 @@ pub extern "C" fn apisec_engine_report(engine: *const apisec_engine, out: *mut a
     query(engine, out, Engine::report)
 }
 
+/// The discovered inventory as an OpenAPI 3.0.3 document (a JSON object), into `*out`
+/// (free with [`apisec_buf_free`]).
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_openapi(engine: *const apisec_engine, out: *mut apisec_buf) -> apisec_result {
+    query(engine, out, Engine::openapi)
+}
+
+/// The compliance check (persons whose personal information reached clients outside the
+/// Chinese mainland, and whether an assessment is due) as a JSON object, into `*out` (free
+/// with [`apisec_buf_free`]). `"enabled"` is false while the check is off for every
+/// protected object (the default; see [`apisec_engine_set_audit_switches`]).
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_compliance(
+    engine: *const apisec_engine,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    query(engine, out, Engine::compliance)
+}
+
+/// Tracing and auditing: where `value` (`len` bytes of UTF-8, e.g. a leaked ID or phone
+/// number; invalid sequences are replaced by U+FFFD) flowed — APIs, clients, times, counts,
+/// overlapping events — as a JSON object into `*out` (free with [`apisec_buf_free`]).
+/// `"enabled"` is false while tracing is off everywhere (the default).
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_trace(
+    engine: *const apisec_engine,
+    value: *const u8,
+    len: usize,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_ref(engine).ok_or_else(|| null("engine"))?;
+        let bytes = raw::bytes(value, len, "value")?;
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let json = serde_json::to_vec(&e.inner.trace(&String::from_utf8_lossy(bytes)))
+            .map_err(|err| Fail(apisec_result::APISEC_OTHER_ERROR, format!("serialising: {err}")))?;
+        raw::write(out, raw::buf_from_vec(json));
+        Ok(())
+    })
+}
+
+/// Turns the compliance check and/or tracing and auditing on for every protected object,
+/// on top of the policy's `effective_objects` switches (both off by default). Not kept in a
+/// snapshot: set it again after [`apisec_engine_restore`].
+/// Mutates the engine: calls on one engine must not overlap.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_set_audit_switches(
+    engine: *mut apisec_engine,
+    compliance_check: bool,
+    tracing_auditing: bool,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_mut(engine).ok_or_else(|| null("engine"))?;
+        e.inner.set_audit_switches(apisec_core::compliance::AuditSwitches {
+            compliance_check,
+            tracing_auditing,
+        });
+        Ok(())
+    })
+}
+
+/// Finds sensitive data in one text (`len` bytes of UTF-8; invalid sequences are replaced
+/// by U+FFFD first) with the engine's policy. `*out` receives a JSON array of
+/// `{"code","name","level","start","end"}` with byte offsets into the text, exactly as
+/// `apisec scan` prints them (free with [`apisec_buf_free`]). `text` may be NULL when `len`
+/// is 0.
+/// Read-only: may run concurrently with other read-only calls on the same engine.
+#[unsafe(no_mangle)]
+pub extern "C" fn apisec_engine_scan(
+    engine: *const apisec_engine,
+    text: *const u8,
+    len: usize,
+    out: *mut apisec_buf,
+) -> apisec_result {
+    guard(|| {
+        let e = raw::engine_ref(engine).ok_or_else(|| null("engine"))?;
+        let bytes = raw::bytes(text, len, "text")?;
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let json = serde_json::to_vec(&e.inner.scan_bytes(bytes))
+            .map_err(|err| Fail(apisec_result::APISEC_OTHER_ERROR, format!("serialising: {err}")))?;
+        raw::write(out, raw::buf_from_vec(json));
+        Ok(())
+    })
+}
+
 /// Frees the bytes of a buffer filled by this library and zeroes it. NULL, a zeroed buffer
 /// and a buffer already freed by this function are allowed and do nothing.
 /// Thread-safe for distinct buffers.

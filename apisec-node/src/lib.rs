@@ -7,7 +7,8 @@
 //! Each core error kind becomes an `Error` with its own `code` (`APISEC_POLICY`, …) plus
 //! `kind`, `path`, `field` and `line` where they apply. No detection logic lives here.
 
-use apisec_core::{Engine, IngestSummary, Policy};
+use apisec_core::compliance::AuditSwitches;
+use apisec_core::{DocumentStream, Engine, IngestSummary, Policy};
 use napi::bindgen_prelude::*;
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -79,6 +80,31 @@ impl From<IngestSummary> for JsIngestSummary {
     fn from(s: IngestSummary) -> Self {
         JsIngestSummary { accepted: s.accepted as i64, rejected: s.rejected as i64 }
     }
+}
+
+/// One sensitive value found by `scan` (the type declaration only; values are built by
+/// serde from the core's `ScanFinding`).
+#[napi(object, js_name = "ScanFinding")]
+pub struct JsScanFinding {
+    /// Type code (`"1004"`; custom types from `"9000"`).
+    pub code: String,
+    /// Type name.
+    pub name: String,
+    /// Sensitivity level, `S1` to `S4`.
+    pub level: String,
+    /// Start byte offset into the UTF-8 text (inclusive).
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+}
+
+/// Which audit features `setAuditSwitches` turns on for every protected object.
+#[napi(object, js_name = "AuditSwitches")]
+pub struct JsAuditSwitches {
+    /// Count cross-border personal information for the compliance check.
+    pub compliance_check: Option<bool>,
+    /// Index sensitive values for tracing and auditing.
+    pub tracing_auditing: Option<bool>,
 }
 
 /// A record or policy as JS hands it over: JSON text, JSON bytes, or a plain object.
@@ -240,6 +266,55 @@ impl JsEngine {
     pub fn report(&self, env: Env) -> Result<serde_json::Value> {
         self.query(&env, Engine::report)
     }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document.
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn openapi(&self, env: Env) -> Result<serde_json::Value> {
+        self.query(&env, Engine::openapi)
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland, and whether an assessment is due (`enabled` is false while the check
+    /// is off for every protected object, the default).
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn compliance(&self, env: Env) -> Result<serde_json::Value> {
+        self.query(&env, Engine::compliance)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts, overlapping events (`enabled` is false while tracing is off
+    /// everywhere, the default).
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn trace(&self, env: Env, value: String) -> Result<serde_json::Value> {
+        self.query(&env, |e| e.trace(&value))
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's `effective_objects` switches (both off by default). Not kept in
+    /// a snapshot: set it again after `Engine.restore`.
+    #[napi]
+    pub fn set_audit_switches(&self, env: Env, switches: JsAuditSwitches) -> Result<()> {
+        let sw = AuditSwitches {
+            compliance_check: switches.compliance_check.unwrap_or(false),
+            tracing_auditing: switches.tracing_auditing.unwrap_or(false),
+        };
+        let run = || -> std::result::Result<(), Fail> {
+            lock(&self.inner)?.set_audit_switches(sw);
+            Ok(())
+        };
+        run().map_err(|f| js_error(&env, f))
+    }
+
+    /// Sensitive data in one text (a string, or a Buffer repaired as UTF-8 first) with this
+    /// engine's policy: `{code, name, level, start, end}` with byte offsets into the UTF-8
+    /// text, exactly as `apisec scan` prints them.
+    #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Array<ScanFinding>")]
+    pub fn scan(&self, env: Env, text: Either<String, Buffer>) -> Result<serde_json::Value> {
+        match text {
+            Either::A(s) => self.query(&env, |e| e.scan(&s)),
+            Either::B(b) => self.query(&env, |e| e.scan_bytes(&b)),
+        }
+    }
 }
 
 impl JsEngine {
@@ -268,8 +343,21 @@ impl Task for IngestFile {
 
     fn compute(&mut self) -> Result<Self::Output> {
         Ok((|| {
-            let bytes = std::fs::read(&self.path).map_err(|e| Fail::Io(format!("{}: {e}", self.path)))?;
-            Ok(lock(&self.engine)?.ingest_document(&bytes))
+            let io = |e: std::io::Error| Fail::Io(format!("{}: {e}", self.path));
+            let mut file = std::fs::File::open(&self.path).map_err(io)?;
+            let mut e = lock(&self.engine)?;
+            // Streams JSONL in 1 MiB chunks through the core's DocumentStream (the reader
+            // `apisec analyze` uses too): a multi-GB file is never held whole.
+            let mut stream = DocumentStream::new(None);
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                match std::io::Read::read(&mut file, &mut buf) {
+                    Ok(0) => return Ok(stream.finish(&mut e)),
+                    Ok(n) => stream.push(&mut e, &buf[..n]),
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(err) => return Err(io(err)),
+                }
+            }
         })())
     }
 

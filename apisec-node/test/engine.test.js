@@ -71,7 +71,8 @@ test('ingestMany counts rejects with their positions', () => {
   const recs = Array.from({ length: 10 }, (_, i) => (i === 3 ? '{' : { ...good, path: `/v1/items/${i}` }))
   assert.deepEqual(e.ingestMany(recs), { accepted: 9, rejected: 1 })
   assert.equal(e.stats().rejects[0].line, 4)
-  assert.equal(e.assets().length, 9)
+  // Paths fold into learned templates; every accepted request is counted exactly once.
+  assert.equal(e.assets().reduce((n, a) => n + a.request_count, 0), 9)
 })
 
 test('ingestFile reads JSONL and HAR off the main thread', async () => {
@@ -81,7 +82,7 @@ test('ingestFile reads JSONL and HAR off the main thread', async () => {
   assert.deepEqual(await e.ingestFile(jl), { accepted: 1, rejected: 1 })
   assert.equal(e.stats().rejects[0].line, 3)
   const har = path.join(tmp, 'b.har')
-  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2024-01-01T00:00:00Z",' +
+  fs.writeFileSync(har, '{"log":{"entries":[{"startedDateTime":"2023-11-15T00:00:00Z",' +
     '"request":{"method":"POST","url":"https://h.test/x"},"response":{"status":201}}]}}')
   assert.deepEqual(await e.ingestFile(har), { accepted: 1, rejected: 0 })
   assert.deepEqual(new Set(e.assets().map((a) => a.service_host)), new Set(['api.example', 'h.test']))
@@ -115,7 +116,8 @@ test('snapshot and restore give the same answers; a bad snapshot throws APISEC_S
 })
 
 test('merge equals one engine that saw everything; the other is unchanged', () => {
-  const recs = Array.from({ length: 6 }, (_, i) => ({ ...good, path: `/v1/items/${i}`, ts: 1700000000 + i }))
+  // Distinct hosts: six APIs, and nothing that only a whole window of calls would reveal.
+  const recs = Array.from({ length: 6 }, (_, i) => ({ ...good, host: `h${i}.example`, ts: 1700000000 + i }))
   const whole = new Engine()
   const a = new Engine()
   const b = new Engine()
@@ -133,4 +135,81 @@ test('drainLogs hands each log record out once', () => {
   e.ingest(good)
   assert.ok(Array.isArray(e.drainLogs()))
   assert.deepEqual(e.drainLogs(), [])
+})
+
+test('scan gives byte offsets into the UTF-8 text, as the CLI prints them', () => {
+  const e = new Engine()
+  const [f] = e.scan('{"mobile":"13812345678"}')
+  assert.equal(f.code, '1004')
+  assert.equal(f.level, 'S2')
+  assert.ok(f.name.length > 0)
+  assert.deepEqual([f.start, f.end], [11, 22])
+  const wide = '手机 13812345678'
+  const [g] = e.scan(wide)
+  assert.equal(Buffer.from(wide).subarray(g.start, g.end).toString(), '13812345678')
+  assert.equal(e.scan(Buffer.from([0xff, 0x20, ...Buffer.from('13812345678')]))[0].start, 4)
+  assert.deepEqual(e.scan('nothing here'), [])
+})
+
+test('scan follows the policy: types switched off, custom types added', () => {
+  const e = new Engine({
+    sensitive_data: {
+      builtin: { 1004: { enabled: false } },
+      custom: [{ name: 'badge', level: 'S3', mode: 'expert', pattern: 'EMP-[0-9]{6}' }],
+    },
+  })
+  assert.deepEqual(
+    e.scan('13812345678 EMP-123456').map((f) => [f.code, f.name, f.level]),
+    [['9000', 'badge', 'S3']],
+  )
+})
+
+test('openapi lists the discovered paths', () => {
+  const e = new Engine()
+  assert.deepEqual(e.openapi().paths, {})
+  e.ingest(good)
+  const doc = e.openapi()
+  assert.match(doc.openapi, /^3\./)
+  const paths = Object.keys(doc.paths)
+  assert.equal(paths.length, 1)
+  assert.ok(paths[0].startsWith('/v1/users'))
+  assert.ok(doc.paths[paths[0]].get)
+})
+
+const leak = {
+  ts: 1700000100,
+  client_ip: '198.51.100.3',
+  host: 'api.example',
+  method: 'GET',
+  path: '/v1/me',
+  status: 200,
+  src_country: 'US',
+  resp_headers: { 'Content-Type': 'application/json' },
+  resp_body: JSON.stringify({ mobile: '13812345678' }),
+}
+
+test('compliance and trace are off until switched on', () => {
+  let e = new Engine()
+  e.ingest(leak)
+  assert.equal(e.compliance().enabled, false)
+  assert.deepEqual([e.trace('13812345678').enabled, e.trace('13812345678').found], [false, false])
+
+  e = new Engine()
+  e.setAuditSwitches({ complianceCheck: true, tracingAuditing: true })
+  e.ingest(leak)
+  const t = e.trace('138 1234 5678')
+  assert.deepEqual([t.enabled, t.found, t.code], [true, true, '1004'])
+  assert.deepEqual(t.apis.map((a) => a.api_format), ['/v1/me'])
+  assert.deepEqual(t.countries, ['US'])
+  assert.ok(!JSON.stringify(t).includes('13812345678'))
+  const c = e.compliance()
+  assert.equal(c.enabled, true)
+  assert.equal(c.cross_border_flows, 1)
+})
+
+test('the policy switches tracing per protected object', () => {
+  const e = new Engine({ effective_objects: { objects: [{ host: 'api.example', tracing_auditing: true }] } })
+  e.ingest(leak)
+  assert.equal(e.trace('13812345678').found, true)
+  assert.equal(e.compliance().enabled, false)
 })

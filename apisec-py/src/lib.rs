@@ -6,7 +6,8 @@
 //! code here. The core runs with the GIL released. Each core error kind raises its own
 //! subclass of `apisec.ApisecError`. No detection logic lives in this crate.
 
-use apisec_core::{Engine, Error, IngestSummary, Policy};
+use apisec_core::compliance::AuditSwitches;
+use apisec_core::{DocumentStream, Engine, Error, IngestSummary, Policy};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyString};
@@ -103,6 +104,21 @@ fn load_policy(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>) -> PyResult<Po
         std::fs::read_to_string(path)?
     };
     Policy::from_json(&text).map_err(|e| py_err(py, &Error::from(e), None))
+}
+
+/// Streams a JSONL or HAR document from `r` through the core's `DocumentStream` (the
+/// reader `apisec analyze` uses too).
+fn ingest_reader(e: &mut Engine, mut r: impl std::io::Read) -> std::io::Result<IngestSummary> {
+    let mut stream = DocumentStream::new(None);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) => return Ok(stream.finish(e)),
+            Ok(n) => stream.push(e, &buf[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
 }
 
 /// The detector: feed it records, query it any time.
@@ -211,13 +227,13 @@ impl PyEngine {
     }
 
     /// Reads and ingests a JSONL or HAR file (detected from its content) with the GIL
-    /// released. Bad lines are counted with their line numbers. Returns
+    /// released, streaming JSONL in 1 MiB chunks (a multi-GB file is never held whole). Bad lines are counted with their line numbers. Returns
     /// `{"accepted": n, "rejected": m}`; raises `OSError` when the file cannot be read.
     fn ingest_file<'py>(&self, py: Python<'py>, path: std::path::PathBuf) -> PyResult<Bound<'py, PyAny>> {
         let sum = py.detach(|| {
-            let bytes = std::fs::read(&path)?;
+            let file = std::fs::File::open(&path)?;
             let mut e = self.lock()?;
-            Ok::<_, PyErr>(e.ingest_document(&bytes))
+            Ok::<_, PyErr>(ingest_reader(&mut e, file)?)
         })?;
         summary(py, sum)
     }
@@ -250,6 +266,58 @@ impl PyEngine {
     /// The whole report: `{"assets", "risks", "events", "overview", "stats"}`.
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.query(py, Engine::report)
+    }
+
+    /// The discovered inventory as an OpenAPI 3.0.3 document (a dict).
+    fn openapi<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, Engine::openapi)
+    }
+
+    /// The compliance check: persons whose personal information reached clients outside the
+    /// Chinese mainland, and whether an assessment is due (a dict; `enabled` is False while
+    /// the check is off for every protected object, the default).
+    fn compliance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, Engine::compliance)
+    }
+
+    /// Tracing and auditing: where `value` (e.g. a leaked ID or phone number) flowed — APIs,
+    /// clients, times, counts, overlapping events (a dict; `enabled` is False while tracing is
+    /// off everywhere, the default).
+    fn trace<'py>(&self, py: Python<'py>, value: String) -> PyResult<Bound<'py, PyAny>> {
+        self.query(py, move |e| e.trace(&value))
+    }
+
+    /// Turns the compliance check and/or tracing and auditing on for every protected object,
+    /// on top of the policy's `effective_objects` switches (both off by default). Not kept in
+    /// a snapshot: set it again after `Engine.restore`.
+    #[pyo3(signature = (*, compliance_check=false, tracing_auditing=false))]
+    fn set_audit_switches(
+        &self,
+        py: Python<'_>,
+        compliance_check: bool,
+        tracing_auditing: bool,
+    ) -> PyResult<()> {
+        let sw = AuditSwitches { compliance_check, tracing_auditing };
+        py.detach(|| self.lock().map(|mut e| e.set_audit_switches(sw)))
+    }
+
+    /// Sensitive data in one text (str, or bytes repaired as UTF-8 first) with this
+    /// engine's policy: a list of `{"code", "name", "level", "start", "end"}` with byte
+    /// offsets into the UTF-8 text, exactly as `apisec scan` prints them.
+    fn scan<'py>(&self, py: Python<'py>, text: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let bytes = if let Ok(s) = text.cast::<PyString>() {
+            s.to_cow()?.into_owned().into_bytes()
+        } else if let Ok(b) = text.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else if let Ok(b) = text.cast::<PyByteArray>() {
+            b.to_vec()
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "expected str or bytes, got {}",
+                text.get_type().name()?
+            )));
+        };
+        self.query(py, move |e| e.scan_bytes(&bytes))
     }
 }
 

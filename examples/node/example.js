@@ -20,6 +20,8 @@ async function main() {
   const file = process.argv[2] || path.join(__dirname, '..', '..', 'tests', 'conformance', 'inventory', 'records.jsonl')
   console.log('ingestFile:', await engine.ingestFile(file))
   for (const a of engine.assets()) console.log(`${a.request_method.padEnd(6)} ${a.service_host}${a.api_format}`)
+  for (const f of engine.scan('call me on 13812345678')) console.log(`${f.code} ${f.name} ${f.level} [${f.start}, ${f.end})`)
+  console.log('openapi paths:', Object.keys(engine.openapi().paths).length)
   const s = engine.stats()
   console.log(`records=${s.records} accepted=${s.accepted} rejected=${s.rejected}`)
 }

@@ -67,3 +67,15 @@ stats = engine.stats()
 print(f'records={stats["records"]} accepted={stats["accepted"]} rejected={stats["rejected"]}')
 for r in stats["rejects"][:5]:
     print(f'  line {r["line"]}: {r["reason"]}')
+
+# %% [markdown]
+# ## Sensitive data in any text, and the inventory as OpenAPI
+# `scan` uses the engine's policy (switched-off types, custom types) and returns byte
+# offsets into the UTF-8 text, exactly as `apisec scan` prints them.
+
+# %%
+text = "客服电话 13812345678"
+for f in engine.scan(text):
+    print(f'{f["code"]} {f["name"]} {f["level"]}: {text.encode()[f["start"]:f["end"]].decode()!r}')
+doc = engine.openapi()
+print("openapi", doc["openapi"], "with", len(doc["paths"]), "paths")

@@ -10,9 +10,11 @@
 
 use crate::time::{day_of, hour_of};
 use crate::window::CappedTable;
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 /// When a baseline is trusted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -349,7 +351,10 @@ pub fn client_family(ua: Option<&str>) -> &'static str {
         "feroxbuster",
         "hydra",
     ];
-    if SCANNERS.iter().any(|s| l.contains(s)) {
+    // One pass over the agent for every scanner name (it runs on every record).
+    static SCANNER_SET: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(SCANNERS).expect("scanner names are valid literals"));
+    if SCANNER_SET.is_match(&l) {
         return "scanner";
     }
     if l.contains("bot") || l.contains("spider") || l.contains("crawler") {

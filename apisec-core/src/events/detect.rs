@@ -51,7 +51,7 @@ use crate::catalog::{EventKind, Level, Purpose, SensitiveLevel};
 use crate::facts::leaks::{Leaks, ServerInfo};
 use crate::facts::login::LoginOutcome;
 use crate::params::Params;
-use crate::window::{CappedTable, Distinct, hash64};
+use crate::window::{CappedTable, Distinct, Sketch64, hash64, secs};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::net::IpAddr;
@@ -300,22 +300,23 @@ impl Default for EventLimits {
 }
 
 /// A compact window: anchored start, hot-until, two counters and two 64-bit
-/// linear-counting sketches of distinct values (exact enough below ~200).
+/// linear-counting sketches of distinct values (exact enough below ~200). 36 bytes, 4-byte
+/// aligned, so with its key and last-seen time a table bucket is 48 bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Win {
     start: u32,
     hot: u32,
     n: u32,
     bad: u32,
-    a: u64,
-    b: u64,
+    a: Sketch64,
+    b: Sketch64,
     /// What the window was judged to be when it turned hot (detector-specific).
     kind: u8,
 }
 
 /// Estimated distinct values in a 64-bit linear-counting sketch.
-fn distinct(bits: u64) -> u32 {
-    let zeros = bits.count_zeros();
+fn distinct(bits: Sketch64) -> u32 {
+    let zeros = bits.get().count_zeros();
     if zeros == 0 {
         return 256;
     }
@@ -324,10 +325,6 @@ fn distinct(bits: u64) -> u32 {
 
 fn bit(v: &[u8]) -> u64 {
     1u64 << (hash64(&[v]) % 64)
-}
-
-fn secs(ts: f64) -> u32 {
-    ts.clamp(0.0, u32::MAX as f64) as u32
 }
 
 impl Win {
@@ -371,7 +368,7 @@ pub struct TravWin {
     n: u32,
     lo: u32,
     hi: u32,
-    ids: u64,
+    ids: Sketch64,
 }
 
 /// Kinds of rate window sharing one table (part of the key).
@@ -868,7 +865,7 @@ impl EventEngine {
             let w = self.traverse.entry(&key, inp.ts, TravWin::default);
             if w.n == 0 || now > w.start.saturating_add(span) {
                 let hot = w.hot;
-                *w = TravWin { start: now, hot, n: 0, lo: v32, hi: v32, ids: 0 };
+                *w = TravWin { start: now, hot, n: 0, lo: v32, hi: v32, ids: Sketch64::default() };
             }
             let hot = now <= w.hot;
             w.n += 1;
@@ -1091,4 +1088,16 @@ fn hit(
             suggestion: super::suggestion(kind).to_owned(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_pack_into_small_buckets() {
+        // With its u64 key and u32 last-seen time a window fills a 48-byte bucket.
+        assert_eq!(std::mem::size_of::<Win>(), 36);
+        assert_eq!(std::mem::size_of::<TravWin>(), 28);
+    }
 }

@@ -9,7 +9,7 @@
 
 use super::detect::{Channel, CodeAttempt, LoginAttempt};
 use crate::catalog::Purpose;
-use crate::facts::leaks::{self, Leaks};
+use crate::facts::leaks::Leaks;
 use crate::facts::login::{self, Credentials, LoginOutcome};
 use crate::params::Params;
 use crate::record::Record;
@@ -68,8 +68,13 @@ fn arg_named<'p>(params: &'p Params<'_>, words: &[&str]) -> Option<&'p str> {
 }
 
 impl<'p> RecordSignals<'p> {
-    /// Reads the signals of one record.
-    pub fn of(rec: &Record<'_>, params: &'p Params<'_>, purposes: &[Purpose]) -> RecordSignals<'p> {
+    /// Reads the signals of one record; `leaks` is the scan of its response body ([`crate::facts::leaks::scan`]), done once by the engine.
+    pub fn of(
+        rec: &Record<'_>,
+        params: &'p Params<'_>,
+        purposes: &[Purpose],
+        leaks: Leaks,
+    ) -> RecordSignals<'p> {
         let mut s = RecordSignals::default();
         let registration =
             login::looks_like_registration(rec, params) || has_any(purposes, REGISTER_PURPOSES);
@@ -85,7 +90,7 @@ impl<'p> RecordSignals<'p> {
             if let Some(c) = code
                 && has_user
                 && !has_pw
-                && matches!(login::norm_name(&c.name).as_str(), "pin" | "pincode")
+                && matches!(&*login::norm_name(&c.name), "pin" | "pincode")
             {
                 s.pin = Some(c.value.as_ref());
             }
@@ -124,9 +129,7 @@ impl<'p> RecordSignals<'p> {
             .get("content-disposition")
             .is_some_and(|v| v.to_ascii_lowercase().contains("attachment"));
         s.export = attachment || has_any(purposes, EXPORT_PURPOSES);
-        if let Some(body) = rec.resp_body.as_deref().filter(|b| !b.is_empty()) {
-            s.leaks = leaks::scan(body);
-        }
+        s.leaks = leaks;
         s
     }
 

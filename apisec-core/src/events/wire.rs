@@ -40,6 +40,7 @@ impl Sinks<'_> {
         api: &ApiState,
         facts: &RequestFacts,
         sensitive: &RecordSensitive,
+        leaks: crate::facts::leaks::Leaks,
         global_private_share: f64,
     ) {
         let mut purposes: Vec<Purpose> = facts.purposes.iter().collect();
@@ -52,7 +53,7 @@ impl Sinks<'_> {
             .facets
             .api_type(&api.key.host, &api.key.template, global_private_share, api.daily.len())
             .contains(&ApiType::InternalApi);
-        let sig = RecordSignals::of(rec, params, &purposes);
+        let sig = RecordSignals::of(rec, params, &purposes, leaks);
         let mut inp = EventInput::new(
             rec.ts,
             rec.client_ip,

@@ -15,6 +15,7 @@
 
 use crate::params::{Param, Params, ValueKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 use std::sync::LazyLock;
 
@@ -648,9 +649,21 @@ pub fn internal_ips(text: &[u8], max: usize) -> Vec<Ipv4Addr> {
 }
 
 /// Normalised last segment of a parameter name: `data.smsCode` → `smscode`.
-pub(crate) fn leaf_name(name: &str) -> String {
+pub(crate) fn leaf_name(name: &str) -> Cow<'_, str> {
     let leaf = name.rsplit('.').next().unwrap_or(name).trim_end_matches("[]");
-    leaf.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).flat_map(char::to_lowercase).collect()
+    if leaf.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase() && !matches!(b, b'_' | b'-' | b' ')) {
+        // Already normal (most names): no copy.
+        return Cow::Borrowed(leaf);
+    }
+    if leaf.is_ascii() {
+        // Byte-wise on ASCII names, the same result as the `char` path.
+        let mut out = String::with_capacity(leaf.len());
+        out.extend(
+            leaf.bytes().filter(|b| !matches!(b, b'_' | b'-' | b' ')).map(|b| b.to_ascii_lowercase() as char),
+        );
+        return Cow::Owned(out);
+    }
+    Cow::Owned(leaf.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).flat_map(char::to_lowercase).collect())
 }
 
 /// Names of fields that carry a one-time verification code.
@@ -710,7 +723,7 @@ pub fn verification_code_echo<'p, 'r>(params: &'p Params<'r>) -> Option<&'p Para
     for p in params.at(crate::catalog::Location::ResponseBody) {
         let name = leaf_name(&p.name);
         let v = p.value.trim();
-        if CODE_NAMES.contains(&name.as_str()) && code_shaped(v) {
+        if CODE_NAMES.contains(&&*name) && code_shaped(v) {
             // `code: 1000` is a status code far more often than an OTP.
             let status_like = name == "code"
                 && (p.kind == ValueKind::Number || v.len() <= 4 && v.bytes().skip(1).all(|c| c == b'0'));
@@ -754,6 +767,16 @@ pub fn message_has_code(msg: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaf_names_are_normalised_and_borrowed_when_already_normal() {
+        assert_eq!(leaf_name("data.smsCode"), "smscode");
+        assert_eq!(leaf_name("data.items[].User_Name"), "username");
+        assert_eq!(leaf_name("x.Ünïcode-Name"), "ünïcodename");
+        assert_eq!(leaf_name("数据.手机 号"), "手机号");
+        assert!(matches!(leaf_name("data.items[].phone"), Cow::Borrowed("phone")));
+        assert!(matches!(leaf_name("a.pass_word"), Cow::Owned(_)));
+    }
 
     #[test]
     fn database_errors_per_engine() {

@@ -11,8 +11,10 @@ use crate::catalog::Location;
 use crate::facts::leaks::{CODE_NAMES, code_shaped, leaf_name};
 use crate::params::{Param, Params, ValueKind};
 use crate::record::Record;
+use aho_corasick::AhoCorasick;
 use base64::Engine as _;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// Names of the account field.
 const USER_NAMES: &[&str] = &[
@@ -110,20 +112,20 @@ const PASSWORD_NAMES: &[&str] = &[
 ];
 
 /// Normalised leaf name of a parameter (`data.User_Name` → `username`).
-pub fn norm_name(name: &str) -> String {
+pub fn norm_name(name: &str) -> Cow<'_, str> {
     leaf_name(name)
 }
 
 /// True when a parameter name designates the account (user name, e-mail, phone…).
 pub fn is_username_name(name: &str) -> bool {
     let n = norm_name(name);
-    USER_NAMES.contains(&n.as_str())
+    USER_NAMES.contains(&&*n)
 }
 
 /// True when a parameter name designates a password (also `newPassword`, `user_pwd`…).
 pub fn is_password_name(name: &str) -> bool {
     let n = norm_name(name);
-    PASSWORD_NAMES.contains(&n.as_str())
+    PASSWORD_NAMES.contains(&&*n)
         || (n.ends_with("password") || n.ends_with("passwd") || n.ends_with("pwd") || n.ends_with("密码"))
             && !n.contains("policy")
             && !n.contains("hint")
@@ -325,7 +327,21 @@ const MESSAGE_NAMES: &[&str] = &[
 /// Contains any of the phrases after camelCase and `_` are spread out and case folded.
 fn phrase_in(text: &str, phrases: &[&str]) -> bool {
     let t = spread(text);
-    phrases.iter().any(|p| t.contains(p) || t.replace(' ', "").contains(p))
+    if phrases.iter().any(|p| t.contains(p)) {
+        return true;
+    }
+    // Also without spaces (`try   again` → `tryagain`); squeezed once, not once per phrase.
+    t.contains(' ') && {
+        let squeezed = t.replace(' ', "");
+        phrases.iter().any(|p| squeezed.contains(p))
+    }
+}
+
+/// [`phrase_in`] with one automaton over all phrases instead of a search per phrase (for a
+/// list checked against every response text).
+fn phrase_in_set(text: &str, set: &AhoCorasick) -> bool {
+    let t = spread(text);
+    set.is_match(&t) || t.contains(' ') && set.is_match(&t.replace(' ', ""))
 }
 
 /// `usernameOrPasswordIncorrect` → `username or password incorrect`.
@@ -333,12 +349,20 @@ fn spread(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev_lower = false;
     for c in text.chars() {
-        if c.is_uppercase() && prev_lower {
+        // ASCII first: the same answers as the Unicode tests, without their table lookups.
+        let (upper, lower) = if c.is_ascii() {
+            (c.is_ascii_uppercase(), c.is_ascii_lowercase())
+        } else {
+            (c.is_uppercase(), c.is_lowercase())
+        };
+        if upper && prev_lower {
             out.push(' ');
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        prev_lower = lower || c.is_ascii_digit();
         if c == '_' || c == '-' {
             out.push(' ');
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
             out.extend(c.to_lowercase());
         }
@@ -372,7 +396,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
         }
         let n = norm_name(&p.name);
         if matches!(
-            n.as_str(),
+            &*n,
             "success" | "succeeded" | "succeed" | "ok" | "issuccess" | "loginsuccess" | "authenticated"
         ) && let Some(b) = truthy(p)
         {
@@ -384,7 +408,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
     let mut msg_ok = false;
     for p in &resp {
         let n = norm_name(&p.name);
-        if p.kind == ValueKind::Text && MESSAGE_NAMES.contains(&n.as_str()) && !p.value.is_empty() {
+        if p.kind == ValueKind::Text && MESSAGE_NAMES.contains(&&*n) && !p.value.is_empty() {
             if phrase_in(&p.value, FAIL_PHRASES) {
                 msg_fail = true;
             } else if phrase_in(&p.value, SUCCESS_PHRASES) {
@@ -401,7 +425,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
     // 3. A credential issued in the body or as a session cookie.
     let issued = resp.iter().any(|p| {
         let n = norm_name(&p.name);
-        (ISSUED_NAMES.contains(&n.as_str()) || n.ends_with("token")) && p.value.trim().len() >= 8
+        (ISSUED_NAMES.contains(&&*n) || n.ends_with("token")) && p.value.trim().len() >= 8
     }) || issued_session_cookie(rec);
     // 4. Result codes.
     let mut code_ok = None;
@@ -411,7 +435,7 @@ pub fn login_outcome(rec: &Record<'_>, params: &Params<'_>) -> LoginOutcome {
             continue;
         }
         if matches!(
-            n.as_str(),
+            &*n,
             "code"
                 | "errcode"
                 | "errorcode"
@@ -588,7 +612,7 @@ pub fn failure_message<'p>(params: &'p Params<'_>) -> Option<&'p str> {
         .at(Location::ResponseBody)
         .find(|p| {
             p.kind == ValueKind::Text
-                && MESSAGE_NAMES.contains(&norm_name(&p.name).as_str())
+                && MESSAGE_NAMES.contains(&&*norm_name(&p.name))
                 && !p.value.is_empty()
                 && phrase_in(&p.value, FAIL_PHRASES)
         })
@@ -630,7 +654,7 @@ const CAPTCHA_NAMES: &[&str] = &[
 
 /// A CAPTCHA field in the request (`captcha`, `g-recaptcha-response`, geetest, …).
 pub fn captcha_field<'p, 'r>(params: &'p Params<'r>) -> Option<&'p Param<'r>> {
-    params.request_args().find(|p| CAPTCHA_NAMES.contains(&norm_name(&p.name).as_str()))
+    params.request_args().find(|p| CAPTCHA_NAMES.contains(&&*norm_name(&p.name)))
 }
 
 /// A response that shows throttling or lockout: status 429 or 423, `Retry-After`, an
@@ -649,6 +673,8 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
     }) {
         return true;
     }
+    static THROTTLE_SET: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(THROTTLE).expect("throttle phrases are valid literals"));
     const THROTTLE: &[&str] = &[
         "too many",
         "rate limit",
@@ -675,12 +701,12 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
     ];
     params
         .at(Location::ResponseBody)
-        .any(|p| p.kind == ValueKind::Text && p.value.len() <= 512 && phrase_in(&p.value, THROTTLE))
+        .any(|p| p.kind == ValueKind::Text && p.value.len() <= 512 && phrase_in_set(&p.value, &THROTTLE_SET))
         || params.resp_json.is_none()
             && rec
                 .resp_body
                 .as_deref()
-                .is_some_and(|b| b.len() <= 4096 && phrase_in(&String::from_utf8_lossy(b), THROTTLE))
+                .is_some_and(|b| b.len() <= 4096 && phrase_in_set(&String::from_utf8_lossy(b), &THROTTLE_SET))
 }
 
 /// The one-time verification code a request submits (SMS / e-mail OTP, PIN guessing): a
@@ -688,7 +714,7 @@ pub fn throttled(rec: &Record<'_>, params: &Params<'_>) -> bool {
 pub fn verification_code<'p, 'r>(params: &'p Params<'r>) -> Option<&'p Param<'r>> {
     params.request_args().find(|p| {
         let n = norm_name(&p.name);
-        (CODE_NAMES.contains(&n.as_str()) && !matches!(n.as_str(), "captcha" | "captchacode")
+        (CODE_NAMES.contains(&&*n) && !matches!(&*n, "captcha" | "captchacode")
             || n == "pin"
             || n == "pincode")
             && code_shaped(p.value.trim())
@@ -739,7 +765,7 @@ pub fn looks_like_registration(rec: &Record<'_>, params: &Params<'_>) -> bool {
     if path_has(&rec.path, REGISTER_WORDS) {
         return true;
     }
-    let names: Vec<String> = params.request_args().map(|p| norm_name(&p.name)).collect();
+    let names: Vec<String> = params.request_args().map(|p| norm_name(&p.name).into_owned()).collect();
     let has = |n: &[&str]| names.iter().any(|x| n.contains(&x.as_str()));
     let password = names.iter().any(|n| is_password_name(n));
     let confirm = has(&[

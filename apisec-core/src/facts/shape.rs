@@ -54,7 +54,7 @@ const PAGE_SIZE_NAMES: &[&str] = &[
 pub fn page_size_param<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, u64)> {
     params.request_args().find_map(|p| {
         let n = leaf_name(&p.name);
-        if !PAGE_SIZE_NAMES.contains(&n.as_str()) {
+        if !PAGE_SIZE_NAMES.contains(&&*n) {
             return None;
         }
         integer_id(p.value.trim()).map(|v| (p, v))
@@ -143,10 +143,10 @@ fn free_text(v: &str) -> bool {
 pub fn sms_content<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, &'p Param<'r>)> {
     let phone = params
         .request_args()
-        .find(|p| PHONE_NAMES.contains(&leaf_name(&p.name).as_str()) && phone_shaped(p.value.trim()))?;
+        .find(|p| PHONE_NAMES.contains(&&*leaf_name(&p.name)) && phone_shaped(p.value.trim()))?;
     let content = params
         .request_args()
-        .find(|p| CONTENT_NAMES.contains(&leaf_name(&p.name).as_str()) && free_text(&p.value))?;
+        .find(|p| CONTENT_NAMES.contains(&&*leaf_name(&p.name)) && free_text(&p.value))?;
     Some((phone, content))
 }
 
@@ -155,10 +155,10 @@ pub fn sms_content<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, &'p
 pub fn mail_content<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, &'p Param<'r>)> {
     let to = params
         .request_args()
-        .find(|p| EMAIL_NAMES.contains(&leaf_name(&p.name).as_str()) && email_shaped(&p.value))?;
+        .find(|p| EMAIL_NAMES.contains(&&*leaf_name(&p.name)) && email_shaped(&p.value))?;
     let content = params
         .request_args()
-        .find(|p| CONTENT_NAMES.contains(&leaf_name(&p.name).as_str()) && free_text(&p.value))?;
+        .find(|p| CONTENT_NAMES.contains(&&*leaf_name(&p.name)) && free_text(&p.value))?;
     Some((to, content))
 }
 

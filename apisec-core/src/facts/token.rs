@@ -209,7 +209,7 @@ const TOKEN_NAMES: &[&str] = &[
 /// True when a parameter name designates a credential (`access_token`, `X-Auth-Token`…).
 pub fn is_token_name(name: &str) -> bool {
     let n = crate::facts::leaks::leaf_name(name);
-    TOKEN_NAMES.contains(&n.as_str()) || n.ends_with("token") && n.len() <= 32
+    TOKEN_NAMES.contains(&&*n) || n.ends_with("token") && n.len() <= 32
 }
 
 /// A credential passed in the URL (`Risk_TokenUrl`): a query parameter with a credential
@@ -256,18 +256,17 @@ fn secret_shaped(v: &str) -> bool {
 /// name or well-known shape) and a secret-named, secret-shaped value in the same response.
 pub fn access_key_pair<'p, 'r>(params: &'p Params<'r>) -> Option<(&'p Param<'r>, &'p Param<'r>)> {
     let resp = || params.items.iter().filter(|p| !p.location.is_request());
+    // Value shapes first: the normalised name is only built for values that could be keys.
+    let named = |p: &Param<'_>, names: &[&str]| names.contains(&&*crate::facts::leaks::leaf_name(&p.name));
     let id = resp().find(|p| {
-        let n = crate::facts::leaks::leaf_name(&p.name);
         let v = p.value.trim();
         is_access_key_id(v)
-            || AK_ID_NAMES.contains(&n.as_str())
-                && (16..=64).contains(&v.len())
+            || (16..=64).contains(&v.len())
                 && v.bytes().all(|c| c.is_ascii_alphanumeric())
+                && named(p, AK_ID_NAMES)
     })?;
-    let secret = resp().find(|p| {
-        let n = crate::facts::leaks::leaf_name(&p.name);
-        !std::ptr::eq(*p, id) && AK_SECRET_NAMES.contains(&n.as_str()) && secret_shaped(p.value.trim())
-    })?;
+    let secret = resp()
+        .find(|p| !std::ptr::eq(*p, id) && secret_shaped(p.value.trim()) && named(p, AK_SECRET_NAMES))?;
     Some((id, secret))
 }
 

@@ -169,7 +169,7 @@ pub fn sms_verify_code_leak(c: &Ctx<'_, '_>) -> Option<Value> {
 
 /// True when the request names an e-mail address and no phone number.
 fn mail_only(c: &Ctx<'_, '_>) -> bool {
-    let names: Vec<String> = c.i.params.request_args().map(|p| leaf_name(&p.name)).collect();
+    let names: Vec<String> = c.i.params.request_args().map(|p| leaf_name(&p.name).into_owned()).collect();
     let mail = names.iter().any(|n| n.contains("mail"));
     let phone = names.iter().any(|n| n.contains("phone") || n.contains("mobile") || n == "tel");
     mail && !phone
@@ -357,9 +357,9 @@ impl TraverseTracker {
         }
         for (p, v) in shape::integer_params(c.i.params) {
             let n = leaf_name(&p.name);
-            if NOT_IDS.contains(&n.as_str())
+            if NOT_IDS.contains(&&*n)
                 || login::is_password_name(&p.name)
-                || leaks::CODE_NAMES.contains(&n.as_str())
+                || leaks::CODE_NAMES.contains(&&*n)
                 || shape::page_size_param(c.i.params).is_some_and(|(q, _)| std::ptr::eq(q, p))
             {
                 continue;

@@ -80,6 +80,9 @@ pub struct RiskInput<'a, 'r> {
     pub resp_sensitive: &'a [SensitiveCount],
     /// De-identification display is on: evidence values are masked.
     pub desensitize: bool,
+    /// What the response body leaks ([`crate::facts::leaks::scan`] of it): scanned once
+    /// per record and shared by the risk and event stages.
+    pub leaks: crate::facts::leaks::Leaks,
 }
 
 impl RiskInput<'_, '_> {
@@ -139,7 +142,7 @@ impl<'a, 'r> Ctx<'a, 'r> {
         } else {
             LoginOutcome::Unknown
         };
-        let leaks = i.record.resp_body.as_deref().map(crate::facts::leaks::scan).unwrap_or_default();
+        let leaks = i.leaks;
         let throttled = login::throttled(i.record, i.params);
         Ctx { i, creds, login, code_check, outcome, leaks, throttled }
     }

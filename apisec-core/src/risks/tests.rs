@@ -720,6 +720,7 @@ fn run(c: &Case) -> Vec<RiskHit> {
             req_sensitive: &c.req_sensitive,
             resp_sensitive: &c.resp_sensitive,
             desensitize: false,
+            leaks: rec.resp_body.as_deref().map(crate::facts::leaks::scan).unwrap_or_default(),
         };
         eng.observe(&input, &|_| true, &mut hits);
     }
@@ -804,6 +805,7 @@ fn state_merges_and_round_trips() {
             req_sensitive: &[],
             resp_sensitive: &[],
             desensitize: false,
+            leaks: rec.resp_body.as_deref().map(crate::facts::leaks::scan).unwrap_or_default(),
         };
         if i % 2 == 0 {
             a.observe(&input, &|_| true, &mut sink)

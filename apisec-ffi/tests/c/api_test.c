@@ -47,6 +47,36 @@ static void put_query(const char *name, apisec_result (*q)(const apisec_engine *
     apisec_buf_free(&b);
 }
 
+typedef apisec_result (*line_query)(const apisec_engine *, const uint8_t *, size_t, apisec_buf *);
+
+/* `"name":[...]`: `q` over each line of DIR/FILE (a final newline does not start another
+ * line); nothing when the file does not exist. */
+static void put_lines(const apisec_engine *e, const char *dir, const char *file, const char *name, line_query q) {
+    char path[4096];
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    char *text = read_file(path, &len);
+    if (!text) return;
+    if (len > 0 && text[len - 1] == '\n') len--;
+    printf(",\"%s\":[", name);
+    size_t start = 0;
+    int first = 1;
+    for (size_t i = 0; len > 0 && i <= len; i++) {
+        if (i < len && text[i] != '\n') continue;
+        apisec_buf b = {0};
+        if (q(e, (const uint8_t *)text + start, i - start, &b) != APISEC_OK) {
+            fprintf(stderr, "%s failed\n", name);
+            exit(1);
+        }
+        printf("%s%s", first ? "" : ",", (const char *)b.data);
+        apisec_buf_free(&b);
+        first = 0;
+        start = i + 1;
+    }
+    printf("]");
+    free(text);
+}
+
 static int conformance(const char *dir) {
     char path[4096];
     size_t plen = 0, dlen = 0;
@@ -70,6 +100,10 @@ static int conformance(const char *dir) {
     put_query("events", apisec_engine_events, e, 0);
     put_query("overview", apisec_engine_overview, e, 0);
     put_query("stats", apisec_engine_stats, e, 0);
+    put_query("openapi", apisec_engine_openapi, e, 0);
+    put_query("compliance", apisec_engine_compliance, e, 0);
+    put_lines(e, dir, "texts.txt", "scan", apisec_engine_scan);
+    put_lines(e, dir, "traces.txt", "trace", apisec_engine_trace);
     printf("}\n");
     apisec_engine_free(e);
     return 0;
@@ -136,6 +170,45 @@ int main(int argc, char **argv) {
     CHECK(apisec_engine_report(e, &b) == APISEC_OK && strstr((char *)b.data, "\"overview\"") != NULL);
     apisec_buf_free(&b);
     CHECK(apisec_engine_risks(e, NULL) == APISEC_NULL_ARGUMENT);
+
+    /* OpenAPI export: a JSON object naming the version and the discovered path. */
+    CHECK(apisec_engine_openapi(e, &b) == APISEC_OK && b.data[0] == '{');
+    CHECK(strstr((char *)b.data, "\"openapi\":\"3.0.3\"") != NULL && strstr((char *)b.data, "/v1/users") != NULL);
+    apisec_buf_free(&b);
+
+    /* Scan: byte offsets into the text, as `apisec scan` prints them; bad UTF-8 is repaired. */
+    const char text[] = "{\"mobile\":\"13812345678\"}";
+    CHECK(apisec_engine_scan(e, (const uint8_t *)text, strlen(text), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"code\":\"1004\"") != NULL && strstr((char *)b.data, "\"start\":11,\"end\":22") != NULL);
+    apisec_buf_free(&b);
+    const char broken[] = "\xff 13812345678";
+    CHECK(apisec_engine_scan(e, (const uint8_t *)broken, strlen(broken), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"start\":4,\"end\":15") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_scan(e, NULL, 0, &b) == APISEC_OK && strcmp((char *)b.data, "[]") == 0);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_scan(e, NULL, 3, &b) == APISEC_NULL_ARGUMENT && b.data == NULL);
+    CHECK(apisec_engine_scan(e, (const uint8_t *)text, strlen(text), NULL) == APISEC_NULL_ARGUMENT);
+
+    /* Compliance and tracing: off by default, on for every object with the switches. */
+    const char phone[] = "13812345678";
+    CHECK(apisec_engine_compliance(e, &b) == APISEC_OK && strstr((char *)b.data, "\"enabled\":false") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_trace(e, (const uint8_t *)phone, strlen(phone), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"enabled\":false") != NULL && strstr((char *)b.data, "\"found\":false") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_set_audit_switches(NULL, true, true) == APISEC_NULL_ARGUMENT);
+    CHECK(apisec_engine_set_audit_switches(e, true, true) == APISEC_OK);
+    const char leak[] = "{\"ts\":1700000100,\"client_ip\":\"198.51.100.3\",\"host\":\"api.example\",\"method\":\"GET\","
+                        "\"path\":\"/v1/me\",\"status\":200,\"src_country\":\"US\","
+                        "\"resp_headers\":{\"Content-Type\":\"application/json\"},\"resp_body\":\"{\\\"mobile\\\":\\\"13812345678\\\"}\"}";
+    CHECK(apisec_engine_ingest(e, (const uint8_t *)leak, strlen(leak)) == APISEC_OK);
+    CHECK(apisec_engine_trace(e, (const uint8_t *)phone, strlen(phone), &b) == APISEC_OK);
+    CHECK(strstr((char *)b.data, "\"found\":true") != NULL && strstr((char *)b.data, "/v1/me") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_compliance(e, &b) == APISEC_OK && strstr((char *)b.data, "\"enabled\":true") != NULL);
+    apisec_buf_free(&b);
+    CHECK(apisec_engine_trace(e, NULL, 2, &b) == APISEC_NULL_ARGUMENT);
 
     /* Snapshot -> restore gives the same report; a bad snapshot is code 6. */
     apisec_buf snap = {0}, r1 = {0}, r2 = {0};
