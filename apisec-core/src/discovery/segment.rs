@@ -153,7 +153,8 @@ fn case_flips(b: &[u8]) -> usize {
     b.windows(2).filter(|w| w[0].is_ascii_uppercase() != w[1].is_ascii_uppercase()).count()
 }
 
-fn is_uuid(b: &[u8]) -> bool {
+/// True for a canonical 8-4-4-4-12 hex UUID (shared with the structure learner).
+pub(crate) fn is_uuid(b: &[u8]) -> bool {
     b.len() == 36
         && b.iter().enumerate().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => *c == b'-',

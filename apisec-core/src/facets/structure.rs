@@ -133,7 +133,7 @@ pub fn format_of(value: &str, kind: ValueKind) -> Format {
     if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false") {
         return Format::Boolean;
     }
-    if is_uuid(b) {
+    if crate::discovery::segment::is_uuid(b) {
         return Format::Uuid;
     }
     if b.len() >= 10 && is_date(&b[..10]) {
@@ -175,14 +175,6 @@ fn is_phone(v: &str) -> bool {
     }
     // International E.164 form.
     b.len() >= 9 && b.len() <= 16 && b[0] == b'+' && b[1..].iter().all(u8::is_ascii_digit)
-}
-
-fn is_uuid(b: &[u8]) -> bool {
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
 }
 
 fn is_date(b: &[u8]) -> bool {
