@@ -8,7 +8,8 @@
 //! to the repaired line).
 
 use apisec_core::Engine;
-use apisec_core::scan::{ScanFinding, ScanScratch, repair_utf8};
+use apisec_core::SensitiveLevel;
+use apisec_core::scan::{ScanHit, ScanScratch, repair_utf8};
 use std::io::{BufRead, BufWriter, Write};
 
 /// Runs the scan over `input` (stdin when `None`) with `engine`'s policy, writing to stdout.
@@ -26,12 +27,13 @@ pub fn run(input: Option<&std::path::Path>, engine: &Engine) -> Result<(), Strin
     w.flush().map_err(|e| e.to_string())
 }
 
-/// Scans every line of `r` with [`Engine::scan_into`] (the function every binding's `scan`
-/// calls), writing one JSON line per input line to `w`.
+/// Scans every line of `r` with [`Engine::scan_hits_into`] (the function behind every
+/// binding's `scan`), writing one JSON line per input line to `w`.
 pub fn scan_lines(engine: &Engine, mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()> {
     let mut sc = ScanScratch::default();
     let mut line = Vec::new();
-    let mut found: Vec<ScanFinding> = Vec::new();
+    let mut found: Vec<ScanHit> = Vec::new();
+    let mut heads = Heads::default();
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 12);
     let mut n = 0u64;
     loop {
@@ -46,33 +48,58 @@ pub fn scan_lines(engine: &Engine, mut r: impl BufRead, w: &mut impl Write) -> s
                 line.pop();
             }
         }
-        engine.scan_into(&repair_utf8(&line), &mut sc, &mut found);
+        engine.scan_hits_into(&repair_utf8(&line), &mut sc, &mut found);
         buf.clear();
         buf.extend_from_slice(b"{\"line\":");
         push_int(&mut buf, n);
         buf.extend_from_slice(b",\"findings\":");
-        push_findings(&mut buf, &found)?;
+        push_findings(&mut buf, engine, &mut heads, &found)?;
         buf.extend_from_slice(b"}\n");
         w.write_all(&buf)?;
     }
     Ok(())
 }
 
-/// Appends `found` as the JSON array serde would write (same bytes), by hand: the findings
-/// are most of the output, and formatting them through `write!` / serde's struct
-/// serialiser cost about as much as scanning some texts.
-fn push_findings(buf: &mut Vec<u8>, found: &[ScanFinding]) -> std::io::Result<()> {
+/// Per (code, level): the JSON a finding starts with, `{"code":"1004","name":"…","level":"S2"`,
+/// written once with serde (names may need escaping) and reused for every finding.
+#[derive(Default)]
+struct Heads(rustc_hash::FxHashMap<(u16, SensitiveLevel), Vec<u8>>);
+
+impl Heads {
+    fn get(&mut self, engine: &Engine, code: u16, level: SensitiveLevel) -> std::io::Result<&[u8]> {
+        use std::collections::hash_map::Entry;
+        Ok(match self.0.entry((code, level)) {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => {
+                let mut h = Vec::with_capacity(64);
+                h.extend_from_slice(b"{\"code\":");
+                serde_json::to_writer(&mut h, &code.to_string())?;
+                h.extend_from_slice(b",\"name\":");
+                serde_json::to_writer(&mut h, engine.sensitive_type_name(code).unwrap_or_default())?;
+                h.extend_from_slice(b",\"level\":");
+                serde_json::to_writer(&mut h, &level)?;
+                v.insert(h)
+            }
+        })
+    }
+}
+
+/// Appends `found` as the JSON array serde would write for the same findings as
+/// [`apisec_core::scan::ScanFinding`]s (same bytes), by hand: the findings are most of the
+/// output, and formatting them through serde's struct serialiser cost about as much as
+/// scanning some texts.
+fn push_findings(
+    buf: &mut Vec<u8>,
+    engine: &Engine,
+    heads: &mut Heads,
+    found: &[ScanHit],
+) -> std::io::Result<()> {
     buf.push(b'[');
     for (i, f) in found.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
         }
-        buf.extend_from_slice(b"{\"code\":");
-        serde_json::to_writer(&mut *buf, &f.code)?;
-        buf.extend_from_slice(b",\"name\":");
-        serde_json::to_writer(&mut *buf, &f.name)?;
-        buf.extend_from_slice(b",\"level\":");
-        serde_json::to_writer(&mut *buf, &f.level)?;
+        buf.extend_from_slice(heads.get(engine, f.code, f.level)?);
         buf.extend_from_slice(b",\"start\":");
         push_int(buf, f.start as u64);
         buf.extend_from_slice(b",\"end\":");
@@ -105,11 +132,14 @@ mod tests {
         let engine = apisec_core::Engine::new(apisec_core::Policy::default()).unwrap();
         let mut sc = apisec_core::scan::ScanScratch::default();
         let mut found = Vec::new();
+        let mut hits = Vec::new();
         let text = r#"{"id":"11010519491231002X","mail":"a@b.cn","n":"He said \"x\"","realName":"張麗華"}"#;
         engine.scan_into(text, &mut sc, &mut found);
+        engine.scan_hits_into(text, &mut sc, &mut hits);
         assert!(found.len() >= 3, "{found:?}");
         let mut mine = Vec::new();
-        super::push_findings(&mut mine, &found).unwrap();
+        let mut heads = super::Heads::default();
+        super::push_findings(&mut mine, &engine, &mut heads, &hits).unwrap();
         assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
         let mut b = Vec::new();
         for v in [0u64, 7, 10, 99, 1_000_000, u64::MAX] {
@@ -117,6 +147,24 @@ mod tests {
             super::push_int(&mut b, v);
             assert_eq!(b, v.to_string().as_bytes());
         }
+    }
+
+    #[test]
+    fn custom_types_are_written_like_serde_does() {
+        let policy = apisec_core::Policy::from_json(
+            r#"{"sensitive_data":{"custom":[{"name":"员工-编号_v1.2","level":"S3","mode":"expert","pattern":"EMP-[0-9]{6}"}]}}"#,
+        )
+        .unwrap();
+        let engine = apisec_core::Engine::new(policy).unwrap();
+        let text = "EMP-123456 and 13812345678 then EMP-654321";
+        let (mut sc, mut found, mut hits) =
+            (apisec_core::scan::ScanScratch::default(), Vec::new(), Vec::new());
+        engine.scan_into(text, &mut sc, &mut found);
+        engine.scan_hits_into(text, &mut sc, &mut hits);
+        assert_eq!(found.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["9000", "1004", "9000"]);
+        let mut mine = Vec::new();
+        super::push_findings(&mut mine, &engine, &mut super::Heads::default(), &hits).unwrap();
+        assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
     }
 
     #[test]

@@ -29,13 +29,29 @@ pub struct ScanFinding {
     pub end: usize,
 }
 
-/// Reusable buffers for [`Engine::scan_into`]: scanning many texts in a row then allocates
-/// only for the findings themselves.
+/// One finding of [`Engine::scan_hits_into`]: like [`ScanFinding`] without the owned
+/// strings (the name comes from [`Engine::sensitive_type_name`]), so scanning a stream of
+/// texts allocates nothing per finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScanHit {
+    /// Sensitive type code (`1004`; custom types from `9000`).
+    pub code: u16,
+    /// Sensitivity level under the engine's policy.
+    pub level: SensitiveLevel,
+    /// Start byte offset into the text (inclusive).
+    pub start: usize,
+    /// End byte offset into the text (exclusive).
+    pub end: usize,
+}
+
+/// Reusable buffers for [`Engine::scan_into`] / [`Engine::scan_hits_into`]: scanning many
+/// texts in a row then allocates nothing once the buffers have grown.
 #[derive(Debug, Default)]
 pub struct ScanScratch {
     scanner: Scratch,
     builtin: Vec<Finding>,
     spans: Vec<(usize, usize)>,
+    hits: Vec<ScanHit>,
 }
 
 impl Engine {
@@ -64,43 +80,69 @@ impl Engine {
     /// Like [`Engine::scan`], reusing `sc` and replacing the contents of `out`.
     pub fn scan_into(&self, text: &str, sc: &mut ScanScratch, out: &mut Vec<ScanFinding>) {
         out.clear();
+        let mut hits = std::mem::take(&mut sc.hits);
+        self.scan_hits_into(text, sc, &mut hits);
+        out.extend(hits.iter().map(|h| ScanFinding {
+            code: h.code.to_string(),
+            name: self.sensitive_type_name(h.code).unwrap_or_default().to_owned(),
+            level: h.level,
+            start: h.start,
+            end: h.end,
+        }));
+        sc.hits = hits;
+    }
+
+    /// The findings of [`Engine::scan_into`] as [`ScanHit`]s (same order, same spans),
+    /// replacing the contents of `out`.
+    pub fn scan_hits_into(&self, text: &str, sc: &mut ScanScratch, out: &mut Vec<ScanHit>) {
+        out.clear();
         sc.builtin.clear();
         self.scanner().scan_text_scratch(text, &mut sc.scanner, &mut sc.builtin);
         let policy = self.policy();
         for f in &sc.builtin {
             let Some(t) = sensitive_type(f.code) else { continue };
-            out.push(ScanFinding {
-                code: f.code.to_string(),
-                name: t.name.to_owned(),
-                level: policy.sensitive_level_of(f.code).unwrap_or(t.level),
-                start: f.start,
-                end: f.end,
-            });
+            let level = policy.sensitive_level_of(f.code).unwrap_or(t.level);
+            out.push(ScanHit { code: f.code, level, start: f.start, end: f.end });
         }
-        for c in policy.custom_sensitive_types() {
+        let custom = policy.custom_sensitive_types();
+        for c in custom {
             sc.spans.clear();
             c.find_iter(text, &mut sc.spans);
-            for &(start, end) in &sc.spans {
-                out.push(ScanFinding {
-                    code: c.code.to_string(),
-                    name: c.name.clone(),
-                    level: c.level,
-                    start,
-                    end,
-                });
-            }
+            out.extend(sc.spans.iter().map(|&(start, end)| ScanHit {
+                code: c.code,
+                level: c.level,
+                start,
+                end,
+            }));
         }
-        // Built-in findings come sorted; custom ones are interleaved by position. Codes
-        // compare numerically (all built-in codes have four digits, custom ones too).
-        out.sort_by(|a, b| {
-            (a.start, a.end, a.code.len(), &a.code).cmp(&(b.start, b.end, b.code.len(), &b.code))
-        });
+        // built-in findings come sorted; custom ones are interleaved by position
+        if !custom.is_empty() {
+            out.sort_by_key(|h| (h.start, h.end, h.code));
+        }
+    }
+
+    /// The name of a sensitive type code: the catalogue's name for a built-in type, the
+    /// policy's for a custom one.
+    pub fn sensitive_type_name(&self, code: u16) -> Option<&str> {
+        match sensitive_type(code) {
+            Some(t) => Some(t.name),
+            None => self
+                .policy()
+                .custom_sensitive_types()
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.name.as_str()),
+        }
     }
 }
 
 /// The text of `bytes`: borrowed when valid UTF-8, else with each bad sequence replaced.
 pub fn repair_utf8(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    // the validator's ASCII fast path is several times quicker than the lossy iterator
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 #[cfg(test)]
