@@ -6,32 +6,60 @@
 //! from — so a finding in the decoded text maps back to the exact raw span (a label covers
 //! the value "as it appears in the line"). Texts without `\` or `%` are scanned as they are.
 
-/// A decoded text and its offset map (`map.len() == text.len() + 1`).
+/// One escape sequence of the raw text and the bytes it decoded to.
+#[derive(Debug, Default, Clone, Copy)]
+struct Esc {
+    /// Decoded offset of its first byte.
+    dec: u32,
+    /// Raw offset of the escape.
+    raw: u32,
+    /// Decoded bytes it produced (1–4).
+    dlen: u8,
+    /// Raw bytes it took (2, 3, 6 or 12).
+    rlen: u8,
+    /// A `%XX` escape (not a JSON one).
+    pct: bool,
+}
+
+/// A decoded text and its offset map. The map is sparse — one entry per escape sequence,
+/// plain runs in between map one to one — so decoding costs a copy per plain run, not a
+/// map entry per byte.
 #[derive(Debug, Default, Clone)]
 pub struct Decoded {
     /// The decoded text.
     pub text: String,
-    /// `map[i]` is the raw offset of decoded byte `i`; the last entry is the raw length.
-    pub map: Vec<u32>,
-    /// Per decoded byte: whether it came from a `%XX` escape.
-    pub pct: Vec<bool>,
+    esc: Vec<Esc>,
+    raw_len: u32,
 }
 
 impl Decoded {
-    /// Raw offset of a decoded offset.
-    pub fn raw(&self, i: usize) -> usize {
-        self.map.get(i).copied().unwrap_or_else(|| self.map.last().copied().unwrap_or(0)) as usize
+    /// The escape whose decoded bytes start at or before `i` (the last such), if any.
+    fn before(&self, i: usize) -> Option<&Esc> {
+        let k = self.esc.partition_point(|e| e.dec as usize <= i);
+        k.checked_sub(1).map(|k| &self.esc[k])
     }
+
+    /// Raw offset of a decoded offset (`text.len()` and beyond: the raw length). Every byte
+    /// an escape decoded to maps to the escape's first raw byte.
+    pub fn raw(&self, i: usize) -> usize {
+        if i >= self.text.len() {
+            return self.raw_len as usize;
+        }
+        match self.before(i) {
+            None => i,
+            Some(e) if i < (e.dec + u32::from(e.dlen)) as usize => e.raw as usize,
+            Some(e) => (e.raw + u32::from(e.rlen)) as usize + i - (e.dec + u32::from(e.dlen)) as usize,
+        }
+    }
+
     /// True when the decoded byte at `i` came from a `%XX` escape.
     pub fn percent(&self, i: usize) -> bool {
-        self.pct.get(i).copied().unwrap_or(false)
+        self.before(i).is_some_and(|e| e.pct && i < (e.dec + u32::from(e.dlen)) as usize)
     }
+
     /// True when the decoded byte at `i` came from an escape sequence.
     pub fn escaped(&self, i: usize) -> bool {
-        match (self.map.get(i), self.map.get(i + 1)) {
-            (Some(&a), Some(&b)) => b > a + 1 || (b == a && i > 0),
-            _ => false,
-        }
+        i < self.text.len() && self.before(i).is_some_and(|e| i < (e.dec + u32::from(e.dlen)) as usize)
     }
 }
 
@@ -63,10 +91,20 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     let b = raw.as_bytes();
     let mut bytes = std::mem::take(&mut out.text).into_bytes();
     bytes.clear();
-    out.map.clear();
-    out.pct.clear();
+    out.esc.clear();
+    out.raw_len = b.len() as u32;
     let mut i = 0;
     let mut utf8 = [0u8; 4];
+    let mut push = |bytes: &mut Vec<u8>, decoded: &[u8], at: usize, rlen: usize, pct: bool| {
+        out.esc.push(Esc {
+            dec: bytes.len() as u32,
+            raw: at as u32,
+            dlen: decoded.len() as u8,
+            rlen: rlen as u8,
+            pct,
+        });
+        bytes.extend_from_slice(decoded);
+    };
     while i < b.len() {
         // copy the plain run up to the next possible escape in one go
         let plain =
@@ -74,8 +112,6 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
         let stop = plain.map_or(b.len(), |k| i + k);
         if stop > i {
             bytes.extend_from_slice(&b[i..stop]);
-            out.map.extend(i as u32..stop as u32);
-            out.pct.resize(out.pct.len() + (stop - i), false);
             i = stop;
             continue;
         }
@@ -93,9 +129,7 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
                 _ => None,
             };
             if let Some(s) = simple {
-                bytes.push(s);
-                out.map.push(i as u32);
-                out.pct.push(false);
+                push(&mut bytes, &[s], i, 2, false);
                 i += 2;
                 continue;
             }
@@ -114,11 +148,7 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
                     len = 12;
                 }
                 if let Some(ch) = ch {
-                    for &x in ch.encode_utf8(&mut utf8).as_bytes() {
-                        bytes.push(x);
-                        out.map.push(i as u32);
-                        out.pct.push(false);
-                    }
+                    push(&mut bytes, ch.encode_utf8(&mut utf8).as_bytes(), i, len, false);
                     i += len;
                     continue;
                 }
@@ -128,18 +158,14 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
             && i + 2 < b.len()
             && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
         {
-            bytes.push((h * 16 + l) as u8);
-            out.map.push(i as u32);
-            out.pct.push(true);
+            push(&mut bytes, &[(h * 16 + l) as u8], i, 3, true);
             i += 3;
             continue;
         }
+        // a lone `\` or `%`: an ordinary byte
         bytes.push(c);
-        out.map.push(i as u32);
-        out.pct.push(false);
         i += 1;
     }
-    out.map.push(b.len() as u32);
     match String::from_utf8(bytes) {
         Ok(s) => {
             out.text = s;
@@ -167,12 +193,141 @@ mod tests {
         assert!(d.text.contains("https://a.cn"));
         assert!(d.text.contains("a@b.com"));
         assert!(d.text.contains('😀'));
-        assert_eq!(d.map.len(), d.text.len() + 1);
         let at = d.text.find("a@b").unwrap();
         let end = at + "a@b.com".len();
         assert_eq!(&raw[d.raw(at)..d.raw(end)], "a%40b.com");
         assert!(d.escaped(at + 1));
         assert!(!d.escaped(at));
+    }
+
+    /// The per-byte map this module used before the sparse one: the reference.
+    #[derive(Default)]
+    struct PerByte {
+        text: String,
+        map: Vec<u32>,
+        pct: Vec<bool>,
+    }
+
+    fn per_byte_with(raw: &str, percent: bool, out: &mut PerByte) -> bool {
+        let b = raw.as_bytes();
+        let mut bytes = std::mem::take(&mut out.text).into_bytes();
+        bytes.clear();
+        out.map.clear();
+        out.pct.clear();
+        let mut i = 0;
+        let mut utf8 = [0u8; 4];
+        while i < b.len() {
+            // copy the plain run up to the next possible escape in one go
+            let plain =
+                if percent { memchr::memchr2(b'\\', b'%', &b[i..]) } else { memchr::memchr(b'\\', &b[i..]) };
+            let stop = plain.map_or(b.len(), |k| i + k);
+            if stop > i {
+                bytes.extend_from_slice(&b[i..stop]);
+                out.map.extend(i as u32..stop as u32);
+                out.pct.resize(out.pct.len() + (stop - i), false);
+                i = stop;
+                continue;
+            }
+            let c = b[i];
+            if c == b'\\' && i + 1 < b.len() {
+                let n = b[i + 1];
+                let simple = match n {
+                    b'/' => Some(b'/'),
+                    b'"' => Some(b'"'),
+                    b'\\' => Some(b'\\'),
+                    b'n' => Some(b'\n'),
+                    b't' => Some(b'\t'),
+                    b'r' => Some(b'\r'),
+                    b'b' | b'f' => Some(b' '),
+                    _ => None,
+                };
+                if let Some(s) = simple {
+                    bytes.push(s);
+                    out.map.push(i as u32);
+                    out.pct.push(false);
+                    i += 2;
+                    continue;
+                }
+                if n == b'u'
+                    && let Some(cp) = hex4(&b[i + 2..])
+                {
+                    let mut len = 6;
+                    let mut ch = char::from_u32(cp);
+                    if (0xD800..0xDC00).contains(&cp)
+                        && b.get(i + 6) == Some(&b'\\')
+                        && b.get(i + 7) == Some(&b'u')
+                        && let Some(lo) = hex4(&b[i + 8..])
+                        && (0xDC00..0xE000).contains(&lo)
+                    {
+                        ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+                        len = 12;
+                    }
+                    if let Some(ch) = ch {
+                        for &x in ch.encode_utf8(&mut utf8).as_bytes() {
+                            bytes.push(x);
+                            out.map.push(i as u32);
+                            out.pct.push(false);
+                        }
+                        i += len;
+                        continue;
+                    }
+                }
+            } else if percent
+                && c == b'%'
+                && i + 2 < b.len()
+                && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+            {
+                bytes.push((h * 16 + l) as u8);
+                out.map.push(i as u32);
+                out.pct.push(true);
+                i += 3;
+                continue;
+            }
+            bytes.push(c);
+            out.map.push(i as u32);
+            out.pct.push(false);
+            i += 1;
+        }
+        out.map.push(b.len() as u32);
+        match String::from_utf8(bytes) {
+            Ok(s) => {
+                out.text = s;
+                true
+            }
+            Err(e) => {
+                let mut v = e.into_bytes();
+                v.clear();
+                out.text = String::from_utf8(v).unwrap_or_default();
+                false
+            }
+        }
+    }
+
+    fn per_byte(raw: &str) -> PerByte {
+        let mut out = PerByte::default();
+        if !per_byte_with(raw, true, &mut out) {
+            per_byte_with(raw, false, &mut out);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The sparse map answers exactly what the per-byte map did.
+        #[test]
+        fn sparse_map_agrees_with_a_per_byte_map(parts in proptest::collection::vec(0usize..11, 0..40)) {
+            const PIECES: [&str; 11] =
+                ["ab", "\\u5f20", "%40", "\\/", "%E4%BD%A0", "\\ud83d\\ude00", "\\", "%", "x1", "%FF", "\\q"];
+            let raw: String = parts.iter().map(|&k| PIECES[k]).collect();
+            let mut d = Decoded::default();
+            decode(&raw, &mut d);
+            let want = per_byte(&raw);
+            proptest::prop_assert_eq!(&d.text, &want.text);
+            for i in 0..=d.text.len() + 2 {
+                let m = want.map.get(i).copied().unwrap_or(raw.len() as u32) as usize;
+                proptest::prop_assert_eq!(d.raw(i), m, "byte {} of {:?}", i, raw);
+                proptest::prop_assert_eq!(d.percent(i), want.pct.get(i).copied().unwrap_or(false));
+            }
+        }
     }
 
     #[test]
