@@ -10,16 +10,13 @@
 use apisec_core::Engine;
 use apisec_core::SensitiveLevel;
 use apisec_core::scan::{ScanHit, ScanScratch, repair_utf8};
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 
 /// Runs the scan over `input` (stdin when `None`) with `engine`'s policy, writing to stdout.
 pub fn run(input: Option<&std::path::Path>, engine: &Engine) -> Result<(), String> {
-    let reader: Box<dyn BufRead> = match input {
-        Some(p) => Box::new(std::io::BufReader::with_capacity(
-            1 << 20,
-            std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())),
+    let reader: Box<dyn Read> = match input {
+        Some(p) => Box::new(std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?),
+        None => Box::new(std::io::stdin()),
     };
     let stdout = std::io::stdout();
     let mut w = BufWriter::with_capacity(1 << 20, stdout.lock());
@@ -29,35 +26,67 @@ pub fn run(input: Option<&std::path::Path>, engine: &Engine) -> Result<(), Strin
 
 /// Scans every line of `r` with [`Engine::scan_hits_into`] (the function behind every
 /// binding's `scan`), writing one JSON line per input line to `w`.
-pub fn scan_lines(engine: &Engine, mut r: impl BufRead, w: &mut impl Write) -> std::io::Result<()> {
+pub fn scan_lines(engine: &Engine, r: impl Read, w: &mut impl Write) -> std::io::Result<()> {
     let mut sc = ScanScratch::default();
-    let mut line = Vec::new();
     let mut found: Vec<ScanHit> = Vec::new();
     let mut heads = Heads::default();
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 12);
     let mut n = 0u64;
-    loop {
-        line.clear();
-        if r.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
+    each_line(r, 1 << 20, |line| {
         n += 1;
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-        }
-        engine.scan_hits_into(&repair_utf8(&line), &mut sc, &mut found);
+        engine.scan_hits_into(&repair_utf8(line), &mut sc, &mut found);
         buf.clear();
         buf.extend_from_slice(b"{\"line\":");
         push_int(&mut buf, n);
         buf.extend_from_slice(b",\"findings\":");
         push_findings(&mut buf, engine, &mut heads, &found)?;
         buf.extend_from_slice(b"}\n");
-        w.write_all(&buf)?;
+        w.write_all(&buf)
+    })
+}
+
+/// Calls `f` on every line of `r` (without its `\n` or `\r\n`; a last line without a
+/// newline counts), reading blocks of `block` bytes and handing out lines where they lie
+/// in the block: no copy per line. A line longer than the block grows the buffer.
+fn each_line(
+    mut r: impl Read,
+    block: usize,
+    mut f: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; block.max(1)];
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let got = match r.read(&mut buf[filled..]) {
+            Ok(k) => k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let eof = got == 0;
+        let scanned_from = filled;
+        filled += got;
+        // complete lines in the buffer; the partial last one moves to the front
+        let mut start = 0;
+        let nl = memchr::memchr_iter(b'\n', &buf[scanned_from..filled]).map(|k| scanned_from + k);
+        for end in nl {
+            f(strip_cr(&buf[start..end]))?;
+            start = end + 1;
+        }
+        if eof {
+            if start < filled {
+                f(strip_cr(&buf[start..filled]))?;
+            }
+            return Ok(());
+        }
+        buf.copy_within(start..filled, 0);
+        filled -= start;
     }
-    Ok(())
+}
+
+fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// Per (code, level): the JSON a finding starts with, `{"code":"1004","name":"…","level":"S2"`,
@@ -156,6 +185,39 @@ mod tests {
         let mut mine = Vec::new();
         super::push_findings(&mut mine, &engine, &mut super::Heads::default(), &hits).unwrap();
         assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
+    }
+
+    /// A reader that hands out at most `step` bytes per call.
+    struct Trickle<'a>(&'a [u8], usize);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let k = self.1.min(out.len()).min(self.0.len());
+            out[..k].copy_from_slice(&self.0[..k]);
+            self.0 = &self.0[k..];
+            Ok(k)
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines come out as `split('\n')` would give them (minus a trailing empty one and
+        /// each line's `\r`), whatever the block size and however the reader splits its data.
+        #[test]
+        fn lines_survive_any_block_and_read_size(
+            text in "[ab\r\n]{0,60}", block in 1usize..9, step in 1usize..7
+        ) {
+            let mut got: Vec<Vec<u8>> = Vec::new();
+            super::each_line(Trickle(text.as_bytes(), step), block, |l| {
+                got.push(l.to_vec());
+                Ok(())
+            }).unwrap();
+            let mut want: Vec<&str> = text.split('\n').collect();
+            if want.last() == Some(&"") {
+                want.pop();
+            }
+            let want: Vec<Vec<u8>> =
+                want.iter().map(|l| l.strip_suffix('\r').unwrap_or(l).as_bytes().to_vec()).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
