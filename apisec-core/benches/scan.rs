@@ -1,8 +1,14 @@
-//! Throughput of `SensitiveScanner::scan_text` on a corpus generated here: compact JSON API
-//! bodies (with and without sensitive values), query strings, header blocks and free text,
-//! plus one large base64 upload, in a fixed pseudo-random mix (same bytes every run).
+//! Throughput of the sensitive-data scan (`Throughput::Bytes`).
+//!
+//! `sensitive/scan_text` and `sensitive/engine_scan` run on a corpus generated here: compact
+//! JSON API bodies (with and without sensitive values), query strings, header blocks and free
+//! text, plus one large base64 upload, in a fixed pseudo-random mix (same bytes every run).
+//! With `APISEC_SCAN_CORPUS=FILE` (one text per line, e.g. the evaluation corpus) the same
+//! two benchmarks also run on that file's lines as `sensitive_file/*`.
 
+use apisec_core::scan::ScanScratch;
 use apisec_core::sensitive::{Finding, Scratch, SensitiveScanner};
+use apisec_core::{Engine, Policy};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -107,18 +113,17 @@ fn corpus() -> Vec<String> {
     lines
 }
 
-fn bench(c: &mut Criterion) {
-    let lines = corpus();
+fn bench_lines(c: &mut Criterion, group: &str, lines: &[String]) {
     let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
     let scanner = SensitiveScanner::default();
-    let mut g = c.benchmark_group("sensitive");
+    let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("scan_text", |b| {
         let mut sc = Scratch::default();
         let mut out: Vec<Finding> = Vec::new();
         b.iter(|| {
             let mut n = 0;
-            for l in &lines {
+            for l in lines {
                 out.clear();
                 scanner.scan_text_scratch(black_box(l), &mut sc, &mut out);
                 n += out.len();
@@ -126,7 +131,31 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    // what `apisec scan` and the bindings run: policy levels, custom types, sorted hits
+    let engine = Engine::new(Policy::default()).expect("default policy");
+    g.bench_function("engine_scan", |b| {
+        let mut sc = ScanScratch::default();
+        let mut out = Vec::new();
+        b.iter(|| {
+            let mut n = 0;
+            for l in lines {
+                engine.scan_hits_into(black_box(l), &mut sc, &mut out);
+                n += out.len();
+            }
+            n
+        })
+    });
     g.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    bench_lines(c, "sensitive", &corpus());
+    if let Some(path) = std::env::var_os("APISEC_SCAN_CORPUS") {
+        let text = std::fs::read(&path).expect("APISEC_SCAN_CORPUS names a readable file");
+        let lines: Vec<String> =
+            text.split(|&b| b == b'\n').map(|l| String::from_utf8_lossy(l).into_owned()).collect();
+        bench_lines(c, "sensitive_file", &lines);
+    }
 }
 
 criterion_group!(benches, bench);
