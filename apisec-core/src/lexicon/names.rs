@@ -329,6 +329,10 @@ fn english(s: &str, title_only: bool) -> Option<usize> {
     if c1 == Case::Initial || (title_only && c1 != Case::Title) {
         return None;
     }
+    // every title-case match needs a given name first: reject before parsing further
+    if c1 == Case::Title && !is_first(w1) {
+        return None;
+    }
     let after1 = after_space(&s[n1..])?;
     let o2 = n1 + 1;
     let (n2, c2, w2) = en_word(after1, &mut b2)?;

@@ -20,8 +20,6 @@ pub struct KeyCache {
     // FxHash: field names are short, and this cache is private to one scratch space, so a
     // fast unkeyed hash (a word at a time) is enough.
     map: FxHashMap<String, Option<KeyHint>>,
-    /// Key separators of the text being scanned: `(at, value start)`.
-    seps: Vec<(usize, usize)>,
 }
 
 impl KeyCache {
@@ -38,6 +36,18 @@ impl KeyCache {
     }
 }
 
+/// Bytes a raw field name cannot contain (it starts after the last of them).
+const KEY_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"\"'{},&?;\n\r\t ([<>";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// The raw field name ending just before the separator at `sep` (quotes skipped).
 fn raw_key(t: &str, sep: usize) -> (&str, bool) {
     let b = t.as_bytes();
@@ -52,24 +62,7 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
     let mut s = e;
     while s > 0 && e - s < 64 {
         let c = b[s - 1];
-        if matches!(
-            c,
-            b'"' | b'\''
-                | b'{'
-                | b'}'
-                | b','
-                | b'&'
-                | b'?'
-                | b';'
-                | b'\n'
-                | b'\r'
-                | b'\t'
-                | b' '
-                | b'('
-                | b'['
-                | b'<'
-                | b'>'
-        ) {
+        if KEY_STOP[usize::from(c)] {
             break;
         }
         // stop at full-width punctuation (，。；、)
@@ -162,7 +155,9 @@ impl SensitiveScanner {
         }
     }
 
-    /// Appends fuzzy-type findings for decoded text `t`.
+    /// Appends fuzzy-type findings for decoded text `t`. (Not inlined: a profile then shows
+    /// this pass's cost as one line.)
+    #[inline(never)]
     pub(crate) fn scan_fuzzy(
         &self,
         t: &str,
@@ -178,17 +173,15 @@ impl SensitiveScanner {
         {
             self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
         }
-        // values after key separators
-        // half-width separators, then the full-width colon merged in by position
-        let mut seps = std::mem::take(&mut cache.seps);
-        seps.clear();
-        seps.extend(memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)));
-        let half = seps.len();
-        seps.extend(memchr::memmem::find_iter(b, "：".as_bytes()).map(|p| (p, p + 3)));
-        if seps.len() > half && half > 0 {
-            merge_sorted(&mut seps, half);
-        }
-        for &(sep, after) in &seps {
+        // values after key separators (`:`, `=`, `：`), in one pass
+        for sep in memchr::memchr3_iter(b':', b'=', 0xEF, b) {
+            let after = if b[sep] != 0xEF {
+                sep + 1
+            } else if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) {
+                sep + 3
+            } else {
+                continue;
+            };
             let Some(vs) = value_start(t, after) else { continue };
             let (key, quoted) = raw_key(t, sep);
             if !key.is_empty()
@@ -202,12 +195,11 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint(&t[ws..after]) {
+                if let Some(code) = lexicon::phrase_hint_with(&t[ws..after], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[vs..]), vs);
                 }
             }
         }
-        cache.seps = seps;
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key
         if self.on(1010) {
@@ -267,7 +259,7 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint(&t[ws..end]) {
+                if let Some(code) = lexicon::phrase_hint_with(&t[ws..end], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[end..]), end);
                 }
             }
@@ -288,25 +280,6 @@ impl SensitiveScanner {
             out.truncate(keep);
         }
     }
-}
-
-/// Sorts `v` whose two halves `v[..mid]` and `v[mid..]` are each sorted (a merge, linear).
-fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
-    let right = v.split_off(mid);
-    let left = std::mem::take(v);
-    let (mut i, mut j) = (0, 0);
-    v.reserve(left.len() + right.len());
-    while i < left.len() && j < right.len() {
-        if left[i] <= right[j] {
-            v.push(left[i]);
-            i += 1;
-        } else {
-            v.push(right[j]);
-            j += 1;
-        }
-    }
-    v.extend_from_slice(&left[i..]);
-    v.extend_from_slice(&right[j..]);
 }
 
 /// True when the character before `i` separates items of running text: `，` `、` `；` `。`
@@ -432,20 +405,81 @@ fn word_gap(c: u8) -> bool {
     matches!(c, b' ' | b'"' | b'\'' | b'(' | b',' | b'>' | b'\t' | b'\n' | b':' | b';') || c >= 0x80
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is strictly between `m` and `n` (ASCII bytes only;
+/// the same SWAR test as the token pass's).
+#[inline]
+fn between(x: u64, m: u64, n: u64) -> u64 {
+    let lo7 = x & (LO * 127);
+    (LO * (127 + n)).wrapping_sub(lo7) & !x & lo7.wrapping_add(LO * (127 - m)) & HI
+}
+
+fn word_u64(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// True when byte `p` may start a title-case word: an upper-case letter, a lower-case letter
+/// after it and no ASCII letter or digit before it (the simple definition of
+/// [`next_title_start`]).
+fn title_start(b: &[u8], p: usize) -> bool {
+    b[p].is_ascii_uppercase()
+        && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
+        && (p == 0 || !b[p - 1].is_ascii_alphanumeric())
+}
+
+/// The first position at or after `i` where a title-case word may start (see
+/// [`title_start`]), or `b.len()`; eight bytes at a time, so the capitals inside base64,
+/// identifiers and upper-case codes are never visited one by one.
+fn next_title_start(b: &[u8], mut i: usize) -> usize {
+    if i == 0 {
+        if b.len() > 1 && title_start(b, 0) {
+            return 0;
+        }
+        i = b.len().min(1);
+    }
+    // bytes p in i..i+8 need b[p - 1] and b[p + 1]
+    while i + 9 <= b.len() {
+        let x = word_u64(b, i);
+        let mut m = between(x, 0x40, 0x5B);
+        if m != 0 {
+            m &= between(word_u64(b, i + 1), 0x60, 0x7B);
+            if m != 0 {
+                let z = word_u64(b, i - 1);
+                m &= !(between(z, 0x2F, 0x3A) | between(z, 0x40, 0x5B) | between(z, 0x60, 0x7B));
+                if m != 0 {
+                    return i + (m.trailing_zeros() / 8) as usize;
+                }
+            }
+        }
+        i += 8;
+    }
+    // the last few bytes: capital by capital
+    loop {
+        i = super::tokens::next_upper(b, i);
+        if i >= b.len() || title_start(b, i) {
+            return i;
+        }
+        i += 1;
+    }
+}
+
 impl SensitiveScanner {
     /// English names in running text: each capitalised word that starts a word is tried as
     /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]).
+    #[inline(never)]
     fn scan_english_names(&self, t: &str, out: &mut Vec<Finding>) {
         let b = t.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let p = super::tokens::next_upper(b, i);
+            let p = next_title_start(b, i);
             if p >= b.len() {
                 break;
             }
             if (p == 0 || word_gap(b[p - 1]))
-                && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
-                && t.is_char_boundary(p)
                 && let Some(n) = lexicon::english_name_in_text_at(&t[p..])
             {
                 out.push(Finding { code: 1017, start: p, end: p + n });
@@ -476,11 +510,15 @@ mod tests {
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
     }
 
-    #[test]
-    fn merging_two_sorted_halves_sorts() {
-        let mut v = vec![(1, 2), (5, 6), (9, 10), (3, 6), (7, 10)];
-        super::merge_sorted(&mut v, 3);
-        assert_eq!(v, vec![(1, 2), (3, 6), (5, 6), (7, 10), (9, 10)]);
+    proptest::proptest! {
+        /// The word-at-a-time search finds exactly the positions of the simple definition.
+        #[test]
+        fn title_starts_agree_with_the_byte_definition(s in "[abYZ09 _.\\-\"(,>:;\t\n\u{e9}\u{4e2d}]{0,40}", from in 0usize..41) {
+            let b = s.as_bytes();
+            let from = from.min(b.len());
+            let want = (from..b.len()).find(|&p| super::title_start(b, p)).unwrap_or(b.len());
+            proptest::prop_assert_eq!(super::next_title_start(b, from), want);
+        }
     }
 
     #[test]
