@@ -606,26 +606,30 @@ const OTHER_ENDINGS_ZH: &[&str] = &[
 /// The last two characters of every keyword of two or more characters: in running text
 /// (where one-character field names do not count) a keyword can only end where the text's
 /// last two characters are one of these, or where it holds a plate / officer-card word.
-static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> = std::sync::LazyLock::new(|| {
-    let mut set = rustc_hash::FxHashSet::default();
-    let mut add = |k: &str| {
-        let mut it = k.chars().rev();
-        if let (Some(l), Some(p)) = (it.next(), it.next()) {
-            set.insert((p, l));
+static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
+    std::sync::LazyLock::new(|| {
+        let mut set = rustc_hash::FxHashSet::default();
+        let mut add = |k: &str| {
+            let mut it = k.chars().rev();
+            if let (Some(l), Some(p)) = (it.next(), it.next()) {
+                set.insert((p, l));
+            }
+        };
+        for k in
+            PERSON_ROLE_ZH.iter().chain(PERSON_WORDS_ZH).chain(ADDRESS_ENDINGS_ZH).chain(OTHER_ENDINGS_ZH)
+        {
+            add(k);
         }
-    };
-    for k in PERSON_ROLE_ZH.iter().chain(PERSON_WORDS_ZH).chain(ADDRESS_ENDINGS_ZH).chain(OTHER_ENDINGS_ZH) {
-        add(k);
-    }
-    for a in PERSON_AGENT {
-        add(&format!("{a}人"));
-    }
-    set
-});
+        for a in PERSON_AGENT {
+            add(&format!("{a}人"));
+        }
+        set
+    });
 
 /// True when `s` holds 车牌 / 車牌 / 军官证 / 軍官證 (a byte loop: `s` is a few characters).
 fn has_plate_or_officer_word(s: &[u8]) -> bool {
-    const WORDS: [&[u8]; 4] = ["车牌".as_bytes(), "車牌".as_bytes(), "军官证".as_bytes(), "軍官證".as_bytes()];
+    const WORDS: [&[u8]; 4] =
+        ["车牌".as_bytes(), "車牌".as_bytes(), "军官证".as_bytes(), "軍官證".as_bytes()];
     (0..s.len()).any(|i| matches!(s[i], 0xE8 | 0xE5) && WORDS.iter().any(|w| s[i..].starts_with(w)))
 }
 
@@ -822,10 +826,7 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
         let network = NON_POSTAL_ZH.iter().any(|w| before.ends_with(w));
         return (!network).then_some(codes::ADDRESS);
     }
-    if ADDRESS_ENDINGS_ZH
-        .iter()
-    .any(|k| s.ends_with(k))
-    {
+    if ADDRESS_ENDINGS_ZH.iter().any(|k| s.ends_with(k)) {
         return Some(codes::ADDRESS);
     }
     if s.ends_with("省份")
