@@ -20,6 +20,9 @@ pub struct KeyCache {
     // FxHash: field names are short, and this cache is private to one scratch space, so a
     // fast unkeyed hash (a word at a time) is enough.
     map: FxHashMap<String, Option<KeyHint>>,
+    /// Values of the text being scanned under an ambiguous key (a bare `name`):
+    /// `(start, end)` in position order.
+    vague: Vec<(usize, usize)>,
 }
 
 impl KeyCache {
@@ -81,6 +84,24 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         s += 1;
     }
     (&t[s..e], quoted)
+}
+
+/// Where the value starting at `vs` ends when it is quoted: its closing quote. (Unquoted
+/// values — query strings, log lines — have no certain end after decoding.)
+fn quoted_value_end(b: &[u8], vs: usize) -> Option<usize> {
+    if vs > 0 && matches!(b[vs - 1], b'"' | b'\'') {
+        return memchr::memchr(b[vs - 1], &b[vs..]).map(|n| vs + n);
+    }
+    None
+}
+
+/// A person-name match `m` at `vs` under an ambiguous key whose value spans `span`: an
+/// English name must be the whole value.
+fn whole_if_vague(m: Option<(usize, u16)>, vs: usize, span: Option<(usize, usize)>) -> Option<(usize, u16)> {
+    match (m, span) {
+        (Some((n, lexicon::codes::NAME_EN)), Some((_, end))) if vs + n != end => None,
+        _ => m,
+    }
 }
 
 fn value_start(t: &str, mut p: usize) -> Option<usize> {
@@ -167,11 +188,15 @@ impl SensitiveScanner {
     ) {
         let b = t.as_bytes();
         let first = out.len();
+        let mut vague = std::mem::take(&mut cache.vague);
+        vague.clear();
         if let Some(k) = outer_key
             && let Some(h) = cache.hint(k)
             && let Some(vs) = value_start(t, 0)
         {
-            self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
+            let span = h.ambiguous.then_some((vs, b.len()));
+            vague.extend(span);
+            self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
         }
         // values after key separators (`:`, `=`, `：`), in one pass
         for sep in memchr::memchr3_iter(b':', b'=', 0xEF, b) {
@@ -187,7 +212,9 @@ impl SensitiveScanner {
             if !key.is_empty()
                 && let Some(h) = cache.hint(key)
             {
-                self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
+                let span = if h.ambiguous { quoted_value_end(b, vs).map(|e| (vs, e)) } else { None };
+                vague.extend(span);
+                self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
                 continue;
             }
             if !quoted {
@@ -266,8 +293,9 @@ impl SensitiveScanner {
             i = end;
         }
         if self.on(1017) {
-            self.scan_english_names(t, out);
+            self.scan_english_names(t, &vague, out);
         }
+        cache.vague = vague;
         if out.len() - first > 1 {
             out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
@@ -469,11 +497,15 @@ fn next_title_start(b: &[u8], mut i: usize) -> usize {
 
 impl SensitiveScanner {
     /// English names in running text: each capitalised word that starts a word is tried as
-    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]).
+    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]). Inside a
+    /// value under an ambiguous key (`vague`: a bare `name`, which may hold a product) only
+    /// a name that is the whole value counts: `"name":"Longjing Green Tea 500g"` holds no
+    /// person. (`vague` holds quoted values and a whole text scanned under such a key.)
     #[inline(never)]
-    fn scan_english_names(&self, t: &str, out: &mut Vec<Finding>) {
+    fn scan_english_names(&self, t: &str, vague: &[(usize, usize)], out: &mut Vec<Finding>) {
         let b = t.as_bytes();
         let mut i = 0;
+        let mut k = 0;
         while i < b.len() {
             let p = next_title_start(b, i);
             if p >= b.len() {
@@ -481,6 +513,12 @@ impl SensitiveScanner {
             }
             if (p == 0 || word_gap(b[p - 1]))
                 && let Some(n) = lexicon::english_name_in_text_at(&t[p..])
+                && {
+                    while vague.get(k).is_some_and(|v| v.1 <= p) {
+                        k += 1;
+                    }
+                    vague.get(k).is_none_or(|&(s, e)| p < s || (p == s && p + n == e))
+                }
             {
                 out.push(Finding { code: 1017, start: p, end: p + n });
                 i = p + n;
@@ -519,6 +557,31 @@ mod tests {
             let want = (from..b.len()).find(|&p| super::title_start(b, p)).unwrap_or(b.len());
             proptest::prop_assert_eq!(super::next_title_start(b, from), want);
         }
+    }
+
+    #[test]
+    fn a_bare_name_key_holds_an_english_name_only_as_the_whole_value() {
+        let s = SensitiveScanner::default();
+        let t = r#"{"items":[{"name":"Longjing Green Tea 500g","price":"88"},{"name":"Brent Garner"}],"note":"Green Tea for Brent Garner, thanks"}"#;
+        let mut out = Vec::new();
+        s.scan_text(t, &mut out);
+        let got: Vec<(u16, &str, usize)> =
+            out.iter().map(|f| (f.code, &t[f.start..f.end], f.start)).collect();
+        let names: Vec<&(u16, &str, usize)> = got.iter().filter(|g| g.0 == 1017).collect();
+        assert_eq!(names.len(), 3, "{got:?}");
+        assert!(names.iter().all(|g| g.2 > t.find("Brent").unwrap_or(0) - 1), "{got:?}");
+        let mut out2 = Vec::new();
+        let mut sc = super::super::Scratch::default();
+        s.scan_value("Longjing Green Tea 500g", "name", &mut sc, &mut out2);
+        assert!(out2.iter().all(|f| f.code != 1017), "{out2:?}");
+        out2.clear();
+        s.scan_value("Green Tea 500g", "productDesc", &mut sc, &mut out2);
+        assert!(out2.iter().any(|f| f.code == 1017), "running text elsewhere is unchanged: {out2:?}");
+        // unquoted values (a query string in a log line) end nowhere certain: unchanged
+        let t3 = r#"GET /app/search?name=Laura+Rich HTTP/1.1" 200"#;
+        let mut out3 = Vec::new();
+        s.scan_text(t3, &mut out3);
+        assert!(out3.iter().any(|f| f.code == 1017 && &t3[f.start..f.end] == "Laura+Rich"), "{out3:?}");
     }
 
     #[test]
