@@ -18,6 +18,8 @@ use super::{city_at, district_at, first_char, is_cjk, province_at};
 
 /// Characters that end an administrative or street name; a generic name may not contain
 /// them (so 西湖区文三路 is not read as one long city name).
+/// (Tested against [`suffix_char`], which the matcher uses.)
+#[cfg(test)]
 const SUFFIX_CHARS: &str = "省市区县旗镇乡路街道巷弄号村栋幢座楼层室单元";
 const CITY_SUFFIXES: &[&str] = &["市", "自治州", "地区", "盟"];
 const DISTRICT_SUFFIXES: &[&str] = &["区", "县", "旗", "市"];
@@ -35,22 +37,104 @@ const ESTATE_SUFFIXES: &[&str] = &[
 fn generic(s: &str, max: usize, suffixes: &[&str]) -> Option<usize> {
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
+            && starts_suffix(c)
             && let Some(suf) = suffixes.iter().find(|suf| s[i..].starts_with(*suf))
         {
             return Some(i + suf.len());
         }
-        if k >= max || !is_cjk(c) || SUFFIX_CHARS.contains(c) {
+        if k >= max || !is_cjk(c) || suffix_char(c) {
             return None;
         }
     }
     None
 }
 
+/// First characters of the suffixes [`generic`] is given (city, district, town, street):
+/// only there can one start.
+fn starts_suffix(c: char) -> bool {
+    matches!(
+        c,
+        '市' | '自'
+            | '地'
+            | '盟'
+            | '区'
+            | '县'
+            | '旗'
+            | '街'
+            | '镇'
+            | '乡'
+            | '大'
+            | '胡'
+            | '路'
+            | '道'
+            | '巷'
+            | '弄'
+    )
+}
+
+/// True for the characters of [`SUFFIX_CHARS`].
+fn suffix_char(c: char) -> bool {
+    matches!(
+        c,
+        '省' | '市'
+            | '区'
+            | '县'
+            | '旗'
+            | '镇'
+            | '乡'
+            | '路'
+            | '街'
+            | '道'
+            | '巷'
+            | '弄'
+            | '号'
+            | '村'
+            | '栋'
+            | '幢'
+            | '座'
+            | '楼'
+            | '层'
+            | '室'
+            | '单'
+            | '元'
+    )
+}
+
+/// First characters of [`ESTATE_SUFFIXES`].
+fn starts_estate(c: char) -> bool {
+    matches!(
+        c,
+        '小' | '花'
+            | '公'
+            | '大'
+            | '广'
+            | '家'
+            | '新'
+            | '社'
+            | '中'
+            | '苑'
+            | '园'
+            | '城'
+            | '府'
+            | '庭'
+            | '阁'
+            | '村'
+            | '湾'
+            | '邸'
+            | '院'
+    )
+}
+
 /// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length.
 fn number(s: &str) -> usize {
     s.char_indices()
         .take_while(|&(_, c)| {
-            c.is_ascii_digit() || ('０'..='９').contains(&c) || "〇一二三四五六七八九十百零".contains(c)
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(
+                    c,
+                    '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零'
+                )
         })
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8())
@@ -174,6 +258,7 @@ fn estate(s: &str) -> Option<usize> {
     let mut best = None;
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
+            && starts_estate(c)
             && let Some(suf) = ESTATE_SUFFIXES.iter().find(|suf| s[i..].starts_with(*suf))
         {
             best = Some(i + suf.len());
@@ -206,6 +291,21 @@ mod tests {
 
     fn len(s: &str) -> Option<usize> {
         Some(s.len())
+    }
+
+    #[test]
+    fn character_classes_agree_with_the_lists() {
+        for c in SUFFIX_CHARS.chars() {
+            assert!(suffix_char(c), "{c}");
+        }
+        assert_eq!(SUFFIX_CHARS.chars().count(), 22);
+        let lists = [CITY_SUFFIXES, DISTRICT_SUFFIXES, TOWN_SUFFIXES, STREET_SUFFIXES];
+        for suf in lists.iter().flat_map(|l| l.iter()) {
+            assert!(starts_suffix(suf.chars().next().unwrap_or(' ')), "{suf}");
+        }
+        for suf in ESTATE_SUFFIXES {
+            assert!(starts_estate(suf.chars().next().unwrap_or(' ')), "{suf}");
+        }
     }
 
     #[test]

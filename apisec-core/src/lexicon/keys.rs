@@ -550,6 +550,97 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "寄件人",
 ];
 
+/// More person-name keywords (those of two characters only as a whole field name).
+const PERSON_WORDS_ZH: &[&str] =
+    &["联系人", "聯繫人", "聯絡人", "法人代表", "法定代表人", "患者", "病人", "乘客", "客户", "本人"];
+
+/// Keywords that, at the end of the text, name an address.
+const ADDRESS_ENDINGS_ZH: &[&str] = &[
+    "住址",
+    "住所",
+    "居住地",
+    "户籍所在地",
+    "戶籍所在地",
+    "家住",
+    "住在",
+    "通讯地",
+    "通訊地",
+    "现住",
+    "現住",
+    "现居",
+    "現居",
+    "居住于",
+    "居住於",
+    "寄往",
+    "送至",
+    "寄至",
+    "发往",
+    "發往",
+];
+
+/// Every other keyword [`cjk_keyword_rules`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
+const OTHER_ENDINGS_ZH: &[&str] = &[
+    "姓名",
+    "名字",
+    "英文名",
+    "性别",
+    "性別",
+    "民族",
+    "族别",
+    "族別",
+    "宗教信仰",
+    "宗教",
+    "信仰",
+    "军官证",
+    "軍官證",
+    "号牌号码",
+    "號牌號碼",
+    "地址",
+    "地點",
+    "省份",
+    "籍贯",
+    "籍貫",
+    "城市",
+];
+
+/// The last two characters of every keyword of two or more characters: in running text
+/// (where one-character field names do not count) a keyword can only end where the text's
+/// last two characters are one of these, or where it holds a plate / officer-card word.
+static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
+    std::sync::LazyLock::new(|| {
+        let mut set = rustc_hash::FxHashSet::default();
+        let mut add = |k: &str| {
+            let mut it = k.chars().rev();
+            if let (Some(l), Some(p)) = (it.next(), it.next()) {
+                set.insert((p, l));
+            }
+        };
+        for k in
+            PERSON_ROLE_ZH.iter().chain(PERSON_WORDS_ZH).chain(ADDRESS_ENDINGS_ZH).chain(OTHER_ENDINGS_ZH)
+        {
+            add(k);
+        }
+        for a in PERSON_AGENT {
+            add(&format!("{a}人"));
+        }
+        set
+    });
+
+/// True when `s` holds 车牌 / 車牌 / 军官证 / 軍官證 (a byte loop: `s` is a few characters).
+fn has_plate_or_officer_word(s: &[u8]) -> bool {
+    const WORDS: [&[u8]; 4] =
+        ["车牌".as_bytes(), "車牌".as_bytes(), "军官证".as_bytes(), "軍官證".as_bytes()];
+    (0..s.len()).any(|i| matches!(s[i], 0xE8 | 0xE5) && WORDS.iter().any(|w| s[i..].starts_with(w)))
+}
+
+/// A cheap necessary condition for [`cjk_keyword_rules`]`(s, false)`: the last two
+/// characters end a keyword, or a plate / officer-card word occurs.
+fn may_end_keyword(s: &str) -> bool {
+    let mut it = s.chars().rev();
+    let (Some(l), Some(p)) = (it.next(), it.next()) else { return false };
+    KEY_BIGRAMS.contains(&(p, l)) || has_plate_or_officer_word(s.as_bytes())
+}
+
 /// Words before 地址 that make it a network / mail address.
 const NON_POSTAL_ZH: &[&str] = &[
     "IP",
@@ -670,9 +761,7 @@ fn name_keyword(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
         || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
-        || ["联系人", "聯繫人", "聯絡人", "法人代表", "法定代表人", "患者", "病人", "乘客", "客户", "本人"]
-            .iter()
-            .any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
+        || PERSON_WORDS_ZH.iter().any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
         if has_any(s.as_bytes(), &["英文"]) || has_any(s.as_bytes(), &["拼音"]) {
             return Some(codes::NAME_EN);
@@ -691,6 +780,13 @@ fn name_keyword(s: &str, whole: bool) -> Option<u16> {
 }
 
 fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
+    if !whole && !may_end_keyword(s) {
+        return None;
+    }
+    cjk_keyword_rules(s, whole)
+}
+
+fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
     // Each rule needs its keyword's last character at the end of `s` (or a plate / officer
     // card word somewhere in it): dispatching on that character first keeps running text,
     // where most characters end no keyword, to one test.
@@ -730,31 +826,7 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
         let network = NON_POSTAL_ZH.iter().any(|w| before.ends_with(w));
         return (!network).then_some(codes::ADDRESS);
     }
-    if [
-        "住址",
-        "住所",
-        "居住地",
-        "户籍所在地",
-        "戶籍所在地",
-        "家住",
-        "住在",
-        "通讯地",
-        "通訊地",
-        "现住",
-        "現住",
-        "现居",
-        "現居",
-        "居住于",
-        "居住於",
-        "寄往",
-        "送至",
-        "寄至",
-        "发往",
-        "發往",
-    ]
-    .iter()
-    .any(|k| s.ends_with(k))
-    {
+    if ADDRESS_ENDINGS_ZH.iter().any(|k| s.ends_with(k)) {
         return Some(codes::ADDRESS);
     }
     if s.ends_with("省份")
@@ -775,6 +847,12 @@ fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
 /// `民族:`, `籍贯`, `家住`, `收货地址：`, `Religion: `, `his religion is ` (half- or
 /// full-width separators, spaces). English words need a separator (`:`/`=`) or `is`.
 pub fn phrase_hint(prefix: &str) -> Option<u16> {
+    phrase_hint_with(prefix, &mut key_hint_detail)
+}
+
+/// [`phrase_hint`] with the field-name look-up supplied (the scanner passes its cache of
+/// [`key_hint_detail`] results).
+pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHint>) -> Option<u16> {
     let ws = |c: char| c.is_whitespace() || c == '\u{3000}';
     let t = prefix.trim_end_matches(ws);
     let (t, separated) = match t.strip_suffix([':', '：', '=', '＝']) {
@@ -812,14 +890,14 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
     if w1 == t_en.len() {
         return None;
     }
-    let last = key_hint_detail(&t_en[w1..])?;
+    let last = key(&t_en[w1..])?;
     // One word before it, separated by one space: `Full name`, `IP address`, `user name`.
     let Some(head) = t_en[..w1].strip_suffix(' ') else { return Some(last.code) };
     let w2 = word_start(head.len());
     if w2 == head.len() {
         return Some(last.code);
     }
-    match key_hint_detail(&t_en[w2..]) {
+    match key(&t_en[w2..]) {
         Some(two) => Some(two.code),
         // The word before turns it into something else (`IP address`, `user name`).
         None if last.ambiguous || last.code == codes::ADDRESS => None,
@@ -857,6 +935,38 @@ mod tests {
         assert_eq!(cjk_keyword_code("户籍所在地", false), Some(ADDRESS));
         assert_eq!(cjk_keyword_code("，现住", false), Some(ADDRESS));
         assert_eq!(cjk_keyword_code("今天天气很好", false), None);
+    }
+
+    /// Every keyword, with text before it, passes the running-text precheck.
+    #[test]
+    fn every_keyword_passes_the_precheck() {
+        let agents: Vec<String> = PERSON_AGENT.iter().map(|a| format!("{a}人")).collect();
+        let all = PERSON_ROLE_ZH
+            .iter()
+            .chain(PERSON_WORDS_ZH)
+            .chain(ADDRESS_ENDINGS_ZH)
+            .chain(OTHER_ENDINGS_ZH)
+            .copied()
+            .chain(agents.iter().map(String::as_str));
+        for k in all {
+            for pre in ["", "我的", "a"] {
+                let s = format!("{pre}{k}");
+                if cjk_keyword_rules(&s, false).is_some() {
+                    assert!(may_end_keyword(&s), "{s}");
+                }
+            }
+        }
+        assert!(may_end_keyword("车牌号码京"));
+        assert!(!may_end_keyword("今天天气很好"));
+    }
+
+    proptest::proptest! {
+        /// The precheck never hides a keyword: over the keywords' own characters, the rules
+        /// with and without it agree.
+        #[test]
+        fn precheck_agrees_with_the_rules(s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是]{0,8}") {
+            proptest::prop_assert_eq!(cjk_keyword_code(&s, false), cjk_keyword_rules(&s, false), "{}", s);
+        }
     }
 
     #[test]

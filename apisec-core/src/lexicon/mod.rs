@@ -39,11 +39,13 @@ mod words;
 
 pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
+pub(crate) use keys::phrase_hint_with;
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub use names::{
     chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at,
     english_name_in_text_at, is_traditional_only, person_name_at,
 };
+pub(crate) use places::is_place_name;
 pub use places::{city_at, district_at, province_at};
 pub use words::{ethnicity_at, gender_at, religion_at};
 
@@ -147,25 +149,43 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
     first_char(&s[end..]).is_none_or(|c| !is_word_char(c) && !c.is_alphabetic())
 }
 
-/// A set of words (place names, surnames…) indexed for prefix matching: the words, and
-/// for each first character the most characters a word starting with it has. Hashing is
-/// FxHash (fast, unkeyed and deterministic: the set is built from compiled-in data, never
-/// from input).
-#[derive(Default)]
+/// A set of words (place names, surnames…) indexed for prefix matching: the words, and a
+/// character trie over them (edges `(node, char) → node`, node 0 the root), so a prefix
+/// look-up walks the text once and stops at the first character no word continues with.
+/// Hashing is FxHash (fast, unkeyed and deterministic: the set is built from compiled-in
+/// data, never from input).
 pub(crate) struct WordSet<W = &'static str> {
-    words: rustc_hash::FxHashSet<W>,
-    heads: rustc_hash::FxHashMap<char, usize>,
+    pub(crate) words: rustc_hash::FxHashSet<W>,
+    edges: rustc_hash::FxHashMap<(u32, char), u32>,
+    /// Per node: a word ends there.
+    ends: Vec<bool>,
+}
+
+impl<W> Default for WordSet<W> {
+    fn default() -> Self {
+        WordSet { words: Default::default(), edges: Default::default(), ends: vec![false] }
+    }
 }
 
 impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordSet<W> {
     /// Adds a word.
     pub(crate) fn insert(&mut self, w: W) {
-        if let Some(c) = first_char(w.borrow()) {
-            let n = w.borrow().chars().count();
-            let m = self.heads.entry(c).or_insert(0);
-            *m = (*m).max(n);
-            self.words.insert(w);
+        let word = w.borrow();
+        if word.is_empty() {
+            return;
         }
+        let mut node = 0u32;
+        for c in word.chars() {
+            let next = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+            node = *self.edges.entry((node, c)).or_insert(next);
+            if node == next {
+                self.ends.push(false);
+            }
+        }
+        if let Some(e) = self.ends.get_mut(node as usize) {
+            *e = true;
+        }
+        self.words.insert(w);
     }
     /// True when `w` is in the set.
     pub(crate) fn contains(&self, w: &str) -> bool {
@@ -177,16 +197,30 @@ impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordSet<W> {
         self.words.len()
     }
     /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
-    /// byte length; one table look-up when no word starts with `s`'s first character.
+    /// byte length; one trie step per character, one table look-up when no word starts
+    /// with `s`'s first character.
     pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
-        let m = *self.heads.get(&first_char(s)?)?;
-        longest_prefix(s, max_chars.min(m), |w| self.words.contains(w))
+        let mut node = 0u32;
+        let mut best = None;
+        for (n, (i, c)) in s.char_indices().enumerate() {
+            if n >= max_chars {
+                break;
+            }
+            match self.edges.get(&(node, c)) {
+                Some(&k) => node = k,
+                None => break,
+            }
+            if self.ends.get(node as usize).copied().unwrap_or(false) {
+                best = Some(i + c.len_utf8());
+            }
+        }
+        best
     }
 }
 
 impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> FromIterator<W> for WordSet<W> {
     fn from_iter<I: IntoIterator<Item = W>>(it: I) -> Self {
-        let mut s = WordSet { words: Default::default(), heads: Default::default() };
+        let mut s = WordSet::default();
         for w in it {
             s.insert(w);
         }
@@ -195,7 +229,9 @@ impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> FromIterator<W> for Wor
 }
 
 /// Longest prefix of `s` (at most `max_chars` characters) that `contains` accepts,
-/// as a byte length. Only tries prefixes that end on a character boundary.
+/// as a byte length. Only tries prefixes that end on a character boundary. (The simple
+/// definition [`WordSet::longest_prefix`] is tested against.)
+#[cfg(test)]
 pub(crate) fn longest_prefix(s: &str, max_chars: usize, contains: impl Fn(&str) -> bool) -> Option<usize> {
     let mut best = None;
     for (n, (i, c)) in s.char_indices().enumerate() {
@@ -266,6 +302,16 @@ mod tests {
         assert_eq!(longest_prefix("浙江省杭州", 2, |w| set.contains(&w)), Some(6));
         assert_eq!(longest_prefix("杭州", 5, |w| set.contains(&w)), None);
         assert_eq!(longest_prefix("", 5, |w| set.contains(&w)), None);
+    }
+
+    proptest::proptest! {
+        /// The trie walk gives the longest prefix of the simple definition.
+        #[test]
+        fn trie_prefix_agrees_with_the_simple_definition(s in "[浙江省杭州市a]{0,8}", max in 0usize..8) {
+            let words = ["浙江", "浙江省", "浙", "杭州市", "江", "a", "省杭州", "江省杭"];
+            let set: WordSet = words.iter().copied().collect();
+            proptest::prop_assert_eq!(set.longest_prefix(&s, max), longest_prefix(&s, max, |w| words.contains(&w)));
+        }
     }
 
     #[test]

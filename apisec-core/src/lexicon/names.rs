@@ -92,10 +92,46 @@ const EN_NOT_NAMES: &[(&str, &str)] = &[
     ("jackson", "hole"),
 ];
 
+/// Per-character flags of the Chinese-name rules (one table look-up per character).
+const F_GIVEN: u8 = 1;
+const F_TRAD: u8 = 2;
+const F_NOT_GIVEN: u8 = 4;
+const F_AMBIGUOUS: u8 = 8;
+const F_FREQUENT: u8 = 16;
+
+/// First and last code point of the dense part of [`CharFlags`] (CJK extension A and the
+/// basic block).
+const DENSE: (u32, u32) = (0x3400, 0x9FFF);
+
+/// Flags per character: a dense table over [`DENSE`], a map for the rest.
+struct CharFlags {
+    dense: Vec<u8>,
+    other: rustc_hash::FxHashMap<char, u8>,
+}
+
+impl CharFlags {
+    fn set(&mut self, c: char, f: u8) {
+        let k = c as u32;
+        if (DENSE.0..=DENSE.1).contains(&k) {
+            self.dense[(k - DENSE.0) as usize] |= f;
+        } else {
+            *self.other.entry(c).or_insert(0) |= f;
+        }
+    }
+    #[inline]
+    fn get(&self, c: char) -> u8 {
+        let k = c as u32;
+        if (DENSE.0..=DENSE.1).contains(&k) {
+            self.dense.get((k - DENSE.0) as usize).copied().unwrap_or(0)
+        } else {
+            self.other.get(&c).copied().unwrap_or(0)
+        }
+    }
+}
+
 struct Names {
     surnames: HashSet<&'static str>,
-    given: HashSet<char>,
-    trad: HashSet<char>,
+    flags: CharFlags,
     common_words: HashSet<&'static str>,
     en_first: HashSet<&'static str>,
     en_last: HashSet<&'static str>,
@@ -103,8 +139,22 @@ struct Names {
 
 static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
     surnames: data_lines(SURNAMES).collect(),
-    given: data_lines(GIVEN_CHARS).flat_map(str::chars).collect(),
-    trad: data_lines(TRAD_ONLY).flat_map(str::chars).collect(),
+    flags: {
+        let mut f = CharFlags { dense: vec![0; (DENSE.1 - DENSE.0 + 1) as usize], other: Default::default() };
+        let lists = [
+            (data_lines(GIVEN_CHARS).flat_map(str::chars).collect::<Vec<_>>(), F_GIVEN),
+            (data_lines(TRAD_ONLY).flat_map(str::chars).collect(), F_TRAD),
+            (NOT_GIVEN.chars().collect(), F_NOT_GIVEN),
+            (AMBIGUOUS_SURNAMES.chars().collect(), F_AMBIGUOUS),
+            (FREQUENT_SURNAMES.chars().collect(), F_FREQUENT),
+        ];
+        for (chars, flag) in lists {
+            for c in chars {
+                f.set(c, flag);
+            }
+        }
+        f
+    },
     common_words: COMMON_WORDS.iter().copied().collect(),
     en_first: data_lines(EN_FIRST).collect(),
     en_last: data_lines(EN_LAST).collect(),
@@ -112,7 +162,7 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
 
 /// True when `c` is a traditional-only character (its simplified form is different).
 pub fn is_traditional_only(c: char) -> bool {
-    NAMES.trad.contains(&c)
+    NAMES.flags.get(c) & F_TRAD != 0
 }
 
 /// The surname candidates at the start of `s` (compound first), as byte lengths.
@@ -142,46 +192,50 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
     for sur in surnames_at(s).into_iter().flatten() {
         // a surname that is also an everyday word needs a given name of name characters
         // only (checked below for every strict match) and a whole value that is no word
-        let ambiguous =
-            mode == Mode::Strict && s[..sur].chars().count() == 1 && AMBIGUOUS_SURNAMES.contains(&s[..sur]);
-        if ambiguous && !FREQUENT_SURNAMES.contains(&s[..sur]) {
+        let mut sur_chars = s[..sur].chars();
+        let sur_flags = match (sur_chars.next(), sur_chars.next()) {
+            (Some(c), None) => n.flags.get(c),
+            _ => 0,
+        };
+        let ambiguous = mode == Mode::Strict && sur_flags & F_AMBIGUOUS != 0;
+        if ambiguous && sur_flags & F_FREQUENT == 0 {
             continue;
         }
         let rest = &s[sur..];
         // Up to three characters of the Chinese run after the surname.
         let mut ends = [0usize; 3];
         let mut chars = ['\0'; 3];
+        let mut fl = [0u8; 3];
         let mut g = 0;
         for (i, c) in rest.char_indices() {
             if g == 3 || !is_cjk(c) {
                 break;
             }
             chars[g] = c;
+            fl[g] = n.flags.get(c);
             ends[g] = i + c.len_utf8();
             g += 1;
         }
+        let not_given = |k: usize| fl[k] & F_NOT_GIVEN != 0;
+        let given = |k: usize| fl[k] & F_GIVEN != 0;
         let given_len = match mode {
             Mode::Value | Mode::Strict => {
                 let glued = first_char(&rest[if g > 0 { ends[g - 1] } else { 0 }..])
                     .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c) || g == 3);
-                if !(1..=2).contains(&g) || glued || chars[..g].iter().any(|&c| NOT_GIVEN.contains(c)) {
+                if !(1..=2).contains(&g) || glued || (0..g).any(not_given) {
                     continue;
                 }
-                if mode == Mode::Strict && chars[..g].iter().any(|c| !n.given.contains(c)) {
+                if mode == Mode::Strict && !(0..g).all(given) {
                     continue;
                 }
                 g
             }
             Mode::Text => {
                 // running text: the first given character must be one used in names
-                if g == 0 || NOT_GIVEN.contains(chars[0]) || !n.given.contains(&chars[0]) {
+                if g == 0 || not_given(0) || !given(0) {
                     continue;
                 }
-                if g >= 2 && !NOT_GIVEN.contains(chars[1]) && (g == 2 || n.given.contains(&chars[1])) {
-                    2
-                } else {
-                    1
-                }
+                if g >= 2 && !not_given(1) && (g == 2 || given(1)) { 2 } else { 1 }
             }
         };
         let end = sur + ends[given_len - 1];
@@ -189,7 +243,7 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         if n.common_words.contains(word) || is_place(word) || (ambiguous && !standalone_value(&s[end..])) {
             continue;
         }
-        let trad = word.chars().any(|c| n.trad.contains(&c));
+        let trad = word.chars().any(|c| n.flags.get(c) & F_TRAD != 0);
         return Some((end, trad));
     }
     None
@@ -204,7 +258,7 @@ fn standalone_value(rest: &str) -> bool {
 
 /// True when `word` is exactly a province or city name (杭州, 海南), which a name is not.
 fn is_place(word: &str) -> bool {
-    super::province_at(word) == Some(word.len()) || super::city_at(word) == Some(word.len())
+    super::is_place_name(word)
 }
 
 /// A Chinese name that is the whole value of a name field (see the module docs).
@@ -329,6 +383,10 @@ fn english(s: &str, title_only: bool) -> Option<usize> {
     if c1 == Case::Initial || (title_only && c1 != Case::Title) {
         return None;
     }
+    // every title-case match needs a given name first: reject before parsing further
+    if c1 == Case::Title && !is_first(w1) {
+        return None;
+    }
     let after1 = after_space(&s[n1..])?;
     let o2 = n1 + 1;
     let (n2, c2, w2) = en_word(after1, &mut b2)?;
@@ -423,6 +481,27 @@ mod tests {
         for s in ["东方", "和平", "高速", "明天", "文件", "金额", "方便", "海南", "常州", "王者荣耀", "安全"]
         {
             assert_eq!(chinese_name_strict_at(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn char_flags_agree_with_the_lists() {
+        let n = &*NAMES;
+        for c in NOT_GIVEN.chars() {
+            assert!(n.flags.get(c) & F_NOT_GIVEN != 0, "{c}");
+        }
+        for c in AMBIGUOUS_SURNAMES.chars() {
+            assert!(n.flags.get(c) & F_AMBIGUOUS != 0, "{c}");
+            assert_eq!(n.flags.get(c) & F_FREQUENT != 0, FREQUENT_SURNAMES.contains(c), "{c}");
+        }
+        for c in data_lines(GIVEN_CHARS).flat_map(str::chars) {
+            assert!(n.flags.get(c) & F_GIVEN != 0, "{c}");
+        }
+        for c in data_lines(TRAD_ONLY).flat_map(str::chars) {
+            assert!(is_traditional_only(c), "{c}");
+        }
+        for c in ['a', '好', '\u{20000}'] {
+            assert_eq!(n.flags.get(c) & (F_NOT_GIVEN | F_AMBIGUOUS), 0, "{c}");
         }
     }
 

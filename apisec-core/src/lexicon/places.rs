@@ -199,6 +199,17 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
     p
 });
 
+/// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
+/// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
+/// for a word of at most four Chinese characters, in four set look-ups.
+pub(crate) fn is_place_name(word: &str) -> bool {
+    let p = &*PLACES;
+    p.province_full.contains(word)
+        || p.province_short.contains(word)
+        || p.city_full.contains(word)
+        || p.city_short.contains(word)
+}
+
 /// True when the text at `s` does not continue a Chinese word (end, punctuation, digit…).
 fn stands_alone(s: &str) -> bool {
     first_char(s).is_none_or(|c| !is_cjk(c) && !c.is_ascii_alphabetic())
@@ -317,6 +328,20 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(city_at(s), *want, "city_at({s:?})");
+        }
+    }
+
+    #[test]
+    fn exact_place_names_agree_with_the_matchers() {
+        let p = &*PLACES;
+        let mut words: Vec<&str> =
+            ["张伟", "海南", "杭州", "浙江省", "王者", "东方明", "西湖区", "江西", "吉林"].to_vec();
+        for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+            words.extend(set.words.iter().copied());
+        }
+        for w in words.iter().filter(|w| w.chars().count() <= 4) {
+            let old = province_at(w) == Some(w.len()) || city_at(w) == Some(w.len());
+            assert_eq!(is_place_name(w), old, "{w}");
         }
     }
 

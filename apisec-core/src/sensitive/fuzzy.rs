@@ -20,8 +20,9 @@ pub struct KeyCache {
     // FxHash: field names are short, and this cache is private to one scratch space, so a
     // fast unkeyed hash (a word at a time) is enough.
     map: FxHashMap<String, Option<KeyHint>>,
-    /// Key separators of the text being scanned: `(at, value start)`.
-    seps: Vec<(usize, usize)>,
+    /// Values of the text being scanned under an ambiguous key (a bare `name`):
+    /// `(start, end)` in position order.
+    vague: Vec<(usize, usize)>,
 }
 
 impl KeyCache {
@@ -38,6 +39,18 @@ impl KeyCache {
     }
 }
 
+/// Bytes a raw field name cannot contain (it starts after the last of them).
+const KEY_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"\"'{},&?;\n\r\t ([<>";
+    let mut k = 0;
+    while k < stops.len() {
+        t[stops[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// The raw field name ending just before the separator at `sep` (quotes skipped).
 fn raw_key(t: &str, sep: usize) -> (&str, bool) {
     let b = t.as_bytes();
@@ -52,24 +65,7 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
     let mut s = e;
     while s > 0 && e - s < 64 {
         let c = b[s - 1];
-        if matches!(
-            c,
-            b'"' | b'\''
-                | b'{'
-                | b'}'
-                | b','
-                | b'&'
-                | b'?'
-                | b';'
-                | b'\n'
-                | b'\r'
-                | b'\t'
-                | b' '
-                | b'('
-                | b'['
-                | b'<'
-                | b'>'
-        ) {
+        if KEY_STOP[usize::from(c)] {
             break;
         }
         // stop at full-width punctuation (，。；、)
@@ -88,6 +84,24 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         s += 1;
     }
     (&t[s..e], quoted)
+}
+
+/// Where the value starting at `vs` ends when it is quoted: its closing quote. (Unquoted
+/// values — query strings, log lines — have no certain end after decoding.)
+fn quoted_value_end(b: &[u8], vs: usize) -> Option<usize> {
+    if vs > 0 && matches!(b[vs - 1], b'"' | b'\'') {
+        return memchr::memchr(b[vs - 1], &b[vs..]).map(|n| vs + n);
+    }
+    None
+}
+
+/// A person-name match `m` at `vs` under an ambiguous key whose value spans `span`: an
+/// English name must be the whole value.
+fn whole_if_vague(m: Option<(usize, u16)>, vs: usize, span: Option<(usize, usize)>) -> Option<(usize, u16)> {
+    match (m, span) {
+        (Some((n, lexicon::codes::NAME_EN)), Some((_, end))) if vs + n != end => None,
+        _ => m,
+    }
 }
 
 fn value_start(t: &str, mut p: usize) -> Option<usize> {
@@ -162,7 +176,9 @@ impl SensitiveScanner {
         }
     }
 
-    /// Appends fuzzy-type findings for decoded text `t`.
+    /// Appends fuzzy-type findings for decoded text `t`. (Not inlined: a profile then shows
+    /// this pass's cost as one line.)
+    #[inline(never)]
     pub(crate) fn scan_fuzzy(
         &self,
         t: &str,
@@ -172,29 +188,33 @@ impl SensitiveScanner {
     ) {
         let b = t.as_bytes();
         let first = out.len();
+        let mut vague = std::mem::take(&mut cache.vague);
+        vague.clear();
         if let Some(k) = outer_key
             && let Some(h) = cache.hint(k)
             && let Some(vs) = value_start(t, 0)
         {
-            self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
+            let span = h.ambiguous.then_some((vs, b.len()));
+            vague.extend(span);
+            self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
         }
-        // values after key separators
-        // half-width separators, then the full-width colon merged in by position
-        let mut seps = std::mem::take(&mut cache.seps);
-        seps.clear();
-        seps.extend(memchr::memchr2_iter(b':', b'=', b).map(|p| (p, p + 1)));
-        let half = seps.len();
-        seps.extend(memchr::memmem::find_iter(b, "：".as_bytes()).map(|p| (p, p + 3)));
-        if seps.len() > half && half > 0 {
-            merge_sorted(&mut seps, half);
-        }
-        for &(sep, after) in &seps {
+        // values after key separators (`:`, `=`, `：`), in one pass
+        for sep in memchr::memchr3_iter(b':', b'=', 0xEF, b) {
+            let after = if b[sep] != 0xEF {
+                sep + 1
+            } else if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) {
+                sep + 3
+            } else {
+                continue;
+            };
             let Some(vs) = value_start(t, after) else { continue };
             let (key, quoted) = raw_key(t, sep);
             if !key.is_empty()
                 && let Some(h) = cache.hint(key)
             {
-                self.push_fuzzy(out, lexicon::value_for_key(h, &t[vs..]), vs);
+                let span = if h.ambiguous { quoted_value_end(b, vs).map(|e| (vs, e)) } else { None };
+                vague.extend(span);
+                self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
                 continue;
             }
             if !quoted {
@@ -202,12 +222,11 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint(&t[ws..after]) {
+                if let Some(code) = lexicon::phrase_hint_with(&t[ws..after], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[vs..]), vs);
                 }
             }
         }
-        cache.seps = seps;
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key
         if self.on(1010) {
@@ -267,15 +286,16 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint(&t[ws..end]) {
+                if let Some(code) = lexicon::phrase_hint_with(&t[ws..end], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[end..]), end);
                 }
             }
             i = end;
         }
         if self.on(1017) {
-            self.scan_english_names(t, out);
+            self.scan_english_names(t, &vague, out);
         }
+        cache.vague = vague;
         if out.len() - first > 1 {
             out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
@@ -288,25 +308,6 @@ impl SensitiveScanner {
             out.truncate(keep);
         }
     }
-}
-
-/// Sorts `v` whose two halves `v[..mid]` and `v[mid..]` are each sorted (a merge, linear).
-fn merge_sorted(v: &mut Vec<(usize, usize)>, mid: usize) {
-    let right = v.split_off(mid);
-    let left = std::mem::take(v);
-    let (mut i, mut j) = (0, 0);
-    v.reserve(left.len() + right.len());
-    while i < left.len() && j < right.len() {
-        if left[i] <= right[j] {
-            v.push(left[i]);
-            i += 1;
-        } else {
-            v.push(right[j]);
-            j += 1;
-        }
-    }
-    v.extend_from_slice(&left[i..]);
-    v.extend_from_slice(&right[j..]);
 }
 
 /// True when the character before `i` separates items of running text: `，` `、` `；` `。`
@@ -432,21 +433,92 @@ fn word_gap(c: u8) -> bool {
     matches!(c, b' ' | b'"' | b'\'' | b'(' | b',' | b'>' | b'\t' | b'\n' | b':' | b';') || c >= 0x80
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is strictly between `m` and `n` (ASCII bytes only;
+/// the same SWAR test as the token pass's).
+#[inline]
+fn between(x: u64, m: u64, n: u64) -> u64 {
+    let lo7 = x & (LO * 127);
+    (LO * (127 + n)).wrapping_sub(lo7) & !x & lo7.wrapping_add(LO * (127 - m)) & HI
+}
+
+fn word_u64(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// True when byte `p` may start a title-case word: an upper-case letter, a lower-case letter
+/// after it and no ASCII letter or digit before it (the simple definition of
+/// [`next_title_start`]).
+fn title_start(b: &[u8], p: usize) -> bool {
+    b[p].is_ascii_uppercase()
+        && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
+        && (p == 0 || !b[p - 1].is_ascii_alphanumeric())
+}
+
+/// The first position at or after `i` where a title-case word may start (see
+/// [`title_start`]), or `b.len()`; eight bytes at a time, so the capitals inside base64,
+/// identifiers and upper-case codes are never visited one by one.
+fn next_title_start(b: &[u8], mut i: usize) -> usize {
+    if i == 0 {
+        if b.len() > 1 && title_start(b, 0) {
+            return 0;
+        }
+        i = b.len().min(1);
+    }
+    // bytes p in i..i+8 need b[p - 1] and b[p + 1]
+    while i + 9 <= b.len() {
+        let x = word_u64(b, i);
+        let mut m = between(x, 0x40, 0x5B);
+        if m != 0 {
+            m &= between(word_u64(b, i + 1), 0x60, 0x7B);
+            if m != 0 {
+                let z = word_u64(b, i - 1);
+                m &= !(between(z, 0x2F, 0x3A) | between(z, 0x40, 0x5B) | between(z, 0x60, 0x7B));
+                if m != 0 {
+                    return i + (m.trailing_zeros() / 8) as usize;
+                }
+            }
+        }
+        i += 8;
+    }
+    // the last few bytes: capital by capital
+    loop {
+        i = super::tokens::next_upper(b, i);
+        if i >= b.len() || title_start(b, i) {
+            return i;
+        }
+        i += 1;
+    }
+}
+
 impl SensitiveScanner {
     /// English names in running text: each capitalised word that starts a word is tried as
-    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]).
-    fn scan_english_names(&self, t: &str, out: &mut Vec<Finding>) {
+    /// the first name of `First [M.] Last` ([`lexicon::english_name_in_text_at`]). Inside a
+    /// value under an ambiguous key (`vague`: a bare `name`, which may hold a product) only
+    /// a name that is the whole value counts: `"name":"Longjing Green Tea 500g"` holds no
+    /// person. (`vague` holds quoted values and a whole text scanned under such a key.)
+    #[inline(never)]
+    fn scan_english_names(&self, t: &str, vague: &[(usize, usize)], out: &mut Vec<Finding>) {
         let b = t.as_bytes();
         let mut i = 0;
+        let mut k = 0;
         while i < b.len() {
-            let p = super::tokens::next_upper(b, i);
+            let p = next_title_start(b, i);
             if p >= b.len() {
                 break;
             }
             if (p == 0 || word_gap(b[p - 1]))
-                && b.get(p + 1).is_some_and(u8::is_ascii_lowercase)
-                && t.is_char_boundary(p)
                 && let Some(n) = lexicon::english_name_in_text_at(&t[p..])
+                && {
+                    while vague.get(k).is_some_and(|v| v.1 <= p) {
+                        k += 1;
+                    }
+                    vague.get(k).is_none_or(|&(s, e)| p < s || (p == s && p + n == e))
+                }
             {
                 out.push(Finding { code: 1017, start: p, end: p + n });
                 i = p + n;
@@ -476,11 +548,40 @@ mod tests {
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
     }
 
+    proptest::proptest! {
+        /// The word-at-a-time search finds exactly the positions of the simple definition.
+        #[test]
+        fn title_starts_agree_with_the_byte_definition(s in "[abYZ09 _.\\-\"(,>:;\t\n\u{e9}\u{4e2d}]{0,40}", from in 0usize..41) {
+            let b = s.as_bytes();
+            let from = from.min(b.len());
+            let want = (from..b.len()).find(|&p| super::title_start(b, p)).unwrap_or(b.len());
+            proptest::prop_assert_eq!(super::next_title_start(b, from), want);
+        }
+    }
+
     #[test]
-    fn merging_two_sorted_halves_sorts() {
-        let mut v = vec![(1, 2), (5, 6), (9, 10), (3, 6), (7, 10)];
-        super::merge_sorted(&mut v, 3);
-        assert_eq!(v, vec![(1, 2), (3, 6), (5, 6), (7, 10), (9, 10)]);
+    fn a_bare_name_key_holds_an_english_name_only_as_the_whole_value() {
+        let s = SensitiveScanner::default();
+        let t = r#"{"items":[{"name":"Longjing Green Tea 500g","price":"88"},{"name":"Brent Garner"}],"note":"Green Tea for Brent Garner, thanks"}"#;
+        let mut out = Vec::new();
+        s.scan_text(t, &mut out);
+        let got: Vec<(u16, &str, usize)> =
+            out.iter().map(|f| (f.code, &t[f.start..f.end], f.start)).collect();
+        let names: Vec<&(u16, &str, usize)> = got.iter().filter(|g| g.0 == 1017).collect();
+        assert_eq!(names.len(), 3, "{got:?}");
+        assert!(names.iter().all(|g| g.2 > t.find("Brent").unwrap_or(0) - 1), "{got:?}");
+        let mut out2 = Vec::new();
+        let mut sc = super::super::Scratch::default();
+        s.scan_value("Longjing Green Tea 500g", "name", &mut sc, &mut out2);
+        assert!(out2.iter().all(|f| f.code != 1017), "{out2:?}");
+        out2.clear();
+        s.scan_value("Green Tea 500g", "productDesc", &mut sc, &mut out2);
+        assert!(out2.iter().any(|f| f.code == 1017), "running text elsewhere is unchanged: {out2:?}");
+        // unquoted values (a query string in a log line) end nowhere certain: unchanged
+        let t3 = r#"GET /app/search?name=Laura+Rich HTTP/1.1" 200"#;
+        let mut out3 = Vec::new();
+        s.scan_text(t3, &mut out3);
+        assert!(out3.iter().any(|f| f.code == 1017 && &t3[f.start..f.end] == "Laura+Rich"), "{out3:?}");
     }
 
     #[test]
