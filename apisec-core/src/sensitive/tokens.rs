@@ -91,6 +91,121 @@ pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Composition of an alphanumeric run: which of digits, upper-case and lower-case letters
+/// it holds (an OR of these bits).
+pub(crate) const C_DIG: u8 = 1;
+pub(crate) const C_UP: u8 = 2;
+pub(crate) const C_LOW: u8 = 4;
+
+/// Per byte: `C_DIG`, `C_UP` or `C_LOW`, 0 for every byte that is not ASCII alphanumeric.
+#[cfg(test)]
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_digit() {
+            C_DIG
+        } else if c.is_ascii_uppercase() {
+            C_UP
+        } else if c.is_ascii_lowercase() {
+            C_LOW
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The composition bits of a run (byte by byte; the definition [`run_end`] agrees with).
+#[cfg(test)]
+fn composition(run: &[u8]) -> u8 {
+    run.iter().fold(0, |a, &c| a | CLASS[usize::from(c)])
+}
+
+/// End of the alphanumeric run starting at `i` and its composition (`C_DIG | C_UP | C_LOW`),
+/// eight bytes at a time: one pass finds where the run stops and what it is made of, so a
+/// run is classified without walking it again.
+pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
+    let (mut d, mut up, mut low) = (0u64, 0u64, 0u64);
+    loop {
+        let x = match b.get(i..i + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+            None => {
+                // the tail, padded with zero bytes (never alphanumeric)
+                let mut pad = [0u8; 8];
+                let rest = b.get(i..).unwrap_or(&[]);
+                pad[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(pad)
+            }
+        };
+        let dd = between(x, 0x2F, 0x3A);
+        // letters of either case: `| 0x20` folds `A-Z` onto `a-z` (and `@ [` onto `` ` { ``)
+        let letter = between(x | (LO * 0x20), 0x60, 0x7B);
+        // bit 5 of a letter (lower case) moved to the byte's high bit
+        let low_bit = (x << 2) & HI;
+        let stop = !(dd | letter) & HI;
+        if stop != 0 {
+            // the bits below the first stop byte
+            let keep = (stop & stop.wrapping_neg()) - 1;
+            d |= dd & keep;
+            low |= letter & low_bit & keep;
+            up |= letter & !low_bit & keep;
+            let c = (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
+            return (i + (stop.trailing_zeros() / 8) as usize, c);
+        }
+        d |= dd;
+        low |= letter & low_bit;
+        up |= letter & !low_bit;
+        i += 8;
+    }
+}
+
+/// Bytes that may belong to the run of words and joiners around a candidate: ASCII
+/// alphanumerics and `+ - . / :`.
+#[inline]
+fn joined(x: u64) -> u64 {
+    between(x, 0x2A, 0x2C) | between(x, 0x2C, 0x3B) | between(x, 0x40, 0x5B) | between(x, 0x60, 0x7B)
+}
+
+static JOINED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'.' | b'/' | b'+');
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn joined_byte(c: u8) -> bool {
+    JOINED[usize::from(c)]
+}
+
+/// Walks back from `j` while the byte before is alphanumeric or a joiner, never below
+/// `floor`: the start of the run of words and joiners that ends at `j`.
+pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
+    // most candidates follow a quote, a space or `=`: one look settles those
+    if j == floor || !joined_byte(b[j - 1]) {
+        return j;
+    }
+    while j >= floor + 8 {
+        let x = u64::from_le_bytes(b[j - 8..j].try_into().unwrap_or([0; 8]));
+        let stop = !joined(x) & HI;
+        if stop != 0 {
+            return j - 8 + (64 - stop.leading_zeros() as usize) / 8;
+        }
+        j -= 8;
+    }
+    while j > floor && joined_byte(b[j - 1]) {
+        j -= 1;
+    }
+    j
+}
+
 /// Up to 8 digit groups joined by single separators.
 struct Groups {
     n: usize,
@@ -288,10 +403,7 @@ impl SensitiveScanner {
             }
             // back to where the run of words and joiners holding `p` starts (`ab:cd:…`,
             // `abc/Def…`), then tokenise run by run from there until past `p`
-            let mut j = p;
-            while j > i && (is_alnum(b[j - 1]) || matches!(b[j - 1], b':' | b'-' | b'.' | b'/' | b'+')) {
-                j -= 1;
-            }
+            let mut j = joined_start(b, p, i);
             while j <= p && j < n {
                 j = self.step(b, j, &mut sk, outer, skip, out);
             }
@@ -319,11 +431,8 @@ impl SensitiveScanner {
             if *sk < skip.len() && skip[*sk].0 <= i {
                 return skip[*sk].1;
             }
-            let mut e = i + 1;
-            while e < n && is_alnum(b[e]) {
-                e += 1;
-            }
-            self.token(b, i, e, outer, out).max(e)
+            let (e, comp) = run_end(b, i);
+            self.token(b, i, e, comp, outer, out).max(e)
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
             if self.on(2007)
                 && let Some(e) = ipv6(b, i)
@@ -382,7 +491,17 @@ impl SensitiveScanner {
     }
 
     /// Classifies one alphanumeric run `b[s..e]`; returns where scanning resumes.
-    fn token(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+    /// `comp` is the run's composition (`C_DIG | C_UP | C_LOW`): every shape test below is
+    /// guarded by a look at it (or at the bytes around the run) before walking the run.
+    fn token(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
@@ -402,6 +521,7 @@ impl SensitiveScanner {
                 _ => Some(s),
             };
             if let Some(from) = from
+                && secret_len_ok(e - from, next)
                 && let Some(end) = super::keys::secret_run(b, from)
                 && context(b, from, outer).has(vocab::SECRET)
             {
@@ -409,7 +529,7 @@ impl SensitiveScanner {
                 return end;
             }
         }
-        if len <= 4 && run.iter().all(u8::is_ascii_hexdigit) {
+        if len <= 4 && matches!(next, b':' | b'-' | b'.') && run.iter().all(u8::is_ascii_hexdigit) {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
             {
@@ -425,20 +545,21 @@ impl SensitiveScanner {
             }
         }
         // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
-        let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        if (2..=5).contains(&head)
-            && head < len
-            && !run[0].eq_ignore_ascii_case(&b'v')
-            && run[head..].iter().all(u8::is_ascii_digit)
-            && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
-        {
-            let r = self.numeric(b, s + head, e, outer, out);
-            return r;
+        if comp & C_DIG != 0 && comp != C_DIG && run[0].is_ascii_alphabetic() && run[len - 1].is_ascii_digit() {
+            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            if (2..=5).contains(&head)
+                && head < len
+                && !run[0].eq_ignore_ascii_case(&b'v')
+                && run[head..].iter().all(u8::is_ascii_digit)
+                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+            {
+                return self.numeric(b, s + head, e, outer, out);
+            }
         }
-        if run.iter().all(u8::is_ascii_digit) {
+        if comp == C_DIG {
             return self.numeric(b, s, e, outer, out);
         }
-        self.alnum(b, s, e, outer, out)
+        self.alnum(b, s, e, comp, outer, out)
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
@@ -454,17 +575,20 @@ impl SensitiveScanner {
                 return e;
             }
         }
-        let g = groups(b, s);
-        for k in (2..=g.n).rev() {
-            if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
-                if code == 1009 {
-                    end = ext_end(b, end);
+        // separator-joined digit groups only when a separator and a digit follow the run
+        if e + 1 < b.len() && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+') && b[e + 1].is_ascii_digit() {
+            let g = groups(b, s);
+            for k in (2..=g.n).rev() {
+                if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
+                    if code == 1009 {
+                        end = ext_end(b, end);
+                    }
+                    if !clean_end(b, end) {
+                        continue;
+                    }
+                    self.push(out, code, g.st[0], end);
+                    return end;
                 }
-                if !clean_end(b, end) {
-                    continue;
-                }
-                self.push(out, code, g.st[0], end);
-                return end;
             }
         }
         let next = b.get(e).copied().unwrap_or(0);
@@ -680,9 +804,15 @@ impl SensitiveScanner {
         if !same {
             return None;
         }
+        // the digits without separators: only the shapes below that read them need the copy
+        let needs_digits = matches!(sep, b' ' | b'-')
+            && ((k == 3 && l == [3, 4, 4])
+                || (k <= 3 && (l[0] == 3 || l[0] == 4) && b[g.st[0]] == b'0')
+                || (k >= 3 && l[0] == 4))
+            || (sep == b'-' && ((k == 4 && l == [2, 6, 6, 1]) || (k == 3 && l == [6, 2, 4])));
         let mut d = [0u8; 32];
         let mut m = 0;
-        for i in 0..k {
+        for i in 0..if needs_digits { k } else { 0 } {
             for &x in grp(i) {
                 if m < 32 {
                     d[m] = x;
@@ -758,18 +888,27 @@ impl SensitiveScanner {
         None
     }
 
-    fn alnum(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+    fn alnum(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
         let run = &b[s..e];
         let len = run.len();
         let ctx = || context(b, s, outer);
         let next = b.get(e).copied().unwrap_or(0);
-        let upper_alnum = run.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let upper_alnum = comp & C_LOW == 0;
         if len >= 16 && keys_id(run) {
             self.push(out, 2005, s, e);
             return e;
         }
         // month-name dates: `September 26, 2001`, `Aug 1 1957`
         if (3..=9).contains(&len)
+            && comp & C_DIG == 0
             && run[0].is_ascii_alphabetic()
             && matches!(next, b' ' | b'+')
             && month_at(run).is_some()
@@ -953,6 +1092,13 @@ fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
 }
 
+/// Whether a secret run (`keys::secret_run`) can start `span` bytes before the end of an
+/// alphanumeric run followed by `next`: it must be exactly 30 or 40 bytes long, and only a
+/// `/` or `+` after the run lets it go on.
+fn secret_len_ok(span: usize, next: u8) -> bool {
+    if matches!(next, b'/' | b'+') { span < 40 } else { span == 30 || span == 40 }
+}
+
 fn keys_id(run: &[u8]) -> bool {
     super::keys::access_key_id(run)
 }
@@ -990,6 +1136,50 @@ mod tests {
             proptest::prop_assert_eq!(next_upper(&v, from), slow);
             let slow = (from..v.len()).find(|&k| v[k] >= 0x80).unwrap_or(v.len());
             proptest::prop_assert_eq!(next_non_ascii(&v, from), slow);
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time run end and composition are the byte-by-byte ones, and
+        /// the walk back stops where a byte-by-byte walk would.
+        #[test]
+        fn run_scans_agree_with_the_byte_definition(v in proptest::collection::vec(proptest::num::u8::ANY, 0..40), from in 0usize..40) {
+            let from = from.min(v.len());
+            let end = (from..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+            proptest::prop_assert_eq!(run_end(&v, from), (end, composition(&v[from..end])));
+            for floor in [0, from / 2, from] {
+                let mut j = from;
+                while j > floor && joined_byte(v[j - 1]) {
+                    j -= 1;
+                }
+                proptest::prop_assert_eq!(joined_start(&v, from, floor), j);
+            }
+        }
+
+        /// Same on text made of the bytes that matter (letters, digits, joiners).
+        #[test]
+        fn run_scans_agree_on_token_text(v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"\x80".to_vec()), 0..40), from in 0usize..40) {
+            let from = from.min(v.len());
+            let end = (from..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+            proptest::prop_assert_eq!(run_end(&v, from), (end, composition(&v[from..end])));
+            let mut j = from;
+            while j > 0 && joined_byte(v[j - 1]) {
+                j -= 1;
+            }
+            proptest::prop_assert_eq!(joined_start(&v, from, 0), j);
+        }
+
+        /// `secret_len_ok` never refuses a run `keys::secret_run` accepts.
+        #[test]
+        fn secret_length_guard_is_conservative(v in proptest::collection::vec(proptest::sample::select(b"aZ9+/=-".to_vec()), 0..50), from in 0usize..50) {
+            let from = from.min(v.len());
+            if let Some(_end) = super::super::keys::secret_run(&v, from) {
+                // the alphanumeric run the token pass sees: from `from` (or the byte after a
+                // leading `/` / `+`) to its end
+                let s = if v.get(from).is_some_and(|c| matches!(c, b'/' | b'+')) { from + 1 } else { from };
+                let e = (s..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+                proptest::prop_assert!(secret_len_ok(e - from, v.get(e).copied().unwrap_or(0)));
+            }
         }
     }
 
