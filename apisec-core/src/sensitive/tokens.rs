@@ -98,7 +98,6 @@ pub(crate) const C_UP: u8 = 2;
 pub(crate) const C_LOW: u8 = 4;
 
 /// Per byte: `C_DIG`, `C_UP` or `C_LOW`, 0 for every byte that is not ASCII alphanumeric.
-#[cfg(test)]
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -127,19 +126,11 @@ fn composition(run: &[u8]) -> u8 {
 /// End of the alphanumeric run starting at `i` and its composition (`C_DIG | C_UP | C_LOW`),
 /// eight bytes at a time: one pass finds where the run stops and what it is made of, so a
 /// run is classified without walking it again.
+#[inline(always)]
 pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
     let (mut d, mut up, mut low) = (0u64, 0u64, 0u64);
-    loop {
-        let x = match b.get(i..i + 8) {
-            Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
-            None => {
-                // the tail, padded with zero bytes (never alphanumeric)
-                let mut pad = [0u8; 8];
-                let rest = b.get(i..).unwrap_or(&[]);
-                pad[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(pad)
-            }
-        };
+    while i + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
         let dd = between(x, 0x2F, 0x3A);
         // letters of either case: `| 0x20` folds `A-Z` onto `a-z` (and `@ [` onto `` ` { ``)
         let letter = between(x | (LO * 0x20), 0x60, 0x7B);
@@ -160,6 +151,13 @@ pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
         up |= letter & !low_bit;
         i += 8;
     }
+    // the last few bytes one at a time
+    let mut c = (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
+    while i < b.len() && CLASS[usize::from(b[i])] != 0 {
+        c |= CLASS[usize::from(b[i])];
+        i += 1;
+    }
+    (i, c)
 }
 
 /// Bytes that may belong to the run of words and joiners around a candidate: ASCII
@@ -187,6 +185,7 @@ fn joined_byte(c: u8) -> bool {
 
 /// Walks back from `j` while the byte before is alphanumeric or a joiner, never below
 /// `floor`: the start of the run of words and joiners that ends at `j`.
+#[inline(always)]
 pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
     // most candidates follow a quote, a space or `=`: one look settles those
     if j == floor || !joined_byte(b[j - 1]) {
@@ -557,6 +556,9 @@ impl SensitiveScanner {
             }
         }
         if comp == C_DIG {
+            if numeric_quiet(b, s, e) {
+                return e;
+            }
             return self.numeric(b, s, e, outer, out);
         }
         self.alnum(b, s, e, comp, outer, out)
@@ -1090,6 +1092,23 @@ impl SensitiveScanner {
 /// check digit failed: a mistyped ID, never a card or a company code.
 fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
+}
+
+/// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
+const NUMERIC_LENS: u32 = 1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
+
+/// True when `numeric` cannot find anything at the digit run `b[s..e]`: no `+` before it,
+/// no separator and digit after it (no groups), no `年`, month or extension after it, and a
+/// length no bare value has. Most digit runs (amounts, counts, timestamps) stop here.
+#[inline]
+fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
+    let len = e - s;
+    let next = b.get(e).copied().unwrap_or(0);
+    !(len < 32 && (NUMERIC_LENS >> len) & 1 == 1)
+        && !(s > 0 && b[s - 1] == b'+')
+        && !(matches!(next, b' ' | b'-' | b'.' | b'/' | b'+') && b.get(e + 1).is_some_and(u8::is_ascii_digit))
+        && !(len <= 2 && matches!(next, b' ' | b'+'))
+        && !(len == 4 && next == 0xE5)
 }
 
 /// Whether a secret run (`keys::secret_run`) can start `span` bytes before the end of an
