@@ -581,6 +581,9 @@ impl SensitiveScanner {
         if e + 1 < b.len() && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+') && b[e + 1].is_ascii_digit() {
             let g = groups(b, s);
             for k in (2..=g.n).rev() {
+                if !multi_plausible(b, &g, k) {
+                    continue;
+                }
                 if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
                     if code == 1009 {
                         end = ext_end(b, end);
@@ -740,6 +743,7 @@ impl SensitiveScanner {
     }
 
     /// `+86 138…`, `+8613…`, `+86-755-…`, `+1 415 555 0123` with `s` at the digits after `+`.
+    #[inline(never)]
     fn intl_phone(&self, b: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) -> Option<usize> {
         let run = &b[s..e];
         let start = s - 1;
@@ -795,6 +799,7 @@ impl SensitiveScanner {
     }
 
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
+    #[inline(never)]
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
         let lens: [usize; 8] = std::array::from_fn(|i| if i < k { g.len(i) } else { 0 });
         let l = &lens[..k];
@@ -1092,6 +1097,19 @@ impl SensitiveScanner {
 /// check digit failed: a mistyped ID, never a card or a company code.
 fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
+}
+
+/// Whether `multi` can match the first `k` groups at all. Two groups are only ever a
+/// landline (area code with its `0`, joined by a space or `-`) or an `12345678-9`
+/// organisation code, so decimals, coordinates and versions (`135.98`, `20.764102`) stop here.
+#[inline]
+fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
+    if k != 2 {
+        return true;
+    }
+    let (sep, l0) = (g.sep[0], g.len(0));
+    matches!(sep, b' ' | b'-')
+        && ((matches!(l0, 3 | 4) && b[g.st[0]] == b'0') || (sep == b'-' && l0 == 8 && g.len(1) == 1))
 }
 
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
