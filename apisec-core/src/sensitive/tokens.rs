@@ -37,6 +37,17 @@ fn interesting_byte(c: u8) -> bool {
     c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, b':' | b'(' | b'.')
 }
 
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, b':' | b'(' | b'.');
+        i += 1;
+    }
+    t
+};
+
 /// Four hex digits on both sides of the `.` at `p` (the middle of a dotted MAC).
 fn dotted_hex(b: &[u8], p: usize) -> bool {
     p >= 4 && b.len() > p + 4 && b[p - 4..p].iter().chain(&b[p + 1..p + 5]).all(u8::is_ascii_hexdigit)
@@ -47,6 +58,13 @@ fn dotted_hex(b: &[u8], p: usize) -> bool {
 /// value holds one of those; runs of lower-case words, punctuation and CJK text are
 /// jumped over without looking at their runs one by one.
 pub(crate) fn next_interesting(b: &[u8], mut i: usize) -> usize {
+    // after a run the next candidate often starts one or two bytes on (`%E4%BD`, `1.2.3`)
+    for _ in 0..2 {
+        match b.get(i) {
+            Some(&c) if !INTERESTING[usize::from(c)] => i += 1,
+            _ => return i,
+        }
+    }
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let m = interesting(x);
@@ -128,6 +146,17 @@ fn composition(run: &[u8]) -> u8 {
 /// run is classified without walking it again.
 #[inline(always)]
 pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
+    // most runs are short (`%E4`, `12`, `Beyond`): their first eight bytes one at a time
+    let mut c = 0u8;
+    let lim = b.len().min(i + 8);
+    while i < lim {
+        let k = CLASS[usize::from(b[i])];
+        if k == 0 {
+            return (i, c);
+        }
+        c |= k;
+        i += 1;
+    }
     let (mut d, mut up, mut low) = (0u64, 0u64, 0u64);
     while i + 8 <= b.len() {
         let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
@@ -143,7 +172,7 @@ pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
             d |= dd & keep;
             low |= letter & low_bit & keep;
             up |= letter & !low_bit & keep;
-            let c = (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
+            c |= (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
             return (i + (stop.trailing_zeros() / 8) as usize, c);
         }
         d |= dd;
@@ -152,7 +181,7 @@ pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
         i += 8;
     }
     // the last few bytes one at a time
-    let mut c = (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
+    c |= (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
     while i < b.len() && CLASS[usize::from(b[i])] != 0 {
         c |= CLASS[usize::from(b[i])];
         i += 1;
