@@ -70,7 +70,10 @@ fn contains(h: &[u8], n: &[u8]) -> bool {
     };
     // the first byte is compared inline; only its matches compare the rest
     n.len() <= h.len()
-        && h[..=h.len() - n.len()].iter().enumerate().any(|(k, &c)| c == first && h[k + 1..k + n.len()] == *rest)
+        && h[..=h.len() - n.len()]
+            .iter()
+            .enumerate()
+            .any(|(k, &c)| c == first && h[k + 1..k + n.len()] == *rest)
 }
 
 fn norm(b: u8) -> Option<u8> {

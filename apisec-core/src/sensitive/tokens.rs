@@ -573,7 +573,8 @@ impl SensitiveScanner {
             }
         }
         // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
-        if comp & C_DIG != 0 && comp != C_DIG && run[0].is_ascii_alphabetic() && run[len - 1].is_ascii_digit() {
+        if comp & C_DIG != 0 && comp != C_DIG && run[0].is_ascii_alphabetic() && run[len - 1].is_ascii_digit()
+        {
             let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
             if (2..=5).contains(&head)
                 && head < len
@@ -1142,7 +1143,8 @@ fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
 }
 
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
-const NUMERIC_LENS: u32 = 1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
+const NUMERIC_LENS: u32 =
+    1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
 
 /// True when `numeric` cannot find anything at the digit run `b[s..e]`: no `+` before it,
 /// no separator and digit after it (no groups), no `年`, month or extension after it, and a
@@ -1151,11 +1153,12 @@ const NUMERIC_LENS: u32 = 1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 1
 fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
     let len = e - s;
     let next = b.get(e).copied().unwrap_or(0);
-    !(len < 32 && (NUMERIC_LENS >> len) & 1 == 1)
-        && !(s > 0 && b[s - 1] == b'+')
-        && !(matches!(next, b' ' | b'-' | b'.' | b'/' | b'+') && b.get(e + 1).is_some_and(u8::is_ascii_digit))
-        && !(len <= 2 && matches!(next, b' ' | b'+'))
-        && !(len == 4 && next == 0xE5)
+    let bare_value = len < 32 && (NUMERIC_LENS >> len) & 1 == 1;
+    let after_plus = s > 0 && b[s - 1] == b'+';
+    let grouped =
+        matches!(next, b' ' | b'-' | b'.' | b'/' | b'+') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+    let day_or_year = (len <= 2 && matches!(next, b' ' | b'+')) || (len == 4 && next == 0xE5);
+    !(bare_value || after_plus || grouped || day_or_year)
 }
 
 /// Whether a secret run (`keys::secret_run`) can start `span` bytes before the end of an
@@ -1245,6 +1248,75 @@ mod tests {
                 let s = if v.get(from).is_some_and(|c| matches!(c, b'/' | b'+')) { from + 1 } else { from };
                 let e = (s..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
                 proptest::prop_assert!(secret_len_ok(e - from, v.get(e).copied().unwrap_or(0)));
+            }
+        }
+    }
+
+    /// Values and near-values of every digit shape, and the bytes that glue them together.
+    const DIGIT_PIECES: &[&str] = &[
+        "2020-01-02",
+        "3/14/2021",
+        "13812345678",
+        "138 1234 5678",
+        "010-62345678",
+        "0571 8765432",
+        "0571-87654321-12",
+        "4111 1111 1111 1111",
+        "123-45-6789",
+        "10.1.2.3",
+        "+86 13812345678",
+        "+86-755-23456789",
+        "+1 415 555 0123",
+        "12345678-X",
+        "2010年7月8日",
+        "1 Aug 1957",
+        "415-555-0123",
+        "110105194912310028",
+        "900101-14-5678",
+        "12-345678-901234-5",
+        "20200102",
+        "12",
+        "7",
+        " ",
+        "-",
+        ".",
+        "/",
+        "+",
+        "a",
+        "Z",
+        ":",
+        "(",
+    ];
+
+    proptest::proptest! {
+        /// Where `numeric_quiet` says a digit run is quiet, `numeric` finds nothing there and
+        /// resumes at the run's end; where `multi_plausible` refuses two groups, `multi`
+        /// finds nothing in them.
+        #[test]
+        fn digit_guards_are_conservative(parts in proptest::collection::vec(proptest::sample::select(DIGIT_PIECES.to_vec()), 1..8)) {
+            let v: Vec<u8> = parts.concat().into_bytes();
+            let sc = SensitiveScanner::default();
+            let mut s = 0;
+            while s < v.len() {
+                if !v[s].is_ascii_digit() || (s > 0 && is_alnum(v[s - 1])) {
+                    s += 1;
+                    continue;
+                }
+                let e = (s..v.len()).find(|&k| !v[k].is_ascii_digit()).unwrap_or(v.len());
+                if e < v.len() && is_alnum(v[e]) {
+                    s = e;
+                    continue;
+                }
+                if numeric_quiet(&v, s, e) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(sc.numeric(&v, s, e, None, &mut out), e);
+                    proptest::prop_assert!(out.is_empty());
+                }
+                let g = groups(&v, s);
+                if g.n >= 2 && !multi_plausible(&v, &g, 2) {
+                    proptest::prop_assert!(sc.multi(&v, &g, 2, None).is_none());
+                }
+                s = e;
             }
         }
     }
