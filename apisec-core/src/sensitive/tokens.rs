@@ -549,7 +549,7 @@ impl SensitiveScanner {
                 _ => Some(s),
             };
             if let Some(from) = from
-                && secret_len_ok(e - from, next)
+                && secret_may(b, from, e)
                 && let Some(end) = super::keys::secret_run(b, from)
                 && context(b, from, outer).has(vocab::SECRET)
             {
@@ -1161,11 +1161,17 @@ fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
     !(bare_value || after_plus || grouped || day_or_year)
 }
 
-/// Whether a secret run (`keys::secret_run`) can start `span` bytes before the end of an
-/// alphanumeric run followed by `next`: it must be exactly 30 or 40 bytes long, and only a
-/// `/` or `+` after the run lets it go on.
-fn secret_len_ok(span: usize, next: u8) -> bool {
-    if matches!(next, b'/' | b'+') { span < 40 } else { span == 30 || span == 40 }
+/// Whether a secret run (`keys::secret_run`) can start at `from` when the alphanumeric run
+/// there (after a leading `/` or `+`, if any) ends at `e`: it must be exactly 30 alphanumerics
+/// or exactly 40 base64 bytes. Past a `/` or `+` only the 40 remain, and then the byte 40 on
+/// must end the base64 text; so most runs are refused without walking them.
+fn secret_may(b: &[u8], from: usize, e: usize) -> bool {
+    let span = e - from;
+    if !matches!(b.get(e), Some(b'/' | b'+')) {
+        return span == 30 || span == 40;
+    }
+    let b64 = |c: &u8| is_alnum(*c) || matches!(c, b'/' | b'+');
+    span < 40 && b.len() >= from + 40 && !b.get(from + 40).is_some_and(b64)
 }
 
 fn keys_id(run: &[u8]) -> bool {
@@ -1238,18 +1244,29 @@ mod tests {
             proptest::prop_assert_eq!(joined_start(&v, from, 0), j);
         }
 
-        /// `secret_len_ok` never refuses a run `keys::secret_run` accepts.
+        /// `secret_may` never refuses a run `keys::secret_run` accepts.
         #[test]
-        fn secret_length_guard_is_conservative(v in proptest::collection::vec(proptest::sample::select(b"aZ9+/=-".to_vec()), 0..50), from in 0usize..50) {
+        fn secret_guard_is_conservative(v in proptest::collection::vec(proptest::sample::select(b"aZ9aZ9aZ9aZ9aZ9aZ9aZ9+/=-.".to_vec()), 0..60), from in 0usize..60) {
             let from = from.min(v.len());
             if let Some(_end) = super::super::keys::secret_run(&v, from) {
                 // the alphanumeric run the token pass sees: from `from` (or the byte after a
                 // leading `/` / `+`) to its end
                 let s = if v.get(from).is_some_and(|c| matches!(c, b'/' | b'+')) { from + 1 } else { from };
                 let e = (s..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
-                proptest::prop_assert!(secret_len_ok(e - from, v.get(e).copied().unwrap_or(0)));
+                proptest::prop_assert!(secret_may(&v, from, e));
             }
         }
+    }
+
+    #[test]
+    fn secret_guard_keeps_both_lengths() {
+        let forty = b"k=AbCdEfGh12/IjKlMnOp34+QrStUvWx56/YzAbCdE";
+        assert_eq!(super::super::keys::secret_run(forty, 2), Some(42));
+        assert!(secret_may(forty, 2, 12));
+        let thirty = b"k=AbCdEfGh12IjKlMnOp34QrStUvWx56 ";
+        assert_eq!(super::super::keys::secret_run(thirty, 2), Some(32));
+        assert!(secret_may(thirty, 2, 32));
+        assert!(!secret_may(b"k=AbCdEfGh12/IjKlMnOp34+QrStUvWx56/YzAbCdEf", 2, 12));
     }
 
     /// Values and near-values of every digit shape, and the bytes that glue them together.
