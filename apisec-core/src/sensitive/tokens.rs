@@ -146,47 +146,42 @@ fn composition(run: &[u8]) -> u8 {
 /// run is classified without walking it again.
 #[inline(always)]
 pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
-    // most runs are short (`%E4`, `12`, `Beyond`): their first eight bytes one at a time
-    let mut c = 0u8;
-    let lim = b.len().min(i + 8);
-    while i < lim {
-        let k = CLASS[usize::from(b[i])];
-        if k == 0 {
-            return (i, c);
-        }
-        c |= k;
-        i += 1;
-    }
-    let (mut d, mut up, mut low) = (0u64, 0u64, 0u64);
+    // Inside a run every byte is a digit (bit 6 clear) or a letter (bit 6 set; bit 5 set for
+    // lower case), so three ORs of whole words give the composition: `!x` for digits,
+    // `x & x << 1` for lower case, `x & !(x << 1)` for upper case, each read at bit 6.
+    let (mut nx, mut lo, mut up) = (0u64, 0u64, 0u64);
     while i + 8 <= b.len() {
         let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-        let dd = between(x, 0x2F, 0x3A);
-        // letters of either case: `| 0x20` folds `A-Z` onto `a-z` (and `@ [` onto `` ` { ``)
-        let letter = between(x | (LO * 0x20), 0x60, 0x7B);
-        // bit 5 of a letter (lower case) moved to the byte's high bit
-        let low_bit = (x << 2) & HI;
-        let stop = !(dd | letter) & HI;
+        let alnum = between(x, 0x2F, 0x3A) | between(x | (LO * 0x20), 0x60, 0x7B);
+        let stop = !alnum & HI;
+        let x1 = x << 1;
         if stop != 0 {
-            // the bits below the first stop byte
-            let keep = (stop & stop.wrapping_neg()) - 1;
-            d |= dd & keep;
-            low |= letter & low_bit & keep;
-            up |= letter & !low_bit & keep;
-            c |= (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
-            return (i + (stop.trailing_zeros() / 8) as usize, c);
+            // whole bytes before the first stop byte
+            let keep = ((stop & stop.wrapping_neg()) >> 7).wrapping_sub(1);
+            nx |= !x & keep;
+            lo |= x & x1 & keep;
+            up |= x & !x1 & keep;
+            return (i + (stop.trailing_zeros() / 8) as usize, composition_bits(nx, lo, up));
         }
-        d |= dd;
-        low |= letter & low_bit;
-        up |= letter & !low_bit;
+        nx |= !x;
+        lo |= x & x1;
+        up |= x & !x1;
         i += 8;
     }
     // the last few bytes one at a time
-    c |= (u8::from(d != 0) * C_DIG) | (u8::from(up != 0) * C_UP) | (u8::from(low != 0) * C_LOW);
+    let mut c = composition_bits(nx, lo, up);
     while i < b.len() && CLASS[usize::from(b[i])] != 0 {
         c |= CLASS[usize::from(b[i])];
         i += 1;
     }
     (i, c)
+}
+
+/// `C_DIG | C_UP | C_LOW` from the bit-6 accumulators of [`run_end`].
+#[inline(always)]
+fn composition_bits(nx: u64, lo: u64, up: u64) -> u8 {
+    const B6: u64 = LO * 0x40;
+    (u8::from(nx & B6 != 0) * C_DIG) | (u8::from(up & B6 != 0) * C_UP) | (u8::from(lo & B6 != 0) * C_LOW)
 }
 
 /// Bytes that may belong to the run of words and joiners around a candidate: ASCII
