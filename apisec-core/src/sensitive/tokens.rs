@@ -826,16 +826,18 @@ impl SensitiveScanner {
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
     #[inline(never)]
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
-        let lens: [usize; 8] = std::array::from_fn(|i| if i < k { g.len(i) } else { 0 });
-        let l = &lens[..k];
         let seps = &g.sep[..k - 1];
         let sep = seps[0];
-        let same = seps.iter().all(|&x| x == sep);
-        let end = g.en[k - 1];
-        let grp = |i: usize| &b[g.st[i]..g.en[i]];
-        if !same {
+        if seps.iter().any(|&x| x != sep) {
             return None;
         }
+        let mut lens = [0usize; 8];
+        for (i, x) in lens.iter_mut().enumerate().take(k) {
+            *x = g.len(i);
+        }
+        let l = &lens[..k];
+        let end = g.en[k - 1];
+        let grp = |i: usize| &b[g.st[i]..g.en[i]];
         // the digits without separators: only the shapes below that read them need the copy
         let needs_digits = matches!(sep, b' ' | b'-')
             && ((k == 3 && l == [3, 4, 4])
