@@ -271,7 +271,18 @@ pub fn ssn(area: &[u8], group: &[u8], serial: &[u8]) -> bool {
 /// ISO 3166-1 alpha-2 country codes (officially assigned), for SWIFT/BIC characters 5–6.
 pub fn iso_country(a: u8, b: u8) -> bool {
     const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
-    CODES.as_bytes().chunks(3).any(|c| c[0] == a && c[1] == b)
+    /// Per first letter, a bit per second letter.
+    static TABLE: [u32; 26] = {
+        let c = CODES.as_bytes();
+        let mut t = [0u32; 26];
+        let mut k = 0;
+        while k + 1 < c.len() {
+            t[(c[k] - b'A') as usize] |= 1 << (c[k + 1] - b'A');
+            k += 3;
+        }
+        t
+    };
+    a.is_ascii_uppercase() && b.is_ascii_uppercase() && (TABLE[usize::from(a - b'A')] >> (b - b'A')) & 1 == 1
 }
 
 #[cfg(test)]
@@ -300,5 +311,13 @@ mod tests {
         assert!(ssn(b"123", b"45", b"6789"));
         assert!(!ssn(b"666", b"45", b"6789"));
         assert!(iso_country(b'C', b'N') && !iso_country(b'X', b'X'));
+        // the bit table holds exactly the listed codes
+        let listed = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let want = listed.as_bytes().chunks(3).any(|c| c[0] == a && c[1] == b);
+                assert_eq!(iso_country(a, b), want, "{a} {b}");
+            }
+        }
     }
 }

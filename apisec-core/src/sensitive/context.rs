@@ -65,7 +65,15 @@ impl Ctx {
 }
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
-    n.len() <= h.len() && h.windows(n.len()).any(|w| w == n)
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    // the first byte is compared inline; only its matches compare the rest
+    n.len() <= h.len()
+        && h[..=h.len() - n.len()]
+            .iter()
+            .enumerate()
+            .any(|(k, &c)| c == first && h[k + 1..k + n.len()] == *rest)
 }
 
 fn norm(b: u8) -> Option<u8> {
@@ -250,5 +258,14 @@ mod tests {
         assert_eq!(ctx_of("我的手机号是+86 170", "86"), "我的手机号是");
         assert_eq!(ctx_of("证件号码：1101", "1101"), "证件号码");
         assert!(context(b"v", 0, Some(&Ctx::from_key("data.items[].phone"))).has(vocab::PHONE));
+    }
+
+    proptest::proptest! {
+        /// The first-byte scan finds a fragment exactly where the window comparison does.
+        #[test]
+        fn contains_agrees_with_windows(h in proptest::collection::vec(b'a'..b'e', 0..12), n in proptest::collection::vec(b'a'..b'e', 1..4)) {
+            let slow = n.len() <= h.len() && h.windows(n.len()).any(|w| w == n.as_slice());
+            proptest::prop_assert_eq!(contains(&h, &n), slow);
+        }
     }
 }

@@ -52,6 +52,9 @@ pub fn secret_run(t: &[u8], s: usize) -> Option<usize> {
     }
     let r = &t[s..e];
     let ok = (r.len() == 30 && r.iter().all(|&b| is_alnum(b))) || r.len() == 40;
+    if !ok {
+        return None;
+    }
     let varied = r.iter().any(u8::is_ascii_digit) as u8
         + r.iter().any(u8::is_ascii_lowercase) as u8
         + r.iter().any(u8::is_ascii_uppercase) as u8

@@ -159,6 +159,12 @@ pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
         return None;
     }
     let txt = std::str::from_utf8(&t[s..e]).ok()?;
+    // without `::` an address has 8 groups (7 colons) or 6 and an IPv4 tail (6 colons): a
+    // time such as `10:30:00` is refused before the parser
+    let colons = txt.bytes().filter(|&c| c == b':').count();
+    if colons < 6 && !txt.contains("::") {
+        return None;
+    }
     if txt.len() < 3 || txt.parse::<Ipv6Addr>().is_err() {
         return None;
     }

@@ -37,6 +37,17 @@ fn interesting_byte(c: u8) -> bool {
     c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, b':' | b'(' | b'.')
 }
 
+static INTERESTING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_digit() || c.is_ascii_uppercase() || matches!(c, b':' | b'(' | b'.');
+        i += 1;
+    }
+    t
+};
+
 /// Four hex digits on both sides of the `.` at `p` (the middle of a dotted MAC).
 fn dotted_hex(b: &[u8], p: usize) -> bool {
     p >= 4 && b.len() > p + 4 && b[p - 4..p].iter().chain(&b[p + 1..p + 5]).all(u8::is_ascii_hexdigit)
@@ -47,6 +58,13 @@ fn dotted_hex(b: &[u8], p: usize) -> bool {
 /// value holds one of those; runs of lower-case words, punctuation and CJK text are
 /// jumped over without looking at their runs one by one.
 pub(crate) fn next_interesting(b: &[u8], mut i: usize) -> usize {
+    // after a run the next candidate often starts one or two bytes on (`%E4%BD`, `1.2.3`)
+    for _ in 0..2 {
+        match b.get(i) {
+            Some(&c) if !INTERESTING[usize::from(c)] => i += 1,
+            _ => return i,
+        }
+    }
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let m = interesting(x);
@@ -89,6 +107,126 @@ pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Composition of an alphanumeric run: which of digits, upper-case and lower-case letters
+/// it holds (an OR of these bits).
+pub(crate) const C_DIG: u8 = 1;
+pub(crate) const C_UP: u8 = 2;
+pub(crate) const C_LOW: u8 = 4;
+
+/// Per byte: `C_DIG`, `C_UP` or `C_LOW`, 0 for every byte that is not ASCII alphanumeric.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_digit() {
+            C_DIG
+        } else if c.is_ascii_uppercase() {
+            C_UP
+        } else if c.is_ascii_lowercase() {
+            C_LOW
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The composition bits of a run (byte by byte; the definition [`run_end`] agrees with).
+#[cfg(test)]
+fn composition(run: &[u8]) -> u8 {
+    run.iter().fold(0, |a, &c| a | CLASS[usize::from(c)])
+}
+
+/// End of the alphanumeric run starting at `i` and its composition (`C_DIG | C_UP | C_LOW`),
+/// eight bytes at a time: one pass finds where the run stops and what it is made of, so a
+/// run is classified without walking it again.
+#[inline(always)]
+pub(crate) fn run_end(b: &[u8], mut i: usize) -> (usize, u8) {
+    // Inside a run every byte is a digit (bit 6 clear) or a letter (bit 6 set; bit 5 set for
+    // lower case), so three ORs of whole words give the composition: `!x` for digits,
+    // `x & x << 1` for lower case, `x & !(x << 1)` for upper case, each read at bit 6.
+    let (mut nx, mut lo, mut up) = (0u64, 0u64, 0u64);
+    while i + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let alnum = between(x, 0x2F, 0x3A) | between(x | (LO * 0x20), 0x60, 0x7B);
+        let stop = !alnum & HI;
+        let x1 = x << 1;
+        if stop != 0 {
+            // whole bytes before the first stop byte
+            let keep = ((stop & stop.wrapping_neg()) >> 7).wrapping_sub(1);
+            nx |= !x & keep;
+            lo |= x & x1 & keep;
+            up |= x & !x1 & keep;
+            return (i + (stop.trailing_zeros() / 8) as usize, composition_bits(nx, lo, up));
+        }
+        nx |= !x;
+        lo |= x & x1;
+        up |= x & !x1;
+        i += 8;
+    }
+    // the last few bytes one at a time
+    let mut c = composition_bits(nx, lo, up);
+    while i < b.len() && CLASS[usize::from(b[i])] != 0 {
+        c |= CLASS[usize::from(b[i])];
+        i += 1;
+    }
+    (i, c)
+}
+
+/// `C_DIG | C_UP | C_LOW` from the bit-6 accumulators of [`run_end`].
+#[inline(always)]
+fn composition_bits(nx: u64, lo: u64, up: u64) -> u8 {
+    const B6: u64 = LO * 0x40;
+    (u8::from(nx & B6 != 0) * C_DIG) | (u8::from(up & B6 != 0) * C_UP) | (u8::from(lo & B6 != 0) * C_LOW)
+}
+
+/// Bytes that may belong to the run of words and joiners around a candidate: ASCII
+/// alphanumerics and `+ - . / :`.
+#[inline]
+fn joined(x: u64) -> u64 {
+    between(x, 0x2A, 0x2C) | between(x, 0x2C, 0x3B) | between(x, 0x40, 0x5B) | between(x, 0x60, 0x7B)
+}
+
+static JOINED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'-' | b'.' | b'/' | b'+');
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn joined_byte(c: u8) -> bool {
+    JOINED[usize::from(c)]
+}
+
+/// Walks back from `j` while the byte before is alphanumeric or a joiner, never below
+/// `floor`: the start of the run of words and joiners that ends at `j`.
+#[inline(always)]
+pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
+    // most candidates follow a quote, a space or `=`: one look settles those
+    if j == floor || !joined_byte(b[j - 1]) {
+        return j;
+    }
+    while j >= floor + 8 {
+        let x = u64::from_le_bytes(b[j - 8..j].try_into().unwrap_or([0; 8]));
+        let stop = !joined(x) & HI;
+        if stop != 0 {
+            return j - 8 + (64 - stop.leading_zeros() as usize) / 8;
+        }
+        j -= 8;
+    }
+    while j > floor && joined_byte(b[j - 1]) {
+        j -= 1;
+    }
+    j
 }
 
 /// Up to 8 digit groups joined by single separators.
@@ -288,10 +426,7 @@ impl SensitiveScanner {
             }
             // back to where the run of words and joiners holding `p` starts (`ab:cd:…`,
             // `abc/Def…`), then tokenise run by run from there until past `p`
-            let mut j = p;
-            while j > i && (is_alnum(b[j - 1]) || matches!(b[j - 1], b':' | b'-' | b'.' | b'/' | b'+')) {
-                j -= 1;
-            }
+            let mut j = joined_start(b, p, i);
             while j <= p && j < n {
                 j = self.step(b, j, &mut sk, outer, skip, out);
             }
@@ -319,11 +454,8 @@ impl SensitiveScanner {
             if *sk < skip.len() && skip[*sk].0 <= i {
                 return skip[*sk].1;
             }
-            let mut e = i + 1;
-            while e < n && is_alnum(b[e]) {
-                e += 1;
-            }
-            self.token(b, i, e, outer, out).max(e)
+            let (e, comp) = run_end(b, i);
+            self.token(b, i, e, comp, outer, out).max(e)
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
             if self.on(2007)
                 && let Some(e) = ipv6(b, i)
@@ -382,7 +514,17 @@ impl SensitiveScanner {
     }
 
     /// Classifies one alphanumeric run `b[s..e]`; returns where scanning resumes.
-    fn token(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+    /// `comp` is the run's composition (`C_DIG | C_UP | C_LOW`): every shape test below is
+    /// guarded by a look at it (or at the bytes around the run) before walking the run.
+    fn token(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
@@ -402,6 +544,7 @@ impl SensitiveScanner {
                 _ => Some(s),
             };
             if let Some(from) = from
+                && secret_may(b, from, e)
                 && let Some(end) = super::keys::secret_run(b, from)
                 && context(b, from, outer).has(vocab::SECRET)
             {
@@ -409,7 +552,7 @@ impl SensitiveScanner {
                 return end;
             }
         }
-        if len <= 4 && run.iter().all(u8::is_ascii_hexdigit) {
+        if len <= 4 && matches!(next, b':' | b'-' | b'.') && run.iter().all(u8::is_ascii_hexdigit) {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
             {
@@ -425,20 +568,25 @@ impl SensitiveScanner {
             }
         }
         // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
-        let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        if (2..=5).contains(&head)
-            && head < len
-            && !run[0].eq_ignore_ascii_case(&b'v')
-            && run[head..].iter().all(u8::is_ascii_digit)
-            && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+        if comp & C_DIG != 0 && comp != C_DIG && run[0].is_ascii_alphabetic() && run[len - 1].is_ascii_digit()
         {
-            let r = self.numeric(b, s + head, e, outer, out);
-            return r;
+            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            if (2..=5).contains(&head)
+                && head < len
+                && !run[0].eq_ignore_ascii_case(&b'v')
+                && run[head..].iter().all(u8::is_ascii_digit)
+                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+            {
+                return self.numeric(b, s + head, e, outer, out);
+            }
         }
-        if run.iter().all(u8::is_ascii_digit) {
+        if comp == C_DIG {
+            if numeric_quiet(b, s, e) {
+                return e;
+            }
             return self.numeric(b, s, e, outer, out);
         }
-        self.alnum(b, s, e, outer, out)
+        self.alnum(b, s, e, comp, outer, out)
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
@@ -454,17 +602,23 @@ impl SensitiveScanner {
                 return e;
             }
         }
-        let g = groups(b, s);
-        for k in (2..=g.n).rev() {
-            if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
-                if code == 1009 {
-                    end = ext_end(b, end);
-                }
-                if !clean_end(b, end) {
+        // separator-joined digit groups only when a separator and a digit follow the run
+        if e + 1 < b.len() && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+') && b[e + 1].is_ascii_digit() {
+            let g = groups(b, s);
+            for k in (2..=g.n).rev() {
+                if !multi_plausible(b, &g, k) {
                     continue;
                 }
-                self.push(out, code, g.st[0], end);
-                return end;
+                if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
+                    if code == 1009 {
+                        end = ext_end(b, end);
+                    }
+                    if !clean_end(b, end) {
+                        continue;
+                    }
+                    self.push(out, code, g.st[0], end);
+                    return end;
+                }
             }
         }
         let next = b.get(e).copied().unwrap_or(0);
@@ -614,6 +768,7 @@ impl SensitiveScanner {
     }
 
     /// `+86 138…`, `+8613…`, `+86-755-…`, `+1 415 555 0123` with `s` at the digits after `+`.
+    #[inline(never)]
     fn intl_phone(&self, b: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) -> Option<usize> {
         let run = &b[s..e];
         let start = s - 1;
@@ -669,20 +824,29 @@ impl SensitiveScanner {
     }
 
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
+    #[inline(never)]
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
-        let lens: [usize; 8] = std::array::from_fn(|i| if i < k { g.len(i) } else { 0 });
-        let l = &lens[..k];
         let seps = &g.sep[..k - 1];
         let sep = seps[0];
-        let same = seps.iter().all(|&x| x == sep);
-        let end = g.en[k - 1];
-        let grp = |i: usize| &b[g.st[i]..g.en[i]];
-        if !same {
+        if seps.iter().any(|&x| x != sep) {
             return None;
         }
+        let mut lens = [0usize; 8];
+        for (i, x) in lens.iter_mut().enumerate().take(k) {
+            *x = g.len(i);
+        }
+        let l = &lens[..k];
+        let end = g.en[k - 1];
+        let grp = |i: usize| &b[g.st[i]..g.en[i]];
+        // the digits without separators: only the shapes below that read them need the copy
+        let needs_digits = matches!(sep, b' ' | b'-')
+            && ((k == 3 && l == [3, 4, 4])
+                || (k <= 3 && (l[0] == 3 || l[0] == 4) && b[g.st[0]] == b'0')
+                || (k >= 3 && l[0] == 4))
+            || (sep == b'-' && ((k == 4 && l == [2, 6, 6, 1]) || (k == 3 && l == [6, 2, 4])));
         let mut d = [0u8; 32];
         let mut m = 0;
-        for i in 0..k {
+        for i in 0..if needs_digits { k } else { 0 } {
             for &x in grp(i) {
                 if m < 32 {
                     d[m] = x;
@@ -758,18 +922,27 @@ impl SensitiveScanner {
         None
     }
 
-    fn alnum(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+    fn alnum(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
         let run = &b[s..e];
         let len = run.len();
         let ctx = || context(b, s, outer);
         let next = b.get(e).copied().unwrap_or(0);
-        let upper_alnum = run.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let upper_alnum = comp & C_LOW == 0;
         if len >= 16 && keys_id(run) {
             self.push(out, 2005, s, e);
             return e;
         }
         // month-name dates: `September 26, 2001`, `Aug 1 1957`
         if (3..=9).contains(&len)
+            && comp & C_DIG == 0
             && run[0].is_ascii_alphabetic()
             && matches!(next, b' ' | b'+')
             && month_at(run).is_some()
@@ -953,6 +1126,51 @@ fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
 }
 
+/// Whether `multi` can match the first `k` groups at all. Two groups are only ever a
+/// landline (area code with its `0`, joined by a space or `-`) or an `12345678-9`
+/// organisation code, so decimals, coordinates and versions (`135.98`, `20.764102`) stop here.
+#[inline]
+fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
+    if k != 2 {
+        return true;
+    }
+    let (sep, l0) = (g.sep[0], g.len(0));
+    matches!(sep, b' ' | b'-')
+        && ((matches!(l0, 3 | 4) && b[g.st[0]] == b'0') || (sep == b'-' && l0 == 8 && g.len(1) == 1))
+}
+
+/// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
+const NUMERIC_LENS: u32 =
+    1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
+
+/// True when `numeric` cannot find anything at the digit run `b[s..e]`: no `+` before it,
+/// no separator and digit after it (no groups), no `年`, month or extension after it, and a
+/// length no bare value has. Most digit runs (amounts, counts, timestamps) stop here.
+#[inline]
+fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
+    let len = e - s;
+    let next = b.get(e).copied().unwrap_or(0);
+    let bare_value = len < 32 && (NUMERIC_LENS >> len) & 1 == 1;
+    let after_plus = s > 0 && b[s - 1] == b'+';
+    let grouped =
+        matches!(next, b' ' | b'-' | b'.' | b'/' | b'+') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+    let day_or_year = (len <= 2 && matches!(next, b' ' | b'+')) || (len == 4 && next == 0xE5);
+    !(bare_value || after_plus || grouped || day_or_year)
+}
+
+/// Whether a secret run (`keys::secret_run`) can start at `from` when the alphanumeric run
+/// there (after a leading `/` or `+`, if any) ends at `e`: it must be exactly 30 alphanumerics
+/// or exactly 40 base64 bytes. Past a `/` or `+` only the 40 remain, and then the byte 40 on
+/// must end the base64 text; so most runs are refused without walking them.
+fn secret_may(b: &[u8], from: usize, e: usize) -> bool {
+    let span = e - from;
+    if !matches!(b.get(e), Some(b'/' | b'+')) {
+        return span == 30 || span == 40;
+    }
+    let b64 = |c: &u8| is_alnum(*c) || matches!(c, b'/' | b'+');
+    span < 40 && b.len() >= from + 40 && !b.get(from + 40).is_some_and(b64)
+}
+
 fn keys_id(run: &[u8]) -> bool {
     super::keys::access_key_id(run)
 }
@@ -990,6 +1208,130 @@ mod tests {
             proptest::prop_assert_eq!(next_upper(&v, from), slow);
             let slow = (from..v.len()).find(|&k| v[k] >= 0x80).unwrap_or(v.len());
             proptest::prop_assert_eq!(next_non_ascii(&v, from), slow);
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time run end and composition are the byte-by-byte ones, and
+        /// the walk back stops where a byte-by-byte walk would.
+        #[test]
+        fn run_scans_agree_with_the_byte_definition(v in proptest::collection::vec(proptest::num::u8::ANY, 0..40), from in 0usize..40) {
+            let from = from.min(v.len());
+            let end = (from..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+            proptest::prop_assert_eq!(run_end(&v, from), (end, composition(&v[from..end])));
+            for floor in [0, from / 2, from] {
+                let mut j = from;
+                while j > floor && joined_byte(v[j - 1]) {
+                    j -= 1;
+                }
+                proptest::prop_assert_eq!(joined_start(&v, from, floor), j);
+            }
+        }
+
+        /// Same on text made of the bytes that matter (letters, digits, joiners).
+        #[test]
+        fn run_scans_agree_on_token_text(v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"\x80".to_vec()), 0..40), from in 0usize..40) {
+            let from = from.min(v.len());
+            let end = (from..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+            proptest::prop_assert_eq!(run_end(&v, from), (end, composition(&v[from..end])));
+            let mut j = from;
+            while j > 0 && joined_byte(v[j - 1]) {
+                j -= 1;
+            }
+            proptest::prop_assert_eq!(joined_start(&v, from, 0), j);
+        }
+
+        /// `secret_may` never refuses a run `keys::secret_run` accepts.
+        #[test]
+        fn secret_guard_is_conservative(v in proptest::collection::vec(proptest::sample::select(b"aZ9aZ9aZ9aZ9aZ9aZ9aZ9+/=-.".to_vec()), 0..60), from in 0usize..60) {
+            let from = from.min(v.len());
+            if let Some(_end) = super::super::keys::secret_run(&v, from) {
+                // the alphanumeric run the token pass sees: from `from` (or the byte after a
+                // leading `/` / `+`) to its end
+                let s = if v.get(from).is_some_and(|c| matches!(c, b'/' | b'+')) { from + 1 } else { from };
+                let e = (s..v.len()).find(|&k| !v[k].is_ascii_alphanumeric()).unwrap_or(v.len());
+                proptest::prop_assert!(secret_may(&v, from, e));
+            }
+        }
+    }
+
+    #[test]
+    fn secret_guard_keeps_both_lengths() {
+        let forty = b"k=AbCdEfGh12/IjKlMnOp34+QrStUvWx56/YzAbCdE";
+        assert_eq!(super::super::keys::secret_run(forty, 2), Some(42));
+        assert!(secret_may(forty, 2, 12));
+        let thirty = b"k=AbCdEfGh12IjKlMnOp34QrStUvWx56 ";
+        assert_eq!(super::super::keys::secret_run(thirty, 2), Some(32));
+        assert!(secret_may(thirty, 2, 32));
+        assert!(!secret_may(b"k=AbCdEfGh12/IjKlMnOp34+QrStUvWx56/YzAbCdEf", 2, 12));
+    }
+
+    /// Values and near-values of every digit shape, and the bytes that glue them together.
+    const DIGIT_PIECES: &[&str] = &[
+        "2020-01-02",
+        "3/14/2021",
+        "13812345678",
+        "138 1234 5678",
+        "010-62345678",
+        "0571 8765432",
+        "0571-87654321-12",
+        "4111 1111 1111 1111",
+        "123-45-6789",
+        "10.1.2.3",
+        "+86 13812345678",
+        "+86-755-23456789",
+        "+1 415 555 0123",
+        "12345678-X",
+        "2010年7月8日",
+        "1 Aug 1957",
+        "415-555-0123",
+        "110105194912310028",
+        "900101-14-5678",
+        "12-345678-901234-5",
+        "20200102",
+        "12",
+        "7",
+        " ",
+        "-",
+        ".",
+        "/",
+        "+",
+        "a",
+        "Z",
+        ":",
+        "(",
+    ];
+
+    proptest::proptest! {
+        /// Where `numeric_quiet` says a digit run is quiet, `numeric` finds nothing there and
+        /// resumes at the run's end; where `multi_plausible` refuses two groups, `multi`
+        /// finds nothing in them.
+        #[test]
+        fn digit_guards_are_conservative(parts in proptest::collection::vec(proptest::sample::select(DIGIT_PIECES.to_vec()), 1..8)) {
+            let v: Vec<u8> = parts.concat().into_bytes();
+            let sc = SensitiveScanner::default();
+            let mut s = 0;
+            while s < v.len() {
+                if !v[s].is_ascii_digit() || (s > 0 && is_alnum(v[s - 1])) {
+                    s += 1;
+                    continue;
+                }
+                let e = (s..v.len()).find(|&k| !v[k].is_ascii_digit()).unwrap_or(v.len());
+                if e < v.len() && is_alnum(v[e]) {
+                    s = e;
+                    continue;
+                }
+                if numeric_quiet(&v, s, e) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(sc.numeric(&v, s, e, None, &mut out), e);
+                    proptest::prop_assert!(out.is_empty());
+                }
+                let g = groups(&v, s);
+                if g.n >= 2 && !multi_plausible(&v, &g, 2) {
+                    proptest::prop_assert!(sc.multi(&v, &g, 2, None).is_none());
+                }
+                s = e;
+            }
         }
     }
 
