@@ -145,12 +145,12 @@ impl<'a> Record<'a> {
 
     /// The request body as text (lossy for invalid UTF-8).
     pub fn req_text(&self) -> Option<Cow<'_, str>> {
-        self.req_body.as_deref().map(String::from_utf8_lossy)
+        self.req_body.as_deref().map(crate::scan::repair_utf8)
     }
 
     /// The response body as text (lossy for invalid UTF-8).
     pub fn resp_text(&self) -> Option<Cow<'_, str>> {
-        self.resp_body.as_deref().map(String::from_utf8_lossy)
+        self.resp_body.as_deref().map(crate::scan::repair_utf8)
     }
 
     /// True when the client's country is the Chinese mainland.

@@ -138,8 +138,9 @@ impl Engine {
 
 /// The text of `bytes`: borrowed when valid UTF-8, else with each bad sequence replaced.
 pub fn repair_utf8(bytes: &[u8]) -> Cow<'_, str> {
-    // the validator's ASCII fast path is several times quicker than the lossy iterator
-    match std::str::from_utf8(bytes) {
+    // SIMD validation first (several times quicker than std's, which is itself quicker
+    // than the lossy iterator); only text with bad bytes takes the repairing path
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
     }
