@@ -30,6 +30,18 @@ pub struct Engine {
     audit: AuditSwitches,
     facet_settings: FacetSettings,
     last_facts: RequestFacts,
+    /// The sensitive scanner's buffers and field-name cache, kept across records.
+    scratch: ScanCache,
+}
+
+/// Scratch space a clone starts afresh (it only holds buffers and a cache of pure results).
+#[derive(Debug, Default)]
+struct ScanCache(crate::sensitive::Scratch);
+
+impl Clone for ScanCache {
+    fn clone(&self) -> Self {
+        ScanCache::default()
+    }
 }
 
 /// Everything an engine has learned: plain serde data, no hidden globals, so it can be
@@ -75,6 +87,7 @@ impl Engine {
             state: State::default(),
             facet_settings,
             last_facts: RequestFacts::default(),
+            scratch: ScanCache::default(),
             audit: AuditSwitches::default(),
         })
     }
@@ -139,7 +152,7 @@ impl Engine {
 
     /// Ingests one validated record.
     pub fn ingest(&mut self, rec: &Record<'_>) -> Result<(), Error> {
-        let Engine { policy, scanner, state: st, facet_settings, last_facts, audit } = self;
+        let Engine { policy, scanner, state: st, facet_settings, last_facts, audit, scratch } = self;
         st.stats.records += 1;
         st.stats.accepted += 1;
         if rec.ts > st.watermark {
@@ -155,7 +168,7 @@ impl Engine {
             }
         }
         let params = params::extract(rec);
-        let sensitive = scan_sensitive(scanner, policy, &params);
+        let sensitive = scan_sensitive(scanner, policy, &params, &mut scratch.0);
         let (watermark, global_private_share) = (st.watermark, st.inventory.private_share());
         let resp_sig = crate::discovery::body_signature(params.resp_json.as_ref());
         // Static files and unanswered scans go to a hidden noise state (events still see
@@ -492,9 +505,10 @@ fn scan_sensitive(
     scanner: &SensitiveScanner,
     policy: &Policy,
     params: &params::Params<'_>,
+    sc: &mut crate::sensitive::Scratch,
 ) -> RecordSensitive {
     let mut out = RecordSensitive::default();
-    scanner.scan_params(params, &mut out);
+    scanner.scan_params_with(params, sc, &mut out);
     let customs = policy.custom_sensitive_types();
     if !customs.is_empty() {
         let mut spans = Vec::new();

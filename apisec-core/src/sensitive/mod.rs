@@ -75,6 +75,7 @@ pub struct Scratch {
     skip: Vec<(usize, usize)>,
     anchors: Vec<(Anchor, usize)>,
     keys: fuzzy::KeyCache,
+    params_buf: Vec<Finding>,
 }
 
 /// What a colon found by the anchor pass may start or belong to.
@@ -263,14 +264,19 @@ impl SensitiveScanner {
     /// Scans every parameter of a record (name as key context) and counts findings per code
     /// for the request side and the response side.
     pub fn scan_params(&self, params: &Params<'_>, out: &mut RecordSensitive) {
-        let mut sc = Scratch::default();
-        let mut buf = Vec::new();
+        self.scan_params_with(params, &mut Scratch::default(), out);
+    }
+
+    /// Like [`SensitiveScanner::scan_params`], reusing `sc` (its buffers and its cache of
+    /// field-name hints) across records.
+    pub fn scan_params_with(&self, params: &Params<'_>, sc: &mut Scratch, out: &mut RecordSensitive) {
+        let mut buf = std::mem::take(&mut sc.params_buf);
         for (idx, p) in params.items.iter().enumerate() {
             if p.value.is_empty() || (is_header(p.location) && protocol_header(&p.name)) {
                 continue;
             }
             buf.clear();
-            self.scan_value(&p.value, &p.name, &mut sc, &mut buf);
+            self.scan_value(&p.value, &p.name, sc, &mut buf);
             let side = if p.location.is_request() { &mut out.req } else { &mut out.resp };
             for f in &buf {
                 *side.entry(f.code).or_default() += 1;
@@ -280,6 +286,7 @@ impl SensitiveScanner {
                 out.findings.extend(buf.iter().take(room).map(|&f| ParamFinding { param: idx, finding: f }));
             }
         }
+        sc.params_buf = buf;
     }
 }
 
