@@ -218,7 +218,7 @@ const PERSON_WORDS: &[&str] = &[
 /// Decorative trailing words: `gender_desc`, `city_name`, `address_detail` name the same thing.
 const DECOR: &[&str] = &[
     "name", "cn", "zh", "desc", "text", "txt", "label", "str", "value", "val", "title", "info", "detail",
-    "details", "full", "line", "display", "show", "chn", "en",
+    "details", "full", "line", "display", "show", "chn", "en", "code", "cd",
 ];
 /// Words before `address` that make it a network / mail / chain address, not a postal one.
 const NON_POSTAL: &[&str] = &[
@@ -1014,6 +1014,9 @@ mod tests {
             ("gender", Some(GENDER)),
             ("sex", Some(GENDER)),
             ("userSex", Some(GENDER)),
+            ("sex_code", Some(GENDER)),
+            ("genderCd", Some(GENDER)),
+            ("religionCode", Some(RELIGION)),
             ("genderDesc", Some(GENDER)),
             ("性别", Some(GENDER)),
             ("性別", Some(GENDER)),
