@@ -283,9 +283,161 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static st
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The lines of a compiled-in list (as [`data_lines`] yields them: trimmed of ASCII blanks,
+/// no empty or `#` lines) as a hash set built at compile time, so that no process pays for
+/// hashing the list on first use. Open addressing with linear probing over `SLOTS` (a power
+/// of two, at least twice the number of lines) slots; a slot holds `(start + 1) << 8 | len`
+/// of a line in `text` (0 = empty). Lines must be shorter than 256 bytes and `text` shorter
+/// than 16 MB.
+pub(crate) struct LineSet<const SLOTS: usize> {
+    text: &'static [u8],
+    slots: [u32; SLOTS],
+}
+
+/// The hash of a line: Fx-style, a byte at a time, of the ASCII-lower-cased bytes (so that
+/// [`LineSet::contains_ignore_ascii_case`] can hash a word as it stands; a `const fn`, so
+/// compile time and run time agree).
+const fn line_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = 0;
+    let mut k = 0;
+    while k < b.len() {
+        h = (h.rotate_left(5) ^ b[k].to_ascii_lowercase() as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        k += 1;
+    }
+    h
+}
+
+impl<const SLOTS: usize> LineSet<SLOTS> {
+    /// Indexes the lines of `text` (panics at compile time when the table is too small or a
+    /// line too long).
+    pub(crate) const fn new(text: &'static str) -> Self {
+        assert!(SLOTS.is_power_of_two());
+        let b = text.as_bytes();
+        assert!(b.len() < 1 << 24);
+        let mut slots = [0u32; SLOTS];
+        let mut used = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let mut e = i;
+            while e < b.len() && b[e] != b'\n' {
+                e += 1;
+            }
+            let next = e + 1;
+            let mut s = i;
+            while s < e && b[s].is_ascii_whitespace() {
+                s += 1;
+            }
+            while e > s && b[e - 1].is_ascii_whitespace() {
+                e -= 1;
+            }
+            if e > s && b[s] != b'#' {
+                assert!(e - s < 256);
+                let line = b.split_at(s).1.split_at(e - s).0;
+                let mut at = Self::slot(line_hash(line));
+                let mut dup = false;
+                while slots[at] != 0 {
+                    if Self::same(b, slots[at], line) {
+                        dup = true;
+                        break;
+                    }
+                    at = (at + 1) & (SLOTS - 1);
+                }
+                if !dup {
+                    used += 1;
+                    assert!(2 * used <= SLOTS);
+                    slots[at] = ((s as u32 + 1) << 8) | (e - s) as u32;
+                }
+            }
+            i = next;
+        }
+        LineSet { text: b, slots }
+    }
+
+    const fn slot(h: u64) -> usize {
+        (h >> (64 - SLOTS.trailing_zeros())) as usize
+    }
+
+    /// True when the entry `e` of `text` is the line `w`.
+    const fn same(text: &[u8], e: u32, w: &[u8]) -> bool {
+        let len = (e & 0xFF) as usize;
+        if len != w.len() {
+            return false;
+        }
+        let s = (e >> 8) as usize - 1;
+        let mut k = 0;
+        while k < len {
+            if text[s + k] != w[k] {
+                return false;
+            }
+            k += 1;
+        }
+        true
+    }
+
+    /// The number of distinct lines.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.slots.iter().filter(|&&e| e != 0).count()
+    }
+
+    /// True when `w` is one of the lines.
+    #[inline]
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        let w = w.as_bytes();
+        let mut at = Self::slot(line_hash(w));
+        loop {
+            let e = self.slots[at];
+            if e == 0 {
+                return false;
+            }
+            let len = (e & 0xFF) as usize;
+            let s = (e >> 8) as usize - 1;
+            if self.text.get(s..s + len) == Some(w) {
+                return true;
+            }
+            at = (at + 1) & (SLOTS - 1);
+        }
+    }
+
+    /// True when `w` with its ASCII letters lower-cased is one of the lines (no buffer, no
+    /// copy: for lists of lower-case lines looked up with words as they stand in text).
+    #[inline]
+    pub(crate) fn contains_ignore_ascii_case(&self, w: &[u8]) -> bool {
+        let mut at = Self::slot(line_hash(w));
+        loop {
+            let e = self.slots[at];
+            if e == 0 {
+                return false;
+            }
+            let len = (e & 0xFF) as usize;
+            let s = (e >> 8) as usize - 1;
+            if self.text.get(s..s + len).is_some_and(|l| l.eq_ignore_ascii_case(w)) {
+                return true;
+            }
+            at = (at + 1) & (SLOTS - 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_sets_hold_exactly_the_data_lines() {
+        const TEXT: &str = "# comment\n alpha \n\nbeta\r\nalpha\ngamma-delta\n  \n#x\no'neil";
+        static SET: LineSet<16> = LineSet::new(TEXT);
+        for l in data_lines(TEXT) {
+            assert!(SET.contains(l), "{l}");
+        }
+        for w in ["", "# comment", "#x", "alph", "alphaa", " alpha", "x", "beta\r", "gamma"] {
+            assert!(!SET.contains(w), "{w:?}");
+            assert!(!SET.contains_ignore_ascii_case(w.as_bytes()), "{w:?}");
+        }
+        for w in ["Alpha", "BETA", "Gamma-Delta", "O'Neil"] {
+            assert!(!SET.contains(w) && SET.contains_ignore_ascii_case(w.as_bytes()), "{w}");
+        }
+    }
 
     #[test]
     fn cjk_classes() {

@@ -17,7 +17,7 @@
 //! Input: text starting at the candidate. Output: the byte length of the name (and for
 //! Chinese names whether it is traditional).
 
-use super::{data_lines, first_char, is_cjk};
+use super::{LineSet, data_lines, first_char, is_cjk};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
@@ -130,15 +130,20 @@ impl CharFlags {
 }
 
 struct Names {
-    surnames: HashSet<&'static str>,
     flags: CharFlags,
     common_words: HashSet<&'static str>,
-    en_first: HashSet<&'static str>,
-    en_last: HashSet<&'static str>,
 }
 
+/// The name lists, hashed at compile time (see [`LineSet`]; about a second of compile time,
+/// hence the allowed lint).
+#[allow(long_running_const_eval)]
+static SURNAME_SET: LineSet<2048> = LineSet::new(SURNAMES);
+#[allow(long_running_const_eval)]
+static EN_FIRST_SET: LineSet<32768> = LineSet::new(EN_FIRST);
+#[allow(long_running_const_eval)]
+static EN_LAST_SET: LineSet<65536> = LineSet::new(EN_LAST);
+
 static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
-    surnames: data_lines(SURNAMES).collect(),
     flags: {
         let mut f = CharFlags { dense: vec![0; (DENSE.1 - DENSE.0 + 1) as usize], other: Default::default() };
         let lists = [
@@ -156,8 +161,6 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
         f
     },
     common_words: COMMON_WORDS.iter().copied().collect(),
-    en_first: data_lines(EN_FIRST).collect(),
-    en_last: data_lines(EN_LAST).collect(),
 });
 
 /// True when `c` is a traditional-only character (its simplified form is different).
@@ -167,12 +170,11 @@ pub fn is_traditional_only(c: char) -> bool {
 
 /// The surname candidates at the start of `s` (compound first), as byte lengths.
 fn surnames_at(s: &str) -> [Option<usize>; 2] {
-    let n = &*NAMES;
     let mut it = s.char_indices().map(|(i, c)| i + c.len_utf8());
     let one = it.next();
     let two = it.next();
-    let compound = two.filter(|&e| n.surnames.contains(&s[..e]));
-    let single = one.filter(|&e| n.surnames.contains(&s[..e]));
+    let compound = two.filter(|&e| SURNAME_SET.contains(&s[..e]));
+    let single = one.filter(|&e| SURNAME_SET.contains(&s[..e]));
     [compound, single]
 }
 
@@ -336,12 +338,12 @@ fn en_word<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<(usize, Case, &'b str)>
 }
 
 fn is_first(w: &str) -> bool {
-    NAMES.en_first.contains(w)
+    EN_FIRST_SET.contains(w)
 }
 
 fn is_last(w: &str) -> bool {
     let known = |p: &str| {
-        if NAMES.en_last.contains(p) {
+        if EN_LAST_SET.contains(p) {
             return true;
         }
         // The census lists drop apostrophes: O'Brien is listed as obrien.
@@ -351,7 +353,7 @@ fn is_last(w: &str) -> bool {
             buf[n] = b;
             n += 1;
         }
-        n < p.len() && std::str::from_utf8(&buf[..n]).is_ok_and(|q| NAMES.en_last.contains(q))
+        n < p.len() && std::str::from_utf8(&buf[..n]).is_ok_and(|q| EN_LAST_SET.contains(q))
     };
     known(w) || (w.contains('-') && w.split('-').all(known))
 }
@@ -371,10 +373,22 @@ pub fn english_name_at(s: &str) -> Option<usize> {
 /// given name, the last a surname, and no capitalised word glued on after it (so it is not
 /// the head of a longer proper noun such as a street or a company).
 pub fn english_name_in_text_at(s: &str) -> Option<usize> {
+    if !may_start_with_first_name(s.as_bytes()) {
+        return None;
+    }
     let n = english(s, true)?;
     let rest = &s[n..];
     let next_cap = rest.strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
     (!next_cap).then_some(n)
+}
+
+/// False when the word at the start of `b` is certainly no given name: it is a run of ASCII
+/// letters (not continued by `'` or `-`, which [`en_word`] takes into the word) whose
+/// lower-case form is not in the list. Running text is mostly capitalised words that are
+/// no names; this settles them without [`en_word`]'s buffer and case checks.
+fn may_start_with_first_name(b: &[u8]) -> bool {
+    let n = b.iter().position(|c| !c.is_ascii_alphabetic()).unwrap_or(b.len());
+    matches!(b.get(n), Some(b'\'' | b'-')) || EN_FIRST_SET.contains_ignore_ascii_case(&b[..n])
 }
 
 fn english(s: &str, title_only: bool) -> Option<usize> {
@@ -506,6 +520,26 @@ mod tests {
     }
 
     #[test]
+    fn compiled_name_sets_agree_with_the_lists() {
+        let check = |text: &'static str, len: usize, contains: &dyn Fn(&str) -> bool| {
+            let lines: std::collections::HashSet<&str> = data_lines(text).collect();
+            assert_eq!(lines.len(), len);
+            for l in &lines {
+                assert!(contains(l), "{l}");
+                // a line with one byte more or less is not in the set unless it is a line too
+                let cut = l.char_indices().last().map_or(0, |(i, _)| i);
+                for w in [&l[..cut], &format!("{l}a")] {
+                    assert_eq!(contains(w), lines.contains(w), "{w}");
+                }
+            }
+        };
+        check(EN_FIRST, EN_FIRST_SET.len(), &|w| EN_FIRST_SET.contains(w));
+        check(EN_LAST, EN_LAST_SET.len(), &|w| EN_LAST_SET.contains(w));
+        check(SURNAMES, SURNAME_SET.len(), &|w| SURNAME_SET.contains(w));
+        assert!(!EN_LAST_SET.contains("") && !EN_FIRST_SET.contains("#"));
+    }
+
+    #[test]
     fn traditional_only_set() {
         for c in ['陳', '張', '華', '麗', '劉', '趙', '國'] {
             assert!(is_traditional_only(c), "{c}");
@@ -547,6 +581,17 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(english_name_at(s), *want, "english_name_at({s:?})");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick reject never rejects a word that [`english`] would start a name with.
+        #[test]
+        fn the_first_name_reject_is_exact(first in "(Mary|MARY|Ann|Anne|Jo|O|Xyz|Smith|Mc)([-'](Ann|Neil|x))?", rest in "[ +.,A-Za-z'-]{0,12}") {
+            let s = format!("{first}{rest}");
+            if english(&s, true).is_some() {
+                proptest::prop_assert!(may_start_with_first_name(s.as_bytes()), "{}", s);
+            }
         }
     }
 
