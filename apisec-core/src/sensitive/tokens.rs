@@ -229,6 +229,63 @@ pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
     j
 }
 
+/// Bytes per block of the base64 test ([`blob_block`]).
+const BLOCK: usize = 32;
+
+/// Whether the 32 bytes at `q` read as base64 data rather than structured text: every byte
+/// in `[A-Za-z0-9+/]`; at least one digit but never four in a row (numbers, dates and phone
+/// digits are the structure the token pass looks for); at least two lower-case letters; and
+/// at least two capitals directly followed by another capital or a digit (words and
+/// camelCase put a capital before lower case; random base64 does so in only ~40% of its
+/// capitals). `carry` holds the digit flags of the three bytes before the block (bits 0–2)
+/// and is updated for the next one. Random base64 passes a block ~97% of the time.
+fn blob_block(b: &[u8], q: usize, carry: &mut u64) -> bool {
+    let Some(blk) = b.get(q..q + BLOCK) else {
+        return false;
+    };
+    let (mut bad, mut low, mut ux, mut dbits) = (0u64, 0u64, 0u64, 0u64);
+    for (k, w) in blk.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        let d = between(x, 0x2F, 0x3A);
+        let up = between(x, 0x40, 0x5B);
+        let alpha = between(x | (LO * 0x20), 0x60, 0x7B);
+        let sym = between(x, 0x2A, 0x2C) | between(x, 0x2E, 0x30);
+        bad |= !(d | alpha | sym) & HI;
+        low |= alpha & !up;
+        // a capital whose next byte (in the same word) is a capital or a digit
+        ux |= up & ((up | d) >> 8);
+        // the digit flags gathered into one bit per byte (bit k for byte k of the word)
+        dbits |= ((d >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    let w = dbits << 3 | *carry;
+    *carry = dbits >> 29;
+    let four = w & w >> 1 & w >> 2 & w >> 3;
+    bad == 0 && dbits != 0 && four == 0 && low & low.wrapping_sub(1) != 0 && ux & ux.wrapping_sub(1) != 0
+}
+
+/// Where the token pass resumes when the alphanumeric run ending at `e` opens a base64
+/// upload, or `None`. From `e` on, consecutive 32-byte blocks that pass [`blob_block`] form
+/// the blob (two at least); the pass resumes at the last run start at or before one block
+/// from the blob's end, so every run stepped over lies inside tested blocks, and a value
+/// made of several runs (`138+1234+5678`, `Aug+1+1957`) that starts in the skipped part
+/// would end inside them too. Structured text never qualifies: a space, quote, comma,
+/// `-`, `.`, `%`, `&` or `=` ends the blob, and so does any run of four digits.
+fn blob_resume(b: &[u8], e: usize) -> Option<usize> {
+    let mut q = e;
+    let mut carry = 0;
+    while blob_block(b, q, &mut carry) {
+        q += BLOCK;
+    }
+    if q < e + 2 * BLOCK {
+        return None;
+    }
+    let mut u = q - BLOCK;
+    while u > e && (is_alnum(b[u - 1]) || !is_alnum(b[u])) {
+        u -= 1;
+    }
+    (u > e).then_some(u)
+}
+
 /// Up to 8 digit groups joined by single separators.
 struct Groups {
     n: usize,
@@ -411,6 +468,18 @@ impl SensitiveScanner {
         skip: &[(usize, usize)],
         out: &mut Vec<Finding>,
     ) {
+        self.scan_tokens_with::<true>(b, outer, skip, out);
+    }
+
+    /// [`Self::scan_tokens`], with the base64 interiors ([`blob_resume`]) and number tails
+    /// stepped over or not (tests compare the two).
+    fn scan_tokens_with<const BLOBS: bool>(
+        &self,
+        b: &[u8],
+        outer: Option<&Ctx>,
+        skip: &[(usize, usize)],
+        out: &mut Vec<Finding>,
+    ) {
         let n = b.len();
         let mut i = 0;
         let mut sk = 0;
@@ -424,11 +493,17 @@ impl SensitiveScanner {
                 i = p + 1;
                 continue;
             }
+            // a lone `:` after a quote or a space (`"key": …`): the walk back would stop at
+            // once and the step would only move past it
+            if b[p] == b':' && (p == i || !joined_byte(b[p - 1])) && b.get(p + 1) != Some(&b':') {
+                i = p + 1;
+                continue;
+            }
             // back to where the run of words and joiners holding `p` starts (`ab:cd:…`,
             // `abc/Def…`), then tokenise run by run from there until past `p`
             let mut j = joined_start(b, p, i);
             while j <= p && j < n {
-                j = self.step(b, j, &mut sk, outer, skip, out);
+                j = self.step::<BLOBS>(b, j, &mut sk, outer, skip, out);
             }
             i = j;
         }
@@ -436,7 +511,7 @@ impl SensitiveScanner {
 
     /// One step of the token pass at `i` (a run start, a separator or any other byte):
     /// classifies what starts there and returns where the pass continues.
-    fn step(
+    fn step<const BLOBS: bool>(
         &self,
         b: &[u8],
         i: usize,
@@ -451,11 +526,28 @@ impl SensitiveScanner {
             while *sk < skip.len() && skip[*sk].1 <= i {
                 *sk += 1;
             }
-            if *sk < skip.len() && skip[*sk].0 <= i {
-                return skip[*sk].1;
-            }
+            // a base64 interior may be stepped over up to the next skip span, no further
+            let limit = match skip.get(*sk) {
+                Some(&(s, e)) if s <= i => return e,
+                Some(&(s, _)) if BLOBS => s,
+                _ if BLOBS => usize::MAX,
+                _ => 0,
+            };
             let (e, comp) = run_end(b, i);
-            self.token(b, i, e, comp, outer, out).max(e)
+            let mut r = self.token(b, i, e, comp, outer, limit, out).max(e);
+            // runs glued on by `.`, `-`, `:` or `+` after a digit, or by `-` after any
+            // alphanumeric, are tails `token` returns at once (`1.2.3.4.5`, `12-34`,
+            // `a-b-c`): step over them here without the prefilter, the walk back and the
+            // step (not into a skip span)
+            while r + 1 < limit
+                && let Some(&c) = b.get(r)
+                && b.get(r + 1).is_some_and(|&x| is_alnum(x))
+                && ((matches!(c, b'.' | b'-' | b':' | b'+') && b[r - 1].is_ascii_digit())
+                    || (c == b'-' && is_alnum(b[r - 1])))
+            {
+                r = run_end(b, r + 1).0;
+            }
+            r
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
             if self.on(2007)
                 && let Some(e) = ipv6(b, i)
@@ -516,6 +608,7 @@ impl SensitiveScanner {
     /// Classifies one alphanumeric run `b[s..e]`; returns where scanning resumes.
     /// `comp` is the run's composition (`C_DIG | C_UP | C_LOW`): every shape test below is
     /// guarded by a look at it (or at the bytes around the run) before walking the run.
+    #[allow(clippy::too_many_arguments)] // `limit` rides along to `alnum`
     fn token(
         &self,
         b: &[u8],
@@ -523,6 +616,7 @@ impl SensitiveScanner {
         e: usize,
         comp: u8,
         outer: Option<&Ctx>,
+        limit: usize,
         out: &mut Vec<Finding>,
     ) -> usize {
         let run = &b[s..e];
@@ -586,7 +680,7 @@ impl SensitiveScanner {
             }
             return self.numeric(b, s, e, outer, out);
         }
-        self.alnum(b, s, e, comp, outer, out)
+        self.alnum(b, s, e, comp, outer, limit, out)
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
@@ -922,6 +1016,7 @@ impl SensitiveScanner {
         None
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn alnum(
         &self,
         b: &[u8],
@@ -929,6 +1024,7 @@ impl SensitiveScanner {
         e: usize,
         comp: u8,
         outer: Option<&Ctx>,
+        limit: usize,
         out: &mut Vec<Finding>,
     ) -> usize {
         let run = &b[s..e];
@@ -992,7 +1088,20 @@ impl SensitiveScanner {
             }
             return e;
         }
-        if !clean_end(b, e) || !(upper_alnum || len == 14 || len == 15 || len == 18) {
+        if !clean_end(b, e) {
+            return e;
+        }
+        if !(upper_alnum || len == 14 || len == 15 || len == 18) {
+            // a long mixed-case run with digits glued to more base64 may open an upload:
+            // step over its interior (never past `limit`, the next skip span)
+            if comp == C_DIG | C_UP | C_LOW
+                && len >= 16
+                && matches!(next, b'+' | b'/')
+                && let Some(u) = blob_resume(b, e)
+                && u <= limit
+            {
+                return u;
+            }
             return e;
         }
         let digits_from = |i: usize| run[i..].iter().all(u8::is_ascii_digit);
@@ -1332,6 +1441,113 @@ mod tests {
                 }
                 s = e;
             }
+        }
+    }
+
+    /// Base64 as an upload carries it (random bytes, standard alphabet, no line breaks).
+    fn upload(len: usize, seed: u64) -> Vec<u8> {
+        const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut x = seed;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                B64[(x >> 58) as usize]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn uploads_are_stepped_over() {
+        let mut v = b"{\"content\":\"".to_vec();
+        let s = v.len();
+        v.extend(upload(4000, 0x9E37_79B9_7F4A_7C15));
+        v.extend(b"\"}");
+        // the first run that is long and mixed opens the blob
+        let mut i = s;
+        let mut skipped = 0;
+        while i < v.len() {
+            if !is_alnum(v[i]) {
+                i += 1;
+                continue;
+            }
+            let (e, comp) = run_end(&v, i);
+            if comp == C_DIG | C_UP | C_LOW
+                && e - i >= 16
+                && let Some(u) = blob_resume(&v, e)
+            {
+                assert!(u > e && u <= v.len() - 2 - BLOCK);
+                skipped += u - e;
+                i = u;
+                continue;
+            }
+            i = e;
+        }
+        assert!(skipped > 3000, "skipped {skipped}");
+    }
+
+    #[test]
+    fn structured_text_is_never_a_blob() {
+        let texts: &[&[u8]] = &[
+            // a long URL path of words, versions and a phone
+            b"/api/v1/users/13812345678/orders/20240101/items/AbCdEf12/details/Summary/export/v2/final",
+            // camelCase segments with digits but capitals only before lower case
+            b"/Users/JohnSmith2/Documents/Reports2020/Quarterly3/Summary4/ExportedFiles5/Archive6/Z",
+            // a sentence
+            b"Please call Mr Wang at 13812345678 or write to him before 3 May 2021 about order X1Y2Z3.",
+            // a JSON list of values
+            b"[\"AbCdEfGh12\",\"XyZ98765QwErT\",\"13812345678\",\"LTAIabcDEF123456\",\"Q1W2E3R4T5Y6U7I8\"]",
+        ];
+        for t in texts {
+            for e in 0..t.len() {
+                if !is_alnum(t[e]) && (e == 0 || is_alnum(t[e - 1])) {
+                    assert_eq!(blob_resume(t, e), None, "{}", String::from_utf8_lossy(t));
+                }
+            }
+        }
+        // an upload with digits of a phone in it stops being a blob there
+        let mut v = upload(300, 7);
+        v.extend(b"+13812345678+");
+        v.extend(upload(300, 8));
+        let e = run_end(&v, 0).0;
+        if let Some(u) = blob_resume(&v, e) {
+            assert!(u + 11 < 300, "resumes at {u}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Values between base64 pieces are found exactly as without the blob skip.
+        #[test]
+        fn blob_skip_keeps_every_finding(parts in proptest::collection::vec((0usize..4, 0u64..1000, proptest::sample::select(DIGIT_PIECES.to_vec())), 1..12)) {
+            let mut v = Vec::new();
+            for (kind, seed, piece) in parts {
+                match kind {
+                    0 => v.extend(upload(40 + (seed as usize % 200), seed + 1)),
+                    1 => { v.extend(upload(20, seed + 1)); v.push(b'+'); v.extend(piece.as_bytes()); v.push(b'/'); }
+                    2 => { v.push(b' '); v.extend(piece.as_bytes()); v.push(b' '); }
+                    _ => v.extend(piece.as_bytes()),
+                }
+            }
+            let sc = SensitiveScanner::default();
+            let (mut with, mut without) = (Vec::new(), Vec::new());
+            sc.scan_tokens_with::<true>(&v, None, &[], &mut with);
+            sc.scan_tokens_with::<false>(&v, None, &[], &mut without);
+            proptest::prop_assert_eq!(with, without);
+        }
+    }
+
+    proptest::proptest! {
+        /// Numbers, dates and phones glued together by every joiner: stepping over number
+        /// tails finds exactly what visiting each tail run finds.
+        #[test]
+        fn tail_steps_keep_every_finding(parts in proptest::collection::vec(proptest::sample::select(DIGIT_PIECES.to_vec()), 1..12)) {
+            let v: Vec<u8> = parts.concat().into_bytes();
+            let sc = SensitiveScanner::default();
+            let (mut with, mut without) = (Vec::new(), Vec::new());
+            sc.scan_tokens_with::<true>(&v, None, &[], &mut with);
+            sc.scan_tokens_with::<false>(&v, None, &[], &mut without);
+            proptest::prop_assert_eq!(with, without);
         }
     }
 
