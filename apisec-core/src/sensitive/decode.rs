@@ -87,6 +87,57 @@ pub fn decode(raw: &str, out: &mut Decoded) {
     }
 }
 
+/// The escape sequence at `b[i]`, if one starts there: the bytes it decodes to (in `utf8`
+/// or a static byte), how many raw bytes it takes, and whether it is a `%XX` escape.
+fn escape_at<'u>(
+    b: &[u8],
+    i: usize,
+    percent: bool,
+    utf8: &'u mut [u8; 4],
+) -> Option<(&'u [u8], usize, bool)> {
+    let c = *b.get(i)?;
+    if c == b'\\' {
+        let n = *b.get(i + 1)?;
+        let simple = match n {
+            b'/' => Some(b'/'),
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            b'n' => Some(b'\n'),
+            b't' => Some(b'\t'),
+            b'r' => Some(b'\r'),
+            b'b' | b'f' => Some(b' '),
+            _ => None,
+        };
+        if let Some(x) = simple {
+            utf8[0] = x;
+            return Some((&utf8[..1], 2, false));
+        }
+        if n != b'u' {
+            return None;
+        }
+        let cp = hex4(&b[i + 2..])?;
+        let mut len = 6;
+        let mut ch = char::from_u32(cp);
+        if (0xD800..0xDC00).contains(&cp)
+            && b.get(i + 6) == Some(&b'\\')
+            && b.get(i + 7) == Some(&b'u')
+            && let Some(lo) = hex4(&b[i + 8..])
+            && (0xDC00..0xE000).contains(&lo)
+        {
+            ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+            len = 12;
+        }
+        let n = ch?.encode_utf8(utf8).len();
+        return Some((&utf8[..n], len, false));
+    }
+    if percent && c == b'%' && i + 2 < b.len() {
+        let (h, l) = (hex(b[i + 1])?, hex(b[i + 2])?);
+        utf8[0] = (h * 16 + l) as u8;
+        return Some((&utf8[..1], 3, true));
+    }
+    None
+}
+
 fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     let b = raw.as_bytes();
     let mut bytes = std::mem::take(&mut out.text).into_bytes();
@@ -115,53 +166,12 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
             i = stop;
             continue;
         }
-        let c = b[i];
-        if c == b'\\' && i + 1 < b.len() {
-            let n = b[i + 1];
-            let simple = match n {
-                b'/' => Some(b'/'),
-                b'"' => Some(b'"'),
-                b'\\' => Some(b'\\'),
-                b'n' => Some(b'\n'),
-                b't' => Some(b'\t'),
-                b'r' => Some(b'\r'),
-                b'b' | b'f' => Some(b' '),
-                _ => None,
-            };
-            if let Some(s) = simple {
-                push(&mut bytes, &[s], i, 2, false);
-                i += 2;
-                continue;
-            }
-            if n == b'u'
-                && let Some(cp) = hex4(&b[i + 2..])
-            {
-                let mut len = 6;
-                let mut ch = char::from_u32(cp);
-                if (0xD800..0xDC00).contains(&cp)
-                    && b.get(i + 6) == Some(&b'\\')
-                    && b.get(i + 7) == Some(&b'u')
-                    && let Some(lo) = hex4(&b[i + 8..])
-                    && (0xDC00..0xE000).contains(&lo)
-                {
-                    ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
-                    len = 12;
-                }
-                if let Some(ch) = ch {
-                    push(&mut bytes, ch.encode_utf8(&mut utf8).as_bytes(), i, len, false);
-                    i += len;
-                    continue;
-                }
-            }
-        } else if percent
-            && c == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            push(&mut bytes, &[(h * 16 + l) as u8], i, 3, true);
-            i += 3;
+        if let Some((decoded, rlen, pct)) = escape_at(b, i, percent, &mut utf8) {
+            push(&mut bytes, decoded, i, rlen, pct);
+            i += rlen;
             continue;
         }
+        let c = b[i];
         // a lone `\` or `%`: an ordinary byte
         bytes.push(c);
         i += 1;
@@ -210,96 +220,33 @@ mod tests {
 
     fn per_byte_with(raw: &str, percent: bool, out: &mut PerByte) -> bool {
         let b = raw.as_bytes();
-        let mut bytes = std::mem::take(&mut out.text).into_bytes();
-        bytes.clear();
+        let mut bytes = Vec::new();
         out.map.clear();
         out.pct.clear();
         let mut i = 0;
         let mut utf8 = [0u8; 4];
         while i < b.len() {
-            // copy the plain run up to the next possible escape in one go
-            let plain =
-                if percent { memchr::memchr2(b'\\', b'%', &b[i..]) } else { memchr::memchr(b'\\', &b[i..]) };
-            let stop = plain.map_or(b.len(), |k| i + k);
-            if stop > i {
-                bytes.extend_from_slice(&b[i..stop]);
-                out.map.extend(i as u32..stop as u32);
-                out.pct.resize(out.pct.len() + (stop - i), false);
-                i = stop;
-                continue;
-            }
-            let c = b[i];
-            if c == b'\\' && i + 1 < b.len() {
-                let n = b[i + 1];
-                let simple = match n {
-                    b'/' => Some(b'/'),
-                    b'"' => Some(b'"'),
-                    b'\\' => Some(b'\\'),
-                    b'n' => Some(b'\n'),
-                    b't' => Some(b'\t'),
-                    b'r' => Some(b'\r'),
-                    b'b' | b'f' => Some(b' '),
-                    _ => None,
-                };
-                if let Some(s) = simple {
-                    bytes.push(s);
+            if let Some((decoded, rlen, pct)) = escape_at(b, i, percent, &mut utf8) {
+                for &x in decoded {
+                    bytes.push(x);
                     out.map.push(i as u32);
-                    out.pct.push(false);
-                    i += 2;
-                    continue;
+                    out.pct.push(pct);
                 }
-                if n == b'u'
-                    && let Some(cp) = hex4(&b[i + 2..])
-                {
-                    let mut len = 6;
-                    let mut ch = char::from_u32(cp);
-                    if (0xD800..0xDC00).contains(&cp)
-                        && b.get(i + 6) == Some(&b'\\')
-                        && b.get(i + 7) == Some(&b'u')
-                        && let Some(lo) = hex4(&b[i + 8..])
-                        && (0xDC00..0xE000).contains(&lo)
-                    {
-                        ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
-                        len = 12;
-                    }
-                    if let Some(ch) = ch {
-                        for &x in ch.encode_utf8(&mut utf8).as_bytes() {
-                            bytes.push(x);
-                            out.map.push(i as u32);
-                            out.pct.push(false);
-                        }
-                        i += len;
-                        continue;
-                    }
-                }
-            } else if percent
-                && c == b'%'
-                && i + 2 < b.len()
-                && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-            {
-                bytes.push((h * 16 + l) as u8);
-                out.map.push(i as u32);
-                out.pct.push(true);
-                i += 3;
+                i += rlen;
                 continue;
             }
-            bytes.push(c);
+            bytes.push(b[i]);
             out.map.push(i as u32);
             out.pct.push(false);
             i += 1;
         }
         out.map.push(b.len() as u32);
         match String::from_utf8(bytes) {
-            Ok(s) => {
-                out.text = s;
+            Ok(t) => {
+                out.text = t;
                 true
             }
-            Err(e) => {
-                let mut v = e.into_bytes();
-                v.clear();
-                out.text = String::from_utf8(v).unwrap_or_default();
-                false
-            }
+            Err(_) => false,
         }
     }
 
