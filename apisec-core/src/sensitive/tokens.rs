@@ -629,6 +629,9 @@ impl SensitiveScanner {
         }
         let next = b.get(e).copied().unwrap_or(0);
         let len = run.len();
+        if letters_idle(b, comp, len, e) {
+            return e;
+        }
         // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
         if self.on(2006) && (len >= 20 || matches!(next, b'/' | b'+')) {
             // inside a longer base64 text (`…/abc+def…`) nothing starts here
@@ -697,7 +700,11 @@ impl SensitiveScanner {
             }
         }
         // separator-joined digit groups only when a separator and a digit follow the run
-        if e + 1 < b.len() && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+') && b[e + 1].is_ascii_digit() {
+        if e + 1 < b.len()
+            && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
+            && b[e + 1].is_ascii_digit()
+            && !two_groups_idle(b, s, e)
+        {
             let g = groups(b, s);
             for k in (2..=g.n).rev() {
                 if !multi_plausible(b, &g, k) {
@@ -1041,6 +1048,7 @@ impl SensitiveScanner {
             && comp & C_DIG == 0
             && run[0].is_ascii_alphabetic()
             && matches!(next, b' ' | b'+')
+            && (comp & C_LOW == 0 || b.get(e + 1).is_some_and(u8::is_ascii_digit))
             && month_at(run).is_some()
         {
             let ds = e + 1;
@@ -1248,6 +1256,35 @@ fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
         && ((matches!(l0, 3 | 4) && b[g.st[0]] == b'0') || (sep == b'-' && l0 == 8 && g.len(1) == 1))
 }
 
+/// True when the letters-only run of `len` bytes ending at `e` (composition `comp`) holds
+/// lower case and nothing can start there: no secret (20+ bytes or before `/` `+`), access-key
+/// ID (16+), hex ID (14/15), MAC or IPv6 group (before `:` `-` `.`), HKID (before `(`) or
+/// month name before a day (a space and a digit). camelCase keys and capitalised words stop
+/// here without the checks of `token` and `alnum` (which return `e` for them too).
+#[inline]
+fn letters_idle(b: &[u8], comp: u8, len: usize, e: usize) -> bool {
+    let next = b.get(e).copied().unwrap_or(0);
+    comp & (C_DIG | C_LOW) == C_LOW
+        && len < 14
+        && !matches!(next, b'/' | b'+' | b':' | b'-' | b'.' | b'(' | 0xEF)
+        && !(next == b' ' && b.get(e + 1).is_some_and(u8::is_ascii_digit))
+}
+
+/// True when the digit run `b[s..e]` is followed by exactly one more separator-joined group
+/// and [`multi_plausible`] refuses those two groups: decimals, coordinates, ratios
+/// (`135.98`, `20.764102`, `3/4`) skip [`groups`] and `multi`. Needs a separator and a digit
+/// at `e`.
+#[inline]
+fn two_groups_idle(b: &[u8], s: usize, e: usize) -> bool {
+    let q = digit_end(b, e + 1);
+    if q + 1 < b.len() && matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+') && b[q + 1].is_ascii_digit() {
+        return false; // three groups or more
+    }
+    let (sep, l0) = (b[e], e - s);
+    !(matches!(sep, b' ' | b'-' | b'+')
+        && ((matches!(l0, 3 | 4) && b[s] == b'0') || (sep == b'-' && l0 == 8 && q - e - 1 == 1)))
+}
+
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
 const NUMERIC_LENS: u32 =
     1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
@@ -1439,9 +1476,57 @@ mod tests {
                 if g.n >= 2 && !multi_plausible(&v, &g, 2) {
                     proptest::prop_assert!(sc.multi(&v, &g, 2, None).is_none());
                 }
+                // the shortcut agrees with building the groups
+                if e + 1 < v.len() && matches!(v[e], b' ' | b'-' | b'.' | b'/' | b'+') && v[e + 1].is_ascii_digit() {
+                    proptest::prop_assert_eq!(two_groups_idle(&v, s, e), g.n == 2 && !multi_plausible(&v, &g, 2));
+                }
                 s = e;
             }
         }
+    }
+
+    /// Letters, a few digits and the bytes that end or join a run (month names and hex
+    /// letters included so the guards' exceptions are reached).
+    const LETTER_PIECES: [&str; 19] = [
+        "abc", "Def", "userName", "March", "Sept", "fe", "ABCDEF", "xyz", "Q", "7", " ", "-", ".", "/", "+",
+        ":", "(", "\"", "\u{ff08}",
+    ];
+
+    proptest::proptest! {
+        /// Where `letters_idle` says a run is idle, `token` (which checks it first) and the
+        /// checks it stands in for (`alnum`, the secret and MAC/IPv6 tests) find nothing and
+        /// resume at the run's end.
+        #[test]
+        fn letter_guard_is_conservative(parts in proptest::collection::vec(proptest::sample::select(LETTER_PIECES.to_vec()), 1..12)) {
+            let v: Vec<u8> = parts.concat().into_bytes();
+            let sc = SensitiveScanner::default();
+            let mut s = 0;
+            while s < v.len() {
+                if !is_alnum(v[s]) || (s > 0 && is_alnum(v[s - 1])) {
+                    s += 1;
+                    continue;
+                }
+                let (e, comp) = run_end(&v, s);
+                if letters_idle(&v, comp, e - s, e) {
+                    let mut out = Vec::new();
+                    proptest::prop_assert_eq!(sc.alnum(&v, s, e, comp, None, usize::MAX, &mut out), e);
+                    proptest::prop_assert!(out.is_empty());
+                    proptest::prop_assert!(e - s < 20 && !matches!(v.get(e), Some(b'/' | b'+' | b':' | b'-' | b'.')));
+                }
+                s = e;
+            }
+        }
+    }
+
+    #[test]
+    fn letter_guard_keeps_dates_and_codes() {
+        let idle = |t: &[u8]| {
+            let (e, comp) = run_end(t, 0);
+            letters_idle(t, comp, e, e)
+        };
+        assert!(idle(b"userName\":") && idle(b"Beyond do") && idle(b"March is"));
+        assert!(!idle(b"March 5, 2020") && !idle(b"Sept+1") && !idle(b"fe:80") && !idle(b"abc/Def"));
+        assert!(!idle(b"DECLINED") && !idle(b"a1b2") && !idle(b"abcdefabcdefab"));
     }
 
     /// Base64 as an upload carries it (random bytes, standard alphabet, no line breaks).
