@@ -685,6 +685,21 @@ mod tests {
     }
 
     #[test]
+    fn a_street_named_after_a_village_is_read_whole() {
+        let s = SensitiveScanner::default();
+        for t in [
+            "I live at 北京市海淀区中关村大街27号 now",
+            "ship to 北京市海淀区中关村大街27号, thanks",
+            "住址：北京市海淀区中关村大街27号。",
+        ] {
+            let mut out = Vec::new();
+            s.scan_text(t, &mut out);
+            let got: Vec<(u16, &str)> = out.iter().map(|f| (f.code, &t[f.start..f.end])).collect();
+            assert!(got.contains(&(1003, "北京市海淀区中关村大街27号")), "{t}: {got:?}");
+        }
+    }
+
+    #[test]
     fn names_in_running_text() {
         let s = SensitiveScanner::default();
         let t = r#"{"note":"Dear Brent Garner, your parcel left. 客户苏秀荣来电反映，车主赵成杰。","ua":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Mobile Safari/537.36"}"#;
