@@ -208,7 +208,9 @@ pub fn address_at(s: &str) -> Option<usize> {
     }
     // Up to three street levels (路 + 巷 + 弄), each optionally numbered.
     for _ in 0..3 {
-        let Some(p) = part(s, pos, |r| generic(r, 8, STREET_SUFFIXES)) else { break };
+        let Some(p) = part(s, pos, |r| generic(r, 8, STREET_SUFFIXES).or_else(|| village_street(r))) else {
+            break;
+        };
         pos = p;
         street = true;
         fine = true;
@@ -268,6 +270,27 @@ fn estate(s: &str) -> Option<usize> {
         }
     }
     best
+}
+
+/// A street named after a village or estate: one to six characters, 村, then a street
+/// suffix (中关村大街, 新村路, 南村路). [`generic`] refuses 村 inside a name (it ends an
+/// estate or a village: 某某村3组), so without this the estate 中关村 would end the
+/// address before its street. Not 村 + 街道 (a town: 李村街道).
+fn village_street(s: &str) -> Option<usize> {
+    for (k, (i, c)) in s.char_indices().enumerate() {
+        if c == '村' {
+            let rest = &s[i + c.len_utf8()..];
+            if k == 0 || rest.starts_with("街道") {
+                return None;
+            }
+            let suf = STREET_SUFFIXES.iter().find(|suf| rest.starts_with(*suf))?;
+            return Some(i + c.len_utf8() + suf.len());
+        }
+        if k >= 6 || !is_cjk(c) || suffix_char(c) {
+            return None;
+        }
+    }
+    None
 }
 
 /// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
@@ -332,6 +355,15 @@ mod tests {
             ("吉林市龙潭区长江北路281号华府花园4栋", len("吉林市龙潭区长江北路281号华府花园4栋")),
             ("成都市武侯区人民南路1号阳光小区东门", len("成都市武侯区人民南路1号阳光小区")),
             ("广州市天河区体育西路 123号 2单元501", len("广州市天河区体育西路 123号 2单元501")),
+            // a street named after a village or estate (中关村大街) is a street, and a
+            // village is still a village
+            ("北京市海淀区中关村大街27号", len("北京市海淀区中关村大街27号")),
+            ("北京市海淀区中关村大街27号，电话", len("北京市海淀区中关村大街27号")),
+            ("上海市闵行区新村路88号", len("上海市闵行区新村路88号")),
+            ("广州市海珠区南村路12号", len("广州市海珠区南村路12号")),
+            ("北京市海淀区中关村", len("北京市海淀区中关村")),
+            ("浙江省杭州市西湖区某某村3组", len("浙江省杭州市西湖区某某村")),
+            ("山东省青岛市李沧区李村街道", len("山东省青岛市李沧区李村")),
             // fake but well-formed places still follow the grammar
             ("山东省桂英市清城区马鞍山路12号", len("山东省桂英市清城区马鞍山路12号")),
             // not addresses

@@ -9,17 +9,16 @@
 
 use super::{Finding, SensitiveScanner};
 use crate::lexicon::{self, KeyHint};
-use rustc_hash::FxHashMap;
-
-/// Most field names remembered per scratch space.
-const MAX_KEYS: usize = 4096;
+/// Sets of the field-name cache, two names each (a third evicts one of them).
+const SETS: usize = 4096;
 
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    // FxHash: field names are short, and this cache is private to one scratch space, so a
-    // fast unkeyed hash (a word at a time) is enough.
-    map: FxHashMap<String, Option<KeyHint>>,
+    /// Two-way set-associative by [`key_hash`]: `(hash, name, hint)`, set `k` in slots
+    /// `2k` and `2k + 1`; empty until first used. A hit costs one hash of the name's bytes
+    /// (a word at a time) and one or two compares.
+    slots: Vec<(u64, String, Option<KeyHint>)>,
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
@@ -27,26 +26,69 @@ pub struct KeyCache {
 
 impl KeyCache {
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
-        if let Some(h) = self.map.get(key) {
-            return *h;
+        if self.slots.is_empty() {
+            self.slots = vec![(0, String::new(), None); 2 * SETS];
         }
-        let h = lexicon::key_hint_detail(key);
-        if self.map.len() >= MAX_KEYS {
-            self.map.clear();
+        let h = key_hash(key.as_bytes());
+        // the top bits of a multiplicative hash are its best mixed
+        let set = 2 * ((h >> 52) as usize % SETS);
+        for slot in &self.slots[set..set + 2] {
+            if slot.0 == h && slot.1 == key {
+                return slot.2;
+            }
         }
-        self.map.insert(key.to_owned(), h);
+        let hint = lexicon::key_hint_detail(key);
+        // the way to replace: a bit of the hash the set index does not use
+        let slot = &mut self.slots[set + (h & 1) as usize];
+        slot.0 = h;
+        slot.1.clear();
+        slot.1.push_str(key);
+        slot.2 = hint;
+        hint
+    }
+}
+
+/// A hash of a short byte string: its length and its bytes read as (overlapping)
+/// little-endian words, so no byte is read twice from a copy and no buffer is built.
+fn key_hash(k: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let n = k.len();
+    let word = |i: usize| k.get(i..i + 8).map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+    let half = |i: usize| {
+        k.get(i..i + 4).map_or(0, |w| u64::from(u32::from_le_bytes(w.try_into().unwrap_or([0; 4]))))
+    };
+    let mut h = mix(0, n as u64);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = mix(h, word(i));
+            i += 8;
+        }
+        mix(h, word(n - 8))
+    } else if n >= 4 {
+        mix(h, half(0) | half(n - 4) << 32)
+    } else if n > 0 {
+        mix(h, u64::from(k[0]) | u64::from(k[n / 2]) << 8 | u64::from(k[n - 1]) << 16)
+    } else {
         h
     }
 }
 
-/// Bytes a raw field name cannot contain (it starts after the last of them).
-const KEY_STOP: [bool; 256] = {
-    let mut t = [false; 256];
+/// Bytes a raw field name cannot contain (it starts after the last of them): 1; bytes of
+/// a non-ASCII character (which may be full-width punctuation, also a stop): 2.
+const KEY_STOP: [u8; 256] = {
+    let mut t = [0u8; 256];
     let stops = b"\"'{},&?;\n\r\t ([<>";
     let mut k = 0;
     while k < stops.len() {
-        t[stops[k] as usize] = true;
+        t[stops[k] as usize] = 1;
         k += 1;
+    }
+    let mut c = 0x80;
+    while c < 256 {
+        t[c] = 2;
+        c += 1;
     }
     t
 };
@@ -63,9 +105,13 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         e -= 1;
     }
     let mut s = e;
+    // eight plain ASCII name bytes at a time (the common case), then byte by byte
+    while s >= 8 && e - s <= 56 && b[s - 8..s].iter().fold(0, |a, &c| a | KEY_STOP[usize::from(c)]) == 0 {
+        s -= 8;
+    }
     while s > 0 && e - s < 64 {
         let c = b[s - 1];
-        if KEY_STOP[usize::from(c)] {
+        if KEY_STOP[usize::from(c)] == 1 {
             break;
         }
         // stop at full-width punctuation (，。；、)
@@ -573,6 +619,46 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The set-associative cache answers what the look-up it caches answers, also when
+        /// names evict each other (a small alphabet, many lengths) and for raw names cut at
+        /// any separator.
+        #[test]
+        fn key_cache_agrees_with_the_look_up(keys in proptest::collection::vec("[a-zA-Z_\\.姓名地址]{0,20}", 1..200)) {
+            let mut cache = super::KeyCache::default();
+            for _ in 0..2 {
+                for k in &keys {
+                    proptest::prop_assert_eq!(cache.hint(k), crate::lexicon::key_hint_detail(k));
+                }
+            }
+        }
+
+        /// The word-at-a-time start of a raw field name agrees with the byte-by-byte walk.
+        #[test]
+        fn raw_keys_agree_with_the_byte_walk(s in "[a-zA-Z\" _:{},，。]{0,120}") {
+            let b = s.as_bytes();
+            for sep in 0..b.len() {
+                if !s.is_char_boundary(sep) {
+                    continue;
+                }
+                let (key, _) = super::raw_key(&s, sep);
+                let end = key.as_ptr() as usize - s.as_ptr() as usize + key.len();
+                let mut st = end;
+                while st > 0 && end - st < 64 {
+                    let c = b[st - 1];
+                    if b"\"'{},&?;\n\r\t ([<>".contains(&c) || (st >= 3 && ["，", "。", "；", "、"].iter().any(|p| b[..st].ends_with(p.as_bytes()))) {
+                        break;
+                    }
+                    st -= 1;
+                }
+                while !s.is_char_boundary(st) {
+                    st += 1;
+                }
+                proptest::prop_assert_eq!(key, &s[st..end]);
+            }
+        }
+    }
+
     #[test]
     fn a_bare_name_key_holds_an_english_name_only_as_the_whole_value() {
         let s = SensitiveScanner::default();
@@ -596,6 +682,21 @@ mod tests {
         let mut out3 = Vec::new();
         s.scan_text(t3, &mut out3);
         assert!(out3.iter().any(|f| f.code == 1017 && &t3[f.start..f.end] == "Laura+Rich"), "{out3:?}");
+    }
+
+    #[test]
+    fn a_street_named_after_a_village_is_read_whole() {
+        let s = SensitiveScanner::default();
+        for t in [
+            "I live at 北京市海淀区中关村大街27号 now",
+            "ship to 北京市海淀区中关村大街27号, thanks",
+            "住址：北京市海淀区中关村大街27号。",
+        ] {
+            let mut out = Vec::new();
+            s.scan_text(t, &mut out);
+            let got: Vec<(u16, &str)> = out.iter().map(|f| (f.code, &t[f.start..f.end])).collect();
+            assert!(got.contains(&(1003, "北京市海淀区中关村大街27号")), "{t}: {got:?}");
+        }
     }
 
     #[test]
