@@ -31,6 +31,11 @@ impl Ctx {
     /// True when the key looks like a version field (`version`, `appVer`, `fw`, `rev`).
     pub fn is_version(&self) -> bool {
         let h = self.bytes();
+        // every version fragment and key ending holds one of these bytes: most contexts
+        // (`ip`, `host`, `client`) are refused in one pass
+        if !h.iter().any(|&c| VERSION_MARK[usize::from(c)]) {
+            return false;
+        }
         self.has(vocab::VERSION)
             || (self.is_key
                 && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
@@ -63,6 +68,19 @@ impl Ctx {
         c.finish()
     }
 }
+
+/// Bytes of which every `vocab::VERSION` fragment and every version key ending (`ver`, `fw`,
+/// `rev`, `v`) holds at least one.
+static VERSION_MARK: [bool; 256] = {
+    let mut t = [false; 256];
+    let marks = b"vfblk\xE7";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
     let Some((&first, rest)) = n.split_first() else {
@@ -244,6 +262,22 @@ pub mod vocab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_marks_cover_every_fragment() {
+        for f in vocab::VERSION.iter().chain(&["ver", "fw", "rev", "v"]) {
+            assert!(f.bytes().any(|c| VERSION_MARK[usize::from(c)]), "{f}");
+        }
+        let key = |k: &str| Ctx::from_key(k).is_version();
+        assert!(
+            key("appVer")
+                && key("fw")
+                && key("sdkBuild")
+                && key("固件版本")
+                && !key("serverIp")
+                && !key("host")
+        );
+    }
 
     fn ctx_of(t: &str, needle: &str) -> String {
         let at = t.find(needle).unwrap();
