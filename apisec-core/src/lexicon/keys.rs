@@ -630,7 +630,10 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
 fn has_plate_or_officer_word(s: &[u8]) -> bool {
     const WORDS: [&[u8]; 4] =
         ["车牌".as_bytes(), "車牌".as_bytes(), "军官证".as_bytes(), "軍官證".as_bytes()];
-    (0..s.len()).any(|i| matches!(s[i], 0xE8 | 0xE5) && WORDS.iter().any(|w| s[i..].starts_with(w)))
+    // Each word's second character is 牌 (E7 89 8C) or 官 (E5 AE 98): look for its middle
+    // byte, then compare the word that would start four bytes before.
+    // (Both bytes are rarer in Chinese text than the words' lead bytes E8 / E5.)
+    (4..s.len()).any(|p| matches!(s[p], 0x89 | 0xAE) && WORDS.iter().any(|w| s[p - 4..].starts_with(w)))
 }
 
 /// A cheap necessary condition for [`cjk_keyword_rules`]`(s, false)`: the last two
@@ -966,6 +969,17 @@ mod tests {
         #[test]
         fn precheck_agrees_with_the_rules(s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是]{0,8}") {
             proptest::prop_assert_eq!(cjk_keyword_code(&s, false), cjk_keyword_rules(&s, false), "{}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// The middle-byte search finds the words the plain search finds.
+        #[test]
+        fn plate_or_officer_words_agree_with_the_simple_definition(s in "[车車牌军軍官证證号码a ]{0,10}") {
+            let b = s.as_bytes();
+            let words = ["车牌", "車牌", "军官证", "軍官證"];
+            let want = (0..b.len()).any(|i| words.iter().any(|w| b[i..].starts_with(w.as_bytes())));
+            proptest::prop_assert_eq!(has_plate_or_officer_word(b), want);
         }
     }
 

@@ -17,7 +17,9 @@
 //! Input: text starting at the candidate. Output: the byte length of the name (and for
 //! Chinese names whether it is traditional).
 
-use super::{LineSet, data_lines, first_char, is_cjk};
+#[cfg(test)]
+use super::data_lines;
+use super::{LineSet, first_char, is_cjk};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
@@ -103,34 +105,105 @@ const F_FREQUENT: u8 = 16;
 /// basic block).
 const DENSE: (u32, u32) = (0x3400, 0x9FFF);
 
-/// Flags per character: a dense table over [`DENSE`], a map for the rest.
+/// Flags per character: a dense table over [`DENSE`], a short list for the rest; built at
+/// compile time from the lists (so no process pays for it on first use).
 struct CharFlags {
-    dense: Vec<u8>,
-    other: rustc_hash::FxHashMap<char, u8>,
+    dense: [u8; DENSE_LEN],
+    /// `(code point, flags)` of the listed characters outside [`DENSE`]; unused entries 0.
+    other: [(u32, u8); OTHER_MAX],
+}
+
+const DENSE_LEN: usize = (DENSE.1 - DENSE.0 + 1) as usize;
+/// Room for the listed characters outside [`DENSE`] (checked at compile time).
+const OTHER_MAX: usize = 128;
+
+/// The code point starting at byte `i` of the UTF-8 `b`, and its byte length.
+const fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
+    let c = b[i] as u32;
+    if c < 0x80 {
+        (c, 1)
+    } else if c < 0xE0 {
+        (((c & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2)
+    } else if c < 0xF0 {
+        (((c & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F), 3)
+    } else {
+        let hi = ((c & 0x07) << 18) | ((b[i + 1] as u32 & 0x3F) << 12);
+        (hi | ((b[i + 2] as u32 & 0x3F) << 6) | (b[i + 3] as u32 & 0x3F), 4)
+    }
 }
 
 impl CharFlags {
-    fn set(&mut self, c: char, f: u8) {
-        let k = c as u32;
-        if (DENSE.0..=DENSE.1).contains(&k) {
-            self.dense[(k - DENSE.0) as usize] |= f;
-        } else {
-            *self.other.entry(c).or_insert(0) |= f;
+    /// Sets `f` on every character of `text[s..e]`.
+    const fn set_range(mut self, text: &[u8], s: usize, e: usize, f: u8) -> Self {
+        let mut i = s;
+        while i < e {
+            let (k, n) = decode_at(text, i);
+            if k >= DENSE.0 && k <= DENSE.1 {
+                self.dense[(k - DENSE.0) as usize] |= f;
+            } else {
+                let mut j = 0;
+                while self.other[j].0 != 0 && self.other[j].0 != k {
+                    j += 1;
+                }
+                assert!(j + 1 < OTHER_MAX);
+                self.other[j].0 = k;
+                self.other[j].1 |= f;
+            }
+            i += n;
         }
+        self
     }
+
+    /// Sets `f` on every character of the lines of `text` as [`data_lines`] yields them.
+    const fn set_lines(mut self, text: &str, f: u8) -> Self {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let mut e = i;
+            while e < b.len() && b[e] != b'\n' {
+                e += 1;
+            }
+            let next = e + 1;
+            let mut s = i;
+            while s < e && b[s].is_ascii_whitespace() {
+                s += 1;
+            }
+            while e > s && b[e - 1].is_ascii_whitespace() {
+                e -= 1;
+            }
+            if e > s && b[s] != b'#' {
+                self = self.set_range(b, s, e, f);
+            }
+            i = next;
+        }
+        self
+    }
+
+    /// Sets `f` on every character of `text`.
+    const fn set_all(self, text: &str, f: u8) -> Self {
+        self.set_range(text.as_bytes(), 0, text.len(), f)
+    }
+
     #[inline]
     fn get(&self, c: char) -> u8 {
         let k = c as u32;
         if (DENSE.0..=DENSE.1).contains(&k) {
             self.dense.get((k - DENSE.0) as usize).copied().unwrap_or(0)
         } else {
-            self.other.get(&c).copied().unwrap_or(0)
+            self.other.iter().find(|o| o.0 == k && k != 0).map_or(0, |o| o.1)
         }
     }
 }
 
+/// The per-character flags of the name lists.
+static FLAGS: CharFlags = CharFlags { dense: [0; DENSE_LEN], other: [(0, 0); OTHER_MAX] }
+    .set_lines(GIVEN_CHARS, F_GIVEN)
+    .set_lines(TRAD_ONLY, F_TRAD)
+    .set_all(NOT_GIVEN, F_NOT_GIVEN)
+    .set_all(AMBIGUOUS_SURNAMES, F_AMBIGUOUS)
+    .set_all(FREQUENT_SURNAMES, F_FREQUENT);
+
 struct Names {
-    flags: CharFlags,
     common_words: HashSet<&'static str>,
 }
 
@@ -143,29 +216,12 @@ static EN_FIRST_SET: LineSet<32768> = LineSet::new(EN_FIRST);
 #[allow(long_running_const_eval)]
 static EN_LAST_SET: LineSet<65536> = LineSet::new(EN_LAST);
 
-static NAMES: LazyLock<Names> = LazyLock::new(|| Names {
-    flags: {
-        let mut f = CharFlags { dense: vec![0; (DENSE.1 - DENSE.0 + 1) as usize], other: Default::default() };
-        let lists = [
-            (data_lines(GIVEN_CHARS).flat_map(str::chars).collect::<Vec<_>>(), F_GIVEN),
-            (data_lines(TRAD_ONLY).flat_map(str::chars).collect(), F_TRAD),
-            (NOT_GIVEN.chars().collect(), F_NOT_GIVEN),
-            (AMBIGUOUS_SURNAMES.chars().collect(), F_AMBIGUOUS),
-            (FREQUENT_SURNAMES.chars().collect(), F_FREQUENT),
-        ];
-        for (chars, flag) in lists {
-            for c in chars {
-                f.set(c, flag);
-            }
-        }
-        f
-    },
-    common_words: COMMON_WORDS.iter().copied().collect(),
-});
+static NAMES: LazyLock<Names> =
+    LazyLock::new(|| Names { common_words: COMMON_WORDS.iter().copied().collect() });
 
 /// True when `c` is a traditional-only character (its simplified form is different).
 pub fn is_traditional_only(c: char) -> bool {
-    NAMES.flags.get(c) & F_TRAD != 0
+    FLAGS.get(c) & F_TRAD != 0
 }
 
 /// The surname candidates at the start of `s` (compound first), as byte lengths.
@@ -196,7 +252,7 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         // only (checked below for every strict match) and a whole value that is no word
         let mut sur_chars = s[..sur].chars();
         let sur_flags = match (sur_chars.next(), sur_chars.next()) {
-            (Some(c), None) => n.flags.get(c),
+            (Some(c), None) => FLAGS.get(c),
             _ => 0,
         };
         let ambiguous = mode == Mode::Strict && sur_flags & F_AMBIGUOUS != 0;
@@ -214,7 +270,7 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
                 break;
             }
             chars[g] = c;
-            fl[g] = n.flags.get(c);
+            fl[g] = FLAGS.get(c);
             ends[g] = i + c.len_utf8();
             g += 1;
         }
@@ -245,7 +301,7 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         if n.common_words.contains(word) || is_place(word) || (ambiguous && !standalone_value(&s[end..])) {
             continue;
         }
-        let trad = word.chars().any(|c| n.flags.get(c) & F_TRAD != 0);
+        let trad = word.chars().any(|c| FLAGS.get(c) & F_TRAD != 0);
         return Some((end, trad));
     }
     None
@@ -500,22 +556,43 @@ mod tests {
 
     #[test]
     fn char_flags_agree_with_the_lists() {
-        let n = &*NAMES;
         for c in NOT_GIVEN.chars() {
-            assert!(n.flags.get(c) & F_NOT_GIVEN != 0, "{c}");
+            assert!(FLAGS.get(c) & F_NOT_GIVEN != 0, "{c}");
         }
         for c in AMBIGUOUS_SURNAMES.chars() {
-            assert!(n.flags.get(c) & F_AMBIGUOUS != 0, "{c}");
-            assert_eq!(n.flags.get(c) & F_FREQUENT != 0, FREQUENT_SURNAMES.contains(c), "{c}");
+            assert!(FLAGS.get(c) & F_AMBIGUOUS != 0, "{c}");
+            assert_eq!(FLAGS.get(c) & F_FREQUENT != 0, FREQUENT_SURNAMES.contains(c), "{c}");
         }
         for c in data_lines(GIVEN_CHARS).flat_map(str::chars) {
-            assert!(n.flags.get(c) & F_GIVEN != 0, "{c}");
+            assert!(FLAGS.get(c) & F_GIVEN != 0, "{c}");
         }
         for c in data_lines(TRAD_ONLY).flat_map(str::chars) {
             assert!(is_traditional_only(c), "{c}");
         }
         for c in ['a', '好', '\u{20000}'] {
-            assert_eq!(n.flags.get(c) & (F_NOT_GIVEN | F_AMBIGUOUS), 0, "{c}");
+            assert_eq!(FLAGS.get(c) & (F_NOT_GIVEN | F_AMBIGUOUS), 0, "{c}");
+        }
+    }
+
+    /// The compile-time table holds exactly the flags of the simple run-time build.
+    #[test]
+    fn compiled_char_flags_are_exact() {
+        let mut want: std::collections::HashMap<char, u8> = Default::default();
+        let lists: [(Vec<char>, u8); 5] = [
+            (data_lines(GIVEN_CHARS).flat_map(str::chars).collect(), F_GIVEN),
+            (data_lines(TRAD_ONLY).flat_map(str::chars).collect(), F_TRAD),
+            (NOT_GIVEN.chars().collect(), F_NOT_GIVEN),
+            (AMBIGUOUS_SURNAMES.chars().collect(), F_AMBIGUOUS),
+            (FREQUENT_SURNAMES.chars().collect(), F_FREQUENT),
+        ];
+        for (chars, flag) in lists {
+            for c in chars {
+                *want.entry(c).or_insert(0) |= flag;
+            }
+        }
+        let all = (0..=0x10FFFFu32).filter_map(char::from_u32);
+        for c in all {
+            assert_eq!(FLAGS.get(c), want.get(&c).copied().unwrap_or(0), "{c:?}");
         }
     }
 

@@ -360,10 +360,14 @@ impl SensitiveScanner {
 /// or an ASCII `,` / `;`. Not a quote or a key separator: a value under a key is named (or
 /// not) by its key.
 fn delimiter_before(b: &[u8], i: usize) -> bool {
-    if i >= 3 && matches!(&b[i - 3..i], [0xEF, 0xBC, 0x8C | 0x9B] | [0xE3, 0x80, 0x81 | 0x82]) {
-        return true;
+    // dispatch on the byte before: most characters follow another character's last byte
+    match i.checked_sub(1).and_then(|k| b.get(k)) {
+        Some(b',' | b';') => true,
+        Some(0x81 | 0x82 | 0x8C | 0x9B) => {
+            i >= 3 && matches!(&b[i - 3..i], [0xEF, 0xBC, 0x8C | 0x9B] | [0xE3, 0x80, 0x81 | 0x82])
+        }
+        _ => false,
     }
-    i > 0 && matches!(b[i - 1], b',' | b';')
 }
 
 /// English words after which a person's name follows (`Shipment for 张伟`, `Dear 王芳`).
@@ -616,6 +620,19 @@ mod tests {
             let from = from.min(b.len());
             let want = (from..b.len()).find(|&p| super::name_start(b, p)).unwrap_or(b.len());
             proptest::prop_assert_eq!(super::next_name_start(b, from), want);
+        }
+    }
+
+    proptest::proptest! {
+        /// The dispatching delimiter test agrees with the plain one.
+        #[test]
+        fn delimiters_agree_with_the_simple_definition(s in "[a,;，、；。：“中]{0,12}") {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let want = (i >= 3 && matches!(&b[i - 3..i], [0xEF, 0xBC, 0x8C | 0x9B] | [0xE3, 0x80, 0x81 | 0x82]))
+                    || (i > 0 && matches!(b[i - 1], b',' | b';'));
+                proptest::prop_assert_eq!(super::delimiter_before(b, i), want);
+            }
         }
     }
 
