@@ -94,7 +94,61 @@ fn contains(h: &[u8], n: &[u8]) -> bool {
             .any(|(k, &c)| c == first && h[k + 1..k + n.len()] == *rest)
 }
 
-fn norm(b: u8) -> Option<u8> {
+/// [`WALK`] bits: the byte ends a key walked back from its value.
+const K_STOP: u8 = 1;
+/// Ends the free text before a value.
+const F_STOP: u8 = 2;
+/// Dropped from the context ([`norm`] gives `None`).
+const DROP: u8 = 4;
+/// A space (ends a key once part of it is taken).
+const SPACE: u8 = 8;
+/// Non-ASCII: may end a full-width comma, semicolon or full stop.
+const HIGH: u8 = 16;
+/// An upper-case letter: OR-ing this bit lower-cases it.
+const UPPER: u8 = 0x20;
+
+/// Per byte, the [`context`] walk's tests as bits: `K_STOP`, `F_STOP`, `DROP`, `SPACE`,
+/// `HIGH`, `UPPER` (one table look instead of a chain of compares per byte).
+static WALK: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut k = 0;
+        if matches!(
+            b,
+            b'"' | b'\'' | b'{' | b',' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'\t' | b'(' | b'>' | b'/'
+        ) {
+            k |= K_STOP;
+        }
+        if matches!(b, b'"' | b'{' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'=' | b',') {
+            k |= F_STOP;
+        }
+        if norm(b).is_none() {
+            k |= DROP;
+        }
+        if b == b' ' {
+            k |= SPACE;
+        }
+        if b >= 0x80 {
+            k |= HIGH;
+        }
+        if b.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
+
+/// A full-width comma, semicolon or full stop (three UTF-8 bytes).
+#[inline]
+fn phrase_end(w: &[u8]) -> bool {
+    matches!(w, [0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x82])
+}
+
+const fn norm(b: u8) -> Option<u8> {
     match b {
         b'_' | b'-' | b'.' | b' ' | b'[' | b']' | b'"' | b'\'' => None,
         b'A'..=b'Z' => Some(b + 32),
@@ -129,22 +183,18 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
         let mut taken = 0;
         while i > 0 && taken < 64 {
             let b = t[i - 1];
-            if matches!(
-                b,
-                b'"' | b'\'' | b'{' | b',' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'\t' | b'(' | b'>' | b'/'
-            ) || (b == b' ' && c.len > 0)
-            {
-                break;
+            let k = WALK[usize::from(b)];
+            if k & (K_STOP | SPACE | HIGH) != 0 {
+                if k & K_STOP != 0 || (k & SPACE != 0 && c.len > 0) {
+                    break;
+                }
+                // full-width comma / semicolon / full stop end a phrase
+                if k & HIGH != 0 && i >= 3 && phrase_end(&t[i - 3..i]) {
+                    break;
+                }
             }
-            // full-width comma / semicolon / full stop end a phrase
-            if b >= 0x80
-                && i >= 3
-                && matches!(&t[i - 3..i], [0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x82])
-            {
-                break;
-            }
-            if let Some(n) = norm(b) {
-                c.push_rev(n);
+            if k & DROP == 0 {
+                c.push_rev(b | (k & UPPER));
             }
             i -= 1;
             taken += 1;
@@ -155,17 +205,17 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
     let mut taken = 0;
     while i > 0 && taken < 28 {
         let b = t[i - 1];
-        if matches!(b, b'"' | b'{' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'=' | b',') {
-            break;
+        let k = WALK[usize::from(b)];
+        if k & (F_STOP | HIGH) != 0 {
+            if k & F_STOP != 0 {
+                break;
+            }
+            if i >= 3 && phrase_end(&t[i - 3..i]) {
+                break;
+            }
         }
-        if b >= 0x80
-            && i >= 3
-            && matches!(&t[i - 3..i], [0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x82])
-        {
-            break;
-        }
-        if let Some(n) = norm(b) {
-            c.push_rev(n);
+        if k & DROP == 0 {
+            c.push_rev(b | (k & UPPER));
         }
         i -= 1;
         taken += 1;
@@ -277,6 +327,23 @@ mod tests {
                 && !key("serverIp")
                 && !key("host")
         );
+    }
+
+    #[test]
+    fn walk_table_agrees_with_the_byte_tests() {
+        for b in 0..=255u8 {
+            let k = WALK[usize::from(b)];
+            let key_stop = matches!(
+                b,
+                b'"' | b'\'' | b'{' | b',' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'\t' | b'(' | b'>' | b'/'
+            );
+            let free_stop = matches!(b, b'"' | b'{' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'=' | b',');
+            assert_eq!(k & K_STOP != 0, key_stop, "{b}");
+            assert_eq!(k & F_STOP != 0, free_stop, "{b}");
+            assert_eq!(k & SPACE != 0, b == b' ', "{b}");
+            assert_eq!(k & HIGH != 0, b >= 0x80, "{b}");
+            assert_eq!((k & DROP == 0).then_some(b | (k & UPPER)), norm(b), "{b}");
+        }
     }
 
     fn ctx_of(t: &str, needle: &str) -> String {

@@ -286,17 +286,36 @@ fn blob_resume(b: &[u8], e: usize) -> Option<usize> {
     (u > e).then_some(u)
 }
 
-/// Up to 8 digit groups joined by single separators.
+/// Up to 8 digit groups joined by single separators: group `k` is `b[st(k)..en(k)]`, and
+/// `sep[k]` joins groups `k` and `k + 1` (`+` read as a space).
 struct Groups {
+    /// Start of the first group (every later one starts one byte after the previous end).
+    s: usize,
     n: usize,
-    st: [usize; 8],
+    /// Number of leading groups joined by one and the same separator (1 when `n` is 1):
+    /// `multi` can match no more groups than this.
+    same: usize,
     en: [usize; 8],
     sep: [u8; 8],
 }
 
 impl Groups {
+    #[inline]
+    fn st(&self, k: usize) -> usize {
+        if k == 0 { self.s } else { self.en[k - 1] + 1 }
+    }
+    #[inline]
+    fn en(&self, k: usize) -> usize {
+        self.en[k]
+    }
+    #[inline]
     fn len(&self, k: usize) -> usize {
-        self.en[k] - self.st[k]
+        self.en[k] - self.st(k)
+    }
+    /// The digits of group `k`.
+    #[inline]
+    fn grp<'a>(&self, b: &'a [u8], k: usize) -> &'a [u8] {
+        &b[self.st(k)..self.en[k]]
     }
 }
 
@@ -307,12 +326,12 @@ fn digit_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+#[inline]
 fn groups(b: &[u8], s: usize) -> Groups {
-    let mut g = Groups { n: 0, st: [0; 8], en: [0; 8], sep: [0; 8] };
+    let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
     let mut p = s;
     loop {
         let q = digit_end(b, p);
-        g.st[g.n] = p;
         g.en[g.n] = q;
         g.n += 1;
         if g.n == 8
@@ -322,7 +341,11 @@ fn groups(b: &[u8], s: usize) -> Groups {
         {
             break;
         }
-        g.sep[g.n - 1] = if b[q] == b'+' { b' ' } else { b[q] };
+        let sep = if b[q] == b'+' { b' ' } else { b[q] };
+        g.sep[g.n - 1] = sep;
+        if g.same == g.n && sep == g.sep[0] {
+            g.same += 1;
+        }
         p = q + 1;
     }
     g
@@ -583,8 +606,8 @@ impl SensitiveScanner {
         }
         let g = groups(b, p);
         if area.first() == Some(&b'0') && cn_area(area) == Some(area.len()) {
-            let sub = &b[g.st[0]..g.en[0]];
-            let end = ext_end(b, g.en[0]);
+            let sub = g.grp(b, 0);
+            let end = ext_end(b, g.en(0));
             if cn_subscriber(sub, area.len()) && clean_end(b, end) {
                 self.push(out, 1009, s, end);
                 return Some(end);
@@ -596,8 +619,8 @@ impl SensitiveScanner {
             && g.len(1) == 4
             && matches!(g.sep[0], b'-' | b' ' | b'.')
         {
-            let end = g.en[1];
-            if nanp(area, &b[g.st[0]..g.en[0]], &b[g.st[1]..end]) && clean_end(b, end) {
+            let end = g.en(1);
+            if nanp(area, g.grp(b, 0), &b[g.st(1)..end]) && clean_end(b, end) {
                 self.push(out, 1024, s, end);
                 return Some(end);
             }
@@ -706,7 +729,9 @@ impl SensitiveScanner {
             && !two_groups_idle(b, s, e)
         {
             let g = groups(b, s);
-            for k in (2..=g.n).rev() {
+            // `multi` refuses groups joined by different separators: start at the longest
+            // run of one separator
+            for k in (2..=g.same).rev() {
                 if !multi_plausible(b, &g, k) {
                     continue;
                 }
@@ -717,7 +742,7 @@ impl SensitiveScanner {
                     if !clean_end(b, end) {
                         continue;
                     }
-                    self.push(out, code, g.st[0], end);
+                    self.push(out, code, g.st(0), end);
                     return end;
                 }
             }
@@ -886,37 +911,34 @@ impl SensitiveScanner {
             let mut d = [0u8; 16];
             let mut m = 0;
             for k in 0..g.n.min(3) {
-                for &x in &b[g.st[k]..g.en[k]] {
+                for &x in g.grp(b, k) {
                     if m < 16 {
                         d[m] = x;
                         m += 1;
                     }
                 }
-                if m == 11 && cn_mobile(&d[..11]) && clean_end(b, g.en[k]) {
-                    self.push(out, 1004, start, g.en[k]);
-                    return Some(g.en[k]);
+                if m == 11 && cn_mobile(&d[..11]) && clean_end(b, g.en(k)) {
+                    self.push(out, 1004, start, g.en(k));
+                    return Some(g.en(k));
                 }
             }
             // landline: area without its 0, then subscriber (and maybe an extension)
             if g.n >= 2 {
-                let area = &b[g.st[0]..g.en[0]];
+                let area = g.grp(b, 0);
                 let mut a0 = [b'0'; 5];
                 if area.len() <= 4 {
                     a0[1..=area.len()].copy_from_slice(area);
                     let al = area.len() + 1;
-                    let end = ext_end(b, g.en[1]);
-                    if cn_area(&a0[..al]) == Some(al)
-                        && cn_subscriber(&b[g.st[1]..g.en[1]], al)
-                        && clean_end(b, end)
-                    {
+                    let end = ext_end(b, g.en(1));
+                    if cn_area(&a0[..al]) == Some(al) && cn_subscriber(g.grp(b, 1), al) && clean_end(b, end) {
                         self.push(out, 1009, start, end);
                         return Some(end);
                     }
                 }
             }
         } else if run == b"1" && g.n >= 3 && g.len(0) == 3 && g.len(1) == 3 && g.len(2) == 4 {
-            let end = g.en[2];
-            if nanp(&b[g.st[0]..g.en[0]], &b[g.st[1]..g.en[1]], &b[g.st[2]..end]) && clean_end(b, end) {
+            let end = g.en(2);
+            if nanp(g.grp(b, 0), g.grp(b, 1), &b[g.st(2)..end]) && clean_end(b, end) {
                 self.push(out, 1024, start, end);
                 return Some(end);
             }
@@ -927,22 +949,23 @@ impl SensitiveScanner {
     /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
     #[inline(never)]
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
-        let seps = &g.sep[..k - 1];
-        let sep = seps[0];
-        if seps.iter().any(|&x| x != sep) {
-            return None;
+        if k > g.same {
+            return None; // groups joined by different separators
         }
+        let sep = g.sep[0];
         let mut lens = [0usize; 8];
-        for (i, x) in lens.iter_mut().enumerate().take(k) {
-            *x = g.len(i);
+        let mut st = g.s;
+        for (x, &en) in lens.iter_mut().zip(&g.en).take(k) {
+            *x = en - st;
+            st = en + 1;
         }
         let l = &lens[..k];
-        let end = g.en[k - 1];
-        let grp = |i: usize| &b[g.st[i]..g.en[i]];
+        let end = g.en(k - 1);
+        let grp = |i: usize| g.grp(b, i);
         // the digits without separators: only the shapes below that read them need the copy
         let needs_digits = matches!(sep, b' ' | b'-')
             && ((k == 3 && l == [3, 4, 4])
-                || (k <= 3 && (l[0] == 3 || l[0] == 4) && b[g.st[0]] == b'0')
+                || (k <= 3 && (l[0] == 3 || l[0] == 4) && b[g.st(0)] == b'0')
                 || (k >= 3 && l[0] == 4))
             || (sep == b'-' && ((k == 4 && l == [2, 6, 6, 1]) || (k == 3 && l == [6, 2, 4])));
         let mut d = [0u8; 32];
@@ -963,7 +986,7 @@ impl SensitiveScanner {
                     return None;
                 }
                 if (0..4).all(|i| octet(grp(i))) {
-                    if context(b, g.st[0], outer).is_version() {
+                    if context(b, g.st(0), outer).is_version() {
                         return None;
                     }
                     return Some((2000, end));
@@ -1253,7 +1276,7 @@ fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
     }
     let (sep, l0) = (g.sep[0], g.len(0));
     matches!(sep, b' ' | b'-')
-        && ((matches!(l0, 3 | 4) && b[g.st[0]] == b'0') || (sep == b'-' && l0 == 8 && g.len(1) == 1))
+        && ((matches!(l0, 3 | 4) && b[g.st(0)] == b'0') || (sep == b'-' && l0 == 8 && g.len(1) == 1))
 }
 
 /// True when the letters-only run of `len` bytes ending at `e` (composition `comp`) holds
@@ -1473,6 +1496,25 @@ mod tests {
                     proptest::prop_assert!(out.is_empty());
                 }
                 let g = groups(&v, s);
+                // the groups agree with the simple definition: digit runs joined by one
+                // separator byte each (`+` read as a space), at most 8; `same` counts the
+                // leading groups joined by the first separator, and `multi` refuses more
+                let mut p = s;
+                for k in 0..g.n {
+                    let q = digit_end(&v, p);
+                    proptest::prop_assert_eq!((g.st(k), g.en(k), g.grp(&v, k)), (p, q, &v[p..q]));
+                    if k + 1 < g.n {
+                        proptest::prop_assert_eq!(g.sep[k], if v[q] == b'+' { b' ' } else { v[q] });
+                    }
+                    p = q + 1;
+                }
+                let q = g.en(g.n - 1);
+                proptest::prop_assert!(g.n == 8 || q + 1 >= v.len() || !matches!(v[q], b' ' | b'-' | b'.' | b'/' | b'+') || !v[q + 1].is_ascii_digit());
+                let same = 1 + (0..g.n - 1).take_while(|&k| g.sep[k] == g.sep[0]).count();
+                proptest::prop_assert_eq!(g.same, same);
+                for k in same + 1..=g.n {
+                    proptest::prop_assert!(sc.multi(&v, &g, k, None).is_none());
+                }
                 if g.n >= 2 && !multi_plausible(&v, &g, 2) {
                     proptest::prop_assert!(sc.multi(&v, &g, 2, None).is_none());
                 }
