@@ -297,6 +297,28 @@ pub(crate) struct LineSet<const SLOTS: usize> {
 /// The hash of a line: Fx-style, a byte at a time, of the ASCII-lower-cased bytes (so that
 /// [`LineSet::contains_ignore_ascii_case`] can hash a word as it stands; a `const fn`, so
 /// compile time and run time agree).
+/// The line of `b` starting at `i` as [`data_lines`] reads it, at compile time: its span
+/// without surrounding whitespace (`s == e` for a blank or `#` comment line) and where the
+/// next line starts.
+pub(crate) const fn data_line(b: &[u8], i: usize) -> (usize, usize, usize) {
+    let mut e = i;
+    while e < b.len() && b[e] != b'\n' {
+        e += 1;
+    }
+    let next = e + 1;
+    let mut s = i;
+    while s < e && b[s].is_ascii_whitespace() {
+        s += 1;
+    }
+    while e > s && b[e - 1].is_ascii_whitespace() {
+        e -= 1;
+    }
+    if e > s && b[s] == b'#' {
+        return (s, s, next);
+    }
+    (s, e, next)
+}
+
 const fn line_hash(b: &[u8]) -> u64 {
     let mut h: u64 = 0;
     let mut k = 0;
@@ -318,19 +340,8 @@ impl<const SLOTS: usize> LineSet<SLOTS> {
         let mut used = 0;
         let mut i = 0;
         while i < b.len() {
-            let mut e = i;
-            while e < b.len() && b[e] != b'\n' {
-                e += 1;
-            }
-            let next = e + 1;
-            let mut s = i;
-            while s < e && b[s].is_ascii_whitespace() {
-                s += 1;
-            }
-            while e > s && b[e - 1].is_ascii_whitespace() {
-                e -= 1;
-            }
-            if e > s && b[s] != b'#' {
+            let (s, e, next) = data_line(b, i);
+            if e > s {
                 assert!(e - s < 256);
                 let line = b.split_at(s).1.split_at(e - s).0;
                 let mut at = Self::slot(line_hash(line));
@@ -384,25 +395,21 @@ impl<const SLOTS: usize> LineSet<SLOTS> {
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
         let w = w.as_bytes();
-        let mut at = Self::slot(line_hash(w));
-        loop {
-            let e = self.slots[at];
-            if e == 0 {
-                return false;
-            }
-            let len = (e & 0xFF) as usize;
-            let s = (e >> 8) as usize - 1;
-            if self.text.get(s..s + len) == Some(w) {
-                return true;
-            }
-            at = (at + 1) & (SLOTS - 1);
-        }
+        self.probe(w, |l| l == w)
     }
 
     /// True when `w` with its ASCII letters lower-cased is one of the lines (no buffer, no
     /// copy: for lists of lower-case lines looked up with words as they stand in text).
     #[inline]
     pub(crate) fn contains_ignore_ascii_case(&self, w: &[u8]) -> bool {
+        self.probe(w, |l| l.eq_ignore_ascii_case(w))
+    }
+
+    /// Walks the probe sequence of `w`'s hash until an empty slot (false) or a line that
+    /// `same` accepts (true). The hash must agree with `same` (case-blind for the
+    /// case-blind look-up).
+    #[inline]
+    fn probe(&self, w: &[u8], same: impl Fn(&[u8]) -> bool) -> bool {
         let mut at = Self::slot(line_hash(w));
         loop {
             let e = self.slots[at];
@@ -411,7 +418,7 @@ impl<const SLOTS: usize> LineSet<SLOTS> {
             }
             let len = (e & 0xFF) as usize;
             let s = (e >> 8) as usize - 1;
-            if self.text.get(s..s + len).is_some_and(|l| l.eq_ignore_ascii_case(w)) {
+            if self.text.get(s..s + len).is_some_and(&same) {
                 return true;
             }
             at = (at + 1) & (SLOTS - 1);

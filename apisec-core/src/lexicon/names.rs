@@ -159,19 +159,8 @@ impl CharFlags {
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let mut e = i;
-            while e < b.len() && b[e] != b'\n' {
-                e += 1;
-            }
-            let next = e + 1;
-            let mut s = i;
-            while s < e && b[s].is_ascii_whitespace() {
-                s += 1;
-            }
-            while e > s && b[e - 1].is_ascii_whitespace() {
-                e -= 1;
-            }
-            if e > s && b[s] != b'#' {
+            let (s, e, next) = super::data_line(b, i);
+            if e > s {
                 self = self.set_range(b, s, e, f);
             }
             i = next;
