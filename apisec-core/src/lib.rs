@@ -27,7 +27,7 @@
 //! assert_eq!(engine.assets().len(), 1);
 //! assert_eq!(engine.stats().rejected, 1);
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod catalog;
