@@ -6,6 +6,8 @@
 //! from — so a finding in the decoded text maps back to the exact raw span (a label covers
 //! the value "as it appears in the line"). Texts without `\` or `%` are scanned as they are.
 
+use super::simd::Chunk;
+
 /// One escape sequence of the raw text and the bytes it decoded to.
 #[derive(Debug, Default, Clone, Copy)]
 struct Esc {
@@ -42,14 +44,43 @@ impl Decoded {
     /// Raw offset of a decoded offset (`text.len()` and beyond: the raw length). Every byte
     /// an escape decoded to maps to the escape's first raw byte.
     pub fn raw(&self, i: usize) -> usize {
+        self.raw_after(i, 0)
+    }
+
+    /// [`Decoded::raw`] for an offset known to lie at or after the decoded start of escape
+    /// `k` (or anywhere, with `k` = 0): the search gallops forward from `k`, so mapping
+    /// offsets in increasing order costs a step or two each instead of a binary search
+    /// over every escape of a long text.
+    pub(crate) fn raw_after(&self, i: usize, k: usize) -> usize {
+        self.raw_counted(i, self.count_upto(i, k))
+    }
+
+    /// [`Decoded::raw`] given `c` = [`Decoded::count_upto`]`(i, _)`.
+    pub(crate) fn raw_counted(&self, i: usize, c: usize) -> usize {
         if i >= self.text.len() {
             return self.raw_len as usize;
         }
-        match self.before(i) {
+        match c.checked_sub(1).map(|k| &self.esc[k]) {
             None => i,
             Some(e) if i < (e.dec + u32::from(e.dlen)) as usize => e.raw as usize,
             Some(e) => (e.raw + u32::from(e.rlen)) as usize + i - (e.dec + u32::from(e.dlen)) as usize,
         }
+    }
+
+    /// How many escapes start (in decoded offsets) at or before `i`, given that at least `k`
+    /// do: gallops from `k`, then searches the last gap.
+    pub(crate) fn count_upto(&self, i: usize, k: usize) -> usize {
+        let e = &self.esc;
+        let (mut lo, mut step) = (k.min(e.len()), 1);
+        while lo < e.len() && e[lo].dec as usize <= i {
+            let hi = (lo + step).min(e.len());
+            if e[hi - 1].dec as usize > i {
+                return lo + e[lo..hi].partition_point(|x| x.dec as usize <= i);
+            }
+            lo = hi;
+            step *= 2;
+        }
+        lo
     }
 
     /// True when the decoded byte at `i` came from a `%XX` escape.
@@ -156,33 +187,33 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
         });
         bytes.extend_from_slice(decoded);
     };
-    while i < b.len() {
-        // copy the plain run up to the next possible escape in one go
-        let plain =
-            if percent { memchr::memchr2(b'\\', b'%', &b[i..]) } else { memchr::memchr(b'\\', &b[i..]) };
-        let stop = plain.map_or(b.len(), |k| i + k);
-        if stop > i {
-            bytes.extend_from_slice(&b[i..stop]);
-            i = stop;
-            continue;
+    // the positions of `\` (and `%`) come from 64-byte masks; the plain run before each
+    // escape is copied in one go when the escape is decoded (a lone `\` or `%` stays in it)
+    let mut base = 0;
+    while base < b.len() {
+        let ch = Chunk::load(b, base);
+        let mut m = ch.eq(b'\\') | if percent { ch.eq(b'%') } else { 0 };
+        while m != 0 {
+            let p = base + m.trailing_zeros() as usize;
+            m &= m - 1;
+            if p < i {
+                continue; // inside an escape decoded already
+            }
+            if let Some((decoded, rlen, pct)) = escape_at(b, p, percent, &mut utf8) {
+                bytes.extend_from_slice(&b[i..p]);
+                push(&mut bytes, decoded, p, rlen, pct);
+                i = p + rlen;
+            }
         }
-        if let Some((decoded, rlen, pct)) = escape_at(b, i, percent, &mut utf8) {
-            push(&mut bytes, decoded, i, rlen, pct);
-            i += rlen;
-            continue;
-        }
-        let c = b[i];
-        // a lone `\` or `%`: an ordinary byte
-        bytes.push(c);
-        i += 1;
+        base += 64;
     }
-    match String::from_utf8(bytes) {
+    bytes.extend_from_slice(&b[i.min(b.len())..]);
+    match super::simd::string_from_utf8(bytes) {
         Ok(s) => {
             out.text = s;
             true
         }
-        Err(e) => {
-            let mut v = e.into_bytes();
+        Err(mut v) => {
             v.clear();
             out.text = String::from_utf8(v).unwrap_or_default();
             false
@@ -273,6 +304,9 @@ mod tests {
                 let m = want.map.get(i).copied().unwrap_or(raw.len() as u32) as usize;
                 proptest::prop_assert_eq!(d.raw(i), m, "byte {} of {:?}", i, raw);
                 proptest::prop_assert_eq!(d.percent(i), want.pct.get(i).copied().unwrap_or(false));
+                let k = d.esc.partition_point(|e| (e.dec as usize) < i / 2);
+                proptest::prop_assert_eq!(d.raw_after(i, k), d.raw(i));
+                proptest::prop_assert_eq!(d.count_upto(i, k), d.esc.partition_point(|e| e.dec as usize <= i));
             }
         }
     }

@@ -146,9 +146,15 @@ impl SensitiveScanner {
             let mut dec = std::mem::take(&mut sc.dec);
             decode::decode(text, &mut dec);
             self.scan_decoded(&dec.text, outer, Some(&dec), sc, out);
+            // in decoded order, each offset's escape is found by galloping on from the last
+            // one instead of a binary search over all escapes of the text
+            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
+            let mut k = 0;
             for f in &mut out[first..] {
-                f.start = dec.raw(f.start);
-                f.end = dec.raw(f.end);
+                k = dec.count_upto(f.start, k);
+                let ke = dec.count_upto(f.end, k);
+                f.start = dec.raw_counted(f.start, k);
+                f.end = dec.raw_counted(f.end, ke);
             }
             sc.dec = dec;
         } else {
