@@ -9,9 +9,9 @@
 //! sensitivity level by the reference rule; [`mask`] / [`mask_sample`] de-identify samples.
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
-//! with an offset map back to the raw text. Anchored types come from two passes: `memchr`
-//! over `@` (e-mail) and one `memchr` pass over the colons, whose neighbours say whether a
-//! URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
+//! with an offset map back to the raw text. Anchored types come from one pass over 64-byte
+//! byte masks ([`simd`]) that finds every `@` (e-mail) and every colon, whose neighbours say
+//! whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
 //! there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
 //! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
 //! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
@@ -177,28 +177,37 @@ impl SensitiveScanner {
         // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
         let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
-        if self.on(1005) {
-            for at in memchr::memchr_iter(b'@', b) {
-                if let Some((s, e)) = network::email(b, at) {
-                    out.push(Finding { code: 1005, start: s, end: e });
-                }
-            }
-        }
-        // one pass over the colons finds the anchors of URLs (`://`), JDBC URLs (`jdbc:`) and
-        // passwd / shadow entries (`:x:`, `:$`, `:!`, `:*`)
+        // one pass over 64-byte masks finds every `@` (e-mail) and every colon; a colon's
+        // neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
+        // entry (`:x:`, `:$`, `:!`, `:*`) may start there
         let anchors = &mut sc.anchors;
         anchors.clear();
-        for p in memchr::memchr_iter(b':', b) {
-            let kind = match (b.get(p + 1), b.get(p + 2)) {
-                (Some(b'/'), Some(b'/')) => Anchor::Url,
-                (Some(b'x'), Some(b':')) => Anchor::Passwd,
-                (Some(b'$'), _) => Anchor::Shadow(0),
-                (Some(b'!'), _) => Anchor::Shadow(1),
-                (Some(b'*'), _) => Anchor::Shadow(2),
-                _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
-                _ => continue,
-            };
-            anchors.push((kind, p));
+        let email = self.on(1005);
+        let mut base = 0;
+        while base < b.len() {
+            let ch = simd::Chunk::load(b, base);
+            let mut m = ch.eq(b':') | if email { ch.eq(b'@') } else { 0 };
+            while m != 0 {
+                let p = base + m.trailing_zeros() as usize;
+                m &= m - 1;
+                if b[p] == b'@' {
+                    if let Some((s, e)) = network::email(b, p) {
+                        out.push(Finding { code: 1005, start: s, end: e });
+                    }
+                    continue;
+                }
+                let kind = match (b.get(p + 1), b.get(p + 2)) {
+                    (Some(b'/'), Some(b'/')) => Anchor::Url,
+                    (Some(b'x'), Some(b':')) => Anchor::Passwd,
+                    (Some(b'$'), _) => Anchor::Shadow(0),
+                    (Some(b'!'), _) => Anchor::Shadow(1),
+                    (Some(b'*'), _) => Anchor::Shadow(2),
+                    _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
+                    _ => continue,
+                };
+                anchors.push((kind, p));
+            }
+            base += 64;
         }
         let at = |k: Anchor| anchors.iter().filter(move |a| a.0 == k).map(|a| a.1);
         if self.on(2015) {
