@@ -171,11 +171,36 @@ mod tests {
         super::push_findings(&mut mine, &engine, &mut heads, &hits).unwrap();
         assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
         let mut b = Vec::new();
-        for v in [0u64, 7, 10, 99, 1_000_000, u64::MAX] {
+        let edges = (0..20).flat_map(|k| {
+            let p = 10u64.pow(k);
+            [p - 1, p, p + 1, p.saturating_mul(7) + 3]
+        });
+        for v in edges.chain([0u64, 7, 10, 99, 1_000_000, 12_345_678, u64::MAX]) {
             b.clear();
             super::push_int(&mut b, v);
             assert_eq!(b, v.to_string().as_bytes());
         }
+    }
+
+    #[test]
+    fn heads_longer_than_the_pad_are_written_whole() {
+        let name = "长名称-".repeat(16); // 64 characters, 160 bytes: the head overflows the pad
+        let policy = apisec_core::Policy::from_json(&format!(
+            r#"{{"sensitive_data":{{"custom":[{{"name":"{name}","level":"S1","mode":"expert","pattern":"EMP-[0-9]{{6}}"}}]}}}}"#
+        ))
+        .unwrap();
+        let engine = apisec_core::Engine::new(policy).unwrap();
+        let text = "EMP-123456 and 13812345678";
+        let (mut sc, mut found, mut hits) =
+            (apisec_core::scan::ScanScratch::default(), Vec::new(), Vec::new());
+        engine.scan_into(text, &mut sc, &mut found);
+        engine.scan_hits_into(text, &mut sc, &mut hits);
+        assert_eq!(found.len(), 2);
+        let mut mine = Vec::new();
+        super::push_findings(&mut mine, &engine, &mut super::Heads::default(), &hits).unwrap();
+        let want = serde_json::to_string(&found).unwrap();
+        assert!(want.contains(&name));
+        assert_eq!(String::from_utf8(mine).unwrap(), want);
     }
 
     #[test]
