@@ -813,6 +813,13 @@ impl SensitiveScanner {
                 return e;
             }
         }
+        // the most common grouped value, a dotted quad, without building the groups
+        if b.get(e) == Some(&b'.')
+            && let Some(end) = self.dotted_quad(b, s, e, outer)
+        {
+            self.push(out, 2000, s, end);
+            return end;
+        }
         // separator-joined digit groups only when a separator and a digit follow the run
         if e + 1 < b.len()
             && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
@@ -936,6 +943,31 @@ impl SensitiveScanner {
             _ => {}
         }
         e
+    }
+
+    /// An IPv4 address at the digit run `b[s..e]` (followed by `.`): its end when the grouped
+    /// path would report it first, i.e. exactly four `.`-joined groups (no fifth after a
+    /// `.`), all octets, a clean end and no version key. `None` leaves the value to that
+    /// path, which then decides as before.
+    fn dotted_quad(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>) -> Option<usize> {
+        let mut st = s;
+        let mut p = e;
+        for k in 0..4 {
+            if k > 0 {
+                if b.get(p) != Some(&b'.') || !b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                st = p + 1;
+                p = digit_end(b, st);
+            }
+            if !octet(&b[st..p]) {
+                return None;
+            }
+        }
+        if b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+            return None; // a fifth component: a version or an OID
+        }
+        (clean_end(b, p) && !context(b, s, outer).is_version()).then_some(p)
     }
 
     /// 15 digits: IMEI, business licence, tax number or an Amex card, by checks then context.
@@ -1748,6 +1780,14 @@ mod tests {
                 }
                 let (g, r) = (groups(&t, s), groups_ref(&t, s));
                 proptest::prop_assert_eq!((g.s, g.n, g.same, g.en, g.sep), (r.s, r.n, r.same, r.en, r.sep));
+                // the dotted-quad shortcut reports only what the grouped path reports first
+                for outer in [None, Some(&ver)] {
+                    if let Some(end) = sc.dotted_quad(&t, s, g.en(0), outer) {
+                        proptest::prop_assert_eq!(g.same, 4);
+                        proptest::prop_assert_eq!(sc.multi_ref(&t, &r, 4, outer), Some((2000, end)));
+                        proptest::prop_assert!(clean_end(&t, end));
+                    }
+                }
                 for k in 1..=g.n {
                     for outer in [None, Some(&ver)] {
                         proptest::prop_assert_eq!(sc.multi(&t, &g, k, outer), sc.multi_ref(&t, &r, k, outer));
@@ -1765,6 +1805,21 @@ mod tests {
                 proptest::prop_assert_eq!(card_code(&v), card_code_ref(&v));
             }
         }
+    }
+
+    #[test]
+    fn dotted_quads_take_the_shortcut_only_when_complete() {
+        let sc = SensitiveScanner::default();
+        let quad = |t: &[u8]| sc.dotted_quad(t, 0, digit_end(t, 0), None);
+        assert_eq!(quad(b"10.1.2.3 x"), Some(8));
+        assert_eq!(quad(b"10.1.2.3 4"), Some(8));
+        assert_eq!(quad(b"10.1.2.3-4"), None, "glued on: the grouped path decides");
+        assert_eq!(quad(b"10.1.2.3.4"), None);
+        assert_eq!(quad(b"10.1.2.256"), None);
+        assert_eq!(quad(b"10.1.2"), None);
+        assert_eq!(quad(b"10.1.2.3a"), None);
+        let ver = Ctx::from_key("version");
+        assert_eq!(sc.dotted_quad(b"10.1.2.3", 0, 2, Some(&ver)), None);
     }
 
     #[test]
