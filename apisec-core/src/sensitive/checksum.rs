@@ -6,8 +6,31 @@
 //! MOD 11,10 (business licence), ISO 3779 (VIN), HKID, Singapore NRIC/FIN, Malaysian MyKad
 //! and US SSN rules. None of them allocates or panics.
 
-/// Luhn check over ASCII digits (false when any byte is not a digit).
+/// Luhn check over ASCII digits (false when any byte is not a digit). One pass from the
+/// right, the doubled digits read from a table: no division per digit.
 pub fn luhn(d: &[u8]) -> bool {
+    /// `2v` with its digits summed, for `v` in 0..=9.
+    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    if d.is_empty() {
+        return false;
+    }
+    let mut sum = 0u32;
+    let mut doubled = false;
+    for &c in d.iter().rev() {
+        let v = c.wrapping_sub(b'0');
+        if v > 9 {
+            return false;
+        }
+        sum += if doubled { DOUBLED[usize::from(v)] } else { u32::from(v) };
+        doubled = !doubled;
+    }
+    sum.is_multiple_of(10)
+}
+
+/// The definition of [`luhn`]: every second digit from the right doubled, nine taken off
+/// above nine.
+#[cfg(test)]
+fn luhn_ref(d: &[u8]) -> bool {
     if d.is_empty() || !d.iter().all(u8::is_ascii_digit) {
         return false;
     }
@@ -82,7 +105,27 @@ pub fn cn_resident_id(s: &[u8]) -> bool {
 
 const USCC_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/// Per byte: its value in [`USCC_CHARS`], or `NO_USCC` for a byte outside the alphabet
+/// (one table look instead of a search of the alphabet per character).
+static USCC_VAL: [u8; 256] = {
+    let mut t = [NO_USCC; 256];
+    let mut i = 0;
+    while i < USCC_CHARS.len() {
+        t[USCC_CHARS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+const NO_USCC: u8 = 0xFF;
+
 fn uscc_val(c: u8) -> Option<u32> {
+    let v = USCC_VAL[usize::from(c)];
+    (v != NO_USCC).then_some(u32::from(v))
+}
+
+/// The definition of [`uscc_val`]: the position in the alphabet.
+#[cfg(test)]
+fn uscc_val_ref(c: u8) -> Option<u32> {
     USCC_CHARS.iter().position(|&x| x == c).map(|p| p as u32)
 }
 
@@ -113,7 +156,9 @@ pub fn org_code(body: &[u8], check: u8) -> bool {
 /// Unified social credit code (GB 32100): 18 chars, mod-31 check, division code, embedded
 /// organisation code valid.
 pub fn uscc(s: &[u8]) -> bool {
-    if s.len() != 18 {
+    // the registration department and the division code first: a few compares refuse most
+    // record numbers before the weighted sum
+    if s.len() != 18 || !matches!(s[0], b'1'..=b'9' | b'A' | b'N' | b'Y') || !cn_area_code(&s[2..8]) {
         return false;
     }
     const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -288,6 +333,21 @@ pub fn iso_country(a: u8, b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uscc_table_agrees_with_the_alphabet() {
+        for c in 0..=255u8 {
+            assert_eq!(uscc_val(c), uscc_val_ref(c), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The table Luhn agrees with its definition on digits and on the bytes next to them.
+        #[test]
+        fn luhn_agrees_with_the_definition(d in proptest::collection::vec(proptest::sample::select(b"0123456789/:a".to_vec()), 0..24)) {
+            proptest::prop_assert_eq!(luhn(&d), luhn_ref(&d));
+        }
+    }
 
     #[test]
     fn validators_accept_known_good_and_reject_one_digit_changes() {

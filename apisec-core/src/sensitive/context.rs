@@ -9,7 +9,9 @@
 /// Longest key or phrase kept.
 const MAX_CTX: usize = 40;
 
-/// A normalised context string on the stack.
+/// A normalised context string on the stack. The walk back from a value meets the string
+/// last byte first, so it is stored right-aligned: the bytes are the last `len` of `buf`,
+/// and no copy is needed once the walk ends.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     buf: [u8; MAX_CTX],
@@ -21,7 +23,7 @@ pub struct Ctx {
 impl Ctx {
     /// The normalised bytes.
     pub fn bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
+        &self.buf[MAX_CTX - self.len..]
     }
     /// True when any fragment occurs in the context.
     pub fn has(&self, frags: &[&str]) -> bool {
@@ -45,15 +47,11 @@ impl Ctx {
         self.len == 0
     }
     fn push_rev(&mut self, c: u8) {
-        // filled back to front, then rotated in `finish`
+        // filled back to front: the bytes stay where they are written
         if self.len < MAX_CTX {
             self.buf[MAX_CTX - 1 - self.len] = c;
             self.len += 1;
         }
-    }
-    fn finish(mut self) -> Ctx {
-        self.buf.copy_within(MAX_CTX - self.len.., 0);
-        self
     }
     /// Builds a context from a key name given by the caller (a parameter name).
     pub fn from_key(key: &str) -> Ctx {
@@ -65,7 +63,7 @@ impl Ctx {
                 c.push_rev(n);
             }
         }
-        c.finish()
+        c
     }
 }
 
@@ -199,7 +197,7 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
             i -= 1;
             taken += 1;
         }
-        return c.finish();
+        return c;
     }
     // free text: the preceding words, up to a sentence or field boundary
     let mut taken = 0;
@@ -220,17 +218,13 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
         i -= 1;
         taken += 1;
     }
-    // do not end in the middle of a UTF-8 character
-    let mut out = c.finish();
+    // do not start in the middle of a UTF-8 character: drop leading continuation bytes
     let mut k = 0;
-    while k < out.len && (out.buf[k] & 0xC0) == 0x80 {
+    while k < c.len && (c.buf[MAX_CTX - c.len + k] & 0xC0) == 0x80 {
         k += 1;
     }
-    if k > 0 {
-        out.buf.copy_within(k..out.len, 0);
-        out.len -= k;
-    }
-    out
+    c.len -= k;
+    c
 }
 
 /// Key fragments naming each kind of value (normalised: lower case, no separators).

@@ -5,8 +5,6 @@
 //! `-----BEGIN` to the closing `-----` of the END line; passwd/shadow findings run from the
 //! first entry to the end of the last consecutive one.
 
-use super::network::is_alnum;
-
 /// A PEM block starting at `s` (`-----BEGIN `): `(code, end)`; 2003 certificate, 2004 key.
 pub fn pem(t: &[u8], s: usize) -> Option<(u16, usize)> {
     let lab_start = s + 11;
@@ -45,7 +43,32 @@ fn has_digit_and_mixed(r: &[u8]) -> bool {
 }
 
 /// Secret-looking run starting at `s`: 30 alphanumerics, or 40 base64 characters; returns end.
+/// One pass finds the run's end and what it is made of.
 pub fn secret_run(t: &[u8], s: usize) -> Option<usize> {
+    let mut e = s;
+    let (mut digit, mut lower, mut upper, mut sign) = (false, false, false, false);
+    while e < t.len() && e - s <= 41 {
+        match t[e] {
+            b'0'..=b'9' => digit = true,
+            b'a'..=b'z' => lower = true,
+            b'A'..=b'Z' => upper = true,
+            b'/' | b'+' => sign = true,
+            _ => break,
+        }
+        e += 1;
+    }
+    let n = e - s;
+    if !((n == 30 && !sign) || n == 40) {
+        return None;
+    }
+    let varied = u8::from(digit) + u8::from(lower) + u8::from(upper) >= 2;
+    (varied && (e == t.len() || !matches!(t[e], b'=' | b'-' | b'_' | b'.'))).then_some(e)
+}
+
+/// The definition of [`secret_run`]: the run, then its composition in three more passes.
+#[cfg(test)]
+fn secret_run_ref(t: &[u8], s: usize) -> Option<usize> {
+    use super::network::is_alnum;
     let mut e = s;
     while e < t.len() && (is_alnum(t[e]) || t[e] == b'/' || t[e] == b'+') && e - s <= 41 {
         e += 1;
@@ -174,6 +197,23 @@ pub fn etc_file(t: &[u8], anchor: usize, shadow: bool) -> Option<(usize, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass secret run agrees with its definition.
+        #[test]
+        fn secret_run_agrees_with_the_definition(v in proptest::collection::vec(proptest::sample::select(b"aZ9aZ9aZ9aZ9aZ9aZ9/+=-._ ".to_vec()), 0..50), s in 0usize..50) {
+            let s = s.min(v.len());
+            proptest::prop_assert_eq!(secret_run(&v, s), secret_run_ref(&v, s));
+        }
+
+        /// Same on runs of 28 to 42 bytes, around both accepted lengths.
+        #[test]
+        fn secret_run_agrees_at_both_lengths(v in proptest::collection::vec(proptest::sample::select(b"aZ9aZ9aZ9aZ9/+".to_vec()), 28..43), end in proptest::sample::select(b"=-._ \"a/".to_vec())) {
+            let mut v = v;
+            v.push(end);
+            proptest::prop_assert_eq!(secret_run(&v, 0), secret_run_ref(&v, 0));
+        }
+    }
 
     #[test]
     fn key_material_and_etc_files() {

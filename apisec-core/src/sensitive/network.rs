@@ -145,11 +145,18 @@ pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
     }
     let mut e = s;
     let mut colons = 0;
+    // whether the scanned bytes hold `::`: the address below is a prefix of them, so fewer
+    // than six colons and no `::` here refuse a time (`10:30:00`) before the trimming,
+    // the recount and the parser
+    let mut pair = false;
     while e < t.len() && e - s < 46 && (hexb(t[e]) || t[e] == b':' || t[e] == b'.') {
-        colons += usize::from(t[e] == b':');
+        if t[e] == b':' {
+            colons += 1;
+            pair |= e > s && t[e - 1] == b':';
+        }
         e += 1;
     }
-    if colons < 2 {
+    if colons < 2 || (colons < 6 && !pair) {
         return None;
     }
     while e > s && (t[e - 1] == b'.' || (t[e - 1] == b':' && !(e >= 2 && t[e - 2] == b':'))) {
@@ -170,6 +177,39 @@ pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
         return None;
     }
     // a bare `::` or `::1`-style short form inside code (`a::b`) is not worth reporting
+    (txt.len() >= 6 || txt.starts_with("::")).then_some(e)
+}
+
+/// The definition of [`ipv6`] (without the early refusal of short colon runs).
+#[cfg(test)]
+fn ipv6_ref(t: &[u8], s: usize) -> Option<usize> {
+    if s > 0 && (is_alnum(t[s - 1]) || t[s - 1] == b':' || t[s - 1] == b'.') {
+        return None;
+    }
+    let mut e = s;
+    let mut colons = 0;
+    while e < t.len() && e - s < 46 && (hexb(t[e]) || t[e] == b':' || t[e] == b'.') {
+        colons += usize::from(t[e] == b':');
+        e += 1;
+    }
+    if colons < 2 {
+        return None;
+    }
+    while e > s && (t[e - 1] == b'.' || (t[e - 1] == b':' && !(e >= 2 && t[e - 2] == b':'))) {
+        e -= 1;
+    }
+    if e < t.len() && is_alnum(t[e]) {
+        return None;
+    }
+    let v = &t[s..e];
+    let colons = v.iter().filter(|&&c| c == b':').count();
+    if colons < 6 && !v.windows(2).any(|w| w == b"::") {
+        return None;
+    }
+    let txt = std::str::from_utf8(v).ok()?;
+    if txt.len() < 3 || txt.parse::<Ipv6Addr>().is_err() {
+        return None;
+    }
     (txt.len() >= 6 || txt.starts_with("::")).then_some(e)
 }
 
@@ -200,6 +240,29 @@ pub fn mac(t: &[u8], s: usize) -> Option<usize> {
 mod tests {
     use super::*;
     const NO: &dyn Fn(usize) -> bool = &|_| false;
+
+    proptest::proptest! {
+        /// The early refusal keeps every address: the same answer as the definition on text
+        /// made of hex digits, colons, dots and the bytes around them.
+        #[test]
+        fn ipv6_agrees_with_the_definition(v in proptest::collection::vec(proptest::sample::select(b"0aF9::::..g \"".to_vec()), 0..48), s in 0usize..48) {
+            let s = s.min(v.len());
+            proptest::prop_assert_eq!(ipv6(&v, s), ipv6_ref(&v, s));
+        }
+    }
+
+    #[test]
+    fn ipv6_keeps_long_and_compressed_forms() {
+        for t in [
+            &b"1:2:3:4:5:6:7:8 "[..],
+            b"fe80::1",
+            b"::ffff:10.0.0.1",
+            b"2001:db8::8a2e:370:7334",
+            b"10:30:00",
+        ] {
+            assert_eq!(ipv6(t, 0), ipv6_ref(t, 0), "{}", String::from_utf8_lossy(t));
+        }
+    }
 
     #[test]
     fn network_values() {

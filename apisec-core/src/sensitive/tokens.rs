@@ -12,6 +12,7 @@ use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
+use super::simd::Chunk;
 use super::{Finding, SensitiveScanner};
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -317,6 +318,31 @@ impl Groups {
     fn grp<'a>(&self, b: &'a [u8], k: usize) -> &'a [u8] {
         &b[self.st(k)..self.en[k]]
     }
+    /// The digits of the first `k` groups without their separators (at most 32).
+    fn digits(&self, b: &[u8], k: usize) -> Digits {
+        let mut d = Digits { d: [0; 32], m: 0 };
+        for i in 0..k {
+            for &x in self.grp(b, i) {
+                if d.m < 32 {
+                    d.d[d.m] = x;
+                    d.m += 1;
+                }
+            }
+        }
+        d
+    }
+}
+
+/// Up to 32 digits copied out of separator-joined groups.
+struct Digits {
+    d: [u8; 32],
+    m: usize,
+}
+
+impl Digits {
+    fn as_slice(&self) -> &[u8] {
+        &self.d[..self.m]
+    }
 }
 
 fn digit_end(b: &[u8], mut i: usize) -> usize {
@@ -326,8 +352,50 @@ fn digit_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The digit groups from `s` (a digit), as [`groups_ref`] defines them. The group ends come
+/// from one 64-byte digit mask ([`Chunk`]): each group costs a `trailing_zeros` and two byte
+/// looks at its separator instead of a loop over its digits (groups past the 64 bytes fall
+/// back to the byte loop).
 #[inline]
 fn groups(b: &[u8], s: usize) -> Groups {
+    let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
+    // bit k: `b[s + k]` is not a digit (bytes past the end read as 0, not a digit)
+    let nd = !Chunk::load(b, s).digits();
+    let dend = |p: usize| -> usize {
+        let off = p - s;
+        if off >= 64 {
+            return digit_end(b, p);
+        }
+        match nd >> off {
+            0 => digit_end(b, s + 64),
+            rest => p + rest.trailing_zeros() as usize,
+        }
+    };
+    let mut p = s;
+    loop {
+        let q = dend(p);
+        g.en[g.n] = q;
+        g.n += 1;
+        if g.n == 8
+            || q + 1 >= b.len()
+            || !matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+')
+            || !b[q + 1].is_ascii_digit()
+        {
+            break;
+        }
+        let sep = if b[q] == b'+' { b' ' } else { b[q] };
+        g.sep[g.n - 1] = sep;
+        if g.same == g.n && sep == g.sep[0] {
+            g.same += 1;
+        }
+        p = q + 1;
+    }
+    g
+}
+
+/// The definition of [`groups`]: digit runs joined by one separator byte each, byte by byte.
+#[cfg(test)]
+fn groups_ref(b: &[u8], s: usize) -> Groups {
     let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
     let mut p = s;
     loop {
@@ -362,7 +430,30 @@ fn clean_end(b: &[u8], end: usize) -> bool {
 }
 
 /// Bank card type by brand and Luhn: 1001 for UnionPay (`62`), 1020 for international brands.
+/// The brand and length are read first (a few compares); the Luhn sum only for a known brand.
 pub fn card_code(d: &[u8]) -> Option<u16> {
+    let n = d.len();
+    if !(15..=19).contains(&n) || !d[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let p2 = (d[0] - b'0') * 10 + (d[1] - b'0');
+    let p4: u32 = d[..4].iter().fold(0, |a, &c| a * 10 + u32::from(c - b'0'));
+    let code = if p2 == 62 && n >= 16 {
+        1001
+    } else if (n == 16 && (d[0] == b'4' || (51..=55).contains(&p2) || (2221..=2720).contains(&p4)))
+        || ((p2 == 34 || p2 == 37) && n == 15)
+        || ((3528..=3589).contains(&p4) && n == 16)
+    {
+        1020
+    } else {
+        return None;
+    };
+    luhn(d).then_some(code)
+}
+
+/// The definition of [`card_code`]: Luhn first, then the brand.
+#[cfg(test)]
+fn card_code_ref(d: &[u8]) -> Option<u16> {
     if !luhn(d) {
         return None;
     }
@@ -722,6 +813,13 @@ impl SensitiveScanner {
                 return e;
             }
         }
+        // the most common grouped value, a dotted quad, without building the groups
+        if b.get(e) == Some(&b'.')
+            && let Some(end) = self.dotted_quad(b, s, e, outer)
+        {
+            self.push(out, 2000, s, end);
+            return end;
+        }
         // separator-joined digit groups only when a separator and a digit follow the run
         if e + 1 < b.len()
             && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
@@ -792,10 +890,13 @@ impl SensitiveScanner {
             18 => {
                 if cn_resident_id(run) {
                     self.push(out, 1000, s, e);
-                } else if !id_shaped(run) && !ctx().has(vocab::ORDER) {
-                    if uscc(run) {
-                        self.push(out, 4003, s, e);
-                    } else if let Some(c) = card_code(run) {
+                } else if !id_shaped(run) {
+                    // the checks first: the context walk is dearer, and most 18-digit record
+                    // numbers fail both
+                    let code = if uscc(run) { Some(4003) } else { card_code(run) };
+                    if let Some(c) = code
+                        && !ctx().has(vocab::ORDER)
+                    {
                         self.push(out, c, s, e);
                     }
                 }
@@ -842,6 +943,31 @@ impl SensitiveScanner {
             _ => {}
         }
         e
+    }
+
+    /// An IPv4 address at the digit run `b[s..e]` (followed by `.`): its end when the grouped
+    /// path would report it first, i.e. exactly four `.`-joined groups (no fifth after a
+    /// `.`), all octets, a clean end and no version key. `None` leaves the value to that
+    /// path, which then decides as before.
+    fn dotted_quad(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>) -> Option<usize> {
+        let mut st = s;
+        let mut p = e;
+        for k in 0..4 {
+            if k > 0 {
+                if b.get(p) != Some(&b'.') || !b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                st = p + 1;
+                p = digit_end(b, st);
+            }
+            if !octet(&b[st..p]) {
+                return None;
+            }
+        }
+        if b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+            return None; // a fifth component: a version or an OID
+        }
+        (clean_end(b, p) && !context(b, s, outer).is_version()).then_some(p)
     }
 
     /// 15 digits: IMEI, business licence, tax number or an Amex card, by checks then context.
@@ -946,9 +1072,97 @@ impl SensitiveScanner {
         None
     }
 
-    /// Multi-group digit patterns over the first `k` groups: `(code, end)`.
+    /// Multi-group digit patterns over the first `k` groups: `(code, end)`. The separator
+    /// and the group lengths pick the few rules that can apply (the same rules, in the same
+    /// order, as [`Self::multi_ref`]); the digits are copied out only for a rule that reads
+    /// them, and most shapes (versions, decimals, times) return after a few compares.
     #[inline(never)]
     fn multi(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
+        if k > g.same || k < 2 {
+            return None; // groups joined by different separators
+        }
+        let sep = g.sep[0];
+        let end = g.en(k - 1);
+        let grp = |i: usize| g.grp(b, i);
+        let l0 = g.len(0);
+        let spaced = matches!(sep, b' ' | b'-');
+        if k == 4 && sep == b'.' {
+            // a fifth component makes it a version or an OID, not an address; no other rule
+            // takes four dotted groups
+            if g.n > 4 && g.sep[3] == b'.' {
+                return None;
+            }
+            let ip = (0..4).all(|i| octet(grp(i))) && !context(b, g.st(0), outer).is_version();
+            return ip.then_some((2000, end));
+        }
+        let l3 = |x: [usize; 3]| k == 3 && [l0, g.len(1), g.len(2)] == x;
+        if spaced && l3([3, 4, 4]) && cn_mobile(g.digits(b, 3).as_slice()) {
+            return Some((1004, end));
+        }
+        // landline: area code (with its `0`) as the first group, subscriber in one or two groups
+        if k <= 3 && spaced && matches!(l0, 3 | 4) && b[g.st(0)] == b'0' {
+            let d = g.digits(b, k);
+            let d = d.as_slice();
+            if cn_area(d) == Some(l0) && cn_landline_bare(d) {
+                return Some((1009, end));
+            }
+        }
+        if k == 3 {
+            if l3([3, 3, 4]) && matches!(sep, b'-' | b'.' | b' ') && nanp(grp(0), grp(1), grp(2)) {
+                return Some((1024, end));
+            }
+            if sep == b'-' && l3([3, 2, 4]) && ssn(grp(0), grp(1), grp(2)) {
+                return Some((1023, end));
+            }
+        }
+        if k == 4
+            && sep == b'-'
+            && [l0, g.len(1), g.len(2), g.len(3)] == [2, 6, 6, 1]
+            && luhn(g.digits(b, 4).as_slice())
+        {
+            return Some((2010, end));
+        }
+        if sep == b'-' && l3([6, 2, 4]) && mykad(g.digits(b, 3).as_slice()) {
+            return Some((1018, end));
+        }
+        // card: 4 digits, then groups of 4 to 6, the last of 1 to 6; 15 to 19 digits in all
+        if k >= 3 && spaced && l0 == 4 {
+            let total: usize = (0..k).map(|i| g.len(i)).sum();
+            let ok = (1..k - 1).all(|i| (4..=6).contains(&g.len(i))) && (1..=6).contains(&g.len(k - 1));
+            if ok
+                && (15..=19).contains(&total)
+                && let Some(c) = card_code(g.digits(b, k).as_slice())
+            {
+                return Some((c, end));
+            }
+        }
+        if k == 3 && matches!(sep, b'-' | b'/' | b'.') {
+            let (a, bb, c) = (grp(0), grp(1), grp(2));
+            let (l1, l2) = (bb.len(), c.len());
+            let ymd = l0 == 4
+                && (1..=2).contains(&l1)
+                && (1..=2).contains(&l2)
+                && year_ok(a)
+                && valid_date(num(a), num(bb), num(c));
+            let mdy = (1..=2).contains(&l0)
+                && (1..=2).contains(&l1)
+                && l2 == 4
+                && year_ok(c)
+                && (valid_date(num(c), num(a), num(bb)) || valid_date(num(c), num(bb), num(a)));
+            if ymd || mdy {
+                return Some((2009, end));
+            }
+        }
+        if k == 2 && sep == b'-' && l0 == 8 && g.len(1) == 1 && org_code(grp(0), grp(1)[0]) {
+            return Some((4002, end));
+        }
+        None
+    }
+
+    /// The definition of [`Self::multi`]: every rule tried in turn on the group lengths and
+    /// the copied digits.
+    #[cfg(test)]
+    fn multi_ref(&self, b: &[u8], g: &Groups, k: usize, outer: Option<&Ctx>) -> Option<(u16, usize)> {
         if k > g.same {
             return None; // groups joined by different separators
         }
@@ -1524,6 +1738,97 @@ mod tests {
                 }
                 s = e;
             }
+        }
+    }
+
+    /// Random digit groups (1 to 8 digits, the first digit often `0` or `1`) joined by every
+    /// separator and by bytes that end a group, mixed with the value pieces above.
+    fn group_text() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let group = (
+            proptest::sample::select(b"0123456789001".to_vec()),
+            proptest::collection::vec(b'0'..=b'9', 0..8),
+        )
+            .prop_map(|(f, mut d)| {
+                d.insert(0, f);
+                d
+            });
+        let part = prop_oneof![
+            3 => group,
+            2 => proptest::sample::select(b" -./+ -.".to_vec()).prop_map(|c| vec![c]),
+            1 => proptest::sample::select(DIGIT_PIECES.to_vec()).prop_map(|p| p.as_bytes().to_vec()),
+        ];
+        proptest::collection::vec(part, 1..14).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The mask-built groups are the byte-loop groups, and the shape dispatch of `multi`
+        /// answers as trying every rule does, at every group count and with or without an
+        /// outer key.
+        #[test]
+        fn groups_and_multi_agree_with_their_definitions(v in group_text(), pad in 0usize..70) {
+            let sc = SensitiveScanner::default();
+            let ver = Ctx::from_key("appVersion");
+            // a long prefix moves groups across the 64-byte mask's end
+            let mut t = vec![b'x'; pad];
+            t.push(b' ');
+            t.extend(&v);
+            for s in 0..t.len() {
+                if !t[s].is_ascii_digit() {
+                    continue;
+                }
+                let (g, r) = (groups(&t, s), groups_ref(&t, s));
+                proptest::prop_assert_eq!((g.s, g.n, g.same, g.en, g.sep), (r.s, r.n, r.same, r.en, r.sep));
+                // the dotted-quad shortcut reports only what the grouped path reports first
+                for outer in [None, Some(&ver)] {
+                    if let Some(end) = sc.dotted_quad(&t, s, g.en(0), outer) {
+                        proptest::prop_assert_eq!(g.same, 4);
+                        proptest::prop_assert_eq!(sc.multi_ref(&t, &r, 4, outer), Some((2000, end)));
+                        proptest::prop_assert!(clean_end(&t, end));
+                    }
+                }
+                for k in 1..=g.n {
+                    for outer in [None, Some(&ver)] {
+                        proptest::prop_assert_eq!(sc.multi(&t, &g, k, outer), sc.multi_ref(&t, &r, k, outer));
+                    }
+                }
+            }
+        }
+
+        /// Brand first, Luhn last: the same card codes as Luhn first.
+        #[test]
+        fn card_code_agrees_with_the_definition(pre in proptest::sample::select(vec!["62", "4", "51", "2221", "2720", "34", "37", "3528", "3589", "35", "1", ""]), d in proptest::collection::vec(b'0'..=b'9', 0..20)) {
+            let mut v = pre.as_bytes().to_vec();
+            v.extend(d);
+            if v.len() >= 4 {
+                proptest::prop_assert_eq!(card_code(&v), card_code_ref(&v));
+            }
+        }
+    }
+
+    #[test]
+    fn dotted_quads_take_the_shortcut_only_when_complete() {
+        let sc = SensitiveScanner::default();
+        let quad = |t: &[u8]| sc.dotted_quad(t, 0, digit_end(t, 0), None);
+        assert_eq!(quad(b"10.1.2.3 x"), Some(8));
+        assert_eq!(quad(b"10.1.2.3 4"), Some(8));
+        assert_eq!(quad(b"10.1.2.3-4"), None, "glued on: the grouped path decides");
+        assert_eq!(quad(b"10.1.2.3.4"), None);
+        assert_eq!(quad(b"10.1.2.256"), None);
+        assert_eq!(quad(b"10.1.2"), None);
+        assert_eq!(quad(b"10.1.2.3a"), None);
+        let ver = Ctx::from_key("version");
+        assert_eq!(sc.dotted_quad(b"10.1.2.3", 0, 2, Some(&ver)), None);
+    }
+
+    #[test]
+    fn long_groups_cross_the_mask() {
+        let mut t = vec![b'1'; 70];
+        t.extend(b"-12 0571-87654321.5");
+        for s in [0, 10, 63, 64, 69, 70, 73, 76] {
+            let (g, r) = (groups(&t, s), groups_ref(&t, s));
+            assert_eq!((g.n, g.same, g.en, g.sep), (r.n, r.same, r.en, r.sep), "{s}");
         }
     }
 
