@@ -255,6 +255,50 @@ static PREV_MAY_START: [bool; 256] = {
     t
 };
 
+/// The lead bytes of three- and four-byte characters (`>= 0xE0`) of a text, found 64 bytes
+/// at a time ([`simd::Chunk`]): the CJK pass visits these and skips all other bytes (ASCII
+/// markup, base64, Latin text) a chunk at a time.
+struct Leads<'a> {
+    b: &'a [u8],
+    /// Start of the chunk `m` describes.
+    base: usize,
+    /// Lead bytes of that chunk, bits below the last position asked for cleared.
+    m: u64,
+}
+
+impl<'a> Leads<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Leads { b, base: 0, m: Self::mask(b, 0) }
+    }
+
+    #[inline]
+    fn mask(b: &[u8], at: usize) -> u64 {
+        if at >= b.len() {
+            return 0;
+        }
+        simd::Chunk::load(b, at).range(0xE0, 0xFF)
+    }
+
+    /// The first lead byte at or after `i` (`i` never smaller than in the call before).
+    #[inline]
+    fn next_from(&mut self, i: usize) -> Option<usize> {
+        if i >= self.base + 64 {
+            self.base = i;
+            self.m = Self::mask(self.b, i);
+        } else if i > self.base {
+            self.m &= u64::MAX << (i - self.base);
+        }
+        while self.m == 0 {
+            self.base += 64;
+            if self.base >= self.b.len() {
+                return None;
+            }
+            self.m = Self::mask(self.b, self.base);
+        }
+        Some(self.base + self.m.trailing_zeros() as usize)
+    }
+}
+
 /// The positions of the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) in a
 /// text, in order: 64 bytes compared at a time ([`simd::Chunk`]), then bit by bit.
 /// (The same positions as `memchr::memchr3_iter`, without its per-hit restart cost.)
@@ -377,13 +421,18 @@ impl SensitiveScanner {
             }
         }
         // running Chinese text: a keyword right before the value, no separator
+        // (only characters of three or four bytes can matter: visit their lead bytes)
+        let mut leads = Leads::new(b);
         let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c < 0xE0 {
-                i = if c < 0x80 { super::tokens::next_non_ascii(b, i + 1) } else { i + 1 };
-                continue;
+        loop {
+            // inside a run of Chinese text the next character starts right here
+            if !b.get(i).is_some_and(|&c| c >= 0xE0) {
+                match leads.next_from(i) {
+                    Some(p) => i = p,
+                    None => break,
+                }
             }
+            let c = b[i];
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
             // most characters of running text start nothing: no delimiter or space before
@@ -794,6 +843,25 @@ mod tests {
                 if super::delimiter_before(b, i) || b[i - 1] == b' ' {
                     proptest::prop_assert!(super::PREV_MAY_START[usize::from(b[i - 1])]);
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The chunked lead-byte search finds the first byte `>= 0xE0` at or after each
+        /// position asked for (growing by random steps, across chunk ends).
+        #[test]
+        fn lead_bytes_agree_with_the_byte_walk(
+            s in "[a 中é\u{1F600}，]{0,100}",
+            steps in proptest::collection::vec(0usize..80, 0..40),
+        ) {
+            let b = s.as_bytes();
+            let mut leads = super::Leads::new(b);
+            let mut i = 0;
+            for st in steps {
+                i += st;
+                let want = (i..b.len()).find(|&p| b[p] >= 0xE0);
+                proptest::prop_assert_eq!(leads.next_from(i), want);
             }
         }
     }
