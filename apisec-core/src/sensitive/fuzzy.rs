@@ -426,7 +426,7 @@ impl SensitiveScanner {
         let mut i = 0;
         loop {
             // inside a run of Chinese text the next character starts right here
-            if !b.get(i).is_some_and(|&c| c >= 0xE0) {
+            if b.get(i).is_none_or(|&c| c < 0xE0) {
                 match leads.next_from(i) {
                     Some(p) => i = p,
                     None => break,
