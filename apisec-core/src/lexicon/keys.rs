@@ -856,6 +856,23 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
 /// [`phrase_hint`] with the field-name look-up supplied (the scanner passes its cache of
 /// [`key_hint_detail`] results).
 pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHint>) -> Option<u16> {
+    // The scanner asks this after every keyword-final character of running Chinese text.
+    // A text ending in a Chinese character other than 是 / 为 / 為 / 叫 has no space, no
+    // separator and nothing to trim at its end and is no speaker phrase, so the general
+    // path below would go straight to the keyword rules: go there at once.
+    if let Some(l) = prefix.chars().next_back()
+        && super::is_cjk(l)
+        && !matches!(l, '是' | '为' | '為' | '叫')
+    {
+        let start = prefix.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+        return cjk_keyword_code(&prefix[start..], false);
+    }
+    phrase_hint_general(prefix, key)
+}
+
+/// [`phrase_hint_with`] for any text (its simple definition, which its fast path is
+/// tested against).
+fn phrase_hint_general(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHint>) -> Option<u16> {
     let ws = |c: char| c.is_whitespace() || c == '\u{3000}';
     let t = prefix.trim_end_matches(ws);
     let (t, separated) = match t.strip_suffix([':', '：', '=', '＝']) {
@@ -925,6 +942,20 @@ fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
 mod tests {
     use super::*;
     use codes::*;
+
+    proptest::proptest! {
+        /// The fast path for texts ending in a Chinese character answers what the general
+        /// path answers (keywords, their final characters, 是/为/叫, separators, spaces).
+        #[test]
+        fn phrase_fast_path_agrees_with_the_general_path(
+            s in "(性别|民族|地址|现住|姓名|联系人|车牌号|军官证|我叫|我是|本人|是|为|為|叫|客户|居住|名|人|住|：|:| |\u{3000}|a|Name|中|，)*"
+        ) {
+            proptest::prop_assert_eq!(
+                phrase_hint_with(&s, &mut key_hint_detail),
+                phrase_hint_general(&s, &mut key_hint_detail)
+            );
+        }
+    }
 
     #[test]
     fn every_role_noun_ends_in_a_dispatched_character() {

@@ -7,7 +7,7 @@
 //! positions right after a Chinese keyword-final character in running text (`性别男`,
 //! `持证人贾莉`). Field names are looked up once per distinct name (the cache is bounded).
 
-use super::{Finding, SensitiveScanner};
+use super::{Finding, SensitiveScanner, simd};
 use crate::lexicon::{self, KeyHint};
 /// Sets of the field-name cache, two names each (a third evicts one of them).
 const SETS: usize = 4096;
@@ -75,8 +75,10 @@ fn key_hash(k: &[u8]) -> u64 {
     }
 }
 
-/// Bytes a raw field name cannot contain (it starts after the last of them): 1; bytes of
-/// a non-ASCII character (which may be full-width punctuation, also a stop): 2.
+/// Bytes a raw field name cannot contain (it starts after the last of them): 1; the last
+/// bytes of the full-width stops `，` `。` `；` `、` (`EF BC 8C`, `E3 80 82`, `EF BC 9B`,
+/// `E3 80 81`), where a stop may end: 2. Every other byte (Chinese text included) is 0, so
+/// a key preceded by running Chinese text is walked back eight bytes at a time too.
 const KEY_STOP: [u8; 256] = {
     let mut t = [0u8; 256];
     let stops = b"\"'{},&?;\n\r\t ([<>";
@@ -85,11 +87,10 @@ const KEY_STOP: [u8; 256] = {
         t[stops[k] as usize] = 1;
         k += 1;
     }
-    let mut c = 0x80;
-    while c < 256 {
-        t[c] = 2;
-        c += 1;
-    }
+    t[0x81] = 2;
+    t[0x82] = 2;
+    t[0x8C] = 2;
+    t[0x9B] = 2;
     t
 };
 
@@ -105,17 +106,17 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         e -= 1;
     }
     let mut s = e;
-    // eight plain ASCII name bytes at a time (the common case), then byte by byte
+    // eight bytes that cannot stop the name at a time (the common case), then byte by byte
     while s >= 8 && e - s <= 56 && b[s - 8..s].iter().fold(0, |a, &c| a | KEY_STOP[usize::from(c)]) == 0 {
         s -= 8;
     }
     while s > 0 && e - s < 64 {
-        let c = b[s - 1];
-        if KEY_STOP[usize::from(c)] == 1 {
+        let stop = KEY_STOP[usize::from(b[s - 1])];
+        if stop == 1 {
             break;
         }
         // stop at full-width punctuation (，。；、)
-        if c >= 0x80
+        if stop == 2
             && s >= 3
             && matches!(
                 &b[s - 3..s],
@@ -164,6 +165,8 @@ fn value_start(t: &str, mut p: usize) -> Option<usize> {
 
 /// Last characters of Chinese field words (`姓名`, `联系人`, `性别`, `民族`, `地址`, `现住`,
 /// `籍贯`, `省份`, `城市`, `信仰`, `宗教`, `车牌号`, `军官证`, `是`, `为`): a phrase may end here.
+/// (The simple definition of [`trigger_at`].)
+#[cfg(test)]
 fn trigger(c: char) -> bool {
     matches!(
         c,
@@ -208,6 +211,138 @@ fn trigger(c: char) -> bool {
     )
 }
 
+/// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
+const TRIGGERS: &str = "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至";
+
+/// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
+/// bit `h` set when the character `h << 12 | low` is a trigger. Built at compile time.
+static TRIGGER_BITS: [u16; 4096] = {
+    let mut t = [0u16; 4096];
+    let s = TRIGGERS.as_bytes();
+    let mut k = 0;
+    while k + 2 < s.len() {
+        let (h, low) = (s[k] & 0x0F, (s[k + 1] as usize & 0x3F) << 6 | (s[k + 2] as usize & 0x3F));
+        t[low] |= 1 << h;
+        k += 3;
+    }
+    t
+};
+
+/// True when a [`trigger`] character starts at byte `i` of `b` (valid UTF-8, `i` on a
+/// character start): its three bytes looked up in one table, no decoding.
+#[inline]
+fn trigger_at(b: &[u8], i: usize) -> bool {
+    match b.get(i..i + 3) {
+        Some(&[l, c1, c2]) if l & 0xF0 == 0xE0 => {
+            let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
+            TRIGGER_BITS[low] >> (l & 0x0F) & 1 != 0
+        }
+        _ => false,
+    }
+}
+
+/// Bytes before a character of running text that may make it start something: the last
+/// bytes of delimiters ([`delimiter_before`]) and a space (an English word before it).
+static PREV_MAY_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b';' as usize] = true;
+    t[b' ' as usize] = true;
+    t[0x81] = true;
+    t[0x82] = true;
+    t[0x8C] = true;
+    t[0x9B] = true;
+    t
+};
+
+/// The lead bytes of three- and four-byte characters (`>= 0xE0`) of a text, found 64 bytes
+/// at a time ([`simd::Chunk`]): the CJK pass visits these and skips all other bytes (ASCII
+/// markup, base64, Latin text) a chunk at a time.
+struct Leads<'a> {
+    b: &'a [u8],
+    /// Start of the chunk `m` describes.
+    base: usize,
+    /// Lead bytes of that chunk, bits below the last position asked for cleared.
+    m: u64,
+}
+
+impl<'a> Leads<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Leads { b, base: 0, m: Self::mask(b, 0) }
+    }
+
+    #[inline]
+    fn mask(b: &[u8], at: usize) -> u64 {
+        if at >= b.len() {
+            return 0;
+        }
+        simd::Chunk::load(b, at).range(0xE0, 0xFF)
+    }
+
+    /// The first lead byte at or after `i` (`i` never smaller than in the call before).
+    #[inline]
+    fn next_from(&mut self, i: usize) -> Option<usize> {
+        if i >= self.base + 64 {
+            self.base = i;
+            self.m = Self::mask(self.b, i);
+        } else if i > self.base {
+            self.m &= u64::MAX << (i - self.base);
+        }
+        while self.m == 0 {
+            self.base += 64;
+            if self.base >= self.b.len() {
+                return None;
+            }
+            self.m = Self::mask(self.b, self.base);
+        }
+        Some(self.base + self.m.trailing_zeros() as usize)
+    }
+}
+
+/// The positions of the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) in a
+/// text, in order: 64 bytes compared at a time ([`simd::Chunk`]), then bit by bit.
+/// (The same positions as `memchr::memchr3_iter`, without its per-hit restart cost.)
+struct SepBytes<'a> {
+    b: &'a [u8],
+    /// Start of the chunk `m` describes.
+    base: usize,
+    /// Separator bytes of the chunk not yet returned.
+    m: u64,
+}
+
+impl<'a> SepBytes<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        SepBytes { b, base: 0, m: Self::mask(b, 0) }
+    }
+
+    #[inline]
+    fn mask(b: &[u8], at: usize) -> u64 {
+        if at >= b.len() {
+            return 0;
+        }
+        let c = simd::Chunk::load(b, at);
+        c.eq(b':') | c.eq(b'=') | c.eq(0xEF)
+    }
+}
+
+impl Iterator for SepBytes<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.m == 0 {
+            if self.base + 64 >= self.b.len() {
+                return None;
+            }
+            self.base += 64;
+            self.m = Self::mask(self.b, self.base);
+        }
+        let p = self.base + self.m.trailing_zeros() as usize;
+        self.m &= self.m - 1;
+        Some(p)
+    }
+}
+
 impl SensitiveScanner {
     pub(crate) fn fuzzy_on(&self) -> bool {
         [1002, 1003, 1008, 1010, 1011, 1012, 1013, 1014, 1016, 1017, 1025].iter().any(|&c| self.on(c))
@@ -245,7 +380,7 @@ impl SensitiveScanner {
             self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
         }
         // values after key separators (`:`, `=`, `：`), in one pass
-        for sep in memchr::memchr3_iter(b':', b'=', 0xEF, b) {
+        for sep in SepBytes::new(b) {
             let after = if b[sep] != 0xEF {
                 sep + 1
             } else if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) {
@@ -286,15 +421,30 @@ impl SensitiveScanner {
             }
         }
         // running Chinese text: a keyword right before the value, no separator
+        // (only characters of three or four bytes can matter: visit their lead bytes)
+        let mut leads = Leads::new(b);
         let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c < 0xE0 {
-                i = if c < 0x80 { super::tokens::next_non_ascii(b, i + 1) } else { i + 1 };
-                continue;
+        loop {
+            // inside a run of Chinese text the next character starts right here
+            if b.get(i).is_none_or(|&c| c < 0xE0) {
+                match leads.next_from(i) {
+                    Some(p) => i = p,
+                    None => break,
+                }
             }
+            let c = b[i];
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
+            // most characters of running text start nothing: no delimiter or space before
+            // them (the first two tests below), no capital after them (a plate) and no
+            // keyword ending in them
+            if !PREV_MAY_START[usize::from(b[i - usize::from(i > 0)])]
+                && !b.get(end).is_some_and(u8::is_ascii_uppercase)
+                && !trigger_at(b, i)
+            {
+                i = end;
+                continue;
+            }
             // an ethnic group written out in full (`傣族`) between delimiters is a value on its
             // own: `性别女，傣族，出生…`
             if self.on(1012)
@@ -323,11 +473,7 @@ impl SensitiveScanner {
                 i += n;
                 continue;
             }
-            if let Some(ch) = t.get(i..end).and_then(|s| s.chars().next())
-                && trigger(ch)
-                && end < b.len()
-                && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric())
-            {
+            if trigger_at(b, i) && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
                 let mut ws = end.saturating_sub(30);
                 while !t.is_char_boundary(ws) {
                     ws += 1;
@@ -650,9 +796,11 @@ mod tests {
             }
         }
 
-        /// The word-at-a-time start of a raw field name agrees with the byte-by-byte walk.
+        /// The word-at-a-time start of a raw field name agrees with the byte-by-byte walk
+        /// (Chinese text, the four full-width stops and `丌`, whose last byte `0x8C` is also
+        /// the last byte of `，`).
         #[test]
-        fn raw_keys_agree_with_the_byte_walk(s in "[a-zA-Z\" _:{},，。]{0,120}") {
+        fn raw_keys_agree_with_the_byte_walk(s in "[a-zA-Z\" _:{},，。、；中丌名]{0,120}") {
             let b = s.as_bytes();
             for sep in 0..b.len() {
                 if !s.is_char_boundary(sep) {
@@ -674,6 +822,63 @@ mod tests {
                 proptest::prop_assert_eq!(key, &s[st..end]);
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The chunked separator search returns the positions `memchr3` finds, across chunk
+        /// ends and at text ends (lengths around 64 and 128).
+        #[test]
+        fn separator_bytes_agree_with_memchr(s in "[a:=：中 ]{0,140}") {
+            let b = s.as_bytes();
+            let want: Vec<usize> = memchr::memchr3_iter(b':', b'=', 0xEF, b).collect();
+            proptest::prop_assert_eq!(super::SepBytes::new(b).collect::<Vec<_>>(), want);
+        }
+
+        /// The running-text filter lets through every character a delimiter or a space
+        /// precedes, the conditions its branches test.
+        #[test]
+        fn the_running_text_filter_keeps_every_candidate(s in "[a ,;，、；。：“中丌名]{0,40}") {
+            let b = s.as_bytes();
+            for i in 1..b.len() {
+                if super::delimiter_before(b, i) || b[i - 1] == b' ' {
+                    proptest::prop_assert!(super::PREV_MAY_START[usize::from(b[i - 1])]);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The chunked lead-byte search finds the first byte `>= 0xE0` at or after each
+        /// position asked for (growing by random steps, across chunk ends).
+        #[test]
+        fn lead_bytes_agree_with_the_byte_walk(
+            s in "[a 中é\u{1F600}，]{0,100}",
+            steps in proptest::collection::vec(0usize..80, 0..40),
+        ) {
+            let b = s.as_bytes();
+            let mut leads = super::Leads::new(b);
+            let mut i = 0;
+            for st in steps {
+                i += st;
+                let want = (i..b.len()).find(|&p| b[p] >= 0xE0);
+                proptest::prop_assert_eq!(leads.next_from(i), want);
+            }
+        }
+    }
+
+    /// The byte-table trigger test agrees with the character test on every character (at
+    /// the start of a text and followed by another).
+    #[test]
+    fn trigger_table_agrees_with_the_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 8];
+            let n = c.encode_utf8(&mut buf).len();
+            buf[n] = b'A';
+            assert_eq!(super::trigger_at(&buf[..n], 0), super::trigger(c), "{c:?}");
+            assert_eq!(super::trigger_at(&buf[..n + 1], 0), super::trigger(c), "{c:?}");
+        }
+        assert!(!super::trigger_at(b"", 0));
+        assert!(!super::trigger_at("名".as_bytes(), 1));
     }
 
     #[test]

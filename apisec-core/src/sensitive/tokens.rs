@@ -96,6 +96,7 @@ pub(crate) fn next_upper(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The first position at or after `i` holding a non-ASCII byte (or `b.len()`).
+#[cfg(test)]
 pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let m = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) & HI;
