@@ -585,7 +585,8 @@ fn english(s: &str, title_only: bool) -> Option<usize> {
     if c1 == Case::Initial || (title_only && c1 != Case::Title) {
         return None;
     }
-    // every title-case match needs a given name first: reject before parsing further
+    // every title-case match needs a given name first: reject before parsing further (so
+    // below, a title-case first word is a given name)
     if c1 == Case::Title && !is_first(w1) {
         return None;
     }
@@ -593,29 +594,29 @@ fn english(s: &str, title_only: bool) -> Option<usize> {
     let o2 = n1 + 1;
     let (n2, c2, w2) = en_word(after1, &mut b2)?;
     let o3 = o2 + n2 + 1;
-    if EN_NOT_NAMES.contains(&(w1, w2)) {
-        return None;
-    }
     let third = after_space(&s[o2 + n2..]).and_then(|t| en_word(t, &mut b3));
-    match (c1, c2) {
+    let n = match (c1, c2) {
         (Case::Title, Case::Initial) => {
             let (n3, c3, w3) = third?;
-            (c3 == Case::Title && is_first(w1) && is_last(w3)).then_some(o3 + n3)
+            (c3 == Case::Title && is_last(w3)).then_some(o3 + n3)
         }
-        (Case::Title, Case::Title) if is_first(w1) => {
+        (Case::Title, Case::Title) => {
             if let Some((n3, Case::Title, w3)) = third
                 && (is_first(w2) || is_last(w2))
                 && is_last(w3)
             {
-                return Some(o3 + n3);
+                Some(o3 + n3)
+            } else {
+                is_last(w2).then_some(o2 + n2)
             }
-            is_last(w2).then_some(o2 + n2)
         }
         (Case::Upper, Case::Upper) if !title_only => {
             ((is_last(w1) && is_first(w2)) || (is_first(w1) && is_last(w2))).then_some(o2 + n2)
         }
         _ => None,
-    }
+    }?;
+    // place names and phrases made of name words: checked last, as few pairs get here
+    (!EN_NOT_NAMES.contains(&(w1, w2))).then_some(n)
 }
 
 /// Any person name at the start of `s` as the value of a name field: a Chinese name
