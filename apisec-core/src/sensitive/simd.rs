@@ -165,6 +165,71 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
     Ok(unsafe { String::from_utf8_unchecked(v) })
 }
 
+/// Title-case word starts after a possible gap byte, 64 positions at once: bit `k` is 1 when
+/// `w[k]` may separate words (a byte `< 0x2D` or `>= 0x80` — controls, space, `"` `'` `(`
+/// `,`, every byte of a non-ASCII character —, or one of `:;<=>`), `w[k + 1]` is an ASCII
+/// upper-case and `w[k + 2]` an ASCII lower-case letter. `w` must hold at least 66 bytes.
+///
+/// The gap test is a superset of the name pass's word gaps that leaves out every letter,
+/// digit and `/`: base64 and identifiers give almost no bits (a `+` before a capital does),
+/// so the caller confirms each bit with its exact test and sees few of them. On x86-64 the
+/// three tests run on three overlapping loads of each 16-byte lane, so the bytes before and
+/// after line up without shifting masks; a block with no hit costs one `movemask`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(crate) fn gap_upper_lower(w: &[u8]) -> u64 {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_adds_epi8, _mm_and_si128, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_subs_epi8,
+    };
+    assert!(w.len() >= 66);
+    let p = w.as_ptr();
+    // SAFETY: register-only SSE2, and loads at `k`, `k + 1`, `k + 2` for `k <= 48` read at
+    // most `w[..66]`, inside `w` (asserted above).
+    unsafe {
+        // Only the sign bit of each test's byte matters (`movemask` reads nothing else), so a
+        // test is one or two adds instead of a compare: `x -sat 0x2D` is negative exactly for
+        // `x < 0x2D` (signed); `x + a` (wrapping) moves a range of `n` bytes to -128.. and
+        // `+sat (128 - n)` then leaves exactly those negative.
+        let (lt, colon, colon_n) = (_mm_set1_epi8(0x2D), _mm_set1_epi8(0x46), _mm_set1_epi8(123));
+        let (up, lo, letter_n) = (_mm_set1_epi8(0x3F), _mm_set1_epi8(0x1F), _mm_set1_epi8(102));
+        let lane = |k: usize| {
+            let a = _mm_loadu_si128(p.add(k).cast::<__m128i>());
+            let c = _mm_loadu_si128(p.add(k + 1).cast::<__m128i>());
+            let d = _mm_loadu_si128(p.add(k + 2).cast::<__m128i>());
+            let gap = _mm_or_si128(_mm_subs_epi8(a, lt), _mm_adds_epi8(_mm_add_epi8(a, colon), colon_n));
+            let upper = _mm_adds_epi8(_mm_add_epi8(c, up), letter_n);
+            let lower = _mm_adds_epi8(_mm_add_epi8(d, lo), letter_n);
+            _mm_and_si128(_mm_and_si128(gap, upper), lower)
+        };
+        let v = [lane(0), lane(16), lane(32), lane(48)];
+        if _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3]))) == 0 {
+            return 0;
+        }
+        #[allow(clippy::cast_sign_loss)]
+        let m = |k: usize| u64::from(_mm_movemask_epi8(v[k]) as u32 as u16);
+        m(0) | m(1) << 16 | m(2) << 32 | m(3) << 48
+    }
+}
+
+/// Title-case word starts after a possible gap byte (see the x86-64 version).
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+pub(crate) fn gap_upper_lower(w: &[u8]) -> u64 {
+    gap_upper_lower_bytes(&w[..66])
+}
+
+/// The byte-by-byte definition of [`gap_upper_lower`].
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn gap_upper_lower_bytes(w: &[u8]) -> u64 {
+    (0..64).fold(0, |m, k| {
+        let (a, c, d) = (w[k], w[k + 1], w[k + 2]);
+        #[allow(clippy::cast_possible_wrap)]
+        let gap = (a as i8) < 0x2D || (0x3A..=0x3E).contains(&a);
+        m | u64::from(gap && c.is_ascii_uppercase() && d.is_ascii_lowercase()) << k
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::Chunk;
@@ -194,6 +259,18 @@ mod tests {
             prop_assert_eq!(ch.digits(), reference(&b, at, |x| x.is_ascii_digit()));
             prop_assert_eq!(ch.upper(), reference(&b, at, |x| x.is_ascii_uppercase()));
             prop_assert_eq!(ch.lower(), reference(&b, at, |x| x.is_ascii_lowercase()));
+        }
+
+        #[test]
+        fn title_starts_agree_with_the_byte_definition(
+            w in proptest::collection::vec(prop_oneof![Just(0u8), Just(b' '), Just(b','), Just(b'+'),
+                Just(b'/'), Just(b'0'), Just(0x28), Just(0x29), Just(0x2C), Just(0x2D), Just(0x39), Just(0x3A), Just(0x3E),
+                Just(0x3F), Just(b'@'), Just(b'A'), Just(b'Z'), Just(b'['), Just(b'`'), Just(b'a'),
+                Just(b'z'), Just(b'{'), Just(0x7F), Just(0x80), Just(0xFF), any::<u8>(),
+                // letters often enough that most vectors hold hits
+                Just(b'A'), Just(b'Q'), Just(b'Z'), Just(b'a'), Just(b'q'), Just(b'z')], 66..67),
+        ) {
+            prop_assert_eq!(super::gap_upper_lower(&w), super::gap_upper_lower_bytes(&w));
         }
     }
 }

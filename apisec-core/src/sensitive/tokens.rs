@@ -81,6 +81,7 @@ pub(crate) fn next_interesting(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The first position at or after `i` holding an upper-case ASCII letter (or `b.len()`).
+#[cfg(test)]
 pub(crate) fn next_upper(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let m = between(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])), 0x40, 0x5B);
