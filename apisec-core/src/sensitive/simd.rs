@@ -166,6 +166,10 @@ pub(crate) struct Classes {
     pub(crate) lower: u64,
     /// Bytes that can start or mark a candidate: digits, upper-case letters, `:`, `(`, `.`.
     pub(crate) interest: u64,
+    /// `:`.
+    pub(crate) colon: u64,
+    /// ASCII alphanumerics and the joiners `+ - . / :`.
+    pub(crate) joined: u64,
 }
 
 impl Chunk {
@@ -180,57 +184,36 @@ impl Chunk {
         let mut c = Classes::default();
         for (k, &x) in self.v.iter().enumerate() {
             // SAFETY: register-only SSE2 (see above)
-            let [d, u, a, i] = unsafe {
+            let [d, u, a, i, o, j] = unsafe {
                 let (d, u) = (lane_range(x, b'0', b'9'), lane_range(x, b'A', b'Z'));
                 let a = lane_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
-                let punct = _mm_or_si128(_mm_or_si128(lane_eq(x, b':'), lane_eq(x, b'.')), lane_eq(x, b'('));
-                let i = _mm_or_si128(_mm_or_si128(d, u), punct);
-                [d, u, a, i].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
+                let o = lane_eq(x, b':');
+                let i = _mm_or_si128(
+                    _mm_or_si128(d, u),
+                    _mm_or_si128(_mm_or_si128(o, lane_eq(x, b'.')), lane_eq(x, b'(')),
+                );
+                // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
+                let j = _mm_or_si128(_mm_or_si128(a, lane_range(x, b'-', b':')), lane_eq(x, b'+'));
+                [d, u, a, i, o, j].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
             };
             c.digit |= d;
             c.upper |= u;
             c.lower |= a & !u;
             c.interest |= i;
+            c.colon |= o;
+            c.joined |= j;
         }
         c
-    }
-
-    /// ASCII alphanumerics and the joiners `+ - . / :` (asked for only when a walk back
-    /// reaches into a block's run of words and joiners).
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    pub(crate) fn joined(&self) -> u64 {
-        use std::arch::x86_64::{_mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
-        let mut m = 0;
-        for (k, &x) in self.v.iter().enumerate() {
-            // SAFETY: register-only SSE2 (see above)
-            let j = unsafe {
-                let alpha = lane_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
-                // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
-                let punct = _mm_or_si128(lane_range(x, b'-', b':'), lane_eq(x, b'+'));
-                _mm_movemask_epi8(_mm_or_si128(alpha, punct))
-            };
-            #[allow(clippy::cast_sign_loss)]
-            let j = u64::from(j as u32 as u16);
-            m |= j << (16 * k);
-        }
-        m
     }
 
     /// All of [`Classes`] at once.
     #[cfg(not(target_arch = "x86_64"))]
     #[inline(always)]
     pub(crate) fn classes(&self) -> Classes {
-        let (digit, upper, lower) = (self.digits(), self.upper(), self.lower());
-        let interest = digit | upper | self.eq(b':') | self.eq(b'.') | self.eq(b'(');
-        Classes { digit, upper, lower, interest }
-    }
-
-    /// ASCII alphanumerics and the joiners `+ - . / :`.
-    #[cfg(not(target_arch = "x86_64"))]
-    #[inline(always)]
-    pub(crate) fn joined(&self) -> u64 {
-        self.upper() | self.lower() | self.range(b'-', b':') | self.eq(b'+')
+        let (digit, upper, lower, colon) = (self.digits(), self.upper(), self.lower(), self.eq(b':'));
+        let interest = digit | upper | colon | self.eq(b'.') | self.eq(b'(');
+        let joined = upper | lower | self.range(b'-', b':') | self.eq(b'+');
+        Classes { digit, upper, lower, interest, colon, joined }
     }
 }
 
@@ -274,12 +257,16 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
         let a = range(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), b'a', b'z');
         let punct = _mm256_or_si256(_mm256_or_si256(eq(x, b':'), eq(x, b'.')), eq(x, b'('));
         let i = _mm256_or_si256(_mm256_or_si256(d, u), punct);
+        // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
+        let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), eq(x, b'+'));
         let mm = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32) << (32 * k);
-        let (d, u, a, i) = (mm(d), mm(u), mm(a), mm(i));
+        let (d, u, a, i, o, j) = (mm(d), mm(u), mm(a), mm(i), mm(eq(x, b':')), mm(j));
         c.digit |= d;
         c.upper |= u;
         c.lower |= a & !u;
         c.interest |= i;
+        c.colon |= o;
+        c.joined |= j;
     }
     c
 }
@@ -339,11 +326,11 @@ mod tests {
                 interest: reference(&b, at, |x| {
                     x.is_ascii_digit() || x.is_ascii_uppercase() || matches!(x, b':' | b'(' | b'.')
                 }),
+                colon: reference(&b, at, |x| x == b':'),
+                joined: reference(&b, at, |x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':')),
             };
             prop_assert_eq!(ch.classes(), want);
             prop_assert_eq!(classes_at(&b, at), want);
-            let joined = reference(&b, at, |x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':'));
-            prop_assert_eq!(ch.joined(), joined);
         }
     }
 }

@@ -12,7 +12,7 @@ use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
-use super::simd::{Chunk, Classes, classes_at};
+use super::simd::{Classes, classes_at};
 use super::{Finding, SensitiveScanner};
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -244,8 +244,6 @@ struct Blocks<'a> {
     m: Classes,
     /// `m.digit | m.upper | m.lower`.
     alnum: u64,
-    /// [`Chunk::joined`] of the block, once asked for (`None` until then).
-    joined: Option<u64>,
 }
 
 /// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
@@ -253,7 +251,9 @@ struct Blocks<'a> {
 trait Scans<'a> {
     fn new(b: &'a [u8]) -> Self;
     fn text(&self) -> &'a [u8];
-    /// [`next_interesting`].
+    /// [`next_interesting`], or a later position when every byte in between that
+    /// [`next_interesting`] stops at is a `:` the driver steps over at once (see
+    /// [`droppable_colon`]).
     fn next_interesting(&mut self, i: usize) -> usize;
     /// [`run_end`].
     fn run_end(&mut self, i: usize) -> (usize, u8);
@@ -261,7 +261,7 @@ trait Scans<'a> {
     fn joined_start(&mut self, j: usize, floor: usize) -> usize;
 }
 
-impl<'a> Blocks<'a> {
+impl Blocks<'_> {
     /// Makes the block holding `i` the loaded one; false (nothing loaded) when `i` lies
     /// before the loaded block.
     #[inline(always)]
@@ -279,15 +279,21 @@ impl<'a> Blocks<'a> {
     #[inline(never)]
     fn load(&mut self, nb: usize) {
         self.base = nb;
-        self.m = classes_at(self.b, nb);
-        self.alnum = self.m.digit | self.m.upper | self.m.lower;
-        self.joined = None;
+        let mut m = classes_at(self.b, nb);
+        // A `:` after a byte that is neither alphanumeric nor a joiner and not before another
+        // `:` (the colon of `"key": value`) is a stop the driver steps over at once: drop it
+        // here. The first and last byte of the block keep theirs (their neighbours lie in
+        // other blocks).
+        let lone = m.colon & !(m.joined << 1) & !(m.colon >> 1) & !(1 | 1 << 63);
+        m.interest &= !lone;
+        self.m = m;
+        self.alnum = m.digit | m.upper | m.lower;
     }
 }
 
 impl<'a> Scans<'a> for Blocks<'a> {
     fn new(b: &'a [u8]) -> Self {
-        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, joined: None }
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0 }
     }
 
     #[inline(always)]
@@ -348,11 +354,7 @@ impl<'a> Scans<'a> for Blocks<'a> {
         let Some(off) = j.checked_sub(self.base).filter(|&o| o < 64) else {
             return joined_start(self.b, j, floor);
         };
-        let joined = match self.joined {
-            Some(m) => m,
-            None => *self.joined.insert(Chunk::load(self.b, self.base).joined()),
-        };
-        let nj = !joined & ((1u64 << off) - 1);
+        let nj = !self.m.joined & ((1u64 << off) - 1);
         if nj != 0 {
             (self.base + 64 - nj.leading_zeros() as usize).max(floor)
         } else if floor >= self.base {
@@ -361,6 +363,13 @@ impl<'a> Scans<'a> for Blocks<'a> {
             joined_start(self.b, self.base, floor)
         }
     }
+}
+
+/// Whether the `:` at `p` is one the driver steps over at once: after a byte that is not
+/// alphanumeric or a joiner and not before another `:`.
+#[cfg(test)]
+fn droppable_colon(b: &[u8], p: usize) -> bool {
+    b[p] == b':' && p > 0 && !joined_byte(b[p - 1]) && b.get(p + 1) != Some(&b':')
 }
 
 /// The scans as the word-at-a-time functions make them: the reference [`Blocks`] is
@@ -1923,7 +1932,12 @@ mod tests {
             for (kind, a, f) in queries {
                 let a = a.min(v.len());
                 match kind {
-                    0 => proptest::prop_assert_eq!(bl.next_interesting(a), next_interesting(&v, a)),
+                    0 => {
+                        let r = bl.next_interesting(a);
+                        proptest::prop_assert!(r == v.len() || interesting_byte(v[r]));
+                        proptest::prop_assert!(r >= next_interesting(&v, a));
+                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k]) || droppable_colon(&v, k)));
+                    }
                     1 => proptest::prop_assert_eq!(bl.run_end(a), run_end(&v, a)),
                     _ => {
                         let f = f.min(a);
