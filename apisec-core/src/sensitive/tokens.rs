@@ -12,7 +12,7 @@ use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
-use super::simd::Chunk;
+use super::simd::{Chunk, Classes, classes_at};
 use super::{Finding, SensitiveScanner};
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -230,6 +230,172 @@ pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
         j -= 1;
     }
     j
+}
+
+/// The token pass's view of its text: the byte classes ([`Classes`]) of one 64-byte block,
+/// blocks aligned at multiples of 64 from the text's start, loaded when the pass first looks
+/// into one. Finding the next interesting byte and the end and composition of a run then
+/// costs a shift and a bit count instead of a walk over the bytes (dense JSON and logs hold
+/// a run every few bytes). The pass only moves forward through the blocks: a look behind
+/// the loaded block (a walk back, a run that starts there) uses the word-at-a-time scans,
+/// so no block is loaded twice; base64 interiors the pass steps over are never loaded.
+struct Blocks<'a> {
+    b: &'a [u8],
+    /// Start of the loaded block (`usize::MAX` before the first load).
+    base: usize,
+    m: Classes,
+    /// `m.digit | m.upper | m.lower`.
+    alnum: u64,
+}
+
+/// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
+/// the word-at-a-time functions they are defined by, and compare).
+trait Scans<'a> {
+    fn new(b: &'a [u8]) -> Self;
+    fn text(&self) -> &'a [u8];
+    /// [`next_interesting`], or a later position when every byte in between that
+    /// [`next_interesting`] stops at is a `:` the driver steps over at once (see
+    /// [`droppable_colon`]).
+    fn next_interesting(&mut self, i: usize) -> usize;
+    /// [`run_end`].
+    fn run_end(&mut self, i: usize) -> (usize, u8);
+    /// [`joined_start`] (`j > 0` when `j > floor`).
+    fn joined_start(&mut self, j: usize, floor: usize) -> usize;
+}
+
+impl Blocks<'_> {
+    /// Makes the block holding `i` the loaded one; false (nothing loaded) when `i` lies
+    /// before the loaded block.
+    #[inline(always)]
+    fn at(&mut self, i: usize) -> bool {
+        let nb = i & !63;
+        if nb != self.base {
+            if nb < self.base && self.base != usize::MAX {
+                return false;
+            }
+            self.load(nb);
+        }
+        true
+    }
+
+    #[inline(never)]
+    fn load(&mut self, nb: usize) {
+        self.base = nb;
+        let mut m = classes_at(self.b, nb);
+        // A `:` after a byte that is neither alphanumeric nor a joiner and not before another
+        // `:` (the colon of `"key": value`) is a stop the driver steps over at once: drop it
+        // here. The first and last byte of the block keep theirs (their neighbours lie in
+        // other blocks).
+        let lone = m.colon & !(m.joined << 1) & !(m.colon >> 1) & !(1 | 1 << 63);
+        m.interest &= !lone;
+        self.m = m;
+        self.alnum = m.digit | m.upper | m.lower;
+    }
+}
+
+impl<'a> Scans<'a> for Blocks<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0 }
+    }
+
+    #[inline(always)]
+    fn text(&self) -> &'a [u8] {
+        self.b
+    }
+
+    #[inline(always)]
+    fn next_interesting(&mut self, mut i: usize) -> usize {
+        let n = self.b.len();
+        while i < n {
+            if !self.at(i) {
+                return next_interesting(self.b, i);
+            }
+            let m = self.m.interest >> (i - self.base);
+            if m != 0 {
+                // bytes past the text's end read as 0, never interesting
+                return i + m.trailing_zeros() as usize;
+            }
+            i = self.base + 64;
+        }
+        n
+    }
+
+    #[inline(always)]
+    fn run_end(&mut self, mut i: usize) -> (usize, u8) {
+        let mut comp = 0;
+        loop {
+            if !self.at(i) {
+                // only ever at the first block of the run: later ones follow the loaded one
+                return run_end(self.b, i);
+            }
+            let off = i - self.base;
+            let a = self.alnum >> off;
+            // the run's bits from `off` on: those below the first byte that is not
+            // alphanumeric (all of them when the run reaches the block's end; the shift
+            // brings in zeros, so only at `off` 0 can `!a` be 0)
+            let len = (!a).trailing_zeros() as usize;
+            let span = ((!a).wrapping_sub(1) & a) << off;
+            let m = &self.m;
+            comp |= (u8::from(m.digit & span != 0) * C_DIG)
+                | (u8::from(m.upper & span != 0) * C_UP)
+                | (u8::from(m.lower & span != 0) * C_LOW);
+            if len < 64 - off {
+                return (i + len, comp);
+            }
+            // bytes past the text's end read as 0, so a run never continues past it
+            i = self.base + 64;
+        }
+    }
+
+    #[inline(always)]
+    fn joined_start(&mut self, j: usize, floor: usize) -> usize {
+        // most candidates follow a quote, a space or `=`: one look settles those
+        if j == floor || !joined_byte(self.b[j - 1]) {
+            return j;
+        }
+        let Some(off) = j.checked_sub(self.base).filter(|&o| o < 64) else {
+            return joined_start(self.b, j, floor);
+        };
+        let nj = !self.m.joined & ((1u64 << off) - 1);
+        if nj != 0 {
+            (self.base + 64 - nj.leading_zeros() as usize).max(floor)
+        } else if floor >= self.base {
+            floor
+        } else {
+            joined_start(self.b, self.base, floor)
+        }
+    }
+}
+
+/// Whether the `:` at `p` is one the driver steps over at once: after a byte that is not
+/// alphanumeric or a joiner and not before another `:`.
+#[cfg(test)]
+fn droppable_colon(b: &[u8], p: usize) -> bool {
+    b[p] == b':' && p > 0 && !joined_byte(b[p - 1]) && b.get(p + 1) != Some(&b':')
+}
+
+/// The scans as the word-at-a-time functions make them: the reference [`Blocks`] is
+/// compared with.
+#[cfg(test)]
+struct Words<'a>(&'a [u8]);
+
+#[cfg(test)]
+impl<'a> Scans<'a> for Words<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        Words(b)
+    }
+    fn text(&self) -> &'a [u8] {
+        self.0
+    }
+    fn next_interesting(&mut self, i: usize) -> usize {
+        next_interesting(self.0, i)
+    }
+    fn run_end(&mut self, i: usize) -> (usize, u8) {
+        run_end(self.0, i)
+    }
+    fn joined_start(&mut self, j: usize, floor: usize) -> usize {
+        joined_start(self.0, j, floor)
+    }
 }
 
 /// Bytes per block of the base64 test ([`blob_block`]).
@@ -596,12 +762,24 @@ impl SensitiveScanner {
         skip: &[(usize, usize)],
         out: &mut Vec<Finding>,
     ) {
+        self.scan_with::<BLOBS, Blocks<'_>>(b, outer, skip, out);
+    }
+
+    /// The driver, over the scans `S` (always [`Blocks`] but in the tests).
+    fn scan_with<'a, const BLOBS: bool, S: Scans<'a>>(
+        &self,
+        b: &'a [u8],
+        outer: Option<&Ctx>,
+        skip: &[(usize, usize)],
+        out: &mut Vec<Finding>,
+    ) {
         let n = b.len();
         let mut i = 0;
         let mut sk = 0;
+        let mut bl = S::new(b);
         while i < n {
             // the prefilter: jump to the next byte that can belong to a candidate
-            let p = next_interesting(b, i);
+            let p = bl.next_interesting(i);
             if p >= n {
                 break;
             }
@@ -617,9 +795,9 @@ impl SensitiveScanner {
             }
             // back to where the run of words and joiners holding `p` starts (`ab:cd:…`,
             // `abc/Def…`), then tokenise run by run from there until past `p`
-            let mut j = joined_start(b, p, i);
+            let mut j = bl.joined_start(p, i);
             while j <= p && j < n {
-                j = self.step::<BLOBS>(b, j, &mut sk, outer, skip, out);
+                j = self.step::<BLOBS, S>(&mut bl, j, &mut sk, outer, skip, out);
             }
             i = j;
         }
@@ -627,15 +805,16 @@ impl SensitiveScanner {
 
     /// One step of the token pass at `i` (a run start, a separator or any other byte):
     /// classifies what starts there and returns where the pass continues.
-    fn step<const BLOBS: bool>(
+    fn step<'a, const BLOBS: bool, S: Scans<'a>>(
         &self,
-        b: &[u8],
+        bl: &mut S,
         i: usize,
         sk: &mut usize,
         outer: Option<&Ctx>,
         skip: &[(usize, usize)],
         out: &mut Vec<Finding>,
     ) -> usize {
+        let b = bl.text();
         let n = b.len();
         let c = b[i];
         if is_alnum(c) {
@@ -649,7 +828,7 @@ impl SensitiveScanner {
                 _ if BLOBS => usize::MAX,
                 _ => 0,
             };
-            let (e, comp) = run_end(b, i);
+            let (e, comp) = bl.run_end(i);
             let mut r = self.token(b, i, e, comp, outer, limit, out).max(e);
             // runs glued on by `.`, `-`, `:` or `+` after a digit, or by `-` after any
             // alphanumeric, are tails `token` returns at once (`1.2.3.4.5`, `12-34`,
@@ -661,7 +840,7 @@ impl SensitiveScanner {
                 && ((matches!(c, b'.' | b'-' | b':' | b'+') && b[r - 1].is_ascii_digit())
                     || (c == b'-' && is_alnum(b[r - 1])))
             {
-                r = run_end(b, r + 1).0;
+                r = bl.run_end(r + 1).0;
             }
             r
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
@@ -1312,7 +1491,9 @@ impl SensitiveScanner {
             let pl = len - 6;
             let (check, end) = if next == b'(' && b.get(e + 2) == Some(&b')') {
                 (b.get(e + 1).copied(), e + 3)
-            } else if b[e..].starts_with("（".as_bytes()) && b[e + 4..].starts_with("）".as_bytes()) {
+            } else if b[e..].starts_with("（".as_bytes())
+                && b.get(e + 4..).is_some_and(|r| r.starts_with("）".as_bytes()))
+            {
                 (b.get(e + 3).copied(), e + 7)
             } else {
                 (None, e)
@@ -1982,6 +2163,94 @@ mod tests {
             sc.scan_tokens_with::<true>(&v, None, &[], &mut with);
             sc.scan_tokens_with::<false>(&v, None, &[], &mut without);
             proptest::prop_assert_eq!(with, without);
+        }
+    }
+
+    /// Pieces of text for the driver test: every byte class boundary, CJK, base64, digit
+    /// groups and the values of [`DIGIT_PIECES`].
+    const DRIVER_PIECES: &[&str] = &[
+        "a",
+        "Z",
+        "0",
+        "9",
+        "+",
+        "/",
+        ":",
+        "-",
+        ".",
+        " ",
+        "\"",
+        "(",
+        "\u{80}",
+        "\u{ff08}",
+        "\u{5e74}",
+        "中文",
+        "::",
+        "fe80::1",
+        "aa:bb:cc:dd:ee:ff",
+        "aabb.ccdd.eeff",
+        "userName",
+        "March 5",
+        "LTAI",
+        "AbCdEfGh12Ij",
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ",
+        "xY9+/Kq3Lm",
+        "1.2.3.4.5",
+        "12-34",
+        "a-b-c",
+    ];
+
+    proptest::proptest! {
+        /// The block driver finds exactly what the word-at-a-time driver finds, at every
+        /// offset of a block (pieces long enough to cross several block boundaries).
+        #[test]
+        fn block_driver_agrees_with_the_word_scans(
+            parts in proptest::collection::vec(proptest::sample::select(
+                DRIVER_PIECES.iter().chain(DIGIT_PIECES).copied().collect::<Vec<_>>()), 0..60),
+            pad in 0usize..64,
+            seed in 0u64..1000,
+            blob in 0usize..3,
+        ) {
+            let mut v = vec![b' '; pad];
+            for (k, p) in parts.iter().enumerate() {
+                if k == blob * 7 + 3 {
+                    v.extend(upload(100 + (seed as usize % 100), seed + 1));
+                }
+                v.extend(p.as_bytes());
+            }
+            let sc = SensitiveScanner::default();
+            for skip in [&[][..], &[(pad + 3, pad + 40)][..]] {
+                let (mut new, mut old) = (Vec::new(), Vec::new());
+                sc.scan_with::<true, Blocks<'_>>(&v, None, skip, &mut new);
+                sc.scan_with::<true, Words<'_>>(&v, None, skip, &mut old);
+                proptest::prop_assert_eq!(&new, &old);
+            }
+        }
+
+        /// Each scan of [`Blocks`] answers as its word-at-a-time definition, whatever block the
+        /// previous query loaded (forward, backward, far away).
+        #[test]
+        fn block_scans_agree_with_the_word_scans(
+            v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4".to_vec()), 0..300),
+            queries in proptest::collection::vec((0usize..3, 0usize..300, 0usize..300), 1..20),
+        ) {
+            let mut bl = Blocks::new(&v);
+            for (kind, a, f) in queries {
+                let a = a.min(v.len());
+                match kind {
+                    0 => {
+                        let r = bl.next_interesting(a);
+                        proptest::prop_assert!(r == v.len() || interesting_byte(v[r]));
+                        proptest::prop_assert!(r >= next_interesting(&v, a));
+                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k]) || droppable_colon(&v, k)));
+                    }
+                    1 => proptest::prop_assert_eq!(bl.run_end(a), run_end(&v, a)),
+                    _ => {
+                        let f = f.min(a);
+                        proptest::prop_assert_eq!(bl.joined_start(a, f), joined_start(&v, a, f));
+                    }
+                }
+            }
         }
     }
 
