@@ -526,7 +526,6 @@ fn digit_end(b: &[u8], mut i: usize) -> usize {
 /// back to the byte loop).
 #[inline]
 fn groups(b: &[u8], s: usize) -> Groups {
-    let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
     // bit k: `b[s + k]` is not a digit (bytes past the end read as 0, not a digit)
     let nd = !Chunk::load(b, s).digits();
     let dend = |p: usize| -> usize {
@@ -539,6 +538,13 @@ fn groups(b: &[u8], s: usize) -> Groups {
             rest => p + rest.trailing_zeros() as usize,
         }
     };
+    groups_by(b, s, dend)
+}
+
+/// The groups from `s`, with `dend(p)` giving the end of the digit run at `p`.
+#[inline(always)]
+fn groups_by(b: &[u8], s: usize, dend: impl Fn(usize) -> usize) -> Groups {
+    let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
     let mut p = s;
     loop {
         let q = dend(p);
@@ -564,27 +570,7 @@ fn groups(b: &[u8], s: usize) -> Groups {
 /// The definition of [`groups`]: digit runs joined by one separator byte each, byte by byte.
 #[cfg(test)]
 fn groups_ref(b: &[u8], s: usize) -> Groups {
-    let mut g = Groups { s, n: 0, same: 1, en: [0; 8], sep: [0; 8] };
-    let mut p = s;
-    loop {
-        let q = digit_end(b, p);
-        g.en[g.n] = q;
-        g.n += 1;
-        if g.n == 8
-            || q + 1 >= b.len()
-            || !matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+')
-            || !b[q + 1].is_ascii_digit()
-        {
-            break;
-        }
-        let sep = if b[q] == b'+' { b' ' } else { b[q] };
-        g.sep[g.n - 1] = sep;
-        if g.same == g.n && sep == g.sep[0] {
-            g.same += 1;
-        }
-        p = q + 1;
-    }
-    g
+    groups_by(b, s, |p| digit_end(b, p))
 }
 
 /// True when nothing glues onto the value at `end` (a letter, or `.5` / `-5` continuing it).
