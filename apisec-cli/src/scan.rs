@@ -173,7 +173,7 @@ mod tests {
         let mut b = Vec::new();
         let edges = (0..20).flat_map(|k| {
             let p = 10u64.pow(k);
-            [p - 1, p, p + 1, p.saturating_mul(7) + 3]
+            [p - 1, p, p + 1, p.saturating_mul(7).saturating_add(3)]
         });
         for v in edges.chain([0u64, 7, 10, 99, 1_000_000, 12_345_678, u64::MAX]) {
             b.clear();
