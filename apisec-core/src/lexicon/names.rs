@@ -327,7 +327,7 @@ pub fn chinese_name_strict_at(s: &str) -> Option<(usize, bool)> {
 }
 
 /// Case of one English name word.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Case {
     Title,
     Upper,
@@ -335,14 +335,62 @@ enum Case {
 }
 
 /// One English word at the start of `s`: letters with inner `'` / `-`; returns its length,
-/// case and the lower-cased form in `buf`.
-fn en_word<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<(usize, Case, &'b str)> {
+/// case and the word as it stands (the name lists are looked up case-blind, so no
+/// lower-cased copy is made). Words longer than 32 bytes are refused.
+fn en_word(s: &str) -> Option<(usize, Case, &str)> {
     let b = s.as_bytes();
     if !b.first()?.is_ascii_uppercase() {
         return None;
     }
     if b.get(1) == Some(&b'.') {
         return Some((2, Case::Initial, ""));
+    }
+    // letter runs joined by single `'` / `-` between letters
+    let mut n = letter_run(b);
+    while n > 0 && matches!(b.get(n), Some(b'\'' | b'-')) && b.get(n + 1).is_some_and(u8::is_ascii_alphabetic)
+    {
+        n += 1 + letter_run(&b[n + 1..]);
+    }
+    if !(2..=32).contains(&n)
+        || b.get(n).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        || first_char(&s[n..]).is_some_and(char::is_alphabetic)
+    {
+        return None;
+    }
+    let word = &s[..n];
+    let wb = word.as_bytes();
+    let upper = !wb.iter().any(u8::is_ascii_lowercase);
+    // Title case: lower case after the first letter, except after Mc / Mac / O' / a hyphen
+    // (only words with a capital after the first letter need the full test).
+    let title = !upper
+        && (!wb[1..].iter().any(u8::is_ascii_uppercase)
+            || wb.iter().enumerate().skip(1).all(|(i, c)| {
+                c.is_ascii_lowercase()
+                    || !c.is_ascii_alphabetic()
+                    || matches!(b[i - 1], b'\'' | b'-')
+                    || word[..i].eq_ignore_ascii_case("mc")
+                    || word[..i].eq_ignore_ascii_case("mac")
+            }));
+    let case = if upper {
+        Case::Upper
+    } else if title {
+        Case::Title
+    } else {
+        return None;
+    };
+    Some((n, case, word))
+}
+
+/// The former [`en_word`], which lower-cased the word into a buffer: the definition the
+/// case-blind version is tested against.
+#[cfg(test)]
+fn en_word_ref(s: &str, buf: &mut [u8; 32]) -> Option<(usize, Case, String)> {
+    let b = s.as_bytes();
+    if !b.first()?.is_ascii_uppercase() {
+        return None;
+    }
+    if b.get(1) == Some(&b'.') {
+        return Some((2, Case::Initial, String::new()));
     }
     let mut n = 0;
     while n < b.len()
@@ -363,7 +411,6 @@ fn en_word<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<(usize, Case, &'b str)>
     }
     let word = &s[..n];
     let upper = word.bytes().all(|c| !c.is_ascii_lowercase());
-    // Title case: lower case after the first letter, except after Mc / Mac / O' / a hyphen.
     let title = !upper
         && word.bytes().enumerate().skip(1).all(|(i, c)| {
             c.is_ascii_lowercase()
@@ -379,16 +426,18 @@ fn en_word<'b>(s: &str, buf: &'b mut [u8; 32]) -> Option<(usize, Case, &'b str)>
     } else {
         return None;
     };
-    Some((n, case, std::str::from_utf8(&buf[..n]).ok()?))
+    Some((n, case, std::str::from_utf8(&buf[..n]).ok()?.to_string()))
 }
 
+/// True when the word `w` (any case) is a listed given name.
 fn is_first(w: &str) -> bool {
-    EN_FIRST_SET.contains(w)
+    EN_FIRST_SET.contains_ignore_ascii_case(w.as_bytes())
 }
 
+/// True when the word `w` (any case) is a listed surname, or each of its hyphenated parts is.
 fn is_last(w: &str) -> bool {
     let known = |p: &str| {
-        if EN_LAST_SET.contains(p) {
+        if EN_LAST_SET.contains_ignore_ascii_case(p.as_bytes()) {
             return true;
         }
         // The census lists drop apostrophes: O'Brien is listed as obrien.
@@ -398,7 +447,7 @@ fn is_last(w: &str) -> bool {
             buf[n] = b;
             n += 1;
         }
-        n < p.len() && std::str::from_utf8(&buf[..n]).is_ok_and(|q| EN_LAST_SET.contains(q))
+        n < p.len() && EN_LAST_SET.contains_ignore_ascii_case(&buf[..n])
     };
     known(w) || (w.contains('-') && w.split('-').all(known))
 }
@@ -410,7 +459,7 @@ fn after_space(s: &str) -> Option<&str> {
 
 /// An English name at the start of `s` (see the module docs); returns its byte length.
 pub fn english_name_at(s: &str) -> Option<usize> {
-    english(s, false)
+    english(s, false, false)
 }
 
 /// An English name in running text with no key naming it (`… issued to Robert Randolph,`):
@@ -418,10 +467,8 @@ pub fn english_name_at(s: &str) -> Option<usize> {
 /// given name, the last a surname, and no capitalised word glued on after it (so it is not
 /// the head of a longer proper noun such as a street or a company).
 pub fn english_name_in_text_at(s: &str) -> Option<usize> {
-    if !may_start_name_in_text(s.as_bytes()) {
-        return None;
-    }
-    let n = english(s, true)?;
+    let first_known = may_start_name_in_text(s.as_bytes())?;
+    let n = english(s, true, first_known)?;
     let rest = &s[n..];
     let next_cap = rest.strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
     (!next_cap).then_some(n)
@@ -438,17 +485,23 @@ pub fn english_name_in_text_at(s: &str) -> Option<usize> {
 ///   words it lets through are looked up in the list.
 ///
 /// Exactly [`may_start_name_in_text_simple`] (tested).
-fn may_start_name_in_text(b: &[u8]) -> bool {
+///
+/// `Some(true)` when the first word is letters only and so was found in the list (the
+/// caller need not look it up again), `Some(false)` when it holds `'` or `-` and was not
+/// looked up.
+fn may_start_name_in_text(b: &[u8]) -> Option<bool> {
     let n = letter_run(b);
     let mut m = n;
     while b.get(m).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-') {
         m += 1;
     }
     if !(matches!(b.get(m), Some(b' ' | b'+')) && b.get(m + 1).is_some_and(u8::is_ascii_uppercase)) {
-        return false;
+        return None;
     }
-    matches!(b.get(n), Some(b'\'' | b'-'))
-        || (FIRST_FILTER.may_contain(b, n) && EN_FIRST_SET.contains_ignore_ascii_case(&b[..n]))
+    if matches!(b.get(n), Some(b'\'' | b'-')) {
+        return Some(false);
+    }
+    (FIRST_FILTER.may_contain(b, n) && EN_FIRST_SET.contains_ignore_ascii_case(&b[..n])).then_some(true)
 }
 
 /// The simple definition of [`may_start_name_in_text`]: the separator and capital after the
@@ -579,22 +632,22 @@ impl FirstNameFilter {
 #[allow(long_running_const_eval)]
 static FIRST_FILTER: FirstNameFilter = FirstNameFilter::new(EN_FIRST);
 
-fn english(s: &str, title_only: bool) -> Option<usize> {
-    let (mut b1, mut b2, mut b3) = ([0u8; 32], [0u8; 32], [0u8; 32]);
-    let (n1, c1, w1) = en_word(s, &mut b1)?;
+/// `first_known`: the first word is known to be a listed given name (it is not looked up).
+fn english(s: &str, title_only: bool, first_known: bool) -> Option<usize> {
+    let (n1, c1, w1) = en_word(s)?;
     if c1 == Case::Initial || (title_only && c1 != Case::Title) {
         return None;
     }
     // every title-case match needs a given name first: reject before parsing further (so
     // below, a title-case first word is a given name)
-    if c1 == Case::Title && !is_first(w1) {
+    if c1 == Case::Title && !first_known && !is_first(w1) {
         return None;
     }
     let after1 = after_space(&s[n1..])?;
     let o2 = n1 + 1;
-    let (n2, c2, w2) = en_word(after1, &mut b2)?;
+    let (n2, c2, w2) = en_word(after1)?;
     let o3 = o2 + n2 + 1;
-    let third = after_space(&s[o2 + n2..]).and_then(|t| en_word(t, &mut b3));
+    let third = after_space(&s[o2 + n2..]).and_then(en_word);
     let n = match (c1, c2) {
         (Case::Title, Case::Initial) => {
             let (n3, c3, w3) = third?;
@@ -616,7 +669,10 @@ fn english(s: &str, title_only: bool) -> Option<usize> {
         _ => None,
     }?;
     // place names and phrases made of name words: checked last, as few pairs get here
-    (!EN_NOT_NAMES.contains(&(w1, w2))).then_some(n)
+    let listed = |(a, b): &&(&str, &str)| {
+        a.len() == w1.len() && b.len() == w2.len() && a.eq_ignore_ascii_case(w1) && b.eq_ignore_ascii_case(w2)
+    };
+    (!EN_NOT_NAMES.iter().any(|p| listed(&p))).then_some(n)
 }
 
 /// Any person name at the start of `s` as the value of a name field: a Chinese name
@@ -730,6 +786,28 @@ mod tests {
     }
 
     #[test]
+    fn english_name_lists_are_lower_case() {
+        // the case-blind look-ups of `is_first` / `is_last` equal exact look-ups of the
+        // lower-cased word only because no listed line holds a capital
+        for l in data_lines(EN_FIRST).chain(data_lines(EN_LAST)) {
+            assert!(!l.bytes().any(|c| c.is_ascii_uppercase()), "{l}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The case-blind word reader finds the span and case of the lower-casing one, and its
+        /// word lower-cases to that one's (words of letters, `'`, `-`, Mc/Mac/O' forms, over-long
+        /// words, and non-ASCII letters after them).
+        #[test]
+        fn en_word_agrees_with_the_lower_casing_reader(s in "(Mc|Mac|O'|[A-Z]|[a-z]|[A-Z][a-z]{0,12}|['\\-. _,9é])*") {
+            let mut buf = [0u8; 32];
+            let want = en_word_ref(&s, &mut buf);
+            let got = en_word(&s).map(|(n, c, w)| (n, c, w.to_ascii_lowercase()));
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn compiled_name_sets_agree_with_the_lists() {
         let check = |text: &'static str, len: usize, contains: &dyn Fn(&str) -> bool| {
             let lines: std::collections::HashSet<&str> = data_lines(text).collect();
@@ -799,9 +877,9 @@ mod tests {
         #[test]
         fn the_first_name_reject_is_exact(first in "(Mary|MARY|Ann|Anne|Jo|O|Xyz|Smith|Mc)([-'](Ann|Neil|x))?", rest in "[ +.,A-Za-z'-]{0,12}") {
             let s = format!("{first}{rest}");
-            if english(&s, true).is_some() {
+            if english(&s, true, false).is_some() {
                 proptest::prop_assert!(may_start_with_first_name(s.as_bytes()), "{}", s);
-                proptest::prop_assert!(may_start_name_in_text(s.as_bytes()), "{}", s);
+                proptest::prop_assert!(may_start_name_in_text(s.as_bytes()).is_some(), "{}", s);
             }
         }
 
@@ -822,11 +900,12 @@ mod tests {
                 _ => first.to_ascii_uppercase(),
             };
             let s = format!("{first}{rest}");
-            proptest::prop_assert_eq!(
-                may_start_name_in_text(s.as_bytes()),
-                may_start_name_in_text_simple(s.as_bytes()),
-                "{}", s
-            );
+            let got = may_start_name_in_text(s.as_bytes());
+            proptest::prop_assert_eq!(got.is_some(), may_start_name_in_text_simple(s.as_bytes()), "{}", s);
+            // "first word known" holds only for a word `english` would find listed
+            if got == Some(true) {
+                proptest::prop_assert!(en_word(&s).is_none_or(|(_, _, w)| is_first(w)), "{}", s);
+            }
         }
     }
 

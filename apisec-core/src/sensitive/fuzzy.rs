@@ -643,25 +643,37 @@ fn name_start(b: &[u8], p: usize) -> bool {
     title_start(b, p) && (p == 0 || word_gap(b[p - 1]))
 }
 
-/// The first position at or after `i` where [`name_start`] holds, or `b.len()`.
+/// The positions where [`name_start`] holds, found block by block: `next(i)` is the first at
+/// or after `i` (or `b.len()`).
 ///
 /// Sixty-four positions at a time with [`simd::gap_upper_lower`]: a possible gap byte before
 /// (a superset of [`word_gap`]), an upper-case letter, a lower-case letter after, all three
 /// tested in vector registers, so a block without a candidate costs a few dozen
 /// instructions. Base64, PEM bodies, identifiers and paths hold almost no such gap byte
 /// (only `+` is one), so they rarely stop the scan; each hit is confirmed by
-/// [`name_start`]. The last block is read from a zero-padded copy (a zero after the text is
-/// no letter, so it adds no hit).
-fn next_name_start(b: &[u8], mut i: usize) -> usize {
-    if i == 0 {
-        if b.is_empty() || name_start(b, 0) {
-            return 0;
-        }
-        i = 1;
+/// [`name_start`]. The block's mask is kept between calls: the name pass asks again just
+/// after each candidate, which mostly lies in the same block. The last block is read from a
+/// zero-padded copy (a zero after the text is no letter, so it adds no hit).
+struct NameStarts<'a> {
+    b: &'a [u8],
+    /// First position of the loaded block (positions `base..base + 64`).
+    base: usize,
+    /// False until a block is loaded.
+    loaded: bool,
+    /// The loaded block's hits not yet handed out or skipped.
+    m: u64,
+}
+
+impl<'a> NameStarts<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        NameStarts { b, base: 0, loaded: false, m: 0 }
     }
-    // positions p in i..i+64 read b[p - 1], b[p] and b[p + 1]
-    while i < b.len() {
-        let mut m = match b.get(i - 1..i + 65) {
+
+    /// The hits of positions `i..i + 64` (`i >= 1`).
+    fn block(&self, i: usize) -> u64 {
+        let b = self.b;
+        // positions p in i..i+64 read b[p - 1], b[p] and b[p + 1]
+        match b.get(i - 1..i + 65) {
             Some(w) => simd::gap_upper_lower(w),
             None => {
                 let mut w = [0u8; 66];
@@ -669,17 +681,50 @@ fn next_name_start(b: &[u8], mut i: usize) -> usize {
                 w[..tail.len()].copy_from_slice(tail);
                 simd::gap_upper_lower(&w)
             }
-        };
-        while m != 0 {
-            let p = i + m.trailing_zeros() as usize;
-            if name_start(b, p) {
-                return p;
-            }
-            m &= m - 1;
         }
-        i += 64;
     }
-    b.len()
+
+    fn next(&mut self, mut i: usize) -> usize {
+        let b = self.b;
+        if i == 0 {
+            if b.is_empty() || name_start(b, 0) {
+                return 0;
+            }
+            i = 1;
+        }
+        if self.loaded && i >= self.base && i < self.base + 64 {
+            // drop the hits before `i` (all of them when `i` is past the loaded block)
+            self.m &= u64::MAX << (i - self.base);
+        } else {
+            self.base = i;
+            self.loaded = true;
+            self.m = if i < b.len() { self.block(i) } else { 0 };
+        }
+        loop {
+            while self.m != 0 {
+                let p = self.base + self.m.trailing_zeros() as usize;
+                self.m &= self.m - 1;
+                if name_start(b, p) {
+                    // the hit stays for a later call that starts at `p` again
+                    self.m |= 1 << (p - self.base);
+                    return p;
+                }
+            }
+            let next = self.base + 64;
+            if next >= b.len() {
+                self.base = next;
+                return b.len();
+            }
+            self.base = next;
+            self.m = self.block(next);
+        }
+    }
+}
+
+/// [`NameStarts::next`] from a fresh cursor (the tests' entry point).
+#[cfg(test)]
+fn next_name_start(b: &[u8], i: usize) -> usize {
+    NameStarts::new(b).next(i)
 }
 
 impl SensitiveScanner {
@@ -691,10 +736,11 @@ impl SensitiveScanner {
     #[inline(never)]
     fn scan_english_names(&self, t: &str, vague: &[(usize, usize)], out: &mut Vec<Finding>) {
         let b = t.as_bytes();
+        let mut starts = NameStarts::new(b);
         let mut i = 0;
         let mut k = 0;
         while i < b.len() {
-            let p = next_name_start(b, i);
+            let p = starts.next(i);
             if p >= b.len() {
                 break;
             }
@@ -744,6 +790,23 @@ mod tests {
             let from = from.min(b.len());
             let want = (from..b.len()).find(|&p| super::name_start(b, p)).unwrap_or(b.len());
             proptest::prop_assert_eq!(super::next_name_start(b, from), want);
+        }
+
+        /// One cursor asked again and again, as the name pass asks it (just after a hit, or
+        /// further on after a name), answers like the definition every time.
+        #[test]
+        fn name_start_cursor_agrees_over_a_walk(s in "[abYZ09 _.+/=!&)#\\-\"'(,>:;<\t\n\u{1}\u{e9}\u{4e2d}]{0,300}", steps in proptest::collection::vec(0usize..80, 1..40)) {
+            let b = s.as_bytes();
+            let mut c = super::NameStarts::new(b);
+            let mut i = 0;
+            for st in steps {
+                let want = (i..b.len()).find(|&p| super::name_start(b, p)).unwrap_or(b.len());
+                proptest::prop_assert_eq!(c.next(i), want);
+                if want >= b.len() {
+                    break;
+                }
+                i = want + 1 + st % 3 * st;
+            }
         }
     }
 
