@@ -153,50 +153,51 @@ fn prefecture_short(name: &'static str) -> Option<&'static str> {
 }
 
 static PLACES: LazyLock<Places> = LazyLock::new(|| {
-    let mut p = Places {
-        province_full: WordSet::default(),
-        province_short: WordSet::default(),
-        city_full: WordSet::default(),
-        city_short: WordSet::default(),
-        district_full: WordSet::default(),
-        province_en: PROVINCE_EN.iter().copied().collect(),
-        city_en: CITY_EN.iter().copied().collect(),
-    };
+    let (mut province_full, mut province_short) = (Vec::new(), Vec::new());
+    let (mut city_full, mut city_short, mut district_full) = (Vec::new(), Vec::new(), Vec::new());
     for line in data_lines(DIVISIONS) {
         let Some((level, name)) = line.split_once('\t') else { continue };
         match level {
             "P" => {
-                p.province_full.insert(name);
+                province_full.push(name);
                 if let Some(short) = PROVINCE_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) {
-                    p.province_short.insert(short);
+                    province_short.push(short);
                 }
                 // The municipalities are cities as well.
                 if let Some(short) = name.strip_suffix('市') {
-                    p.city_full.insert(name);
-                    p.city_short.insert(short);
+                    city_full.push(name);
+                    city_short.push(short);
                 }
             }
             "C" => {
-                p.city_full.insert(name);
+                city_full.push(name);
                 let short = CITY_SUFFIXES
                     .iter()
                     .find_map(|s| name.strip_suffix(s))
                     .or_else(|| prefecture_short(name));
                 if let Some(short) = short.filter(|s| s.chars().count() >= 2) {
-                    p.city_short.insert(short);
+                    city_short.push(short);
                 }
             }
             "D" => {
-                p.district_full.insert(name);
+                district_full.push(name);
                 // County-level cities are cities too.
                 if name.ends_with('市') {
-                    p.city_full.insert(name);
+                    city_full.push(name);
                 }
             }
             _ => {}
         }
     }
-    p
+    Places {
+        province_full: WordSet::new(province_full),
+        province_short: WordSet::new(province_short),
+        city_full: WordSet::new(city_full),
+        city_short: WordSet::new(city_short),
+        district_full: WordSet::new(district_full),
+        province_en: PROVINCE_EN.iter().copied().collect(),
+        city_en: CITY_EN.iter().copied().collect(),
+    }
 });
 
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
@@ -342,6 +343,35 @@ mod tests {
         for w in words.iter().filter(|w| w.chars().count() <= 4) {
             let old = province_at(w) == Some(w.len()) || city_at(w) == Some(w.len());
             assert_eq!(is_place_name(w), old, "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The place sets answer as the simple definitions over their word lists, on text
+        /// made of place-name pieces, punctuation and ASCII.
+        #[test]
+        fn place_sets_agree_with_their_word_lists(
+            s in "[浙江省杭州市西湖区北京朝阳内蒙古自治区甘孜藏族州黑龙达尔罕茂明安联合旗阿里地 ,a]{0,12}",
+            max in 0usize..17,
+        ) {
+            let p = &*PLACES;
+            for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+                let member = |w: &str| set.words.binary_search(&w).is_ok();
+                let want = crate::lexicon::longest_prefix(&s, max, member);
+                proptest::prop_assert_eq!(set.longest_prefix(&s, max), want, "{:?}", s);
+                proptest::prop_assert_eq!(set.contains(&s), member(&s), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_place_is_found() {
+        let p = &*PLACES;
+        for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+            for w in &set.words {
+                assert!(set.contains(w), "{w}");
+                assert_eq!(set.longest_prefix(w, 16), Some(w.len()), "{w}");
+            }
         }
     }
 

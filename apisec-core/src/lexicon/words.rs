@@ -268,15 +268,15 @@ struct Sets {
 }
 
 static SETS: LazyLock<Sets> = LazyLock::new(|| {
-    let mut ethnic_zh = WordSet::default();
+    let mut ethnic_zh = Vec::new();
     for g in ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD) {
-        ethnic_zh.insert((*g).to_string());
-        ethnic_zh.insert(format!("{g}族"));
+        ethnic_zh.push((*g).to_string());
+        ethnic_zh.push(format!("{g}族"));
     }
     Sets {
         gender_zh: GENDER_ZH.iter().copied().collect(),
         gender_en: GENDER_EN.iter().copied().collect(),
-        ethnic_zh,
+        ethnic_zh: WordSet::new(ethnic_zh),
         ethnic_en: ETHNIC_EN.iter().copied().collect(),
         religion_zh: RELIGION_ZH.iter().copied().collect(),
         religion_en: RELIGION_EN.iter().copied().collect(),
