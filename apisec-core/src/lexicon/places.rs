@@ -136,6 +136,8 @@ struct Places {
     city_full: WordSet,
     city_short: WordSet,
     district_full: WordSet,
+    /// The union of the four province and city sets, for [`is_place_name`].
+    names: WordSet,
     province_en: WordSet,
     city_en: WordSet,
 }
@@ -189,7 +191,10 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
             _ => {}
         }
     }
+    let names = [&province_full, &province_short, &city_full, &city_short];
+    let names = WordSet::new(names.into_iter().flatten().copied().collect());
     Places {
+        names,
         province_full: WordSet::new(province_full),
         province_short: WordSet::new(province_short),
         city_full: WordSet::new(city_full),
@@ -202,8 +207,14 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
 
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
 /// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
-/// for a word of at most four Chinese characters, in four set look-ups.
+/// for a word of at most four Chinese characters, in one look-up in the union of the sets.
 pub(crate) fn is_place_name(word: &str) -> bool {
+    PLACES.names.contains(word)
+}
+
+/// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
+#[cfg(test)]
+fn is_place_name_reference(word: &str) -> bool {
     let p = &*PLACES;
     p.province_full.contains(word)
         || p.province_short.contains(word)
@@ -221,7 +232,8 @@ fn stands_alone(s: &str) -> bool {
 pub fn province_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
     let full = p.province_full.longest_prefix(s, 9);
-    let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
+    // A short name no longer than the full one cannot win: its context is not checked.
+    let short = p.province_short.longest_prefix(s, 4).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
     });
@@ -253,7 +265,8 @@ fn city_full_at(s: &str) -> Option<usize> {
 pub fn city_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
     let full = city_full_at(s);
-    let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
+    // A short name no longer than the full one cannot win: its context is not checked.
+    let short = p.city_short.longest_prefix(s, 5).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || district_at(rest).is_some()
     });
@@ -372,6 +385,61 @@ mod tests {
                 assert!(set.contains(w), "{w}");
                 assert_eq!(set.longest_prefix(w, 16), Some(w.len()), "{w}");
             }
+        }
+    }
+
+    /// The old province and city matchers: every short name's context checked.
+    fn province_at_reference(s: &str) -> Option<usize> {
+        let p = &*PLACES;
+        let full = p.province_full.longest_prefix(s, 9);
+        let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
+            let rest = &s[n..];
+            stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
+        });
+        if let Some(n) = full.max(short) {
+            return Some(n);
+        }
+        let n = longest_ascii_word(s, |w| p.province_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " province"))
+    }
+
+    fn city_at_reference(s: &str) -> Option<usize> {
+        let p = &*PLACES;
+        let full = city_full_at(s);
+        let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
+            let rest = &s[n..];
+            stands_alone(rest) || district_at(rest).is_some()
+        });
+        if let Some(n) = full.max(short) {
+            return Some(n);
+        }
+        let n = longest_ascii_word(s, |w| p.city_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " city"))
+    }
+
+    proptest::proptest! {
+        /// The union look-up and the matchers that skip a short name's context when the
+        /// full name is at least as long agree with their simple definitions.
+        #[test]
+        fn place_matchers_agree_with_the_simple_definitions(
+            s in "[浙江省杭州市西湖区北京朝阳上海海南内蒙古自治区吉林长春甘孜藏族州阿里地 ,a]{0,8}",
+        ) {
+            proptest::prop_assert_eq!(is_place_name(&s), is_place_name_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(province_at(&s), province_at_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(city_at(&s), city_at_reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn every_place_name_is_in_the_union() {
+        let p = &*PLACES;
+        for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short] {
+            for w in &set.words {
+                assert!(is_place_name(w), "{w}");
+            }
+        }
+        for w in ["西湖区", "张伟", "浙", "", "杭州市西"] {
+            assert_eq!(is_place_name(w), is_place_name_reference(w), "{w}");
         }
     }
 
