@@ -218,10 +218,15 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
         // The compiled-in lists are mostly sorted already: the stable sort merges the runs.
         words.sort_by(|a, b| a.borrow().as_bytes().cmp(b.borrow().as_bytes()));
         words.dedup_by(|a, b| a.borrow() == b.borrow());
-        let mut labels = vec!['\0'];
-        let mut nodes = vec![Node::default()];
+        // at most one node per character of the words (CJK: three bytes)
+        let size = words.iter().map(|w| w.borrow().len() / 3 + 1).sum::<usize>() + 1;
+        let mut labels = Vec::with_capacity(size);
+        labels.push('\0');
+        let mut nodes = Vec::with_capacity(size);
+        nodes.push(Node::default());
         // (node, its run of words, its prefix length in bytes), in order of creation
-        let mut queue = vec![(0usize, 0usize, words.len(), 0usize)];
+        let mut queue = Vec::with_capacity(size);
+        queue.push((0usize, 0usize, words.len(), 0usize));
         let mut next = 0;
         while let Some(&(node, mut lo, hi, depth)) = queue.get(next) {
             next += 1;
