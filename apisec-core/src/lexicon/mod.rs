@@ -403,6 +403,10 @@ pub(crate) fn ascii_lower_prefix(s: &str, buf: &mut [u8]) -> usize {
 pub(crate) fn longest_ascii_word(s: &str, contains: impl Fn(&str) -> bool) -> Option<usize> {
     let mut buf = [0u8; 40];
     let n = ascii_lower_prefix(s, &mut buf);
+    // Chinese text (most callers try the Chinese words first): no word, nothing to look up
+    if n == 0 {
+        return None;
+    }
     let lower = std::str::from_utf8(&buf[..n]).ok()?;
     let mut best = None;
     for end in 1..=n {
