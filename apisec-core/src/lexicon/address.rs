@@ -38,15 +38,26 @@ fn generic(s: &str, max: usize, suffixes: &[&str]) -> Option<usize> {
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
             && starts_suffix(c)
-            && let Some(suf) = suffixes.iter().find(|suf| s[i..].starts_with(*suf))
+            && let Some(n) = suffix_at(&s.as_bytes()[i..], suffixes)
         {
-            return Some(i + suf.len());
+            return Some(i + n);
         }
         if k >= max || !is_cjk(c) || suffix_char(c) {
             return None;
         }
     }
     None
+}
+
+/// The byte length of the first of `suffixes` that `b` starts with. The suffixes are a few
+/// bytes long: an inline byte comparison, where `str::starts_with` would call `memcmp`
+/// for each one.
+#[inline]
+fn suffix_at(b: &[u8], suffixes: &[&str]) -> Option<usize> {
+    suffixes
+        .iter()
+        .map(|suf| suf.as_bytes())
+        .find_map(|suf| (b.len() >= suf.len() && b.iter().zip(suf).all(|(x, y)| x == y)).then_some(suf.len()))
 }
 
 /// First characters of the suffixes [`generic`] is given (city, district, town, street):
@@ -125,26 +136,69 @@ fn starts_estate(c: char) -> bool {
     )
 }
 
-/// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length.
+/// True for the full-width digits and the Chinese numerals a number may be written in.
+fn numeral(c: char) -> bool {
+    ('０'..='９').contains(&c)
+        || matches!(
+            c,
+            '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零'
+        )
+}
+
+/// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length. (ASCII
+/// digits are read as bytes; only other characters are decoded.)
 fn number(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x.is_ascii_digit() {
+            i += 1;
+        } else if x >= 0x80
+            && let Some(c) = s.get(i..).and_then(|r| r.chars().next())
+            && numeral(c)
+        {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// The simple definition of [`number`].
+#[cfg(test)]
+fn number_reference(s: &str) -> usize {
     s.char_indices()
-        .take_while(|&(_, c)| {
-            c.is_ascii_digit()
-                || ('０'..='９').contains(&c)
-                || matches!(
-                    c,
-                    '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零'
-                )
-        })
+        .take_while(|&(_, c)| c.is_ascii_digit() || numeral(c))
         .last()
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
-/// A number (optionally `12-3` or a letter `A`/`B`) followed by one of `suffixes`.
-fn numbered(s: &str, suffixes: &[&str]) -> Option<usize> {
+/// The numbering a numbered part starts with: a number (optionally `12-3`), or else one or
+/// two capital letters (`A座`, `B栋`); byte length, 0 when there is none.
+fn numbering(s: &str) -> usize {
     let mut n = number(s);
+    if n > 0
+        && let Some(sep) = first_char(&s[n..]).filter(|c| matches!(c, '-' | '之'))
+    {
+        let m = number(&s[n + sep.len_utf8()..]);
+        if m > 0 {
+            n += sep.len_utf8() + m;
+        }
+    }
+    if n == 0 {
+        n = s.bytes().take_while(u8::is_ascii_uppercase).count().min(2);
+    }
+    n
+}
+
+/// A number (optionally `12-3` or a letter `A`/`B`) followed by one of `suffixes`: the
+/// simple definition [`numbered_part`] is tested against (with [`part`]).
+#[cfg(test)]
+fn numbered_reference(s: &str, suffixes: &[&str]) -> Option<usize> {
+    let mut n = number_reference(s);
     if n > 0 && s[n..].starts_with(['-', '之']) {
-        let m = number(&s[n + first_char(&s[n..])?.len_utf8()..]);
+        let m = number_reference(&s[n + first_char(&s[n..])?.len_utf8()..]);
         if m > 0 {
             n += first_char(&s[n..])?.len_utf8() + m;
         }
@@ -158,6 +212,50 @@ fn numbered(s: &str, suffixes: &[&str]) -> Option<usize> {
     }
     let suf = suffixes.iter().find(|suf| s[n..].starts_with(*suf))?;
     Some(n + suf.len())
+}
+
+/// The numbering at one position of the address (see [`numbering`]), with and without
+/// one leading space: the numbered parts tried one after another at the same position
+/// (段, 号, 栋, 单元, 层, 室 …) share one parse of the number.
+#[derive(Clone, Copy)]
+struct Numbering {
+    pos: usize,
+    plain: usize,
+    spaced: usize,
+}
+
+impl Numbering {
+    /// The numbering at `pos` in `s`, from `memo` when it was parsed there already.
+    fn at(s: &str, pos: usize, memo: &mut Option<Numbering>) -> Numbering {
+        match *memo {
+            Some(m) if m.pos == pos => m,
+            _ => {
+                let rest = &s[pos..];
+                let spaced = rest.strip_prefix(' ').map_or(0, numbering);
+                let m = Numbering { pos, plain: numbering(rest), spaced };
+                *memo = Some(m);
+                m
+            }
+        }
+    }
+}
+
+/// [`part`] with a numbered part ([`numbering`] + one of `suffixes`): where the address
+/// continues after it.
+fn numbered_part(s: &str, pos: usize, suffixes: &[&str], memo: &mut Option<Numbering>) -> Option<usize> {
+    let m = Numbering::at(s, pos, memo);
+    let b = s.as_bytes();
+    if m.plain > 0
+        && let Some(n) = suffix_at(&b[pos + m.plain..], suffixes)
+    {
+        return Some(pos + m.plain + n);
+    }
+    if m.spaced > 0
+        && let Some(n) = suffix_at(&b[pos + 1 + m.spaced..], suffixes)
+    {
+        return Some(pos + 1 + m.spaced + n);
+    }
+    None
 }
 
 /// Advances over one optional part: skips one space before it when the part follows.
@@ -180,6 +278,7 @@ pub fn address_at(s: &str) -> Option<usize> {
     let mut known = 0;
     let mut fine = false;
     let (mut street, mut num) = (false, false);
+    let mut nums = None;
 
     if let Some(p) = part(s, pos, province_at) {
         pos = p;
@@ -214,15 +313,15 @@ pub fn address_at(s: &str) -> Option<usize> {
         pos = p;
         street = true;
         fine = true;
-        if let Some(p) = part(s, pos, |r| numbered(r, &["段"])) {
+        if let Some(p) = numbered_part(s, pos, &["段"], &mut nums) {
             pos = p;
         }
-        if let Some(p) = part(s, pos, |r| numbered(r, &["号院", "号", "號", "弄", "巷"])) {
+        if let Some(p) = numbered_part(s, pos, &["号院", "号", "號", "弄", "巷"], &mut nums) {
             pos = p;
             num = true;
         }
     }
-    if !num && let Some(p) = part(s, pos, |r| numbered(r, &["号院", "号", "號"])) {
+    if !num && let Some(p) = numbered_part(s, pos, &["号院", "号", "號"], &mut nums) {
         pos = p;
         num = true;
         fine = true;
@@ -234,7 +333,7 @@ pub fn address_at(s: &str) -> Option<usize> {
     let mut detail = false;
     for suffixes in [&["号楼", "栋", "幢", "座", "号馆"][..], &["单元"], &["层", "楼"], &["室", "房", "号"]]
     {
-        if let Some(p) = part(s, pos, |r| numbered(r, suffixes)) {
+        if let Some(p) = numbered_part(s, pos, suffixes, &mut nums) {
             pos = p;
             detail = true;
         }
@@ -261,11 +360,14 @@ fn estate(s: &str) -> Option<usize> {
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
             && starts_estate(c)
-            && let Some(suf) = ESTATE_SUFFIXES.iter().find(|suf| s[i..].starts_with(*suf))
+            && let Some(n) = suffix_at(&s.as_bytes()[i..], ESTATE_SUFFIXES)
         {
-            best = Some(i + suf.len());
+            best = Some(i + n);
         }
-        if k >= 12 || !(is_cjk(c) || c.is_ascii_alphabetic()) || "号栋幢座楼层室单元".contains(c) {
+        if k >= 12
+            || !(is_cjk(c) || c.is_ascii_alphabetic())
+            || matches!(c, '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元')
+        {
             break;
         }
     }
@@ -283,8 +385,7 @@ fn village_street(s: &str) -> Option<usize> {
             if k == 0 || rest.starts_with("街道") {
                 return None;
             }
-            let suf = STREET_SUFFIXES.iter().find(|suf| rest.starts_with(*suf))?;
-            return Some(i + c.len_utf8() + suf.len());
+            return Some(i + c.len_utf8() + suffix_at(rest.as_bytes(), STREET_SUFFIXES)?);
         }
         if k >= 6 || !is_cjk(c) || suffix_char(c) {
             return None;
@@ -328,6 +429,49 @@ mod tests {
         }
         for suf in ESTATE_SUFFIXES {
             assert!(starts_estate(suf.chars().next().unwrap_or(' ')), "{suf}");
+        }
+    }
+
+    /// The suffix groups the address grammar tries after a number.
+    const NUMBERED_SUFFIXES: &[&[&str]] = &[
+        &["段"],
+        &["号院", "号", "號", "弄", "巷"],
+        &["号院", "号", "號"],
+        &["号楼", "栋", "幢", "座", "号馆"],
+        &["单元"],
+        &["层", "楼"],
+        &["室", "房", "号"],
+    ];
+
+    proptest::proptest! {
+        /// The byte-wise number scan and suffix match agree with their simple definitions.
+        #[test]
+        fn number_and_suffix_agree_with_the_simple_definitions(
+            s in "[0-9０９一二十百零〇AB之号院楼单元室 -aé]{0,10}",
+        ) {
+            proptest::prop_assert_eq!(number(&s), number_reference(&s));
+            for suffixes in NUMBERED_SUFFIXES.iter().chain([STREET_SUFFIXES, ESTATE_SUFFIXES, CITY_SUFFIXES].iter()) {
+                let want = suffixes.iter().find(|suf| s.starts_with(*suf)).map(|suf| suf.len());
+                proptest::prop_assert_eq!(suffix_at(s.as_bytes(), suffixes), want);
+            }
+        }
+
+        /// Numbered parts with the shared number parse (tried in any order, at any position,
+        /// with a memo left from another position) agree with [`part`] over the simple
+        /// [`numbered_reference`].
+        #[test]
+        fn numbered_parts_agree_with_the_simple_definition(
+            s in "[0-9３一十百零AB之号院號楼栋单元层室房段 -x]{0,12}",
+            picks in proptest::collection::vec((0usize..14, 0usize..7), 1..8),
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let mut memo = None;
+            for (at, group) in picks {
+                let pos = bounds[at % bounds.len()];
+                let suffixes = NUMBERED_SUFFIXES[group];
+                let want = part(&s, pos, |r| numbered_reference(r, suffixes));
+                proptest::prop_assert_eq!(numbered_part(&s, pos, suffixes, &mut memo), want, "{:?} {}", s, pos);
+            }
         }
     }
 

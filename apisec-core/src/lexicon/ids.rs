@@ -14,13 +14,86 @@
 
 use super::first_char;
 
-/// Province abbreviations used on plates.
+/// Province abbreviations used on plates (tested against [`plate_province`]).
+#[cfg(test)]
 const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-/// Characters that may end an ordinary plate instead of its fifth character.
+/// Characters that may end an ordinary plate instead of its fifth character (tested
+/// against [`plate_tail`]).
+#[cfg(test)]
 const PLATE_TAILS: &str = "学警挂港澳领试超";
 /// Officer-card issuing characters: the former military regions, the services and
-/// departments, and the theatre commands.
+/// departments, and the theatre commands (tested against [`officer_issuer`]).
+#[cfg(test)]
 const OFFICER_ISSUERS: &str = "南北沈兰成济广海空参政后装军武火战东西中";
+
+/// The characters of [`PLATE_PROVINCES`], as a `match` (`str::contains` would search the
+/// string's bytes on every candidate).
+fn plate_province(c: char) -> bool {
+    matches!(
+        c,
+        '京' | '津'
+            | '沪'
+            | '渝'
+            | '冀'
+            | '豫'
+            | '云'
+            | '辽'
+            | '黑'
+            | '湘'
+            | '皖'
+            | '鲁'
+            | '新'
+            | '苏'
+            | '浙'
+            | '赣'
+            | '鄂'
+            | '桂'
+            | '甘'
+            | '晋'
+            | '蒙'
+            | '陕'
+            | '吉'
+            | '闽'
+            | '贵'
+            | '粤'
+            | '青'
+            | '藏'
+            | '川'
+            | '宁'
+            | '琼'
+    )
+}
+
+/// The characters of [`PLATE_TAILS`].
+fn plate_tail(c: char) -> bool {
+    matches!(c, '学' | '警' | '挂' | '港' | '澳' | '领' | '试' | '超')
+}
+
+/// The characters of [`OFFICER_ISSUERS`].
+fn officer_issuer(c: char) -> bool {
+    matches!(
+        c,
+        '南' | '北'
+            | '沈'
+            | '兰'
+            | '成'
+            | '济'
+            | '广'
+            | '海'
+            | '空'
+            | '参'
+            | '政'
+            | '后'
+            | '装'
+            | '军'
+            | '武'
+            | '火'
+            | '战'
+            | '东'
+            | '西'
+            | '中'
+    )
+}
 
 fn plate_letter(b: u8) -> bool {
     b.is_ascii_uppercase() && b != b'I' && b != b'O'
@@ -34,7 +107,7 @@ fn glued(s: &str) -> bool {
 /// `粤BD12345`, `粤B12345D`, `京A1234学`.
 pub fn plate_at(s: &str) -> Option<usize> {
     let prov = first_char(s)?;
-    if !PLATE_PROVINCES.contains(prov) {
+    if !plate_province(prov) {
         return None;
     }
     let mut i = prov.len_utf8();
@@ -67,10 +140,9 @@ pub fn plate_at(s: &str) -> Option<usize> {
             let large = body[..5].iter().all(u8::is_ascii_digit) && matches!(body[5], b'D' | b'F');
             ((small || large) && !glued(&s[end..])).then_some(end)
         }
-        5 => (letters <= 2 && !glued(&s[end..]) && !s[end..].starts_with(|c| PLATE_TAILS.contains(c)))
-            .then_some(end),
+        5 => (letters <= 2 && !glued(&s[end..]) && !s[end..].starts_with(plate_tail)).then_some(end),
         4 => {
-            let tail = first_char(&s[end..]).filter(|&c| PLATE_TAILS.contains(c))?;
+            let tail = first_char(&s[end..]).filter(|&c| plate_tail(c))?;
             let end = end + tail.len_utf8();
             (letters <= 2).then_some(end)
         }
@@ -81,7 +153,7 @@ pub fn plate_at(s: &str) -> Option<usize> {
 /// A military officer card at the start of `s`: `南字第1234567号` (号 optional).
 pub fn officer_card_at(s: &str) -> Option<usize> {
     let issuer = first_char(s)?;
-    if !OFFICER_ISSUERS.contains(issuer) {
+    if !officer_issuer(issuer) {
         return None;
     }
     let rest = s[issuer.len_utf8()..].strip_prefix("字第")?;
@@ -104,6 +176,15 @@ mod tests {
 
     fn len(s: &str) -> Option<usize> {
         Some(s.len())
+    }
+
+    #[test]
+    fn character_sets_agree_with_the_lists() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(plate_province(c), PLATE_PROVINCES.contains(c), "{c}");
+            assert_eq!(plate_tail(c), PLATE_TAILS.contains(c), "{c}");
+            assert_eq!(officer_issuer(c), OFFICER_ISSUERS.contains(c), "{c}");
+        }
     }
 
     #[test]

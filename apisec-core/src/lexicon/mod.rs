@@ -16,7 +16,7 @@
 //!
 //! Inputs are `&str`; outputs are byte lengths and type codes. The word lists are compiled
 //! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed once, on
-//! first use, in `LazyLock`s; a match costs a few hash look-ups per character of the match
+//! first use, in `LazyLock`s; a match costs a trie step per character of the match
 //! and allocates nothing.
 //!
 //! ```
@@ -149,47 +149,177 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
     first_char(&s[end..]).is_none_or(|c| !is_word_char(c) && !c.is_alphabetic())
 }
 
-/// A set of words (place names, surnames…) indexed for prefix matching: the words, and a
-/// character trie over them (edges `(node, char) → node`, node 0 the root), so a prefix
-/// look-up walks the text once and stops at the first character no word continues with.
-/// Hashing is FxHash (fast, unkeyed and deterministic: the set is built from compiled-in
-/// data, never from input).
+/// A set of words (place names, surnames…) indexed for prefix matching: a character trie
+/// laid out flat, so that a look-up touches a few small contiguous arrays instead of making
+/// one hash-table probe (a likely cache miss) per character.
+///
+/// Node 0 is the root. The children of a node are consecutive nodes, sorted by the character
+/// on their incoming edge (`labels`), so after the first character a step is a short scan
+/// (or a binary search) of a few `char`s that sit next to each other in memory. The root may
+/// have a thousand children (every first character of the district names), so its children
+/// are also found through a small open-addressing table keyed by the character. The trie is
+/// built once from the sorted word list (see [`WordSet::new`]); the data is compiled in and
+/// the hashing is unkeyed and deterministic.
 pub(crate) struct WordSet<W = &'static str> {
-    pub(crate) words: rustc_hash::FxHashSet<W>,
-    edges: rustc_hash::FxHashMap<(u32, char), u32>,
-    /// Per node: a word ends there.
-    ends: Vec<bool>,
+    /// The words, sorted by bytes, without duplicates or the empty word (for tests).
+    #[cfg(test)]
+    pub(crate) words: Vec<W>,
+    /// Per node: the character on the edge into it (`'\0'` for the root).
+    labels: Vec<char>,
+    /// Per node: where its children start, how many there are and whether a word ends there.
+    nodes: Vec<Node>,
+    /// Children of the root by character: `(c as u32 + 1, node)`, `0` for an empty slot;
+    /// the length is a power of two at least twice the number of root children.
+    root: Vec<(u32, u32)>,
+    #[cfg(not(test))]
+    _words: std::marker::PhantomData<W>,
+}
+
+/// One trie node (see [`WordSet`]).
+#[derive(Clone, Copy, Default)]
+struct Node {
+    first: u32,
+    count: u32,
+    end: bool,
 }
 
 impl<W> Default for WordSet<W> {
     fn default() -> Self {
-        WordSet { words: Default::default(), edges: Default::default(), ends: vec![false] }
+        WordSet {
+            #[cfg(test)]
+            words: Vec::new(),
+            labels: vec!['\0'],
+            nodes: vec![Node::default()],
+            root: Vec::new(),
+            #[cfg(not(test))]
+            _words: std::marker::PhantomData,
+        }
     }
 }
 
-impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordSet<W> {
-    /// Adds a word.
-    pub(crate) fn insert(&mut self, w: W) {
-        let word = w.borrow();
-        if word.is_empty() {
-            return;
-        }
-        let mut node = 0u32;
-        for c in word.chars() {
-            let next = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-            node = *self.edges.entry((node, c)).or_insert(next);
-            if node == next {
-                self.ends.push(false);
+/// The slot of `c` in a root table of `len` (a power of two, at least 2) slots:
+/// multiplicative hashing (the high bits of the product), so that neighbouring code points
+/// spread out.
+#[inline]
+fn root_slot(c: char, len: usize) -> usize {
+    let h = (c as u32).wrapping_mul(0x9E37_79B1);
+    (h >> (32 - len.trailing_zeros())) as usize
+}
+
+impl<W: std::borrow::Borrow<str>> WordSet<W> {
+    /// Indexes `words` (any order; duplicates and empty words are dropped).
+    ///
+    /// The words are sorted by bytes (UTF-8 byte order is code-point order), so every node
+    /// is a run of words that share its prefix: the word equal to the prefix (if any) comes
+    /// first, then one run per next character. A node's children are appended together
+    /// when the node is processed, which keeps them consecutive and sorted.
+    pub(crate) fn new(mut words: Vec<W>) -> Self {
+        words.retain(|w| !w.borrow().is_empty());
+        // The compiled-in lists are mostly sorted already: the stable sort merges the runs.
+        words.sort_by(|a, b| a.borrow().as_bytes().cmp(b.borrow().as_bytes()));
+        words.dedup_by(|a, b| a.borrow() == b.borrow());
+        // at most one node per character of the words (CJK: three bytes)
+        let size = words.iter().map(|w| w.borrow().len() / 3 + 1).sum::<usize>() + 1;
+        let mut labels = Vec::with_capacity(size);
+        labels.push('\0');
+        let mut nodes = Vec::with_capacity(size);
+        nodes.push(Node::default());
+        // (node, its run of words, its prefix length in bytes), in order of creation
+        let mut queue = Vec::with_capacity(size);
+        queue.push((0usize, 0usize, words.len(), 0usize));
+        let mut next = 0;
+        while let Some(&(node, mut lo, hi, depth)) = queue.get(next) {
+            next += 1;
+            if lo < hi && words[lo].borrow().len() == depth {
+                nodes[node].end = true;
+                lo += 1;
             }
+            let first = nodes.len();
+            while lo < hi {
+                let Some(c) = words[lo].borrow().get(depth..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                let mut end = lo + 1;
+                while end < hi && words[end].borrow().get(depth..).is_some_and(|r| r.starts_with(c)) {
+                    end += 1;
+                }
+                queue.push((nodes.len(), lo, end, depth + c.len_utf8()));
+                labels.push(c);
+                nodes.push(Node::default());
+                lo = end;
+            }
+            nodes[node].first = u32::try_from(first).unwrap_or(u32::MAX);
+            nodes[node].count = u32::try_from(nodes.len() - first).unwrap_or(0);
         }
-        if let Some(e) = self.ends.get_mut(node as usize) {
-            *e = true;
+        let fanout = nodes[0].count as usize;
+        let len = (2 * fanout).next_power_of_two().max(2);
+        let mut root = vec![(0u32, 0u32); len];
+        for (k, &c) in labels.iter().enumerate().skip(1).take(fanout) {
+            let mut at = root_slot(c, len);
+            while root[at].0 != 0 {
+                at = (at + 1) & (len - 1);
+            }
+            root[at] = (c as u32 + 1, u32::try_from(k).unwrap_or(0));
         }
-        self.words.insert(w);
+        WordSet {
+            #[cfg(test)]
+            words,
+            labels,
+            nodes,
+            root,
+            #[cfg(not(test))]
+            _words: std::marker::PhantomData,
+        }
     }
+
+    /// The root's child for `c`.
+    #[inline]
+    fn root_child(&self, c: char) -> Option<usize> {
+        let len = self.root.len();
+        if len == 0 {
+            return None;
+        }
+        let key = c as u32 + 1;
+        let mut at = root_slot(c, len);
+        loop {
+            let (k, node) = *self.root.get(at)?;
+            if k == key {
+                return Some(node as usize);
+            }
+            if k == 0 {
+                return None;
+            }
+            at = (at + 1) & (len - 1);
+        }
+    }
+
+    /// The child of `node` (not the root) for `c`: a scan of its few sorted labels, or a
+    /// binary search when there are many.
+    #[inline]
+    fn child(&self, node: usize, c: char) -> Option<usize> {
+        let n = self.nodes.get(node)?;
+        let first = n.first as usize;
+        let labels = self.labels.get(first..first + n.count as usize)?;
+        if labels.len() <= 8 {
+            labels.iter().position(|&l| l == c).map(|k| first + k)
+        } else {
+            labels.binary_search(&c).ok().map(|k| first + k)
+        }
+    }
+
     /// True when `w` is in the set.
     pub(crate) fn contains(&self, w: &str) -> bool {
-        self.words.contains(w)
+        let mut chars = w.chars();
+        let Some(mut node) = chars.next().and_then(|c| self.root_child(c)) else {
+            return false;
+        };
+        for c in chars {
+            match self.child(node, c) {
+                Some(k) => node = k,
+                None => return false,
+            }
+        }
+        self.nodes.get(node).is_some_and(|n| n.end)
     }
     /// Number of words.
     #[cfg(test)]
@@ -197,34 +327,40 @@ impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> WordSet<W> {
         self.words.len()
     }
     /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
-    /// byte length; one trie step per character, one table look-up when no word starts
-    /// with `s`'s first character.
+    /// byte length; one trie step per character, and a single root-table probe when no word
+    /// starts with `s`'s first character.
     pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
-        let mut node = 0u32;
+        if max_chars == 0 {
+            return None;
+        }
+        let mut chars = s.char_indices();
+        let (_, c) = chars.next()?;
+        let mut node = self.root_child(c)?;
+        let mut end = c.len_utf8();
         let mut best = None;
-        for (n, (i, c)) in s.char_indices().enumerate() {
+        let mut n = 1;
+        loop {
+            if self.nodes.get(node).is_some_and(|x| x.end) {
+                best = Some(end);
+            }
             if n >= max_chars {
                 break;
             }
-            match self.edges.get(&(node, c)) {
-                Some(&k) => node = k,
+            let Some((i, c)) = chars.next() else { break };
+            match self.child(node, c) {
+                Some(k) => node = k,
                 None => break,
             }
-            if self.ends.get(node as usize).copied().unwrap_or(false) {
-                best = Some(i + c.len_utf8());
-            }
+            end = i + c.len_utf8();
+            n += 1;
         }
         best
     }
 }
 
-impl<W: std::borrow::Borrow<str> + std::hash::Hash + Eq> FromIterator<W> for WordSet<W> {
+impl<W: std::borrow::Borrow<str>> FromIterator<W> for WordSet<W> {
     fn from_iter<I: IntoIterator<Item = W>>(it: I) -> Self {
-        let mut s = WordSet::default();
-        for w in it {
-            s.insert(w);
-        }
-        s
+        WordSet::new(it.into_iter().collect())
     }
 }
 
@@ -267,6 +403,10 @@ pub(crate) fn ascii_lower_prefix(s: &str, buf: &mut [u8]) -> usize {
 pub(crate) fn longest_ascii_word(s: &str, contains: impl Fn(&str) -> bool) -> Option<usize> {
     let mut buf = [0u8; 40];
     let n = ascii_lower_prefix(s, &mut buf);
+    // Chinese text (most callers try the Chinese words first): no word, nothing to look up
+    if n == 0 {
+        return None;
+    }
     let lower = std::str::from_utf8(&buf[..n]).ok()?;
     let mut best = None;
     for end in 1..=n {
@@ -471,6 +611,40 @@ mod tests {
             let set: WordSet = words.iter().copied().collect();
             proptest::prop_assert_eq!(set.longest_prefix(&s, max), longest_prefix(&s, max, |w| words.contains(&w)));
         }
+
+        /// On random word lists (1- to 4-byte characters, duplicates, empty words, nodes with
+        /// more children than the linear scan handles, root-table collisions), the flat trie
+        /// agrees with the simple definitions of `contains` and `longest_prefix`.
+        #[test]
+        fn flat_trie_agrees_on_random_sets(
+            words in proptest::collection::vec("[a-l浙江省杭州市西湖区é𝄞 ]{0,4}", 0..60),
+            texts in proptest::collection::vec("[a-l浙江省杭州市西湖区é𝄞 ,]{0,8}", 1..8),
+            max in 0usize..10,
+        ) {
+            let set = WordSet::new(words.clone());
+            let member = |w: &str| !w.is_empty() && words.iter().any(|x| x == w);
+            for w in &words {
+                proptest::prop_assert_eq!(set.contains(w), !w.is_empty(), "{:?}", w);
+            }
+            for s in &texts {
+                proptest::prop_assert_eq!(set.contains(s), member(s), "{:?}", s);
+                proptest::prop_assert_eq!(set.longest_prefix(s, max), longest_prefix(s, max, member), "{:?}", s);
+            }
+            let mut distinct: Vec<&str> = words.iter().map(String::as_str).filter(|w| !w.is_empty()).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            proptest::prop_assert_eq!(set.words.iter().map(String::as_str).collect::<Vec<_>>(), distinct);
+        }
+    }
+
+    #[test]
+    fn empty_word_sets_match_nothing() {
+        let set: WordSet = WordSet::new(vec!["", ""]);
+        assert!(!set.contains("") && !set.contains("a"));
+        assert_eq!(set.longest_prefix("abc", 5), None);
+        let set: WordSet = WordSet::default();
+        assert!(!set.contains("a"));
+        assert_eq!(set.longest_prefix("abc", 5), None);
     }
 
     #[test]

@@ -136,6 +136,8 @@ struct Places {
     city_full: WordSet,
     city_short: WordSet,
     district_full: WordSet,
+    /// The union of the four province and city sets, for [`is_place_name`].
+    names: WordSet,
     province_en: WordSet,
     city_en: WordSet,
 }
@@ -153,56 +155,66 @@ fn prefecture_short(name: &'static str) -> Option<&'static str> {
 }
 
 static PLACES: LazyLock<Places> = LazyLock::new(|| {
-    let mut p = Places {
-        province_full: WordSet::default(),
-        province_short: WordSet::default(),
-        city_full: WordSet::default(),
-        city_short: WordSet::default(),
-        district_full: WordSet::default(),
-        province_en: PROVINCE_EN.iter().copied().collect(),
-        city_en: CITY_EN.iter().copied().collect(),
-    };
+    let (mut province_full, mut province_short) = (Vec::new(), Vec::new());
+    let (mut city_full, mut city_short, mut district_full) = (Vec::new(), Vec::new(), Vec::new());
     for line in data_lines(DIVISIONS) {
         let Some((level, name)) = line.split_once('\t') else { continue };
         match level {
             "P" => {
-                p.province_full.insert(name);
+                province_full.push(name);
                 if let Some(short) = PROVINCE_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) {
-                    p.province_short.insert(short);
+                    province_short.push(short);
                 }
                 // The municipalities are cities as well.
                 if let Some(short) = name.strip_suffix('市') {
-                    p.city_full.insert(name);
-                    p.city_short.insert(short);
+                    city_full.push(name);
+                    city_short.push(short);
                 }
             }
             "C" => {
-                p.city_full.insert(name);
+                city_full.push(name);
                 let short = CITY_SUFFIXES
                     .iter()
                     .find_map(|s| name.strip_suffix(s))
                     .or_else(|| prefecture_short(name));
                 if let Some(short) = short.filter(|s| s.chars().count() >= 2) {
-                    p.city_short.insert(short);
+                    city_short.push(short);
                 }
             }
             "D" => {
-                p.district_full.insert(name);
+                district_full.push(name);
                 // County-level cities are cities too.
                 if name.ends_with('市') {
-                    p.city_full.insert(name);
+                    city_full.push(name);
                 }
             }
             _ => {}
         }
     }
-    p
+    let names = [&province_full, &province_short, &city_full, &city_short];
+    let names = WordSet::new(names.into_iter().flatten().copied().collect());
+    Places {
+        names,
+        province_full: WordSet::new(province_full),
+        province_short: WordSet::new(province_short),
+        city_full: WordSet::new(city_full),
+        city_short: WordSet::new(city_short),
+        district_full: WordSet::new(district_full),
+        province_en: PROVINCE_EN.iter().copied().collect(),
+        city_en: CITY_EN.iter().copied().collect(),
+    }
 });
 
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
 /// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
-/// for a word of at most four Chinese characters, in four set look-ups.
+/// for a word of at most four Chinese characters, in one look-up in the union of the sets.
 pub(crate) fn is_place_name(word: &str) -> bool {
+    PLACES.names.contains(word)
+}
+
+/// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
+#[cfg(test)]
+fn is_place_name_reference(word: &str) -> bool {
     let p = &*PLACES;
     p.province_full.contains(word)
         || p.province_short.contains(word)
@@ -220,7 +232,8 @@ fn stands_alone(s: &str) -> bool {
 pub fn province_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
     let full = p.province_full.longest_prefix(s, 9);
-    let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
+    // A short name no longer than the full one cannot win: its context is not checked.
+    let short = p.province_short.longest_prefix(s, 4).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
     });
@@ -252,7 +265,8 @@ fn city_full_at(s: &str) -> Option<usize> {
 pub fn city_at(s: &str) -> Option<usize> {
     let p = &*PLACES;
     let full = city_full_at(s);
-    let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
+    // A short name no longer than the full one cannot win: its context is not checked.
+    let short = p.city_short.longest_prefix(s, 5).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
         let rest = &s[n..];
         stands_alone(rest) || district_at(rest).is_some()
     });
@@ -342,6 +356,90 @@ mod tests {
         for w in words.iter().filter(|w| w.chars().count() <= 4) {
             let old = province_at(w) == Some(w.len()) || city_at(w) == Some(w.len());
             assert_eq!(is_place_name(w), old, "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The place sets answer as the simple definitions over their word lists, on text
+        /// made of place-name pieces, punctuation and ASCII.
+        #[test]
+        fn place_sets_agree_with_their_word_lists(
+            s in "[浙江省杭州市西湖区北京朝阳内蒙古自治区甘孜藏族州黑龙达尔罕茂明安联合旗阿里地 ,a]{0,12}",
+            max in 0usize..17,
+        ) {
+            let p = &*PLACES;
+            for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+                let member = |w: &str| set.words.binary_search(&w).is_ok();
+                let want = crate::lexicon::longest_prefix(&s, max, member);
+                proptest::prop_assert_eq!(set.longest_prefix(&s, max), want, "{:?}", s);
+                proptest::prop_assert_eq!(set.contains(&s), member(&s), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_place_is_found() {
+        let p = &*PLACES;
+        for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+            for w in &set.words {
+                assert!(set.contains(w), "{w}");
+                assert_eq!(set.longest_prefix(w, 16), Some(w.len()), "{w}");
+            }
+        }
+    }
+
+    /// The old province and city matchers: every short name's context checked.
+    fn province_at_reference(s: &str) -> Option<usize> {
+        let p = &*PLACES;
+        let full = p.province_full.longest_prefix(s, 9);
+        let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
+            let rest = &s[n..];
+            stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
+        });
+        if let Some(n) = full.max(short) {
+            return Some(n);
+        }
+        let n = longest_ascii_word(s, |w| p.province_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " province"))
+    }
+
+    fn city_at_reference(s: &str) -> Option<usize> {
+        let p = &*PLACES;
+        let full = city_full_at(s);
+        let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
+            let rest = &s[n..];
+            stands_alone(rest) || district_at(rest).is_some()
+        });
+        if let Some(n) = full.max(short) {
+            return Some(n);
+        }
+        let n = longest_ascii_word(s, |w| p.city_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " city"))
+    }
+
+    proptest::proptest! {
+        /// The union look-up and the matchers that skip a short name's context when the
+        /// full name is at least as long agree with their simple definitions.
+        #[test]
+        fn place_matchers_agree_with_the_simple_definitions(
+            s in "[浙江省杭州市西湖区北京朝阳上海海南内蒙古自治区吉林长春甘孜藏族州阿里地 ,a]{0,8}",
+        ) {
+            proptest::prop_assert_eq!(is_place_name(&s), is_place_name_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(province_at(&s), province_at_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(city_at(&s), city_at_reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn every_place_name_is_in_the_union() {
+        let p = &*PLACES;
+        for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short] {
+            for w in &set.words {
+                assert!(is_place_name(w), "{w}");
+            }
+        }
+        for w in ["西湖区", "张伟", "浙", "", "杭州市西"] {
+            assert_eq!(is_place_name(w), is_place_name_reference(w), "{w}");
         }
     }
 
