@@ -626,6 +626,98 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
         set
     });
 
+/// Start of the character before the one ending at `end` of the UTF-8 `b`: the byte
+/// after a run of at most three continuation bytes (`None` at the start of `b`).
+const fn char_start_before(b: &[u8], end: usize) -> Option<usize> {
+    let mut i = end;
+    while i > 0 {
+        i -= 1;
+        if b[i] & 0xC0 != 0x80 || end - i == 4 {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The bytes of the last two characters of `b` (at most eight) as a little-endian word, or
+/// `None` when `b` holds fewer than two characters.
+const fn last_two_chars(b: &[u8]) -> Option<u64> {
+    let Some(p) = char_start_before(b, b.len()) else { return None };
+    let Some(s) = char_start_before(b, p) else { return None };
+    let mut x = 0u64;
+    let mut i = s;
+    while i < b.len() {
+        x |= (b[i] as u64) << (8 * (i - s));
+        i += 1;
+    }
+    Some(x)
+}
+
+/// The bit of [`BIGRAM_FILTER`] for a packed pair of characters.
+const fn bigram_bit(x: u64) -> usize {
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+}
+
+/// A 4096-bit filter of the last two characters of every keyword [`KEY_BIGRAMS`] holds,
+/// read from their UTF-8 bytes: no character decoded, no hash table probed. A bit set for
+/// every pair in the set (and for some pairs not in it), built at compile time.
+static BIGRAM_FILTER: [u64; 64] = {
+    let mut f = [0u64; 64];
+    let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            if let Some(x) = last_two_chars(lists[l][k].as_bytes()) {
+                f[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64);
+            }
+            k += 1;
+        }
+        l += 1;
+    }
+    // an agent's last character followed by 人 (E4 BA BA)
+    let mut k = 0;
+    while k < PERSON_AGENT.len() {
+        let a = PERSON_AGENT[k].as_bytes();
+        let mut w = [0u8; 8];
+        let mut n = 0;
+        if let Some(p) = char_start_before(a, a.len()) {
+            let mut i = p;
+            while i < a.len() {
+                w[n] = a[i];
+                n += 1;
+                i += 1;
+            }
+        }
+        w[n] = 0xE4;
+        w[n + 1] = 0xBA;
+        w[n + 2] = 0xBA;
+        if let Some(x) = last_two_chars(w.split_at(n + 3).0) {
+            f[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64);
+        }
+        k += 1;
+    }
+    f
+};
+
+/// A cheap necessary condition for [`may_end_keyword`] on any suffix of `b` (holding the
+/// same last two characters): the last two characters pass [`BIGRAM_FILTER`], or `b`
+/// holds a plate / officer-card word.
+fn may_end_keyword_quick(b: &[u8]) -> bool {
+    // two three-byte characters at the end (running Chinese text): one load, no walk
+    let tail = b.len().checked_sub(8).and_then(|s| b.get(s..)).and_then(|w| w.try_into().ok());
+    let pair = match tail.map(u64::from_le_bytes) {
+        Some(w) if w >> 16 & 0xF0 == 0xE0 && w >> 40 & 0xF0 == 0xE0 => Some(w >> 16),
+        _ => last_two_chars(b),
+    };
+    if let Some(x) = pair
+        && BIGRAM_FILTER[bigram_bit(x) / 64] >> (bigram_bit(x) % 64) & 1 != 0
+    {
+        return true;
+    }
+    has_plate_or_officer_word(b)
+}
+
 /// True when `s` holds 车牌 / 車牌 / 军官证 / 軍官證 (a byte loop: `s` is a few characters).
 fn has_plate_or_officer_word(s: &[u8]) -> bool {
     const WORDS: [&[u8]; 4] =
@@ -864,6 +956,12 @@ pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Optio
         && super::is_cjk(l)
         && !matches!(l, '是' | '为' | '為' | '叫')
     {
+        // most such characters end no keyword: a filter on the last two characters' bytes
+        // (and on plate / officer words anywhere in the text, a superset of the window's)
+        // answers before the window is cut
+        if !may_end_keyword_quick(prefix.as_bytes()) {
+            return None;
+        }
         let start = prefix.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
         return cjk_keyword_code(&prefix[start..], false);
     }
@@ -1001,6 +1099,35 @@ mod tests {
         fn precheck_agrees_with_the_rules(s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是]{0,8}") {
             proptest::prop_assert_eq!(cjk_keyword_code(&s, false), cjk_keyword_rules(&s, false), "{}", s);
         }
+    }
+
+    proptest::proptest! {
+        /// The byte filter passes whatever the exact precheck passes, on a text and with any
+        /// text before it (keyword characters, ASCII, a four-byte character).
+        #[test]
+        fn quick_precheck_passes_what_the_precheck_passes(
+            s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是a\u{1F600}]{0,8}",
+            pre in "[中a，\u{1F600}]{0,3}",
+        ) {
+            if may_end_keyword(&s) {
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes()), "{}", s);
+                let long = format!("{pre}{s}");
+                proptest::prop_assert!(may_end_keyword_quick(long.as_bytes()), "{}", long);
+            }
+        }
+    }
+
+    /// Every pair of [`KEY_BIGRAMS`] passes the byte filter.
+    #[test]
+    fn every_keyword_bigram_passes_the_filter() {
+        for &(p, l) in KEY_BIGRAMS.iter() {
+            let s = format!("{p}{l}");
+            assert!(may_end_keyword_quick(s.as_bytes()), "{s}");
+            assert!(may_end_keyword_quick(format!("今天{s}").as_bytes()), "{s}");
+        }
+        assert!(!may_end_keyword_quick("今天天气很好".as_bytes()));
+        assert!(!may_end_keyword_quick("好".as_bytes()));
+        assert!(!may_end_keyword_quick(b""));
     }
 
     proptest::proptest! {

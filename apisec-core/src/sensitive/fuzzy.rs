@@ -15,42 +15,67 @@ const SETS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    /// Two-way set-associative by [`key_hash`]: `(hash, name, hint)`, set `k` in slots
-    /// `2k` and `2k + 1`; empty until first used. A hit costs one hash of the name's bytes
-    /// (a word at a time) and one or two compares.
-    slots: Vec<(u64, String, Option<KeyHint>)>,
+    /// Two-way set-associative by the hash of [`pack`]: set `k` in slots `2k` and `2k + 1`;
+    /// empty until first used. A hit costs one pass over the name's bytes (a word at a
+    /// time) and three integer compares: no string compare, no pointer to follow, for
+    /// names of up to 16 bytes (nearly all).
+    slots: Vec<Slot>,
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
 }
 
+/// One cached name: its length and packed words ([`pack`]), the whole name when it is
+/// longer than 16 bytes (then the words do not determine it), and its hint. A slot never
+/// written holds length 0 and no hint: the right answer for the empty name, the only name
+/// of length 0.
+#[derive(Clone, Debug, Default)]
+struct Slot {
+    n: usize,
+    a: u64,
+    b: u64,
+    long: String,
+    hint: Option<KeyHint>,
+}
+
 impl KeyCache {
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
         if self.slots.is_empty() {
-            self.slots = vec![(0, String::new(), None); 2 * SETS];
+            self.slots = vec![Slot::default(); 2 * SETS];
         }
-        let h = key_hash(key.as_bytes());
+        let k = key.as_bytes();
+        let (h, a, b) = pack(k);
+        let n = k.len();
         // the top bits of a multiplicative hash are its best mixed
         let set = 2 * ((h >> 52) as usize % SETS);
         for slot in &self.slots[set..set + 2] {
-            if slot.0 == h && slot.1 == key {
-                return slot.2;
+            if slot.a == a && slot.b == b && slot.n == n && (n <= 16 || slot.long == key) {
+                return slot.hint;
             }
         }
         let hint = lexicon::key_hint_detail(key);
         // the way to replace: a bit of the hash the set index does not use
         let slot = &mut self.slots[set + (h & 1) as usize];
-        slot.0 = h;
-        slot.1.clear();
-        slot.1.push_str(key);
-        slot.2 = hint;
+        slot.n = n;
+        slot.a = a;
+        slot.b = b;
+        slot.long.clear();
+        if n > 16 {
+            slot.long.push_str(key);
+        }
+        slot.hint = hint;
         hint
     }
 }
 
-/// A hash of a short byte string: its length and its bytes read as (overlapping)
-/// little-endian words, so no byte is read twice from a copy and no buffer is built.
-fn key_hash(k: &[u8]) -> u64 {
+/// A short byte string packed into two words, with a hash of it: `(hash, a, b)`.
+///
+/// The words are the string's first and last eight bytes (overlapping when it is shorter
+/// than 16), or for shorter strings its first and last four bytes, or its first, middle and
+/// last byte: together with the length they determine every string of up to 16 bytes, so
+/// comparing `(length, a, b)` compares such strings. Longer strings mix their middle words
+/// into the hash too. No byte is copied and no buffer is built.
+fn pack(k: &[u8]) -> (u64, u64, u64) {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let n = k.len();
@@ -58,21 +83,22 @@ fn key_hash(k: &[u8]) -> u64 {
     let half = |i: usize| {
         k.get(i..i + 4).map_or(0, |w| u64::from(u32::from_le_bytes(w.try_into().unwrap_or([0; 4]))))
     };
-    let mut h = mix(0, n as u64);
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            h = mix(h, word(i));
-            i += 8;
-        }
-        mix(h, word(n - 8))
+    let (a, b) = if n >= 8 {
+        (word(0), word(n - 8))
     } else if n >= 4 {
-        mix(h, half(0) | half(n - 4) << 32)
+        (half(0) | half(n - 4) << 32, 0)
     } else if n > 0 {
-        mix(h, u64::from(k[0]) | u64::from(k[n / 2]) << 8 | u64::from(k[n - 1]) << 16)
+        (u64::from(k[0]) | u64::from(k[n / 2]) << 8 | u64::from(k[n - 1]) << 16, 0)
     } else {
-        h
+        (0, 0)
+    };
+    let mut h = mix(mix(0, n as u64), a);
+    let mut i = 8;
+    while i + 8 < n {
+        h = mix(h, word(i));
+        i += 8;
     }
+    (mix(h, b), a, b)
 }
 
 /// Bytes a raw field name cannot contain (it starts after the last of them): 1; the last
@@ -131,6 +157,26 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         s += 1;
     }
     (&t[s..e], quoted)
+}
+
+/// False when the phrase rules ([`lexicon::phrase_hint_with`]) certainly name nothing
+/// before an unquoted separator whose raw field name `key` (a slice of `t`, non-empty,
+/// names nothing itself) is a plain ASCII word inside the phrase window `t[ws..]`.
+///
+/// Query strings and log fields (`level=info`, `page=2`) are such words. After the
+/// separator and the spaces before it are trimmed, the rules see text ending in an ASCII
+/// word (so no Chinese keyword and no speaker phrase), separated (so no `is` / `was` word
+/// unless the key is one), and look that word up as a field name: the word is `key`
+/// itself when the byte before it ends words (or the window starts there), and `key`
+/// names nothing. Every other case is left to the rules.
+fn phrase_may_name(t: &str, key: &str, ws: usize) -> bool {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    let ks = key.as_ptr() as usize - t.as_ptr() as usize;
+    let plain = key.bytes().all(word)
+        && ks >= ws
+        && (ks == ws || !word(t.as_bytes()[ks - 1]))
+        && !["is", "was", "are", "were"].iter().any(|w| key.eq_ignore_ascii_case(w));
+    !plain
 }
 
 /// Where the value starting at `vs` ends when it is quoted: its closing quote. (Unquoted
@@ -402,6 +448,9 @@ impl SensitiveScanner {
                 let mut ws = sep.saturating_sub(36);
                 while !t.is_char_boundary(ws) {
                     ws += 1;
+                }
+                if !key.is_empty() && !phrase_may_name(t, key, ws) {
+                    continue;
                 }
                 if let Some(code) = lexicon::phrase_hint_with(&t[ws..after], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[vs..]), vs);
@@ -770,6 +819,61 @@ mod tests {
             for _ in 0..2 {
                 for k in &keys {
                     proptest::prop_assert_eq!(cache.hint(k), crate::lexicon::key_hint_detail(k));
+                }
+            }
+        }
+
+        /// Packed names of up to 16 bytes are equal exactly when the names are (pairs from
+        /// a small alphabet, so that equal and near-equal names are frequent, every length
+        /// of the packing's branches), and the cache answers as the look-up also for long
+        /// names that share their first and last eight bytes.
+        #[test]
+        fn packed_names_are_equal_exactly_when_the_names_are(
+            x in "[ab名]{0,17}",
+            y in "[ab名]{0,17}",
+            mid in "[ab]{0,3}",
+        ) {
+            for (x, y) in [(x.as_str(), y.as_str()), (x.as_str(), x.as_str())] {
+                let (px, py) = (super::pack(x.as_bytes()), super::pack(y.as_bytes()));
+                if x.len() <= 16 && y.len() <= 16 {
+                    proptest::prop_assert_eq!((x.len(), px.1, px.2) == (y.len(), py.1, py.2), x == y);
+                }
+            }
+            let long = ["userContactAddr", mid.as_str(), "detailAddress"].concat();
+            let other = ["userContactAdds", mid.as_str(), "detailAddress"].concat();
+            let mut cache = super::KeyCache::default();
+            for _ in 0..2 {
+                for k in [long.as_str(), other.as_str(), "", "name", x.as_str(), y.as_str()] {
+                    proptest::prop_assert_eq!(cache.hint(k), crate::lexicon::key_hint_detail(k));
+                }
+            }
+        }
+
+        /// Where the separator shortcut applies, the phrase rules name nothing: texts of
+        /// field names (ASCII, dotted, Chinese, `is`), spaces, quotes and separators, every
+        /// separator after a name that names nothing, each window start the scanner uses.
+        #[test]
+        fn the_separator_shortcut_skips_only_phrases_naming_nothing(
+            s in "(level|page|is|Name|name|home address|x-id|a_b|user.id|性别|住址| |\t|\"|,|&|\\?|=|:|：|9)*"
+        ) {
+            let b = s.as_bytes();
+            for sep in 0..b.len() {
+                let after = match b[sep] {
+                    b':' | b'=' => sep + 1,
+                    0xEF if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) => sep + 3,
+                    _ => continue,
+                };
+                let (key, quoted) = super::raw_key(&s, sep);
+                if quoted || key.is_empty() || crate::lexicon::key_hint_detail(key).is_some() {
+                    continue;
+                }
+                let mut ws = sep.saturating_sub(36);
+                while !s.is_char_boundary(ws) {
+                    ws += 1;
+                }
+                if !super::phrase_may_name(&s, key, ws) {
+                    let got = crate::lexicon::phrase_hint_with(&s[ws..after], &mut crate::lexicon::key_hint_detail);
+                    proptest::prop_assert_eq!(got, None, "{:?} at {}", s, sep);
                 }
             }
         }
