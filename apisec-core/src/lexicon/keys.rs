@@ -702,7 +702,8 @@ static BIGRAM_FILTER: [u64; 64] = {
 
 /// A cheap necessary condition for [`may_end_keyword`] on any suffix of `b` (holding the
 /// same last two characters): the last two characters pass [`BIGRAM_FILTER`], or `b`
-/// holds a plate / officer-card word.
+/// holds a plate / officer-card word among its last eight characters (the window the rules
+/// see), looked for only when one of those characters is 牌 or 官.
 fn may_end_keyword_quick(b: &[u8]) -> bool {
     // two three-byte characters at the end (running Chinese text): one load, no walk
     let tail = b.len().checked_sub(8).and_then(|s| b.get(s..)).and_then(|w| w.try_into().ok());
@@ -715,7 +716,29 @@ fn may_end_keyword_quick(b: &[u8]) -> bool {
     {
         return true;
     }
-    has_plate_or_officer_word(b)
+    window_has_plate_char(b) && has_plate_or_officer_word(b)
+}
+
+/// True when one of the last eight characters of the UTF-8 `b` is 牌 or 官, which every
+/// plate / officer-card word holds: eight steps back by character, one compare each
+/// (where a byte search would stop at the many characters whose middle byte is 牌's).
+fn window_has_plate_char(b: &[u8]) -> bool {
+    let mut e = b.len();
+    let mut k = 0;
+    // (fewer than three bytes left hold no three-byte character)
+    while k < 8 && e >= 3 {
+        match b[e - 3..e] {
+            [0xE7, 0x89, 0x8C] | [0xE5, 0xAE, 0x98] => return true,
+            // a three-byte character ends here (`e` is a character boundary)
+            [l, _, _] if l & 0xF0 == 0xE0 => e -= 3,
+            _ => match char_start_before(b, e) {
+                Some(s) => e = s,
+                None => return false,
+            },
+        }
+        k += 1;
+    }
+    false
 }
 
 /// True when `s` holds 车牌 / 車牌 / 军官证 / 軍官證 (a byte loop: `s` is a few characters).
@@ -1113,6 +1136,29 @@ mod tests {
                 proptest::prop_assert!(may_end_keyword_quick(s.as_bytes()), "{}", s);
                 let long = format!("{pre}{s}");
                 proptest::prop_assert!(may_end_keyword_quick(long.as_bytes()), "{}", long);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The backward character walk agrees with a search of the last eight characters
+        /// (the two characters, their first byte pairs in other characters, one-, two- and
+        /// four-byte characters).
+        #[test]
+        fn plate_chars_agree_with_the_last_eight_characters(s in "[牌官版宏车军a é\u{1F600}]{0,12}") {
+            let want = s.chars().rev().take(8).any(|c| c == '牌' || c == '官');
+            proptest::prop_assert_eq!(window_has_plate_char(s.as_bytes()), want, "{}", s);
+        }
+
+        /// Around plate and officer-card words the byte filter still passes what the exact
+        /// precheck passes on the rules' window.
+        #[test]
+        fn quick_precheck_keeps_plate_words(
+            s in "(车牌|車牌|军官证|軍官證|牌|官|号|码|性别|中|a|，)*"
+        ) {
+            let start = s.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+            if may_end_keyword(&s[start..]) {
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes()), "{}", s);
             }
         }
     }
