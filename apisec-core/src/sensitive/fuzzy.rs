@@ -458,17 +458,10 @@ impl SensitiveScanner {
             }
         }
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
-        // anywhere, not only under a naming key
-        if self.on(1010) {
-            for p in memchr::memmem::find_iter(b, "字第".as_bytes()) {
-                if p >= 3
-                    && t.is_char_boundary(p - 3)
-                    && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
-                {
-                    out.push(Finding { code: 1010, start: p - 3, end: p - 3 + n });
-                }
-            }
-        }
+        // anywhere, not only under a naming key. Each 字第 is met by the running-text loop
+        // below, which visits every character of three or four bytes (字 is one) except
+        // those inside the findings it skips, which it searches on its own.
+        let officers = self.on(1010);
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
         let mut leads = Leads::new(b);
@@ -482,6 +475,9 @@ impl SensitiveScanner {
                 }
             }
             let c = b[i];
+            if officers && c == 0xE5 {
+                officer_card_at_zi(t, i, out);
+            }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
             // most characters of running text start nothing: no delimiter or space before
@@ -503,6 +499,7 @@ impl SensitiveScanner {
                 && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
             {
                 out.push(Finding { code: 1012, start: i, end: i + n });
+                officer_cards_within(officers, t, i + 1..i + n, out);
                 i += n;
                 continue;
             }
@@ -510,6 +507,7 @@ impl SensitiveScanner {
             if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
                 let n = self.after_english_word(t, i, out);
                 if n > 0 {
+                    officer_cards_within(officers, t, i + 1..i + n, out);
                     i += n;
                     continue;
                 }
@@ -519,6 +517,7 @@ impl SensitiveScanner {
                 && let Some(n) = lexicon::plate_at(&t[i..])
             {
                 out.push(Finding { code: 1008, start: i, end: i + n });
+                officer_cards_within(officers, t, i + 1..i + n, out);
                 i += n;
                 continue;
             }
@@ -549,6 +548,41 @@ impl SensitiveScanner {
             out.truncate(keep);
         }
     }
+}
+
+/// An officer card (`南字第1234567号`) whose `字第` starts at byte `p` of `t` (the card starts
+/// one character before it).
+fn officer_card_at_zi(t: &str, p: usize, out: &mut Vec<Finding>) {
+    if t.as_bytes().get(p..p + 6) == Some("字第".as_bytes())
+        && p >= 3
+        && t.is_char_boundary(p - 3)
+        && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
+    {
+        out.push(Finding { code: 1010, start: p - 3, end: p - 3 + n });
+    }
+}
+
+/// [`officer_card_at_zi`] at every `字` (lead byte `E5`) inside `span` of `t`: a finding the
+/// running-text loop skips is searched here (when `on`: officer cards are reported).
+fn officer_cards_within(on: bool, t: &str, span: std::ops::Range<usize>, out: &mut Vec<Finding>) {
+    if on {
+        for p in span {
+            if t.as_bytes().get(p) == Some(&0xE5) {
+                officer_card_at_zi(t, p, out);
+            }
+        }
+    }
+}
+
+/// The officer cards of `t` as the byte search for every `字第` finds them (the simple
+/// definition of the running-text loop's share of that work).
+#[cfg(test)]
+fn officer_cards_by_search(t: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in memchr::memmem::find_iter(t.as_bytes(), "字第".as_bytes()) {
+        officer_card_at_zi(t, p, &mut out);
+    }
+    out
 }
 
 /// True when the character before `i` separates items of running text: `，` `、` `；` `。`
@@ -926,6 +960,25 @@ mod tests {
                     proptest::prop_assert!(super::PREV_MAY_START[usize::from(b[i - 1])]);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The running-text loop reports the officer cards the search for every 字第 finds,
+        /// also inside the findings it skips (ethnic groups, plates, Chinese after English
+        /// words) and next to them.
+        #[test]
+        fn officer_cards_agree_with_the_byte_search(
+            s in "(南字第|字第|字|第|1234567|号|，|傣族|京A12345|A|ship to |北京市海淀区中关村大街|27号| |中)*"
+        ) {
+            let scanner = SensitiveScanner::default();
+            let mut out = Vec::new();
+            scanner.scan_fuzzy(&s, None, &mut super::KeyCache::default(), &mut out);
+            let got: Vec<(usize, usize)> = out.iter().filter(|f| f.code == 1010).map(|f| (f.start, f.end)).collect();
+            let mut want: Vec<(usize, usize)> = super::officer_cards_by_search(&s).iter().map(|f| (f.start, f.end)).collect();
+            want.sort_unstable();
+            want.dedup();
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
         }
     }
 
