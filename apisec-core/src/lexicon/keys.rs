@@ -704,7 +704,7 @@ static BIGRAM_FILTER: [u64; 64] = {
 /// same last two characters): the last two characters pass [`BIGRAM_FILTER`], or `b`
 /// holds a plate / officer-card word among its last eight characters (the window the rules
 /// see), looked for only when one of those characters is 牌 or 官.
-fn may_end_keyword_quick(b: &[u8]) -> bool {
+fn may_end_keyword_quick(b: &[u8], plate_free: bool) -> bool {
     // two three-byte characters at the end (running Chinese text): one load, no walk
     let tail = b.len().checked_sub(8).and_then(|s| b.get(s..)).and_then(|w| w.try_into().ok());
     let pair = match tail.map(u64::from_le_bytes) {
@@ -716,7 +716,7 @@ fn may_end_keyword_quick(b: &[u8]) -> bool {
     {
         return true;
     }
-    window_has_plate_char(b) && has_plate_or_officer_word(b)
+    !plate_free && window_has_plate_char(b) && has_plate_or_officer_word(b)
 }
 
 /// True when one of the last eight characters of the UTF-8 `b` is 牌 or 官, which every
@@ -971,6 +971,17 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
 /// [`phrase_hint`] with the field-name look-up supplied (the scanner passes its cache of
 /// [`key_hint_detail`] results).
 pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHint>) -> Option<u16> {
+    phrase_hint_in_text(prefix, false, key)
+}
+
+/// [`phrase_hint_with`] told whether `prefix` holds neither 牌 nor 官 (`plate_free`): then it
+/// holds no plate / officer-card word either, and the scanner, which meets those characters
+/// anyway as it walks running text, spares the rules the look for them in every window.
+pub(crate) fn phrase_hint_in_text(
+    prefix: &str,
+    plate_free: bool,
+    key: &mut impl FnMut(&str) -> Option<KeyHint>,
+) -> Option<u16> {
     // The scanner asks this after every keyword-final character of running Chinese text.
     // A text ending in a Chinese character other than 是 / 为 / 為 / 叫 has no space, no
     // separator and nothing to trim at its end and is no speaker phrase, so the general
@@ -982,7 +993,7 @@ pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Optio
         // most such characters end no keyword: a filter on the last two characters' bytes
         // (and on plate / officer words anywhere in the text, a superset of the window's)
         // answers before the window is cut
-        if !may_end_keyword_quick(prefix.as_bytes()) {
+        if !may_end_keyword_quick(prefix.as_bytes(), plate_free) {
             return None;
         }
         let start = prefix.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
@@ -1133,9 +1144,9 @@ mod tests {
             pre in "[中a，\u{1F600}]{0,3}",
         ) {
             if may_end_keyword(&s) {
-                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes()), "{}", s);
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes(), false), "{}", s);
                 let long = format!("{pre}{s}");
-                proptest::prop_assert!(may_end_keyword_quick(long.as_bytes()), "{}", long);
+                proptest::prop_assert!(may_end_keyword_quick(long.as_bytes(), false), "{}", long);
             }
         }
     }
@@ -1158,8 +1169,24 @@ mod tests {
         ) {
             let start = s.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
             if may_end_keyword(&s[start..]) {
-                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes()), "{}", s);
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes(), false), "{}", s);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Told that a text holds no 牌 / 官 exactly when it does not, the phrase look-up
+        /// answers what the general path answers (plate and officer-card words, keywords,
+        /// their characters alone, 是 / 叫, separators).
+        #[test]
+        fn plate_free_phrases_agree_with_the_general_path(
+            s in "(车牌|車牌|军官证|軍官證|牌|官|号|性别|姓名|联系人|住址|户籍|我叫|是|：| |a|中)*"
+        ) {
+            let plate_free = !s.contains(['牌', '官']);
+            proptest::prop_assert_eq!(
+                phrase_hint_in_text(&s, plate_free, &mut key_hint_detail),
+                phrase_hint_general(&s, &mut key_hint_detail)
+            );
         }
     }
 
@@ -1168,12 +1195,12 @@ mod tests {
     fn every_keyword_bigram_passes_the_filter() {
         for &(p, l) in KEY_BIGRAMS.iter() {
             let s = format!("{p}{l}");
-            assert!(may_end_keyword_quick(s.as_bytes()), "{s}");
-            assert!(may_end_keyword_quick(format!("今天{s}").as_bytes()), "{s}");
+            assert!(may_end_keyword_quick(s.as_bytes(), false), "{s}");
+            assert!(may_end_keyword_quick(format!("今天{s}").as_bytes(), false), "{s}");
         }
-        assert!(!may_end_keyword_quick("今天天气很好".as_bytes()));
-        assert!(!may_end_keyword_quick("好".as_bytes()));
-        assert!(!may_end_keyword_quick(b""));
+        assert!(!may_end_keyword_quick("今天天气很好".as_bytes(), false));
+        assert!(!may_end_keyword_quick("好".as_bytes(), false));
+        assert!(!may_end_keyword_quick(b"", false));
     }
 
     proptest::proptest! {

@@ -465,6 +465,9 @@ impl SensitiveScanner {
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
         let mut leads = Leads::new(b);
+        // the start of the last 牌 / 官 before the next character: the loop meets every
+        // character of three bytes, or the span of a finding it skips has it searched
+        let mut plate_at: Option<usize> = None;
         let mut i = 0;
         loop {
             // inside a run of Chinese text the next character starts right here
@@ -475,8 +478,13 @@ impl SensitiveScanner {
                 }
             }
             let c = b[i];
-            if officers && c == 0xE5 {
-                officer_card_at_zi(t, i, out);
+            if matches!(c, 0xE5 | 0xE7) {
+                if officers && c == 0xE5 {
+                    officer_card_at_zi(t, i, out);
+                }
+                if plate_char_at(b, i) {
+                    plate_at = Some(i);
+                }
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
@@ -499,7 +507,7 @@ impl SensitiveScanner {
                 && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
             {
                 out.push(Finding { code: 1012, start: i, end: i + n });
-                officer_cards_within(officers, t, i + 1..i + n, out);
+                skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
             }
@@ -507,7 +515,7 @@ impl SensitiveScanner {
             if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
                 let n = self.after_english_word(t, i, out);
                 if n > 0 {
-                    officer_cards_within(officers, t, i + 1..i + n, out);
+                    skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                     i += n;
                     continue;
                 }
@@ -517,7 +525,7 @@ impl SensitiveScanner {
                 && let Some(n) = lexicon::plate_at(&t[i..])
             {
                 out.push(Finding { code: 1008, start: i, end: i + n });
-                officer_cards_within(officers, t, i + 1..i + n, out);
+                skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
             }
@@ -526,7 +534,12 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint_with(&t[ws..end], &mut |k| cache.hint(k)) {
+                let plate_free = plate_at.is_none_or(|p| p < ws);
+                #[cfg(test)]
+                assert_eq!(plate_free, !t[ws..end].contains(['牌', '官']), "{t:?} {ws}..{end}");
+                if let Some(code) =
+                    lexicon::phrase_hint_in_text(&t[ws..end], plate_free, &mut |k| cache.hint(k))
+                {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[end..]), end);
                 }
             }
@@ -562,13 +575,30 @@ fn officer_card_at_zi(t: &str, p: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// [`officer_card_at_zi`] at every `字` (lead byte `E5`) inside `span` of `t`: a finding the
-/// running-text loop skips is searched here (when `on`: officer cards are reported).
-fn officer_cards_within(on: bool, t: &str, span: std::ops::Range<usize>, out: &mut Vec<Finding>) {
-    if on {
-        for p in span {
-            if t.as_bytes().get(p) == Some(&0xE5) {
+/// True when 牌 or 官 (the characters every plate / officer-card word of the phrase rules
+/// holds) starts at byte `i` of `b`.
+fn plate_char_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xE7, 0x89, 0x8C] | [0xE5, 0xAE, 0x98]))
+}
+
+/// What the running-text loop would have met in the span of a finding it skips: the officer
+/// cards of every `字` (lead byte `E5`, when `officers` are reported) and the last 牌 / 官
+/// (into `plate_at`).
+fn skipped_span(
+    officers: bool,
+    t: &str,
+    span: std::ops::Range<usize>,
+    plate_at: &mut Option<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let b = t.as_bytes();
+    for p in span {
+        if let Some(&c @ (0xE5 | 0xE7)) = b.get(p) {
+            if officers && c == 0xE5 {
                 officer_card_at_zi(t, p, out);
+            }
+            if plate_char_at(b, p) {
+                *plate_at = Some(p);
             }
         }
     }
@@ -966,10 +996,11 @@ mod tests {
     proptest::proptest! {
         /// The running-text loop reports the officer cards the search for every 字第 finds,
         /// also inside the findings it skips (ethnic groups, plates, Chinese after English
-        /// words) and next to them.
+        /// words) and next to them. (Test builds also check, at every keyword phrase, that
+        /// the loop knows whether the phrase window holds 牌 / 官: texts mix them in.)
         #[test]
         fn officer_cards_agree_with_the_byte_search(
-            s in "(南字第|字第|字|第|1234567|号|，|傣族|京A12345|A|ship to |北京市海淀区中关村大街|27号| |中)*"
+            s in "(南字第|字第|字|第|1234567|号|，|傣族|京A12345|A|ship to |北京市海淀区中关村大街|27号| |中|车牌号|军官证|牌|官|姓名|地址)*"
         ) {
             let scanner = SensitiveScanner::default();
             let mut out = Vec::new();
