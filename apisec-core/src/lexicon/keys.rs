@@ -626,6 +626,121 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
         set
     });
 
+/// Start of the character before the one ending at `end` of the UTF-8 `b`: the byte
+/// after a run of at most three continuation bytes (`None` at the start of `b`).
+const fn char_start_before(b: &[u8], end: usize) -> Option<usize> {
+    let mut i = end;
+    while i > 0 {
+        i -= 1;
+        if b[i] & 0xC0 != 0x80 || end - i == 4 {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// The bytes of the last two characters of `b` (at most eight) as a little-endian word, or
+/// `None` when `b` holds fewer than two characters.
+const fn last_two_chars(b: &[u8]) -> Option<u64> {
+    let Some(p) = char_start_before(b, b.len()) else { return None };
+    let Some(s) = char_start_before(b, p) else { return None };
+    let mut x = 0u64;
+    let mut i = s;
+    while i < b.len() {
+        x |= (b[i] as u64) << (8 * (i - s));
+        i += 1;
+    }
+    Some(x)
+}
+
+/// The bit of [`BIGRAM_FILTER`] for a packed pair of characters.
+const fn bigram_bit(x: u64) -> usize {
+    (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+}
+
+/// A 4096-bit filter of the last two characters of every keyword [`KEY_BIGRAMS`] holds,
+/// read from their UTF-8 bytes: no character decoded, no hash table probed. A bit set for
+/// every pair in the set (and for some pairs not in it), built at compile time.
+static BIGRAM_FILTER: [u64; 64] = {
+    let mut f = [0u64; 64];
+    let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            if let Some(x) = last_two_chars(lists[l][k].as_bytes()) {
+                f[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64);
+            }
+            k += 1;
+        }
+        l += 1;
+    }
+    // an agent's last character followed by 人 (E4 BA BA)
+    let mut k = 0;
+    while k < PERSON_AGENT.len() {
+        let a = PERSON_AGENT[k].as_bytes();
+        let mut w = [0u8; 8];
+        let mut n = 0;
+        if let Some(p) = char_start_before(a, a.len()) {
+            let mut i = p;
+            while i < a.len() {
+                w[n] = a[i];
+                n += 1;
+                i += 1;
+            }
+        }
+        w[n] = 0xE4;
+        w[n + 1] = 0xBA;
+        w[n + 2] = 0xBA;
+        if let Some(x) = last_two_chars(w.split_at(n + 3).0) {
+            f[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64);
+        }
+        k += 1;
+    }
+    f
+};
+
+/// A cheap necessary condition for [`may_end_keyword`] on any suffix of `b` (holding the
+/// same last two characters): the last two characters pass [`BIGRAM_FILTER`], or `b`
+/// holds a plate / officer-card word among its last eight characters (the window the rules
+/// see), looked for only when one of those characters is 牌 or 官.
+fn may_end_keyword_quick(b: &[u8], plate_free: bool) -> bool {
+    // two three-byte characters at the end (running Chinese text): one load, no walk
+    let tail = b.len().checked_sub(8).and_then(|s| b.get(s..)).and_then(|w| w.try_into().ok());
+    let pair = match tail.map(u64::from_le_bytes) {
+        Some(w) if w >> 16 & 0xF0 == 0xE0 && w >> 40 & 0xF0 == 0xE0 => Some(w >> 16),
+        _ => last_two_chars(b),
+    };
+    if let Some(x) = pair
+        && BIGRAM_FILTER[bigram_bit(x) / 64] >> (bigram_bit(x) % 64) & 1 != 0
+    {
+        return true;
+    }
+    !plate_free && window_has_plate_char(b) && has_plate_or_officer_word(b)
+}
+
+/// True when one of the last eight characters of the UTF-8 `b` is 牌 or 官, which every
+/// plate / officer-card word holds: eight steps back by character, one compare each
+/// (where a byte search would stop at the many characters whose middle byte is 牌's).
+fn window_has_plate_char(b: &[u8]) -> bool {
+    let mut e = b.len();
+    let mut k = 0;
+    // (fewer than three bytes left hold no three-byte character)
+    while k < 8 && e >= 3 {
+        match b[e - 3..e] {
+            [0xE7, 0x89, 0x8C] | [0xE5, 0xAE, 0x98] => return true,
+            // a three-byte character ends here (`e` is a character boundary)
+            [l, _, _] if l & 0xF0 == 0xE0 => e -= 3,
+            _ => match char_start_before(b, e) {
+                Some(s) => e = s,
+                None => return false,
+            },
+        }
+        k += 1;
+    }
+    false
+}
+
 /// True when `s` holds 车牌 / 車牌 / 军官证 / 軍官證 (a byte loop: `s` is a few characters).
 fn has_plate_or_officer_word(s: &[u8]) -> bool {
     const WORDS: [&[u8]; 4] =
@@ -856,6 +971,17 @@ pub fn phrase_hint(prefix: &str) -> Option<u16> {
 /// [`phrase_hint`] with the field-name look-up supplied (the scanner passes its cache of
 /// [`key_hint_detail`] results).
 pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHint>) -> Option<u16> {
+    phrase_hint_in_text(prefix, false, key)
+}
+
+/// [`phrase_hint_with`] told whether `prefix` holds neither 牌 nor 官 (`plate_free`): then it
+/// holds no plate / officer-card word either, and the scanner, which meets those characters
+/// anyway as it walks running text, spares the rules the look for them in every window.
+pub(crate) fn phrase_hint_in_text(
+    prefix: &str,
+    plate_free: bool,
+    key: &mut impl FnMut(&str) -> Option<KeyHint>,
+) -> Option<u16> {
     // The scanner asks this after every keyword-final character of running Chinese text.
     // A text ending in a Chinese character other than 是 / 为 / 為 / 叫 has no space, no
     // separator and nothing to trim at its end and is no speaker phrase, so the general
@@ -864,6 +990,12 @@ pub(crate) fn phrase_hint_with(prefix: &str, key: &mut impl FnMut(&str) -> Optio
         && super::is_cjk(l)
         && !matches!(l, '是' | '为' | '為' | '叫')
     {
+        // most such characters end no keyword: a filter on the last two characters' bytes
+        // (and on plate / officer words anywhere in the text, a superset of the window's)
+        // answers before the window is cut
+        if !may_end_keyword_quick(prefix.as_bytes(), plate_free) {
+            return None;
+        }
         let start = prefix.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
         return cjk_keyword_code(&prefix[start..], false);
     }
@@ -1001,6 +1133,74 @@ mod tests {
         fn precheck_agrees_with_the_rules(s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是]{0,8}") {
             proptest::prop_assert_eq!(cjk_keyword_code(&s, false), cjk_keyword_rules(&s, false), "{}", s);
         }
+    }
+
+    proptest::proptest! {
+        /// The byte filter passes whatever the exact precheck passes, on a text and with any
+        /// text before it (keyword characters, ASCII, a four-byte character).
+        #[test]
+        fn quick_precheck_passes_what_the_precheck_passes(
+            s in "[姓名字英文性别別民族宗教信仰军官证軍證车車牌号號码碼地址點住所居在于於往至份籍贯貫省市城户戶客主人员員工生机東东者联系收货寄法用的我是a\u{1F600}]{0,8}",
+            pre in "[中a，\u{1F600}]{0,3}",
+        ) {
+            if may_end_keyword(&s) {
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes(), false), "{}", s);
+                let long = format!("{pre}{s}");
+                proptest::prop_assert!(may_end_keyword_quick(long.as_bytes(), false), "{}", long);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The backward character walk agrees with a search of the last eight characters
+        /// (the two characters, their first byte pairs in other characters, one-, two- and
+        /// four-byte characters).
+        #[test]
+        fn plate_chars_agree_with_the_last_eight_characters(s in "[牌官版宏车军a é\u{1F600}]{0,12}") {
+            let want = s.chars().rev().take(8).any(|c| c == '牌' || c == '官');
+            proptest::prop_assert_eq!(window_has_plate_char(s.as_bytes()), want, "{}", s);
+        }
+
+        /// Around plate and officer-card words the byte filter still passes what the exact
+        /// precheck passes on the rules' window.
+        #[test]
+        fn quick_precheck_keeps_plate_words(
+            s in "(车牌|車牌|军官证|軍官證|牌|官|号|码|性别|中|a|，)*"
+        ) {
+            let start = s.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+            if may_end_keyword(&s[start..]) {
+                proptest::prop_assert!(may_end_keyword_quick(s.as_bytes(), false), "{}", s);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Told that a text holds no 牌 / 官 exactly when it does not, the phrase look-up
+        /// answers what the general path answers (plate and officer-card words, keywords,
+        /// their characters alone, 是 / 叫, separators).
+        #[test]
+        fn plate_free_phrases_agree_with_the_general_path(
+            s in "(车牌|車牌|军官证|軍官證|牌|官|号|性别|姓名|联系人|住址|户籍|我叫|是|：| |a|中)*"
+        ) {
+            let plate_free = !s.contains(['牌', '官']);
+            proptest::prop_assert_eq!(
+                phrase_hint_in_text(&s, plate_free, &mut key_hint_detail),
+                phrase_hint_general(&s, &mut key_hint_detail)
+            );
+        }
+    }
+
+    /// Every pair of [`KEY_BIGRAMS`] passes the byte filter.
+    #[test]
+    fn every_keyword_bigram_passes_the_filter() {
+        for &(p, l) in KEY_BIGRAMS.iter() {
+            let s = format!("{p}{l}");
+            assert!(may_end_keyword_quick(s.as_bytes(), false), "{s}");
+            assert!(may_end_keyword_quick(format!("今天{s}").as_bytes(), false), "{s}");
+        }
+        assert!(!may_end_keyword_quick("今天天气很好".as_bytes(), false));
+        assert!(!may_end_keyword_quick("好".as_bytes(), false));
+        assert!(!may_end_keyword_quick(b"", false));
     }
 
     proptest::proptest! {

@@ -100,6 +100,11 @@ const F_TRAD: u8 = 2;
 const F_NOT_GIVEN: u8 = 4;
 const F_AMBIGUOUS: u8 = 8;
 const F_FREQUENT: u8 = 16;
+/// A surname of one character (a line of [`SURNAMES`]).
+const F_SURNAME: u8 = 32;
+/// The first character of a surname of several characters (上 of 上官), or of a
+/// [`COMMON_WORDS`] entry: only after it can a longer look-up succeed.
+const F_HEAD: u8 = 64;
 
 /// First and last code point of the dense part of [`CharFlags`] (CJK extension A and the
 /// basic block).
@@ -168,6 +173,39 @@ impl CharFlags {
         self
     }
 
+    /// Sets [`F_SURNAME`] on the one-character lines of `text` and [`F_HEAD`] on the first
+    /// character of the longer ones.
+    const fn set_surnames(mut self, text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let (s, e, next) = super::data_line(b, i);
+            if e > s {
+                let n = decode_at(b, s).1;
+                self = if s + n == e {
+                    self.set_range(b, s, e, F_SURNAME)
+                } else {
+                    self.set_range(b, s, s + n, F_HEAD)
+                };
+            }
+            i = next;
+        }
+        self
+    }
+
+    /// Sets [`F_HEAD`] on the first character of every word of `words`.
+    const fn set_heads(mut self, words: &[&str]) -> Self {
+        let mut k = 0;
+        while k < words.len() {
+            let b = words[k].as_bytes();
+            if !b.is_empty() {
+                self = self.set_range(b, 0, decode_at(b, 0).1, F_HEAD);
+            }
+            k += 1;
+        }
+        self
+    }
+
     /// Sets `f` on every character of `text`.
     const fn set_all(self, text: &str, f: u8) -> Self {
         self.set_range(text.as_bytes(), 0, text.len(), f)
@@ -190,7 +228,9 @@ static FLAGS: CharFlags = CharFlags { dense: [0; DENSE_LEN], other: [(0, 0); OTH
     .set_lines(TRAD_ONLY, F_TRAD)
     .set_all(NOT_GIVEN, F_NOT_GIVEN)
     .set_all(AMBIGUOUS_SURNAMES, F_AMBIGUOUS)
-    .set_all(FREQUENT_SURNAMES, F_FREQUENT);
+    .set_all(FREQUENT_SURNAMES, F_FREQUENT)
+    .set_surnames(SURNAMES)
+    .set_heads(COMMON_WORDS);
 
 struct Names {
     common_words: HashSet<&'static str>,
@@ -213,8 +253,26 @@ pub fn is_traditional_only(c: char) -> bool {
     FLAGS.get(c) & F_TRAD != 0
 }
 
-/// The surname candidates at the start of `s` (compound first), as byte lengths.
-fn surnames_at(s: &str) -> [Option<usize>; 2] {
+/// The surname candidates at the start of `s` (compound first), as byte lengths, and the
+/// flags of its first character. A one-character surname is a flag of that character; the
+/// set of names is asked only about two characters whose first may start a compound one.
+/// (The simple definition: [`surnames_at_by_set`].)
+fn surnames_at(s: &str) -> ([Option<usize>; 2], u8) {
+    let mut it = s.chars();
+    let Some(c) = it.next() else { return ([None, None], 0) };
+    let f = FLAGS.get(c);
+    let one = c.len_utf8();
+    let compound = if f & F_HEAD != 0 {
+        it.next().map(|d| one + d.len_utf8()).filter(|&e| SURNAME_SET.contains(&s[..e]))
+    } else {
+        None
+    };
+    ([compound, (f & F_SURNAME != 0).then_some(one)], f)
+}
+
+/// The surname candidates at the start of `s` by look-ups in the set of names.
+#[cfg(test)]
+fn surnames_at_by_set(s: &str) -> [Option<usize>; 2] {
     let mut it = s.char_indices().map(|(i, c)| i + c.len_utf8());
     let one = it.next();
     let two = it.next();
@@ -235,8 +293,8 @@ enum Mode {
 }
 
 fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
-    let n = &*NAMES;
-    for sur in surnames_at(s).into_iter().flatten() {
+    let (surnames, head) = surnames_at(s);
+    for sur in surnames.into_iter().flatten() {
         // a surname that is also an everyday word needs a given name of name characters
         // only (checked below for every strict match) and a whole value that is no word
         let mut sur_chars = s[..sur].chars();
@@ -287,7 +345,9 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         };
         let end = sur + ends[given_len - 1];
         let word = &s[..end];
-        if n.common_words.contains(word) || is_place(word) || (ambiguous && !standalone_value(&s[end..])) {
+        // (a common word starts with a character flagged as its head)
+        let common = head & F_HEAD != 0 && NAMES.common_words.contains(word);
+        if common || is_place(word) || (ambiguous && !standalone_value(&s[end..])) {
             continue;
         }
         let trad = word.chars().any(|c| FLAGS.get(c) & F_TRAD != 0);
@@ -767,12 +827,16 @@ mod tests {
     #[test]
     fn compiled_char_flags_are_exact() {
         let mut want: std::collections::HashMap<char, u8> = Default::default();
-        let lists: [(Vec<char>, u8); 5] = [
+        let first = |w: &str| w.chars().next();
+        let lists: [(Vec<char>, u8); 8] = [
             (data_lines(GIVEN_CHARS).flat_map(str::chars).collect(), F_GIVEN),
             (data_lines(TRAD_ONLY).flat_map(str::chars).collect(), F_TRAD),
             (NOT_GIVEN.chars().collect(), F_NOT_GIVEN),
             (AMBIGUOUS_SURNAMES.chars().collect(), F_AMBIGUOUS),
             (FREQUENT_SURNAMES.chars().collect(), F_FREQUENT),
+            (data_lines(SURNAMES).filter(|l| l.chars().count() == 1).filter_map(first).collect(), F_SURNAME),
+            (data_lines(SURNAMES).filter(|l| l.chars().count() > 1).filter_map(first).collect(), F_HEAD),
+            (COMMON_WORDS.iter().filter_map(|w| first(w)).collect(), F_HEAD),
         ];
         for (chars, flag) in lists {
             for c in chars {
@@ -825,6 +889,15 @@ mod tests {
         check(EN_LAST, EN_LAST_SET.len(), &|w| EN_LAST_SET.contains(w));
         check(SURNAMES, SURNAME_SET.len(), &|w| SURNAME_SET.contains(w));
         assert!(!EN_LAST_SET.contains("") && !EN_FIRST_SET.contains("#"));
+    }
+
+    proptest::proptest! {
+        /// The flag-based surname candidates are the set's (single and compound surnames,
+        /// their first characters alone, other Chinese, ASCII, a four-byte character).
+        #[test]
+        fn surname_flags_agree_with_the_set(s in "(上官|欧阳|司马|诸葛|万俟|上|欧|司|王|李|张|陈|陳|东方|东|好|a|\u{20000}|官|阳)*") {
+            proptest::prop_assert_eq!(surnames_at(&s).0, surnames_at_by_set(&s), "{}", s);
+        }
     }
 
     #[test]

@@ -15,42 +15,67 @@ const SETS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    /// Two-way set-associative by [`key_hash`]: `(hash, name, hint)`, set `k` in slots
-    /// `2k` and `2k + 1`; empty until first used. A hit costs one hash of the name's bytes
-    /// (a word at a time) and one or two compares.
-    slots: Vec<(u64, String, Option<KeyHint>)>,
+    /// Two-way set-associative by the hash of [`pack`]: set `k` in slots `2k` and `2k + 1`;
+    /// empty until first used. A hit costs one pass over the name's bytes (a word at a
+    /// time) and three integer compares: no string compare, no pointer to follow, for
+    /// names of up to 16 bytes (nearly all).
+    slots: Vec<Slot>,
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
 }
 
+/// One cached name: its length and packed words ([`pack`]), the whole name when it is
+/// longer than 16 bytes (then the words do not determine it), and its hint. A slot never
+/// written holds length 0 and no hint: the right answer for the empty name, the only name
+/// of length 0.
+#[derive(Clone, Debug, Default)]
+struct Slot {
+    n: usize,
+    a: u64,
+    b: u64,
+    long: String,
+    hint: Option<KeyHint>,
+}
+
 impl KeyCache {
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
         if self.slots.is_empty() {
-            self.slots = vec![(0, String::new(), None); 2 * SETS];
+            self.slots = vec![Slot::default(); 2 * SETS];
         }
-        let h = key_hash(key.as_bytes());
+        let k = key.as_bytes();
+        let (h, a, b) = pack(k);
+        let n = k.len();
         // the top bits of a multiplicative hash are its best mixed
         let set = 2 * ((h >> 52) as usize % SETS);
         for slot in &self.slots[set..set + 2] {
-            if slot.0 == h && slot.1 == key {
-                return slot.2;
+            if slot.a == a && slot.b == b && slot.n == n && (n <= 16 || slot.long == key) {
+                return slot.hint;
             }
         }
         let hint = lexicon::key_hint_detail(key);
         // the way to replace: a bit of the hash the set index does not use
         let slot = &mut self.slots[set + (h & 1) as usize];
-        slot.0 = h;
-        slot.1.clear();
-        slot.1.push_str(key);
-        slot.2 = hint;
+        slot.n = n;
+        slot.a = a;
+        slot.b = b;
+        slot.long.clear();
+        if n > 16 {
+            slot.long.push_str(key);
+        }
+        slot.hint = hint;
         hint
     }
 }
 
-/// A hash of a short byte string: its length and its bytes read as (overlapping)
-/// little-endian words, so no byte is read twice from a copy and no buffer is built.
-fn key_hash(k: &[u8]) -> u64 {
+/// A short byte string packed into two words, with a hash of it: `(hash, a, b)`.
+///
+/// The words are the string's first and last eight bytes (overlapping when it is shorter
+/// than 16), or for shorter strings its first and last four bytes, or its first, middle and
+/// last byte: together with the length they determine every string of up to 16 bytes, so
+/// comparing `(length, a, b)` compares such strings. Longer strings mix their middle words
+/// into the hash too. No byte is copied and no buffer is built.
+fn pack(k: &[u8]) -> (u64, u64, u64) {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let n = k.len();
@@ -58,21 +83,22 @@ fn key_hash(k: &[u8]) -> u64 {
     let half = |i: usize| {
         k.get(i..i + 4).map_or(0, |w| u64::from(u32::from_le_bytes(w.try_into().unwrap_or([0; 4]))))
     };
-    let mut h = mix(0, n as u64);
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 < n {
-            h = mix(h, word(i));
-            i += 8;
-        }
-        mix(h, word(n - 8))
+    let (a, b) = if n >= 8 {
+        (word(0), word(n - 8))
     } else if n >= 4 {
-        mix(h, half(0) | half(n - 4) << 32)
+        (half(0) | half(n - 4) << 32, 0)
     } else if n > 0 {
-        mix(h, u64::from(k[0]) | u64::from(k[n / 2]) << 8 | u64::from(k[n - 1]) << 16)
+        (u64::from(k[0]) | u64::from(k[n / 2]) << 8 | u64::from(k[n - 1]) << 16, 0)
     } else {
-        h
+        (0, 0)
+    };
+    let mut h = mix(mix(0, n as u64), a);
+    let mut i = 8;
+    while i + 8 < n {
+        h = mix(h, word(i));
+        i += 8;
     }
+    (mix(h, b), a, b)
 }
 
 /// Bytes a raw field name cannot contain (it starts after the last of them): 1; the last
@@ -131,6 +157,26 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         s += 1;
     }
     (&t[s..e], quoted)
+}
+
+/// False when the phrase rules ([`lexicon::phrase_hint_with`]) certainly name nothing
+/// before an unquoted separator whose raw field name `key` (a slice of `t`, non-empty,
+/// names nothing itself) is a plain ASCII word inside the phrase window `t[ws..]`.
+///
+/// Query strings and log fields (`level=info`, `page=2`) are such words. After the
+/// separator and the spaces before it are trimmed, the rules see text ending in an ASCII
+/// word (so no Chinese keyword and no speaker phrase), separated (so no `is` / `was` word
+/// unless the key is one), and look that word up as a field name: the word is `key`
+/// itself when the byte before it ends words (or the window starts there), and `key`
+/// names nothing. Every other case is left to the rules.
+fn phrase_may_name(t: &str, key: &str, ws: usize) -> bool {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    let ks = key.as_ptr() as usize - t.as_ptr() as usize;
+    let plain = key.bytes().all(word)
+        && ks >= ws
+        && (ks == ws || !word(t.as_bytes()[ks - 1]))
+        && !["is", "was", "are", "were"].iter().any(|w| key.eq_ignore_ascii_case(w));
+    !plain
 }
 
 /// Where the value starting at `vs` ends when it is quoted: its closing quote. (Unquoted
@@ -403,26 +449,25 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
+                if !key.is_empty() && !phrase_may_name(t, key, ws) {
+                    continue;
+                }
                 if let Some(code) = lexicon::phrase_hint_with(&t[ws..after], &mut |k| cache.hint(k)) {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[vs..]), vs);
                 }
             }
         }
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
-        // anywhere, not only under a naming key
-        if self.on(1010) {
-            for p in memchr::memmem::find_iter(b, "字第".as_bytes()) {
-                if p >= 3
-                    && t.is_char_boundary(p - 3)
-                    && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
-                {
-                    out.push(Finding { code: 1010, start: p - 3, end: p - 3 + n });
-                }
-            }
-        }
+        // anywhere, not only under a naming key. Each 字第 is met by the running-text loop
+        // below, which visits every character of three or four bytes (字 is one) except
+        // those inside the findings it skips, which it searches on its own.
+        let officers = self.on(1010);
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
         let mut leads = Leads::new(b);
+        // the start of the last 牌 / 官 before the next character: the loop meets every
+        // character of three bytes, or the span of a finding it skips has it searched
+        let mut plate_at: Option<usize> = None;
         let mut i = 0;
         loop {
             // inside a run of Chinese text the next character starts right here
@@ -433,6 +478,14 @@ impl SensitiveScanner {
                 }
             }
             let c = b[i];
+            if matches!(c, 0xE5 | 0xE7) {
+                if officers && c == 0xE5 {
+                    officer_card_at_zi(t, i, out);
+                }
+                if plate_char_at(b, i) {
+                    plate_at = Some(i);
+                }
+            }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
             // most characters of running text start nothing: no delimiter or space before
@@ -454,6 +507,7 @@ impl SensitiveScanner {
                 && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
             {
                 out.push(Finding { code: 1012, start: i, end: i + n });
+                skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
             }
@@ -461,6 +515,7 @@ impl SensitiveScanner {
             if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
                 let n = self.after_english_word(t, i, out);
                 if n > 0 {
+                    skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                     i += n;
                     continue;
                 }
@@ -470,6 +525,7 @@ impl SensitiveScanner {
                 && let Some(n) = lexicon::plate_at(&t[i..])
             {
                 out.push(Finding { code: 1008, start: i, end: i + n });
+                skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
             }
@@ -478,7 +534,12 @@ impl SensitiveScanner {
                 while !t.is_char_boundary(ws) {
                     ws += 1;
                 }
-                if let Some(code) = lexicon::phrase_hint_with(&t[ws..end], &mut |k| cache.hint(k)) {
+                let plate_free = plate_at.is_none_or(|p| p < ws);
+                #[cfg(test)]
+                assert_eq!(plate_free, !t[ws..end].contains(['牌', '官']), "{t:?} {ws}..{end}");
+                if let Some(code) =
+                    lexicon::phrase_hint_in_text(&t[ws..end], plate_free, &mut |k| cache.hint(k))
+                {
                     self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[end..]), end);
                 }
             }
@@ -500,6 +561,58 @@ impl SensitiveScanner {
             out.truncate(keep);
         }
     }
+}
+
+/// An officer card (`南字第1234567号`) whose `字第` starts at byte `p` of `t` (the card starts
+/// one character before it).
+fn officer_card_at_zi(t: &str, p: usize, out: &mut Vec<Finding>) {
+    if t.as_bytes().get(p..p + 6) == Some("字第".as_bytes())
+        && p >= 3
+        && t.is_char_boundary(p - 3)
+        && let Some(n) = lexicon::officer_card_at(&t[p - 3..])
+    {
+        out.push(Finding { code: 1010, start: p - 3, end: p - 3 + n });
+    }
+}
+
+/// True when 牌 or 官 (the characters every plate / officer-card word of the phrase rules
+/// holds) starts at byte `i` of `b`.
+fn plate_char_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xE7, 0x89, 0x8C] | [0xE5, 0xAE, 0x98]))
+}
+
+/// What the running-text loop would have met in the span of a finding it skips: the officer
+/// cards of every `字` (lead byte `E5`, when `officers` are reported) and the last 牌 / 官
+/// (into `plate_at`).
+fn skipped_span(
+    officers: bool,
+    t: &str,
+    span: std::ops::Range<usize>,
+    plate_at: &mut Option<usize>,
+    out: &mut Vec<Finding>,
+) {
+    let b = t.as_bytes();
+    for p in span {
+        if let Some(&c @ (0xE5 | 0xE7)) = b.get(p) {
+            if officers && c == 0xE5 {
+                officer_card_at_zi(t, p, out);
+            }
+            if plate_char_at(b, p) {
+                *plate_at = Some(p);
+            }
+        }
+    }
+}
+
+/// The officer cards of `t` as the byte search for every `字第` finds them (the simple
+/// definition of the running-text loop's share of that work).
+#[cfg(test)]
+fn officer_cards_by_search(t: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in memchr::memmem::find_iter(t.as_bytes(), "字第".as_bytes()) {
+        officer_card_at_zi(t, p, &mut out);
+    }
+    out
 }
 
 /// True when the character before `i` separates items of running text: `，` `、` `；` `。`
@@ -837,6 +950,61 @@ mod tests {
             }
         }
 
+        /// Packed names of up to 16 bytes are equal exactly when the names are (pairs from
+        /// a small alphabet, so that equal and near-equal names are frequent, every length
+        /// of the packing's branches), and the cache answers as the look-up also for long
+        /// names that share their first and last eight bytes.
+        #[test]
+        fn packed_names_are_equal_exactly_when_the_names_are(
+            x in "[ab名]{0,17}",
+            y in "[ab名]{0,17}",
+            mid in "[ab]{0,3}",
+        ) {
+            for (x, y) in [(x.as_str(), y.as_str()), (x.as_str(), x.as_str())] {
+                let (px, py) = (super::pack(x.as_bytes()), super::pack(y.as_bytes()));
+                if x.len() <= 16 && y.len() <= 16 {
+                    proptest::prop_assert_eq!((x.len(), px.1, px.2) == (y.len(), py.1, py.2), x == y);
+                }
+            }
+            let long = ["userContactAddr", mid.as_str(), "detailAddress"].concat();
+            let other = ["userContactAdds", mid.as_str(), "detailAddress"].concat();
+            let mut cache = super::KeyCache::default();
+            for _ in 0..2 {
+                for k in [long.as_str(), other.as_str(), "", "name", x.as_str(), y.as_str()] {
+                    proptest::prop_assert_eq!(cache.hint(k), crate::lexicon::key_hint_detail(k));
+                }
+            }
+        }
+
+        /// Where the separator shortcut applies, the phrase rules name nothing: texts of
+        /// field names (ASCII, dotted, Chinese, `is`), spaces, quotes and separators, every
+        /// separator after a name that names nothing, each window start the scanner uses.
+        #[test]
+        fn the_separator_shortcut_skips_only_phrases_naming_nothing(
+            s in "(level|page|is|Name|name|home address|x-id|a_b|user.id|性别|住址| |\t|\"|,|&|\\?|=|:|：|9)*"
+        ) {
+            let b = s.as_bytes();
+            for sep in 0..b.len() {
+                let after = match b[sep] {
+                    b':' | b'=' => sep + 1,
+                    0xEF if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) => sep + 3,
+                    _ => continue,
+                };
+                let (key, quoted) = super::raw_key(&s, sep);
+                if quoted || key.is_empty() || crate::lexicon::key_hint_detail(key).is_some() {
+                    continue;
+                }
+                let mut ws = sep.saturating_sub(36);
+                while !s.is_char_boundary(ws) {
+                    ws += 1;
+                }
+                if !super::phrase_may_name(&s, key, ws) {
+                    let got = crate::lexicon::phrase_hint_with(&s[ws..after], &mut crate::lexicon::key_hint_detail);
+                    proptest::prop_assert_eq!(got, None, "{:?} at {}", s, sep);
+                }
+            }
+        }
+
         /// The word-at-a-time start of a raw field name agrees with the byte-by-byte walk
         /// (Chinese text, the four full-width stops and `丌`, whose last byte `0x8C` is also
         /// the last byte of `，`).
@@ -885,6 +1053,26 @@ mod tests {
                     proptest::prop_assert!(super::PREV_MAY_START[usize::from(b[i - 1])]);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The running-text loop reports the officer cards the search for every 字第 finds,
+        /// also inside the findings it skips (ethnic groups, plates, Chinese after English
+        /// words) and next to them. (Test builds also check, at every keyword phrase, that
+        /// the loop knows whether the phrase window holds 牌 / 官: texts mix them in.)
+        #[test]
+        fn officer_cards_agree_with_the_byte_search(
+            s in "(南字第|字第|字|第|1234567|号|，|傣族|京A12345|A|ship to |北京市海淀区中关村大街|27号| |中|车牌号|军官证|牌|官|姓名|地址)*"
+        ) {
+            let scanner = SensitiveScanner::default();
+            let mut out = Vec::new();
+            scanner.scan_fuzzy(&s, None, &mut super::KeyCache::default(), &mut out);
+            let got: Vec<(usize, usize)> = out.iter().filter(|f| f.code == 1010).map(|f| (f.start, f.end)).collect();
+            let mut want: Vec<(usize, usize)> = super::officer_cards_by_search(&s).iter().map(|f| (f.start, f.end)).collect();
+            want.sort_unstable();
+            want.dedup();
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
         }
     }
 
