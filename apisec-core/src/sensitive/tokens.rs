@@ -246,16 +246,26 @@ struct Blocks<'a> {
     m: Classes,
     /// `m.digit | m.upper | m.lower`.
     alnum: u64,
+    /// Whether [`quiet_runs`] may be dropped from `m.interest` (not when the driver has skip
+    /// spans: a step inside one jumps to the span's end, which may lie inside a later run).
+    drop: bool,
+    /// `m.interest` before the quiet runs were dropped from it.
+    full: u64,
+    /// The bytes of the dropped runs but their first: a scan that resumes there (after a
+    /// value that ended inside a run) reads `full`, as the driver must then see the run.
+    inner: u64,
 }
 
 /// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
 /// the word-at-a-time functions they are defined by, and compare).
 trait Scans<'a> {
-    fn new(b: &'a [u8]) -> Self;
+    /// `quiet`: whether [`Scans::next_interesting`] may also step over [`quiet_runs`].
+    fn new(b: &'a [u8], quiet: bool) -> Self;
     fn text(&self) -> &'a [u8];
     /// [`next_interesting`], or a later position when every byte in between that
     /// [`next_interesting`] stops at is a `:` the driver steps over at once (see
-    /// [`droppable_colon`]).
+    /// [`droppable_colon`]) or lies in a run the driver would step over without a finding
+    /// (see [`quiet_run`]).
     fn next_interesting(&mut self, i: usize) -> usize;
     /// [`run_end`].
     fn run_end(&mut self, i: usize) -> (usize, u8);
@@ -288,14 +298,65 @@ impl Blocks<'_> {
         // other blocks).
         let lone = m.colon & !(m.joined << 1) & !(m.colon >> 1) & !(1 | 1 << 63);
         m.interest &= !lone;
+        let alnum = m.digit | m.upper | m.lower;
+        self.full = m.interest;
+        if self.drop && m.interest & alnum != 0 {
+            let q = quiet_runs(&m, alnum);
+            m.interest &= !q;
+            self.inner = q & (q << 1);
+        } else {
+            self.inner = 0;
+        }
         self.m = m;
-        self.alnum = m.digit | m.upper | m.lower;
+        self.alnum = alnum;
     }
 }
 
+/// The runs of one block that the driver would visit only to step over them: bit `k` set for
+/// every byte of such a run. Each lies inside the block (never on its first two bytes nor
+/// ending on its last two, whose neighbours lie in other blocks); follows a byte that is
+/// neither alphanumeric nor a joiner, or a `:` after such a byte (so the walk back from it
+/// stops at its start or at that `:`, which the step passes); is followed by a byte that is
+/// neither a joiner nor an opener (`(`, 0xE5, 0xEF) nor a space before a digit (so the step
+/// stops at its end and no value continues past it); and is one of
+/// - up to 13 letters with a lower-case one ([`letters_idle`]);
+/// - up to 12 alphanumerics with a lower-case letter and a digit: too short for a label glued
+///   to a number, and `alnum` only looks at such runs when they have 14, 15 or 18 bytes;
+/// - up to seven digits and capitals, not before a space when it holds a capital (month
+///   names) or is a day (up to two digits, [`numeric_quiet`]): no upper-case value is that
+///   short, no bare number either.
+///
+/// The per-run tests are bit arithmetic on the whole block: adding a set of run bytes to the
+/// run mask carries each run that holds one of them into the byte after its end (`ends`);
+/// `g*` mark the bytes that start at least `*` alphanumerics, so a run's length class is read
+/// at its first byte; the runs are filled back down from their ends by doubling shifts.
+#[inline(always)]
+fn quiet_runs(m: &Classes, a: u64) -> u64 {
+    let ends = |x: u64| a.wrapping_add(x) & !a;
+    let colon_after_gap = m.colon << 1 & !(m.joined << 2);
+    let starts = a & !(a << 1) & !(m.joined << 1 & !colon_after_gap) & !3;
+    let g2 = a & a >> 1;
+    let g4 = g2 & g2 >> 2;
+    let g8 = g4 & g4 >> 4;
+    let g13 = g8 & g8 >> 5;
+    let (has_d, has_l, has_u) = (ends(m.digit), ends(m.lower), ends(m.upper));
+    let lower = has_l & ends(starts & !(g13 & g8 >> 6)) & (!has_d | ends(starts & !g13));
+    let tiny = ends(starts & !(g2 & a >> 2));
+    let short = ends(starts & !g8) & !has_l & !(m.space & (has_u | tiny));
+    let stop = (m.joined & !a) | m.opener | (m.space & m.digit >> 1) | 1 << 63;
+    let e = (lower | short) & !stop;
+    // fill each run down from its last byte (runs are at most 13 bytes)
+    let mut q = e >> 1;
+    q |= q >> 1 & a;
+    q |= q >> 2 & g2;
+    q |= q >> 4 & g4;
+    q |= q >> 8 & g8;
+    q
+}
+
 impl<'a> Scans<'a> for Blocks<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0 }
+    fn new(b: &'a [u8], quiet: bool) -> Self {
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, drop: quiet, full: 0, inner: 0 }
     }
 
     #[inline(always)]
@@ -310,7 +371,8 @@ impl<'a> Scans<'a> for Blocks<'a> {
             if !self.at(i) {
                 return next_interesting(self.b, i);
             }
-            let m = self.m.interest >> (i - self.base);
+            let off = i - self.base;
+            let m = if (self.inner >> off) & 1 == 0 { self.m.interest } else { self.full } >> off;
             if m != 0 {
                 // bytes past the text's end read as 0, never interesting
                 return i + m.trailing_zeros() as usize;
@@ -374,6 +436,32 @@ fn droppable_colon(b: &[u8], p: usize) -> bool {
     b[p] == b':' && p > 0 && !joined_byte(b[p - 1]) && b.get(p + 1) != Some(&b':')
 }
 
+/// Whether byte `k` lies in a run [`quiet_runs`] may drop, by the definitions it rests on:
+/// the walk back stops at the run's start, the step stops at its end, and `token` returns
+/// that end at once.
+#[cfg(test)]
+fn quiet_run(b: &[u8], k: usize) -> bool {
+    if !is_alnum(b[k]) {
+        return false;
+    }
+    let s = (0..k).rev().find(|&j| !is_alnum(b[j])).map_or(0, |j| j + 1);
+    let e = (k..b.len()).find(|&j| !is_alnum(b[j])).unwrap_or(b.len());
+    let (len, comp, next) = (e - s, composition(&b[s..e]), b.get(e).copied().unwrap_or(0));
+    let walk_stops =
+        (s > 0 && !joined_byte(b[s - 1])) || (s > 1 && b[s - 1] == b':' && !joined_byte(b[s - 2]));
+    // past the text's end `next` reads as 0: nothing continues there either
+    let day_or_group = next == b' ' && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+    let step_stops = !(joined_byte(next) || matches!(next, b'(' | 0xE5 | 0xEF) || day_or_group);
+    let idle = if comp & C_LOW != 0 {
+        len < 14 && (comp & C_DIG == 0 || len < 13) && (comp & C_DIG != 0 || letters_idle(b, comp, len, e))
+    } else {
+        len < 8
+            && !(next == b' ' && (comp & C_UP != 0 || len <= 2))
+            && (comp != C_DIG || numeric_quiet(b, s, e))
+    };
+    walk_stops && step_stops && idle
+}
+
 /// The scans as the word-at-a-time functions make them: the reference [`Blocks`] is
 /// compared with.
 #[cfg(test)]
@@ -381,7 +469,7 @@ struct Words<'a>(&'a [u8]);
 
 #[cfg(test)]
 impl<'a> Scans<'a> for Words<'a> {
-    fn new(b: &'a [u8]) -> Self {
+    fn new(b: &'a [u8], _quiet: bool) -> Self {
         Words(b)
     }
     fn text(&self) -> &'a [u8] {
@@ -762,7 +850,7 @@ impl SensitiveScanner {
         let n = b.len();
         let mut i = 0;
         let mut sk = 0;
-        let mut bl = S::new(b);
+        let mut bl = S::new(b, skip.is_empty());
         while i < n {
             // the prefilter: jump to the next byte that can belong to a candidate
             let p = bl.next_interesting(i);
@@ -2184,6 +2272,25 @@ mod tests {
         "1.2.3.4.5",
         "12-34",
         "a-b-c",
+        "ABCDEFG",
+        "ABCDEFGH",
+        "ABCDEFGHIJ",
+        "ABCDEFGHIJKLM",
+        "Abcdefghijklm",
+        "abcdefghijklmN",
+        "1234567",
+        "1234567890",
+        "1234567890123",
+        "12345678901234",
+        "123456789012345",
+        "=",
+        ",",
+        "%E4%BD",
+        "\":12",
+        "a1b2c3d4e5f6",
+        "ab12345678901",
+        "Ab123",
+        "E4 ",
     ];
 
     proptest::proptest! {
@@ -2220,7 +2327,7 @@ mod tests {
             v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4".to_vec()), 0..300),
             queries in proptest::collection::vec((0usize..3, 0usize..300, 0usize..300), 1..20),
         ) {
-            let mut bl = Blocks::new(&v);
+            let mut bl = Blocks::new(&v, true);
             for (kind, a, f) in queries {
                 let a = a.min(v.len());
                 match kind {
@@ -2228,7 +2335,8 @@ mod tests {
                         let r = bl.next_interesting(a);
                         proptest::prop_assert!(r == v.len() || interesting_byte(v[r]));
                         proptest::prop_assert!(r >= next_interesting(&v, a));
-                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k]) || droppable_colon(&v, k)));
+                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k])
+                            || droppable_colon(&v, k) || quiet_run(&v, k)));
                     }
                     1 => proptest::prop_assert_eq!(bl.run_end(a), run_end(&v, a)),
                     _ => {
