@@ -315,12 +315,12 @@ impl Blocks<'_> {
 }
 
 /// The runs of one block that the driver would visit only to step over them: bit `k` set for
-/// every byte of such a run. Each lies inside the block (never on its first two bytes nor
-/// ending on its last two, whose neighbours lie in other blocks); follows a byte that is
-/// neither alphanumeric nor a joiner, or a `:` after such a byte (so the walk back from it
-/// stops at its start or at that `:`, which the step passes); is followed by a byte that is
-/// neither a joiner nor an opener (`(`, 0xE5, 0xEF) nor a space before a digit (so the step
-/// stops at its end and no value continues past it); and is one of
+/// every byte of such a run. Each lies inside the block with the bytes its tests read (never
+/// on its first byte, nor on its second after a `:`, nor before a space on its last byte);
+/// follows a byte that is neither alphanumeric nor a joiner, or a `:` after such a byte (so
+/// the walk back from it stops at its start or at that `:`, which the step passes); is
+/// followed by a byte that is neither a joiner nor an opener (`(`, 0xE5, 0xEF) nor a space
+/// before a digit (so the step stops at its end and no value continues past it); and is one of
 /// - up to 13 letters with a lower-case one ([`letters_idle`]);
 /// - up to 12 alphanumerics with a lower-case letter and a digit: too short for a label glued
 ///   to a number, and `alnum` only looks at such runs when they have 14, 15 or 18 bytes;
@@ -336,7 +336,9 @@ impl Blocks<'_> {
 fn quiet_runs(m: &Classes, a: u64) -> u64 {
     let ends = |x: u64| a.wrapping_add(x) & !a;
     let colon_after_gap = m.colon << 1 & !(m.joined << 2);
-    let starts = a & !(a << 1) & !(m.joined << 1 & !colon_after_gap) & !3;
+    // a start on byte 0 has its neighbour in the block before, and so has the `:` before a
+    // start on byte 1
+    let starts = a & !(a << 1) & !(m.joined << 1 & !colon_after_gap) & !(1 | m.colon << 1 & 2);
     let g2 = a & a >> 1;
     let g4 = g2 & g2 >> 2;
     let g8 = g4 & g4 >> 4;
@@ -345,7 +347,8 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
     let lower = has_l & ends(starts & !(g13 & g8 >> 6)) & (!has_d | ends(starts & !g13));
     let tiny = ends(starts & !(g2 & a >> 2));
     let short = ends(starts & !g8) & !has_l & !(m.space & (has_u | tiny));
-    let stop = (m.joined & !a) | m.opener | (m.space & m.digit >> 1) | 1 << 63;
+    // a space on the last byte may come before a digit of the next block
+    let stop = (m.joined & !a) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
     let e = (lower | short) & !stop;
     // fill each run down from its last byte (runs are at most 13 bytes)
     let mut q = e >> 1;
