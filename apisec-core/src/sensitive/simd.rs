@@ -247,8 +247,8 @@ pub(crate) struct Classes {
     pub(crate) joined: u64,
     /// ` `.
     pub(crate) space: u64,
-    /// `(` and the lead bytes 0xE5 and 0xEF (of `年` and the full-width brackets): bytes
-    /// after a run that give it a meaning its own bytes do not have.
+    /// The lead bytes 0xE5 and 0xEF (of `年` and the full-width brackets): after a run, like
+    /// `(` (`interest & !joined`), they give it a meaning its own bytes do not have.
     pub(crate) opener: u64,
 }
 
@@ -275,7 +275,7 @@ impl Chunk {
                 // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
                 let j = _mm_or_si128(_mm_or_si128(a, lane_range(x, b'-', b':')), lane_eq(x, b'+'));
                 let sp = lane_eq(x, b' ');
-                let op = _mm_or_si128(_mm_or_si128(lane_eq(x, b'('), lane_eq(x, 0xE5)), lane_eq(x, 0xEF));
+                let op = _mm_or_si128(lane_eq(x, 0xE5), lane_eq(x, 0xEF));
                 [d, u, a, i, o, j, sp, op].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
             };
             c.digit |= d;
@@ -297,7 +297,7 @@ impl Chunk {
         let (digit, upper, lower, colon) = (self.digits(), self.upper(), self.lower(), self.eq(b':'));
         let interest = digit | upper | colon | self.eq(b'.') | self.eq(b'(');
         let joined = upper | lower | self.range(b'-', b':') | self.eq(b'+');
-        let (space, opener) = (self.eq(b' '), self.eq(b'(') | self.eq(0xE5) | self.eq(0xEF));
+        let (space, opener) = (self.eq(b' '), self.eq(0xE5) | self.eq(0xEF));
         Classes { digit, upper, lower, interest, colon, joined, space, opener }
     }
 }
@@ -344,7 +344,7 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
         let i = _mm256_or_si256(_mm256_or_si256(d, u), punct);
         // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
         let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), eq(x, b'+'));
-        let op = _mm256_or_si256(_mm256_or_si256(eq(x, b'('), eq(x, 0xE5)), eq(x, 0xEF));
+        let op = _mm256_or_si256(eq(x, 0xE5), eq(x, 0xEF));
         let mm = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32) << (32 * k);
         let (d, u, a, i, o, j) = (mm(d), mm(u), mm(a), mm(i), mm(eq(x, b':')), mm(j));
         c.space |= mm(eq(x, b' '));
@@ -423,7 +423,7 @@ mod tests {
                 colon: reference(&b, at, |x| x == b':'),
                 joined: reference(&b, at, |x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':')),
                 space: reference(&b, at, |x| x == b' '),
-                opener: reference(&b, at, |x| matches!(x, b'(' | 0xE5 | 0xEF)),
+                opener: reference(&b, at, |x| matches!(x, 0xE5 | 0xEF)),
             };
             prop_assert_eq!(ch.classes(), want);
             prop_assert_eq!(classes_at(&b, at), want);

@@ -348,7 +348,8 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
     let tiny = ends(starts & !(g2 & a >> 2));
     let short = ends(starts & !g8) & !has_l & !(m.space & (has_u | tiny));
     // a space on the last byte may come before a digit of the next block
-    let stop = (m.joined & !a) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
+    // `(` is the one interesting byte that is not a joiner
+    let stop = (m.joined & !a) | (m.interest & !m.joined) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
     let e = (lower | short) & !stop;
     // fill each run down from its last byte (runs are at most 13 bytes)
     let mut q = e >> 1;
