@@ -291,6 +291,11 @@ pub(crate) struct Classes {
     pub(crate) colon: u64,
     /// ASCII alphanumerics and the joiners `+ - . / :`.
     pub(crate) joined: u64,
+    /// ` `.
+    pub(crate) space: u64,
+    /// The lead bytes 0xE5 and 0xEF (of `年` and the full-width brackets): after a run, like
+    /// `(` (`interest & !joined`), they give it a meaning its own bytes do not have.
+    pub(crate) opener: u64,
 }
 
 impl Chunk {
@@ -305,7 +310,7 @@ impl Chunk {
         let mut c = Classes::default();
         for (k, &x) in self.v.iter().enumerate() {
             // SAFETY: register-only SSE2 (see above)
-            let [d, u, a, i, o, j] = unsafe {
+            let [d, u, a, i, o, j, sp, op] = unsafe {
                 let (d, u) = (lane_range(x, b'0', b'9'), lane_range(x, b'A', b'Z'));
                 let a = lane_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
                 let o = lane_eq(x, b':');
@@ -315,7 +320,9 @@ impl Chunk {
                 );
                 // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
                 let j = _mm_or_si128(_mm_or_si128(a, lane_range(x, b'-', b':')), lane_eq(x, b'+'));
-                [d, u, a, i, o, j].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
+                let sp = lane_eq(x, b' ');
+                let op = _mm_or_si128(lane_eq(x, 0xE5), lane_eq(x, 0xEF));
+                [d, u, a, i, o, j, sp, op].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
             };
             c.digit |= d;
             c.upper |= u;
@@ -323,6 +330,8 @@ impl Chunk {
             c.interest |= i;
             c.colon |= o;
             c.joined |= j;
+            c.space |= sp;
+            c.opener |= op;
         }
         c
     }
@@ -334,7 +343,8 @@ impl Chunk {
         let (digit, upper, lower, colon) = (self.digits(), self.upper(), self.lower(), self.eq(b':'));
         let interest = digit | upper | colon | self.eq(b'.') | self.eq(b'(');
         let joined = upper | lower | self.range(b'-', b':') | self.eq(b'+');
-        Classes { digit, upper, lower, interest, colon, joined }
+        let (space, opener) = (self.eq(b' '), self.eq(0xE5) | self.eq(0xEF));
+        Classes { digit, upper, lower, interest, colon, joined, space, opener }
     }
 }
 
@@ -380,8 +390,11 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
         let i = _mm256_or_si256(_mm256_or_si256(d, u), punct);
         // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
         let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), eq(x, b'+'));
+        let op = _mm256_or_si256(eq(x, 0xE5), eq(x, 0xEF));
         let mm = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32) << (32 * k);
         let (d, u, a, i, o, j) = (mm(d), mm(u), mm(a), mm(i), mm(eq(x, b':')), mm(j));
+        c.space |= mm(eq(x, b' '));
+        c.opener |= mm(op);
         c.digit |= d;
         c.upper |= u;
         c.lower |= a & !u;
@@ -436,7 +449,7 @@ mod tests {
         fn masks_agree_with_the_byte_definition(
             b in proptest::collection::vec(prop_oneof![Just(0u8), Just(b'0'), Just(b'9'), Just(b'A'),
                 Just(b'Z'), Just(b'a'), Just(b'z'), Just(b':'), Just(b'('), Just(b'.'), Just(b'+'),
-                Just(b'-'), Just(b'/'), Just(b','), Just(b'@'), Just(b'`'), Just(b'['), Just(b'{'), Just(0x7F), Just(0x80), Just(0xFF), any::<u8>()], 0..150),
+                Just(b'-'), Just(b'/'), Just(b','), Just(b'@'), Just(b' '), Just(0xE5), Just(0xEF), Just(b'`'), Just(b'['), Just(b'{'), Just(0x7F), Just(0x80), Just(0xFF), any::<u8>()], 0..150),
             at in 0usize..160, lo in any::<u8>(), hi in any::<u8>(), c in any::<u8>(),
         ) {
             let ch = Chunk::load(&b, at);
@@ -455,6 +468,8 @@ mod tests {
                 }),
                 colon: reference(&b, at, |x| x == b':'),
                 joined: reference(&b, at, |x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':')),
+                space: reference(&b, at, |x| x == b' '),
+                opener: reference(&b, at, |x| matches!(x, 0xE5 | 0xEF)),
             };
             prop_assert_eq!(ch.classes(), want);
             prop_assert_eq!(classes_at(&b, at), want);

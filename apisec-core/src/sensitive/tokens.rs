@@ -246,19 +246,31 @@ struct Blocks<'a> {
     m: Classes,
     /// `m.digit | m.upper | m.lower`.
     alnum: u64,
+    /// Whether [`quiet_runs`] may be dropped from `m.interest` (not when the driver has skip
+    /// spans: a step inside one jumps to the span's end, which may lie inside a later run).
+    drop: bool,
+    /// `m.interest` before the quiet runs were dropped from it.
+    full: u64,
+    /// The bytes of the dropped runs but their first: a scan that resumes there (after a
+    /// value that ended inside a run) reads `full`, as the driver must then see the run.
+    inner: u64,
 }
 
 /// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
 /// the word-at-a-time functions they are defined by, and compare).
 trait Scans<'a> {
-    fn new(b: &'a [u8]) -> Self;
+    /// `quiet`: whether [`Scans::next_interesting`] may also step over [`quiet_runs`].
+    fn new(b: &'a [u8], quiet: bool) -> Self;
     fn text(&self) -> &'a [u8];
     /// [`next_interesting`], or a later position when every byte in between that
     /// [`next_interesting`] stops at is a `:` the driver steps over at once (see
-    /// [`droppable_colon`]).
+    /// [`droppable_colon`]) or lies in a run the driver would step over without a finding
+    /// (see [`quiet_run`]).
     fn next_interesting(&mut self, i: usize) -> usize;
     /// [`run_end`].
     fn run_end(&mut self, i: usize) -> (usize, u8);
+    /// The end alone of [`run_end`] (the tails the step passes need no composition).
+    fn run_stop(&mut self, i: usize) -> usize;
     /// [`joined_start`] (`j > 0` when `j > floor`).
     fn joined_start(&mut self, j: usize, floor: usize) -> usize;
 }
@@ -288,14 +300,69 @@ impl Blocks<'_> {
         // other blocks).
         let lone = m.colon & !(m.joined << 1) & !(m.colon >> 1) & !(1 | 1 << 63);
         m.interest &= !lone;
+        let alnum = m.digit | m.upper | m.lower;
+        self.full = m.interest;
+        if self.drop && m.interest & alnum != 0 {
+            let q = quiet_runs(&m, alnum);
+            m.interest &= !q;
+            self.inner = q & (q << 1);
+        } else {
+            self.inner = 0;
+        }
         self.m = m;
-        self.alnum = m.digit | m.upper | m.lower;
+        self.alnum = alnum;
     }
 }
 
+/// The runs of one block that the driver would visit only to step over them: bit `k` set for
+/// every byte of such a run. Each lies inside the block with the bytes its tests read (never
+/// on its first byte, nor on its second after a `:`, nor before a space on its last byte);
+/// follows a byte that is neither alphanumeric nor a joiner, or a `:` after such a byte (so
+/// the walk back from it stops at its start or at that `:`, which the step passes); is
+/// followed by a byte that is neither a joiner nor an opener (`(`, 0xE5, 0xEF) nor a space
+/// before a digit (so the step stops at its end and no value continues past it); and is one of
+/// - up to 13 letters with a lower-case one ([`letters_idle`]);
+/// - up to 12 alphanumerics with a lower-case letter and a digit: too short for a label glued
+///   to a number, and `alnum` only looks at such runs when they have 14, 15 or 18 bytes;
+/// - up to seven digits and capitals, not before a space when it holds a capital (month
+///   names) or is a day (up to two digits, [`numeric_quiet`]): no upper-case value is that
+///   short, no bare number either.
+///
+/// The per-run tests are bit arithmetic on the whole block: adding a set of run bytes to the
+/// run mask carries each run that holds one of them into the byte after its end (`ends`);
+/// `g*` mark the bytes that start at least `*` alphanumerics, so a run's length class is read
+/// at its first byte; the runs are filled back down from their ends by doubling shifts.
+#[inline(always)]
+fn quiet_runs(m: &Classes, a: u64) -> u64 {
+    let ends = |x: u64| a.wrapping_add(x) & !a;
+    let colon_after_gap = m.colon << 1 & !(m.joined << 2);
+    // a start on byte 0 has its neighbour in the block before, and so has the `:` before a
+    // start on byte 1
+    let starts = a & !(a << 1) & !(m.joined << 1 & !colon_after_gap) & !(1 | m.colon << 1 & 2);
+    let g2 = a & a >> 1;
+    let g4 = g2 & g2 >> 2;
+    let g8 = g4 & g4 >> 4;
+    let g13 = g8 & g8 >> 5;
+    let (has_d, has_l, has_u) = (ends(m.digit), ends(m.lower), ends(m.upper));
+    let lower = has_l & ends(starts & !(g13 & g8 >> 6)) & (!has_d | ends(starts & !g13));
+    let tiny = ends(starts & !(g2 & a >> 2));
+    let short = ends(starts & !g8) & !has_l & !(m.space & (has_u | tiny));
+    // a space on the last byte may come before a digit of the next block
+    // `(` is the one interesting byte that is not a joiner
+    let stop = (m.joined & !a) | (m.interest & !m.joined) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
+    let e = (lower | short) & !stop;
+    // fill each run down from its last byte (runs are at most 13 bytes)
+    let mut q = e >> 1;
+    q |= q >> 1 & a;
+    q |= q >> 2 & g2;
+    q |= q >> 4 & g4;
+    q |= q >> 8 & g8;
+    q
+}
+
 impl<'a> Scans<'a> for Blocks<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0 }
+    fn new(b: &'a [u8], quiet: bool) -> Self {
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, drop: quiet, full: 0, inner: 0 }
     }
 
     #[inline(always)]
@@ -310,7 +377,8 @@ impl<'a> Scans<'a> for Blocks<'a> {
             if !self.at(i) {
                 return next_interesting(self.b, i);
             }
-            let m = self.m.interest >> (i - self.base);
+            let off = i - self.base;
+            let m = if (self.inner >> off) & 1 == 0 { self.m.interest } else { self.full } >> off;
             if m != 0 {
                 // bytes past the text's end read as 0, never interesting
                 return i + m.trailing_zeros() as usize;
@@ -348,6 +416,21 @@ impl<'a> Scans<'a> for Blocks<'a> {
     }
 
     #[inline(always)]
+    fn run_stop(&mut self, mut i: usize) -> usize {
+        loop {
+            if !self.at(i) {
+                return run_end(self.b, i).0;
+            }
+            let off = i - self.base;
+            let len = (!(self.alnum >> off)).trailing_zeros() as usize;
+            if len < 64 - off {
+                return i + len;
+            }
+            i = self.base + 64;
+        }
+    }
+
+    #[inline(always)]
     fn joined_start(&mut self, j: usize, floor: usize) -> usize {
         // most candidates follow a quote, a space or `=`: one look settles those
         if j == floor || !joined_byte(self.b[j - 1]) {
@@ -374,6 +457,32 @@ fn droppable_colon(b: &[u8], p: usize) -> bool {
     b[p] == b':' && p > 0 && !joined_byte(b[p - 1]) && b.get(p + 1) != Some(&b':')
 }
 
+/// Whether byte `k` lies in a run [`quiet_runs`] may drop, by the definitions it rests on:
+/// the walk back stops at the run's start, the step stops at its end, and `token` returns
+/// that end at once.
+#[cfg(test)]
+fn quiet_run(b: &[u8], k: usize) -> bool {
+    if !is_alnum(b[k]) {
+        return false;
+    }
+    let s = (0..k).rev().find(|&j| !is_alnum(b[j])).map_or(0, |j| j + 1);
+    let e = (k..b.len()).find(|&j| !is_alnum(b[j])).unwrap_or(b.len());
+    let (len, comp, next) = (e - s, composition(&b[s..e]), b.get(e).copied().unwrap_or(0));
+    let walk_stops =
+        (s > 0 && !joined_byte(b[s - 1])) || (s > 1 && b[s - 1] == b':' && !joined_byte(b[s - 2]));
+    // past the text's end `next` reads as 0: nothing continues there either
+    let day_or_group = next == b' ' && b.get(e + 1).is_some_and(u8::is_ascii_digit);
+    let step_stops = !(joined_byte(next) || matches!(next, b'(' | 0xE5 | 0xEF) || day_or_group);
+    let idle = if comp & C_LOW != 0 {
+        len < 14 && (comp & C_DIG == 0 || len < 13) && (comp & C_DIG != 0 || letters_idle(b, comp, len, e))
+    } else {
+        len < 8
+            && !(next == b' ' && (comp & C_UP != 0 || len <= 2))
+            && (comp != C_DIG || numeric_quiet(b, s, e))
+    };
+    walk_stops && step_stops && idle
+}
+
 /// The scans as the word-at-a-time functions make them: the reference [`Blocks`] is
 /// compared with.
 #[cfg(test)]
@@ -381,7 +490,7 @@ struct Words<'a>(&'a [u8]);
 
 #[cfg(test)]
 impl<'a> Scans<'a> for Words<'a> {
-    fn new(b: &'a [u8]) -> Self {
+    fn new(b: &'a [u8], _quiet: bool) -> Self {
         Words(b)
     }
     fn text(&self) -> &'a [u8] {
@@ -392,6 +501,9 @@ impl<'a> Scans<'a> for Words<'a> {
     }
     fn run_end(&mut self, i: usize) -> (usize, u8) {
         run_end(self.0, i)
+    }
+    fn run_stop(&mut self, i: usize) -> usize {
+        run_end(self.0, i).0
     }
     fn joined_start(&mut self, j: usize, floor: usize) -> usize {
         joined_start(self.0, j, floor)
@@ -762,7 +874,7 @@ impl SensitiveScanner {
         let n = b.len();
         let mut i = 0;
         let mut sk = 0;
-        let mut bl = S::new(b);
+        let mut bl = S::new(b, skip.is_empty());
         while i < n {
             // the prefilter: jump to the next byte that can belong to a candidate
             let p = bl.next_interesting(i);
@@ -826,7 +938,7 @@ impl SensitiveScanner {
                 && ((matches!(c, b'.' | b'-' | b':' | b'+') && b[r - 1].is_ascii_digit())
                     || (c == b'-' && is_alnum(b[r - 1])))
             {
-                r = bl.run_end(r + 1).0;
+                r = bl.run_stop(r + 1);
             }
             r
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
@@ -914,7 +1026,8 @@ impl SensitiveScanner {
             return e;
         }
         // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
-        if self.on(2006) && (len >= 20 || matches!(next, b'/' | b'+')) {
+        // the shape first: most runs are short and end at a quote
+        if (len >= 20 || matches!(next, b'/' | b'+')) && self.on(2006) {
             // inside a longer base64 text (`…/abc+def…`) nothing starts here
             let from = match prev {
                 b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
@@ -2184,6 +2297,25 @@ mod tests {
         "1.2.3.4.5",
         "12-34",
         "a-b-c",
+        "ABCDEFG",
+        "ABCDEFGH",
+        "ABCDEFGHIJ",
+        "ABCDEFGHIJKLM",
+        "Abcdefghijklm",
+        "abcdefghijklmN",
+        "1234567",
+        "1234567890",
+        "1234567890123",
+        "12345678901234",
+        "123456789012345",
+        "=",
+        ",",
+        "%E4%BD",
+        "\":12",
+        "a1b2c3d4e5f6",
+        "ab12345678901",
+        "Ab123",
+        "E4 ",
     ];
 
     proptest::proptest! {
@@ -2218,9 +2350,9 @@ mod tests {
         #[test]
         fn block_scans_agree_with_the_word_scans(
             v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4".to_vec()), 0..300),
-            queries in proptest::collection::vec((0usize..3, 0usize..300, 0usize..300), 1..20),
+            queries in proptest::collection::vec((0usize..4, 0usize..300, 0usize..300), 1..20),
         ) {
-            let mut bl = Blocks::new(&v);
+            let mut bl = Blocks::new(&v, true);
             for (kind, a, f) in queries {
                 let a = a.min(v.len());
                 match kind {
@@ -2228,9 +2360,11 @@ mod tests {
                         let r = bl.next_interesting(a);
                         proptest::prop_assert!(r == v.len() || interesting_byte(v[r]));
                         proptest::prop_assert!(r >= next_interesting(&v, a));
-                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k]) || droppable_colon(&v, k)));
+                        proptest::prop_assert!((a..r).all(|k| !interesting_byte(v[k])
+                            || droppable_colon(&v, k) || quiet_run(&v, k)));
                     }
                     1 => proptest::prop_assert_eq!(bl.run_end(a), run_end(&v, a)),
+                    3 => proptest::prop_assert_eq!(bl.run_stop(a), run_end(&v, a).0),
                     _ => {
                         let f = f.min(a);
                         proptest::prop_assert_eq!(bl.joined_start(a, f), joined_start(&v, a, f));
