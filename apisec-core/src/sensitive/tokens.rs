@@ -971,8 +971,9 @@ impl SensitiveScanner {
         self.numeric_with::<true>(b, s, e, outer, out)
     }
 
-    /// [`Self::numeric`], with the shortcut for three same-separator groups
-    /// ([`Self::three_groups`]) taken or not (the tests compare the two).
+    /// [`Self::numeric`], with the shortcuts for three same-separator groups
+    /// ([`Self::three_groups`]) and for refused dotted quads taken or not (the tests compare
+    /// the two).
     fn numeric_with<const FAST: bool>(
         &self,
         b: &[u8],
@@ -1028,10 +1029,14 @@ impl SensitiveScanner {
                 }
             }
             let g = groups(b, s);
+            // a dotted quad the shortcut refused (a version key, no clean end, not octets,
+            // a fifth group) is refused by `multi` at four groups too: its context is not
+            // walked again
+            let quad_tried = more && b[e] == b'.' && b[q1] == b'.';
             // `multi` refuses groups joined by different separators: start at the longest
             // run of one separator
             for k in (2..=g.same).rev() {
-                if !multi_plausible(b, &g, k) {
+                if !multi_plausible(b, &g, k) || (FAST && quad_tried && k == 4) {
                     continue;
                 }
                 if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
@@ -1059,6 +1064,10 @@ impl SensitiveScanner {
     ///   a second group of 4 to 6 digits), only the year-month-day rule can take them, at three
     ///   groups; so the answer is that rule and a clean end after the third group. Dates are
     ///   the most common grouped values after addresses (`2019-09-09T09:29:44Z`).
+    /// - `123456-12-1234` (MyKad) and `123-12-1234` (SSN, first digit not `0`, which could
+    ///   open a landline area code): the MyKad or the SSN rule, at three groups, alone takes
+    ///   them (no other `-` rule fits a first group of 6, or of 3 then 2), so the answer is that
+    ///   check and a clean end.
     /// - exactly three `.`-joined groups (versions, `7.44.4`) that are neither `3.3.4`
     ///   (a NANP number) nor a date shape: no rule takes dotted groups but addresses (four
     ///   groups), NANP numbers and dates, and two dotted groups are refused.
@@ -1082,6 +1091,23 @@ impl SensitiveScanner {
             let (y, m, d) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
             if year_ok(y) && valid_date(num(y), num(m), num(d)) && clean_end(b, q2) {
                 self.push(out, 2009, s, q2);
+                return Some(Some(q2));
+            }
+            return Some(None);
+        }
+        if sep == b'-' && l1 == 2 && ((l0 == 6 && l2 == 4) || (l0 == 3 && l2 == 4 && b[s] != b'0')) {
+            let (a, g, c) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
+            let (ok, code) = if l0 == 6 {
+                let mut d = [0u8; 12];
+                d[..6].copy_from_slice(a);
+                d[6..8].copy_from_slice(g);
+                d[8..].copy_from_slice(c);
+                (mykad(&d), 1018)
+            } else {
+                (ssn(a, g, c), 1023)
+            };
+            if ok && clean_end(b, q2) {
+                self.push(out, code, s, q2);
                 return Some(Some(q2));
             }
             return Some(None);
