@@ -1064,13 +1064,14 @@ impl SensitiveScanner {
     ///   a second group of 4 to 6 digits), only the year-month-day rule can take them, at three
     ///   groups; so the answer is that rule and a clean end after the third group. Dates are
     ///   the most common grouped values after addresses (`2019-09-09T09:29:44Z`).
-    /// - `123456-12-1234` (MyKad) and `123-12-1234` (SSN, first digit not `0`, which could
-    ///   open a landline area code): the MyKad or the SSN rule, at three groups, alone takes
-    ///   them (no other `-` rule fits a first group of 6, or of 3 then 2), so the answer is that
-    ///   check and a clean end.
-    /// - exactly three `.`-joined groups (versions, `7.44.4`) that are neither `3.3.4`
-    ///   (a NANP number) nor a date shape: no rule takes dotted groups but addresses (four
-    ///   groups), NANP numbers and dates, and two dotted groups are refused.
+    /// - `123456-12-1234` (MyKad), `123-12-1234` (SSN) and `138-1234-5678` (mobile), the
+    ///   last two with a first digit other than `0` (which could open a landline area code):
+    ///   the MyKad, SSN or mobile rule, at three groups, alone takes them (no other `-` rule
+    ///   fits those first groups), so the answer is that check and a clean end.
+    /// - three or more `.`-joined groups (versions, `7.44.4`, `130.0.2598.233`) whose first
+    ///   three are neither `3.3.4` (a NANP number) nor a date shape: no rule takes dotted
+    ///   groups but addresses (four groups, refused by the dotted-quad shortcut before this
+    ///   is asked), NANP numbers and dates, and two dotted groups are refused.
     #[inline]
     fn three_groups(
         &self,
@@ -1095,16 +1096,22 @@ impl SensitiveScanner {
             }
             return Some(None);
         }
-        if sep == b'-' && l1 == 2 && ((l0 == 6 && l2 == 4) || (l0 == 3 && l2 == 4 && b[s] != b'0')) {
+        let (mykad_shape, ssn_shape, mobile_shape) = (
+            (l0, l1, l2) == (6, 2, 4),
+            (l0, l1, l2) == (3, 2, 4) && b[s] != b'0',
+            (l0, l1, l2) == (3, 4, 4) && b[s] != b'0',
+        );
+        if sep == b'-' && (mykad_shape || ssn_shape || mobile_shape) {
             let (a, g, c) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
-            let (ok, code) = if l0 == 6 {
-                let mut d = [0u8; 12];
-                d[..6].copy_from_slice(a);
-                d[6..8].copy_from_slice(g);
-                d[8..].copy_from_slice(c);
-                (mykad(&d), 1018)
-            } else {
+            let (ok, code) = if ssn_shape {
                 (ssn(a, g, c), 1023)
+            } else {
+                // the 12 or 11 digits without their separators
+                let mut d = [0u8; 12];
+                d[..l0].copy_from_slice(a);
+                d[l0..l0 + l1].copy_from_slice(g);
+                d[l0 + l1..l0 + l1 + l2].copy_from_slice(c);
+                if mykad_shape { (mykad(&d), 1018) } else { (cn_mobile(&d[..11]), 1004) }
             };
             if ok && clean_end(b, q2) {
                 self.push(out, code, s, q2);
@@ -1112,9 +1119,10 @@ impl SensitiveScanner {
             }
             return Some(None);
         }
-        let fourth = q2 + 1 < b.len() && b[q2] == sep && b[q2 + 1].is_ascii_digit();
+        // dotted groups reach here only after the dotted-quad shortcut refused the first
+        // four, which `multi` refuses too; no rule takes five or more dotted groups
         let ruled = (l0, l1, l2) == (3, 3, 4) || (short(l0) && short(l1) && l2 == 4);
-        (sep == b'.' && !fourth && !ruled).then_some(None)
+        (sep == b'.' && !ruled).then_some(None)
     }
 
     /// The rules of [`Self::numeric`] past the grouped values: codes and dates glued to the
@@ -1980,6 +1988,9 @@ mod tests {
         "4111 1111 1111 1111",
         "123-45-6789",
         "10.1.2.3",
+        "138-1234-5678",
+        "130.0.2598.233",
+        "7.1.32.14",
         "+86 13812345678",
         "+86-755-23456789",
         "+1 415 555 0123",
