@@ -1054,7 +1054,7 @@ impl SensitiveScanner {
         self.numeric_rest(b, s, e, outer, out)
     }
 
-    /// Three or more digit groups from `s`, the first two joined by the same `-`, `/` or `.`
+    /// Three or more digit groups from `s`, the first two joined by the same separator byte
     /// (the second ends at `q1`), settled without building the groups when their lengths
     /// leave `multi` one rule or none: `Some(Some(end))` for a value found (and pushed),
     /// `Some(None)` when the grouped rules find nothing, `None` to take the general path.
@@ -1068,6 +1068,9 @@ impl SensitiveScanner {
     ///   last two with a first digit other than `0` (which could open a landline area code):
     ///   the MyKad, SSN or mobile rule, at three groups, alone takes them (no other `-` rule
     ///   fits those first groups), so the answer is that check and a clean end.
+    /// - groups joined by spaces (or `+`) whose first digit is not `0` and whose first group
+    ///   is not of 4 (a card) nor `3 3 4` (a NANP number): the mobile rule at `3 4 4`, or none
+    ///   (`+44 20 5313 2855`).
     /// - three or more `.`-joined groups (versions, `7.44.4`, `130.0.2598.233`) whose first
     ///   three are neither `3.3.4` (a NANP number) nor a date shape: no rule takes dotted
     ///   groups but addresses (four groups, refused by the dotted-quad shortcut before this
@@ -1082,11 +1085,27 @@ impl SensitiveScanner {
         out: &mut Vec<Finding>,
     ) -> Option<Option<usize>> {
         let sep = b[e];
-        if !matches!(sep, b'-' | b'/' | b'.') {
-            return None;
-        }
         let q2 = digit_end(b, q1 + 1);
         let (l0, l1, l2) = (e - s, q1 - e - 1, q2 - q1 - 1);
+        if matches!(sep, b' ' | b'+') {
+            // spaces: past the landline rule (a first `0`), the NANP `3 3 4` and the card
+            // rule (a first group of 4), only the mobile rule at `3 4 4` is left
+            if b[s] == b'0' || l0 == 4 || (l0, l1, l2) == (3, 3, 4) {
+                return None;
+            }
+            if (l0, l1, l2) != (3, 4, 4) {
+                return Some(None);
+            }
+            let mut d = [0u8; 11];
+            d[..3].copy_from_slice(&b[s..e]);
+            d[3..7].copy_from_slice(&b[e + 1..q1]);
+            d[7..].copy_from_slice(&b[q1 + 1..q2]);
+            if cn_mobile(&d) && clean_end(b, q2) {
+                self.push(out, 1004, s, q2);
+                return Some(Some(q2));
+            }
+            return Some(None);
+        }
         let short = |l: usize| (1..=2).contains(&l);
         if l0 == 4 && b[s] != b'0' && short(l1) && short(l2) {
             let (y, m, d) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
@@ -1118,6 +1137,9 @@ impl SensitiveScanner {
                 return Some(Some(q2));
             }
             return Some(None);
+        }
+        if !matches!(sep, b'-' | b'/' | b'.') {
+            return None;
         }
         // dotted groups reach here only after the dotted-quad shortcut refused the first
         // four, which `multi` refuses too; no rule takes five or more dotted groups
@@ -1989,6 +2011,8 @@ mod tests {
         "123-45-6789",
         "10.1.2.3",
         "138-1234-5678",
+        "149+6312+5730",
+        "20 5313 2855",
         "130.0.2598.233",
         "7.1.32.14",
         "+86 13812345678",
