@@ -1081,9 +1081,21 @@ impl SensitiveScanner {
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
+        self.numeric_with::<true>(b, s, e, outer, out)
+    }
+
+    /// [`Self::numeric`], with the shortcuts for three same-separator groups
+    /// ([`Self::three_groups`]) and for refused dotted quads taken or not (the tests compare
+    /// the two).
+    fn numeric_with<const FAST: bool>(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
         let run = &b[s..e];
-        let len = run.len();
-        let ctx = || context(b, s, outer);
         // international prefixes
         if s > 0 && b[s - 1] == b'+' {
             if let Some(end) = self.intl_phone(b, s, e, out) {
@@ -1093,24 +1105,51 @@ impl SensitiveScanner {
                 return e;
             }
         }
-        // the most common grouped value, a dotted quad, without building the groups
-        if b.get(e) == Some(&b'.')
-            && let Some(end) = self.dotted_quad(b, s, e, outer)
-        {
-            self.push(out, 2000, s, end);
-            return end;
-        }
         // separator-joined digit groups only when a separator and a digit follow the run
-        if e + 1 < b.len()
-            && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
-            && b[e + 1].is_ascii_digit()
-            && !two_groups_idle(b, s, e)
-        {
+        'grouped: {
+            if !(e + 1 < b.len()
+                && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
+                && b[e + 1].is_ascii_digit())
+            {
+                break 'grouped;
+            }
+            // the second group's end and whether a third group follows, found once for the
+            // dotted-quad shortcut, the refusal of two groups and the three-group shortcut
+            let q1 = digit_end(b, e + 1);
+            let more = q1 + 1 < b.len()
+                && matches!(b[q1], b' ' | b'-' | b'.' | b'/' | b'+')
+                && b[q1 + 1].is_ascii_digit();
+            // the most common grouped value, a dotted quad, without building the groups
+            if more
+                && b[e] == b'.'
+                && b[q1] == b'.'
+                && let Some(end) = self.quad_from(b, s, e, q1, outer)
+            {
+                self.push(out, 2000, s, end);
+                return end;
+            }
+            if !more && two_idle(b, s, e, q1) {
+                break 'grouped;
+            }
+            if FAST
+                && more
+                && b[q1] == b[e]
+                && let Some(found) = self.three_groups(b, s, e, q1, out)
+            {
+                match found {
+                    Some(end) => return end,
+                    None => break 'grouped,
+                }
+            }
             let g = groups(b, s);
+            // a dotted quad the shortcut refused (a version key, no clean end, not octets,
+            // a fifth group) is refused by `multi` at four groups too: its context is not
+            // walked again
+            let quad_tried = more && b[e] == b'.' && b[q1] == b'.';
             // `multi` refuses groups joined by different separators: start at the longest
             // run of one separator
             for k in (2..=g.same).rev() {
-                if !multi_plausible(b, &g, k) {
+                if !multi_plausible(b, &g, k) || (FAST && quad_tried && k == 4) {
                     continue;
                 }
                 if let Some((code, mut end)) = self.multi(b, &g, k, outer) {
@@ -1125,6 +1164,116 @@ impl SensitiveScanner {
                 }
             }
         }
+        self.numeric_rest(b, s, e, outer, out)
+    }
+
+    /// Three or more digit groups from `s`, the first two joined by the same separator byte
+    /// (the second ends at `q1`), settled without building the groups when their lengths
+    /// leave `multi` one rule or none: `Some(Some(end))` for a value found (and pushed),
+    /// `Some(None)` when the grouped rules find nothing, `None` to take the general path.
+    ///
+    /// - `yyyy-mm-dd` (year not starting with `0`, month and day of one or two digits, any
+    ///   number of groups after): past the two-group refusal and the card rule (which needs
+    ///   a second group of 4 to 6 digits), only the year-month-day rule can take them, at three
+    ///   groups; so the answer is that rule and a clean end after the third group. Dates are
+    ///   the most common grouped values after addresses (`2019-09-09T09:29:44Z`).
+    /// - `123456-12-1234` (MyKad), `123-12-1234` (SSN) and `138-1234-5678` (mobile), the
+    ///   last two with a first digit other than `0` (which could open a landline area code):
+    ///   the MyKad, SSN or mobile rule, at three groups, alone takes them (no other `-` rule
+    ///   fits those first groups), so the answer is that check and a clean end.
+    /// - groups joined by spaces (or `+`) whose first digit is not `0` and whose first group
+    ///   is not of 4 (a card) nor `3 3 4` (a NANP number): the mobile rule at `3 4 4`, or none
+    ///   (`+44 20 5313 2855`).
+    /// - three or more `.`-joined groups (versions, `7.44.4`, `130.0.2598.233`) whose first
+    ///   three are neither `3.3.4` (a NANP number) nor a date shape: no rule takes dotted
+    ///   groups but addresses (four groups, refused by the dotted-quad shortcut before this
+    ///   is asked), NANP numbers and dates, and two dotted groups are refused.
+    #[inline]
+    fn three_groups(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        q1: usize,
+        out: &mut Vec<Finding>,
+    ) -> Option<Option<usize>> {
+        let sep = b[e];
+        let q2 = digit_end(b, q1 + 1);
+        let (l0, l1, l2) = (e - s, q1 - e - 1, q2 - q1 - 1);
+        if matches!(sep, b' ' | b'+') {
+            // spaces: past the landline rule (a first `0`), the NANP `3 3 4` and the card
+            // rule (a first group of 4), only the mobile rule at `3 4 4` is left
+            if b[s] == b'0' || l0 == 4 || (l0, l1, l2) == (3, 3, 4) {
+                return None;
+            }
+            if (l0, l1, l2) != (3, 4, 4) {
+                return Some(None);
+            }
+            let mut d = [0u8; 11];
+            d[..3].copy_from_slice(&b[s..e]);
+            d[3..7].copy_from_slice(&b[e + 1..q1]);
+            d[7..].copy_from_slice(&b[q1 + 1..q2]);
+            if cn_mobile(&d) && clean_end(b, q2) {
+                self.push(out, 1004, s, q2);
+                return Some(Some(q2));
+            }
+            return Some(None);
+        }
+        let short = |l: usize| (1..=2).contains(&l);
+        if l0 == 4 && b[s] != b'0' && short(l1) && short(l2) {
+            let (y, m, d) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
+            if year_ok(y) && valid_date(num(y), num(m), num(d)) && clean_end(b, q2) {
+                self.push(out, 2009, s, q2);
+                return Some(Some(q2));
+            }
+            return Some(None);
+        }
+        let (mykad_shape, ssn_shape, mobile_shape) = (
+            (l0, l1, l2) == (6, 2, 4),
+            (l0, l1, l2) == (3, 2, 4) && b[s] != b'0',
+            (l0, l1, l2) == (3, 4, 4) && b[s] != b'0',
+        );
+        if sep == b'-' && (mykad_shape || ssn_shape || mobile_shape) {
+            let (a, g, c) = (&b[s..e], &b[e + 1..q1], &b[q1 + 1..q2]);
+            let (ok, code) = if ssn_shape {
+                (ssn(a, g, c), 1023)
+            } else {
+                // the 12 or 11 digits without their separators
+                let mut d = [0u8; 12];
+                d[..l0].copy_from_slice(a);
+                d[l0..l0 + l1].copy_from_slice(g);
+                d[l0 + l1..l0 + l1 + l2].copy_from_slice(c);
+                if mykad_shape { (mykad(&d), 1018) } else { (cn_mobile(&d[..11]), 1004) }
+            };
+            if ok && clean_end(b, q2) {
+                self.push(out, code, s, q2);
+                return Some(Some(q2));
+            }
+            return Some(None);
+        }
+        if !matches!(sep, b'-' | b'/' | b'.') {
+            return None;
+        }
+        // dotted groups reach here only after the dotted-quad shortcut refused the first
+        // four, which `multi` refuses too; no rule takes five or more dotted groups
+        let ruled = (l0, l1, l2) == (3, 3, 4) || (short(l0) && short(l1) && l2 == 4);
+        (sep == b'.' && !ruled).then_some(None)
+    }
+
+    /// The rules of [`Self::numeric`] past the grouped values: codes and dates glued to the
+    /// run, then the bare values by length.
+    #[inline(always)]
+    fn numeric_rest(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> usize {
+        let run = &b[s..e];
+        let len = run.len();
+        let ctx = || context(b, s, outer);
         let next = b.get(e).copied().unwrap_or(0);
         // 12345678-X organisation code
         if len == 8 && next == b'-' && matches!(b.get(e + 1), Some(b'X' | b'x')) && clean_end(b, e + 2) {
@@ -1229,6 +1378,7 @@ impl SensitiveScanner {
     /// path would report it first, i.e. exactly four `.`-joined groups (no fifth after a
     /// `.`), all octets, a clean end and no version key. `None` leaves the value to that
     /// path, which then decides as before.
+    #[cfg(test)]
     fn dotted_quad(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>) -> Option<usize> {
         let mut st = s;
         let mut p = e;
@@ -1246,6 +1396,28 @@ impl SensitiveScanner {
         }
         if b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit) {
             return None; // a fifth component: a version or an OID
+        }
+        (clean_end(b, p) && !context(b, s, outer).is_version()).then_some(p)
+    }
+
+    /// [`Self::dotted_quad`] at a run `b[s..e]` followed by `.`, a second group ending at `q1`
+    /// and a `.` and a digit after it: the first two groups are not walked again.
+    #[inline]
+    fn quad_from(&self, b: &[u8], s: usize, e: usize, q1: usize, outer: Option<&Ctx>) -> Option<usize> {
+        if !octet(&b[s..e]) || !octet(&b[e + 1..q1]) {
+            return None;
+        }
+        let q2 = digit_end(b, q1 + 1);
+        if !octet(&b[q1 + 1..q2])
+            || b.get(q2) != Some(&b'.')
+            || !b.get(q2 + 1).is_some_and(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let p = digit_end(b, q2 + 1);
+        if !octet(&b[q2 + 1..p]) || (b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit))
+        {
+            return None; // not an octet, or a fifth component: a version or an OID
         }
         (clean_end(b, p) && !context(b, s, outer).is_version()).then_some(p)
     }
@@ -1793,7 +1965,7 @@ fn letters_idle(b: &[u8], comp: u8, len: usize, e: usize) -> bool {
 /// and [`multi_plausible`] refuses those two groups: decimals, coordinates, ratios
 /// (`135.98`, `20.764102`, `3/4`) skip [`groups`] and `multi`. Needs a separator and a digit
 /// at `e`.
-#[inline]
+#[cfg(test)]
 fn two_groups_idle(b: &[u8], s: usize, e: usize) -> bool {
     let q = digit_end(b, e + 1);
     if q + 1 < b.len() && matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+') && b[q + 1].is_ascii_digit() {
@@ -1802,6 +1974,14 @@ fn two_groups_idle(b: &[u8], s: usize, e: usize) -> bool {
     let (sep, l0) = (b[e], e - s);
     !(matches!(sep, b' ' | b'-' | b'+')
         && ((matches!(l0, 3 | 4) && b[s] == b'0') || (sep == b'-' && l0 == 8 && q - e - 1 == 1)))
+}
+
+/// [`two_groups_idle`] once the second group's end `q1` is known and no third group follows.
+#[inline]
+fn two_idle(b: &[u8], s: usize, e: usize, q1: usize) -> bool {
+    let (sep, l0) = (b[e], e - s);
+    !(matches!(sep, b' ' | b'-' | b'+')
+        && ((matches!(l0, 3 | 4) && b[s] == b'0') || (sep == b'-' && l0 == 8 && q1 - e - 1 == 1)))
 }
 
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
@@ -1943,6 +2123,11 @@ mod tests {
         "4111 1111 1111 1111",
         "123-45-6789",
         "10.1.2.3",
+        "138-1234-5678",
+        "149+6312+5730",
+        "20 5313 2855",
+        "130.0.2598.233",
+        "7.1.32.14",
         "+86 13812345678",
         "+86-755-23456789",
         "+1 415 555 0123",
@@ -1986,6 +2171,10 @@ mod tests {
                     s = e;
                     continue;
                 }
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                let rf = sc.numeric_with::<true>(&v, s, e, None, &mut fast);
+                let rs = sc.numeric_with::<false>(&v, s, e, None, &mut slow);
+                proptest::prop_assert_eq!((rf, fast), (rs, slow));
                 if numeric_quiet(&v, s, e) {
                     let mut out = Vec::new();
                     proptest::prop_assert_eq!(sc.numeric(&v, s, e, None, &mut out), e);
@@ -2062,6 +2251,33 @@ mod tests {
                 }
                 let (g, r) = (groups(&t, s), groups_ref(&t, s));
                 proptest::prop_assert_eq!((g.s, g.n, g.same, g.en, g.sep), (r.s, r.n, r.same, r.en, r.sep));
+                // the three-group shortcut answers as building the groups does
+                if s == 0 || !t[s - 1].is_ascii_digit() {
+                    let e = digit_end(&t, s);
+                    for outer in [None, Some(&ver)] {
+                        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                        let rf = sc.numeric_with::<true>(&t, s, e, outer, &mut fast);
+                        let rs = sc.numeric_with::<false>(&t, s, e, outer, &mut slow);
+                        proptest::prop_assert_eq!((rf, fast), (rs, slow));
+                    }
+                }
+                // `numeric`'s shared second-group scan answers as the walks it replaces
+                let e = g.en(0);
+                if e + 1 < t.len() && matches!(t[e], b' ' | b'-' | b'.' | b'/' | b'+') && t[e + 1].is_ascii_digit() {
+                    let q1 = digit_end(&t, e + 1);
+                    let more = q1 + 1 < t.len()
+                        && matches!(t[q1], b' ' | b'-' | b'.' | b'/' | b'+')
+                        && t[q1 + 1].is_ascii_digit();
+                    proptest::prop_assert_eq!(more, g.n >= 3);
+                    if !more {
+                        proptest::prop_assert_eq!(two_idle(&t, s, e, q1), two_groups_idle(&t, s, e));
+                    }
+                    for outer in [None, Some(&ver)] {
+                        let fast = if more && t[e] == b'.' && t[q1] == b'.' { sc.quad_from(&t, s, e, q1, outer) } else { None };
+                        let slow = if t[e] == b'.' { sc.dotted_quad(&t, s, e, outer) } else { None };
+                        proptest::prop_assert_eq!(fast, slow);
+                    }
+                }
                 // the dotted-quad shortcut reports only what the grouped path reports first
                 for outer in [None, Some(&ver)] {
                     if let Some(end) = sc.dotted_quad(&t, s, g.en(0), outer) {
