@@ -132,27 +132,53 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         e -= 1;
     }
     let mut s = e;
-    // eight bytes that cannot stop the name at a time (the common case), then byte by byte
-    while s >= 8 && e - s <= 56 && b[s - 8..s].iter().fold(0, |a, &c| a | KEY_STOP[usize::from(c)]) == 0 {
-        s -= 8;
+    // eight bytes at a time: their stop classes packed into one word tell at once whether
+    // the name goes on past them or which of them is the last that may stop it
+    while s >= 8 && e - s <= 56 {
+        let w = &b[s - 8..s];
+        let m = u64::from_le_bytes(std::array::from_fn(|j| KEY_STOP[usize::from(w[j])]));
+        if m == 0 {
+            s -= 8;
+            continue;
+        }
+        // the last byte of the eight that may stop the name (the bytes after it cannot)
+        let p = s - 1 - (m.leading_zeros() / 8) as usize;
+        if key_stops_at(b, p) {
+            s = p + 1;
+            return key_slice(t, s, e, quoted);
+        }
+        // a byte of a Chinese character that ends no full-width stop: part of the name
+        s = p;
     }
     while s > 0 && e - s < 64 {
-        let stop = KEY_STOP[usize::from(b[s - 1])];
-        if stop == 1 {
-            break;
-        }
-        // stop at full-width punctuation (，。；、)
-        if stop == 2
-            && s >= 3
-            && matches!(
-                &b[s - 3..s],
-                [0xEF, 0xBC, 0x8C] | [0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x81]
-            )
-        {
+        if key_stops_at(b, s - 1) {
             break;
         }
         s -= 1;
     }
+    key_slice(t, s, e, quoted)
+}
+
+/// True when the byte at `p` ends what a raw field name cannot contain: an ASCII stop or
+/// the last byte of a full-width stop (，。；、).
+#[inline(always)]
+fn key_stops_at(b: &[u8], p: usize) -> bool {
+    match KEY_STOP[usize::from(b[p])] {
+        1 => true,
+        2 => {
+            p >= 2
+                && matches!(
+                    &b[p - 2..=p],
+                    [0xEF, 0xBC, 0x8C] | [0xE3, 0x80, 0x82] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x81]
+                )
+        }
+        _ => false,
+    }
+}
+
+/// `t[s..e]` moved forward to a character boundary, with the quoted flag.
+#[inline(always)]
+fn key_slice(t: &str, mut s: usize, e: usize, quoted: bool) -> (&str, bool) {
     while s < e && !t.is_char_boundary(s) {
         s += 1;
     }
@@ -206,8 +232,20 @@ fn value_start(t: &str, mut p: usize) -> Option<usize> {
         p += 1;
     }
     let c = *b.get(p)?;
-    (c >= 0x80 || c.is_ascii_alphabetic()).then_some(p)
+    VALUE_FIRST[usize::from(c)].then_some(p)
 }
+
+/// First bytes of a value a fuzzy type may match: a letter or a byte of a non-ASCII
+/// character (one load instead of three compares at each of the many separators).
+const VALUE_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = c >= 0x80 || (c as u8).is_ascii_alphabetic();
+        c += 1;
+    }
+    t
+};
 
 /// Last characters of Chinese field words (`姓名`, `联系人`, `性别`, `民族`, `地址`, `现住`,
 /// `籍贯`, `省份`, `城市`, `信仰`, `宗教`, `车牌号`, `军官证`, `是`, `为`): a phrase may end here.
@@ -893,6 +931,14 @@ mod tests {
         assert!(got.contains(&(1012, "汉族")), "{got:?}");
     }
 
+    /// The first-byte table of a value is the letter / non-ASCII test, for every byte.
+    #[test]
+    fn value_first_table_is_the_byte_test() {
+        for c in 0..=255u8 {
+            assert_eq!(super::VALUE_FIRST[usize::from(c)], c >= 0x80 || c.is_ascii_alphabetic(), "{c:#x}");
+        }
+    }
+
     proptest::proptest! {
         /// The block-at-a-time search finds exactly the positions of the simple definition
         /// (the alphabet holds every gap byte, bytes of the superset that are no gap byte,
@@ -1006,10 +1052,10 @@ mod tests {
         }
 
         /// The word-at-a-time start of a raw field name agrees with the byte-by-byte walk
-        /// (Chinese text, the four full-width stops and `丌`, whose last byte `0x8C` is also
-        /// the last byte of `，`).
+        /// (Chinese text, the four full-width stops and `丌` `丁` `丂` `丛`, whose last bytes are also
+        /// the last bytes of stops).
         #[test]
-        fn raw_keys_agree_with_the_byte_walk(s in "[a-zA-Z\" _:{},，。、；中丌名]{0,120}") {
+        fn raw_keys_agree_with_the_byte_walk(s in "[a-zA-Z\" _:{},，。、；中丌名丁丂丛'&?;\n\t(<]{0,120}") {
             let b = s.as_bytes();
             for sep in 0..b.len() {
                 if !s.is_char_boundary(sep) {
