@@ -422,15 +422,7 @@ fn en_word(s: &str) -> Option<(usize, Case, &str)> {
     let upper = !wb.iter().any(u8::is_ascii_lowercase);
     // Title case: lower case after the first letter, except after Mc / Mac / O' / a hyphen
     // (only words with a capital after the first letter need the full test).
-    let title = !upper
-        && (!wb[1..].iter().any(u8::is_ascii_uppercase)
-            || wb.iter().enumerate().skip(1).all(|(i, c)| {
-                c.is_ascii_lowercase()
-                    || !c.is_ascii_alphabetic()
-                    || matches!(b[i - 1], b'\'' | b'-')
-                    || word[..i].eq_ignore_ascii_case("mc")
-                    || word[..i].eq_ignore_ascii_case("mac")
-            }));
+    let title = !upper && (!wb[1..].iter().any(u8::is_ascii_uppercase) || title_tail(word));
     let case = if upper {
         Case::Upper
     } else if title {
@@ -439,6 +431,19 @@ fn en_word(s: &str) -> Option<(usize, Case, &str)> {
         return None;
     };
     Some((n, case, word))
+}
+
+/// True when every letter of `word` after the first is lower case, except after Mc / Mac /
+/// O' / a hyphen (`McDonald`, `O'Brien`, `Smith-Jones`): the title-case rule of [`en_word`].
+fn title_tail(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.iter().enumerate().skip(1).all(|(i, c)| {
+        c.is_ascii_lowercase()
+            || !c.is_ascii_alphabetic()
+            || matches!(b[i - 1], b'\'' | b'-')
+            || word[..i].eq_ignore_ascii_case("mc")
+            || word[..i].eq_ignore_ascii_case("mac")
+    })
 }
 
 /// The former [`en_word`], which lower-cased the word into a buffer: the definition the
@@ -471,14 +476,7 @@ fn en_word_ref(s: &str, buf: &mut [u8; 32]) -> Option<(usize, Case, String)> {
     }
     let word = &s[..n];
     let upper = word.bytes().all(|c| !c.is_ascii_lowercase());
-    let title = !upper
-        && word.bytes().enumerate().skip(1).all(|(i, c)| {
-            c.is_ascii_lowercase()
-                || !c.is_ascii_alphabetic()
-                || matches!(b[i - 1], b'\'' | b'-')
-                || word[..i].eq_ignore_ascii_case("mc")
-                || word[..i].eq_ignore_ascii_case("mac")
-        });
+    let title = !upper && title_tail(word);
     let case = if upper {
         Case::Upper
     } else if title {

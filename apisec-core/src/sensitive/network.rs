@@ -187,6 +187,12 @@ pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
     if colons < 2 || (colons < 6 && !pair) {
         return None;
     }
+    ipv6_finish(t, s, e)
+}
+
+/// The end of [`ipv6`] (and of its reference) once the candidate run `t[s..e]` of hex digits,
+/// `:` and `.` is known: trailing `.` / lone `:` trimmed, then the parser decides.
+fn ipv6_finish(t: &[u8], s: usize, mut e: usize) -> Option<usize> {
     while e > s && (t[e - 1] == b'.' || (t[e - 1] == b':' && !(e >= 2 && t[e - 2] == b':'))) {
         e -= 1;
     }
@@ -223,22 +229,7 @@ fn ipv6_ref(t: &[u8], s: usize) -> Option<usize> {
     if colons < 2 {
         return None;
     }
-    while e > s && (t[e - 1] == b'.' || (t[e - 1] == b':' && !(e >= 2 && t[e - 2] == b':'))) {
-        e -= 1;
-    }
-    if e < t.len() && is_alnum(t[e]) {
-        return None;
-    }
-    let v = &t[s..e];
-    let colons = v.iter().filter(|&&c| c == b':').count();
-    if colons < 6 && !v.windows(2).any(|w| w == b"::") {
-        return None;
-    }
-    let txt = std::str::from_utf8(v).ok()?;
-    if txt.len() < 3 || txt.parse::<Ipv6Addr>().is_err() {
-        return None;
-    }
-    (txt.len() >= 6 || txt.starts_with("::")).then_some(e)
+    ipv6_finish(t, s, e)
 }
 
 /// MAC starting at `s`: `aa:bb:cc:dd:ee:ff`, `AA-BB-…`, or `aabb.ccdd.eeff`.
