@@ -90,16 +90,22 @@ fn strip_cr(line: &[u8]) -> &[u8] {
 }
 
 /// Per (code, level): the JSON a finding starts with, `{"code":"1004","name":"…","level":"S2","start":`,
-/// written once with serde (names may need escaping) and reused for every finding.
+/// written once with serde (names may need escaping) and reused for every finding. Indexed
+/// by code (a finding's level is fixed per code for one engine, but it is part of the key
+/// all the same): a look-up is an index and a compare, not a hash-map probe per finding.
 #[derive(Default)]
-struct Heads(rustc_hash::FxHashMap<(u16, SensitiveLevel), Vec<u8>>);
+struct Heads(Vec<Vec<(SensitiveLevel, Vec<u8>)>>);
 
 impl Heads {
     fn get(&mut self, engine: &Engine, code: u16, level: SensitiveLevel) -> std::io::Result<&[u8]> {
-        use std::collections::hash_map::Entry;
-        Ok(match self.0.entry((code, level)) {
-            Entry::Occupied(o) => o.into_mut(),
-            Entry::Vacant(v) => {
+        let at = usize::from(code);
+        if at >= self.0.len() {
+            self.0.resize_with(at + 1, Vec::new);
+        }
+        let slot = &mut self.0[at];
+        let k = match slot.iter().position(|(l, _)| *l == level) {
+            Some(k) => k,
+            None => {
                 let mut h = Vec::with_capacity(64);
                 h.extend_from_slice(b"{\"code\":");
                 serde_json::to_writer(&mut h, &code.to_string())?;
@@ -108,9 +114,11 @@ impl Heads {
                 h.extend_from_slice(b",\"level\":");
                 serde_json::to_writer(&mut h, &level)?;
                 h.extend_from_slice(b",\"start\":");
-                v.insert(h)
+                slot.push((level, h));
+                slot.len() - 1
             }
-        })
+        };
+        Ok(&slot[k].1)
     }
 }
 
@@ -139,19 +147,42 @@ fn push_findings(
     Ok(())
 }
 
-/// Appends the decimal digits of `v` (itoa: two digits per step from a table, no
-/// formatting machinery — about a fifth of the cost of a `% 10` loop per offset).
+/// Appends the decimal digits of `v`.
+///
+/// Offsets below 10⁸ (all but those into texts of 100 MB and more) are converted eight
+/// digits at once in one `u64` (SWAR: split into halves of four digits, then pairs, then
+/// digits, each step one multiply-shift on all lanes), and written as one fixed 8-byte
+/// append cut back to the digits' length. A copy of varying length is a libc `memcpy` call
+/// per offset, and a digit at a time is a branch per digit.
 fn push_int(buf: &mut Vec<u8>, v: u64) {
-    let mut b = itoa::Buffer::new();
-    let digits = b.format(v).as_bytes();
-    // most offsets have few digits: byte pushes beat a libc memcpy call for them
-    if digits.len() <= 4 {
-        for &d in digits {
-            buf.push(d);
-        }
-    } else {
-        buf.extend_from_slice(digits);
+    if v >= 100_000_000 {
+        return push_int_long(buf, v);
     }
+    // lanes of 32 bits: the first four digits in the low lane (lower addresses)
+    let mut y = (v / 10_000) | ((v % 10_000) << 32);
+    // /100 for values below 10 000: pairs in 16-bit lanes, the higher pair first
+    let hi = ((y * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    y = ((y - hi * 100) << 16) | hi;
+    // /10 for values below 100: digits in bytes, the tens first
+    let tens = ((y * 103) >> 10) & 0x000F_000F_000F_000F;
+    y = ((y - tens * 10) << 8) | tens;
+    // drop the leading zero digits (lowest bytes); 0 keeps its one digit
+    let lead = (y.trailing_zeros() / 8).min(7);
+    let digits = (y | 0x3030_3030_3030_3030) >> (8 * lead);
+    let old = buf.len();
+    buf.extend_from_slice(&digits.to_le_bytes());
+    buf.truncate(old + 8 - lead as usize);
+}
+
+/// [`push_int`] for `v` ≥ 10⁸: the high part, then the last eight digits padded with zeros.
+#[cold]
+fn push_int_long(buf: &mut Vec<u8>, v: u64) {
+    let (high, low) = (v / 100_000_000, v % 100_000_000);
+    push_int(buf, high);
+    let old = buf.len();
+    push_int(buf, low);
+    let n = buf.len() - old;
+    buf.splice(old..old, std::iter::repeat_n(b'0', 8 - n));
 }
 
 #[cfg(test)]
@@ -179,6 +210,19 @@ mod tests {
             b.clear();
             super::push_int(&mut b, v);
             assert_eq!(b, v.to_string().as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn offsets_are_written_as_their_decimal_digits(v in proptest::num::u64::ANY, shift in 0u32..64, pre in 0usize..70) {
+            // every digit count, behind any amount of output already in the buffer
+            let v = v >> shift;
+            let mut b = vec![b'x'; pre];
+            super::push_int(&mut b, v);
+            let want = v.to_string();
+            proptest::prop_assert_eq!(&b[pre..], want.as_bytes());
+            proptest::prop_assert!(b[..pre].iter().all(|&c| c == b'x'));
         }
     }
 
