@@ -67,15 +67,7 @@ impl Ctx {
     }
     /// True when the key looks like a version field (`version`, `appVer`, `fw`, `rev`).
     pub fn is_version(&self) -> bool {
-        let h = self.bytes();
-        // every version fragment and key ending holds one of these bytes: most contexts
-        // (`ip`, `host`, `client`) are refused in one pass
-        if !h.iter().any(|&c| VERSION_MARK[usize::from(c)]) {
-            return false;
-        }
-        self.has(vocab::VERSION)
-            || (self.is_key
-                && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
+        version_bytes(self.bytes(), self.is_key)
     }
     /// True when the context is empty.
     pub fn is_empty(&self) -> bool {
@@ -114,6 +106,41 @@ static VERSION_MARK: [bool; 256] = {
     }
     t
 };
+
+/// [`Ctx::is_version`] on the normalised context bytes `h` (a key when `is_key`).
+#[inline]
+fn version_bytes(h: &[u8], is_key: bool) -> bool {
+    // every version fragment and key ending holds one of these bytes: most contexts
+    // (`ip`, `host`, `remoteaddr`) are refused in one pass
+    if !h.iter().any(|&c| VERSION_MARK[usize::from(c)]) {
+        return false;
+    }
+    has_version(h)
+        || (is_key
+            && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
+}
+
+/// The first bytes of the `vocab::VERSION` fragments.
+static VERSION_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < vocab::VERSION.len() {
+        t[vocab::VERSION[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// `Ctx::has(vocab::VERSION)` on the context bytes `h`, scalar: a context asked this is
+/// short (an IP's key) and the block search pays a vector compare and mask per fragment
+/// (eight of them) even when nothing matches. Here one table look per byte finds where a
+/// fragment may start, and only those fragments are compared.
+fn has_version(h: &[u8]) -> bool {
+    (0..h.len()).any(|p| {
+        VERSION_FIRST[usize::from(h[p])]
+            && vocab::VERSION.iter().any(|f| f.as_bytes()[0] == h[p] && h[p..].starts_with(f.as_bytes()))
+    })
+}
 
 #[cfg(test)]
 fn contains(h: &[u8], n: &[u8]) -> bool {
@@ -192,6 +219,72 @@ const fn norm(b: u8) -> Option<u8> {
 
 /// The context of a value starting at `start` in `t`.
 pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
+    let mut c = Ctx { buf: [0; BUF], len: 0, is_key: false };
+    let (kind, len) = walk(t, start, &mut c.buf);
+    // the nearest `MAX_CTX` bytes are kept
+    c.len = len.min(MAX_CTX);
+    match kind {
+        // nothing written: `c` is still the empty context
+        Walk::Outer => return outer.copied().unwrap_or(c),
+        Walk::Key => c.is_key = true,
+        Walk::Free => {
+            // do not start in the middle of a UTF-8 character: drop leading continuation bytes
+            let mut k = 0;
+            while k < c.len && (c.buf[BUF - c.len + k] & 0xC0) == 0x80 {
+                k += 1;
+            }
+            c.len -= k;
+        }
+    }
+    c
+}
+
+/// `context(t, start, outer).is_version()` without building a [`Ctx`]. Most values asked
+/// this are IPv4 addresses, and their contexts (`ip`, `remoteAddr`, `clientIp`, a quote and
+/// a space in a log line) are short: the fixed cost of a context (an 80-byte value to
+/// return, a block search per fragment) outweighed the walk. Here the walk fills a local
+/// buffer and [`version_bytes`] asks the same questions as `Ctx::is_version`.
+#[inline(never)]
+pub fn version_at(t: &[u8], start: usize, outer: Option<&Ctx>) -> bool {
+    let mut buf = [0u8; BUF];
+    let (kind, len) = walk(t, start, &mut buf);
+    let mut h = &buf[BUF - len.min(MAX_CTX)..];
+    match kind {
+        Walk::Outer => outer.is_some_and(Ctx::is_version),
+        Walk::Key => version_bytes(h, true),
+        Walk::Free => {
+            // as `context`: no leading UTF-8 continuation bytes
+            while let [first, rest @ ..] = h
+                && first & 0xC0 == 0x80
+            {
+                h = rest;
+            }
+            version_bytes(h, false)
+        }
+    }
+}
+
+/// What [`walk`] found before a value.
+enum Walk {
+    /// Nothing before the value but its opening quote or spaces: the outer key applies.
+    Outer,
+    /// A key (`k: v`, `k=v`).
+    Key,
+    /// Preceding free text.
+    Free,
+}
+
+/// The walk back from a value at `start` shared by [`context`] and [`version_at`]: writes
+/// the bytes the context keeps (normalised, nearest last) right-aligned into `buf`, and
+/// returns what kind of context it was and how many bytes it kept (all of them: at most
+/// 64, as many as the walk takes; the caller keeps the nearest [`MAX_CTX`]).
+///
+/// The per-byte work is one table look, one store and one add: every byte is stored at
+/// the next free place and the place advances only for a kept byte (a dropped `_` or `.`
+/// is overwritten by the next byte), and the walk's length limit is one floor compare.
+/// Only the stops (and non-ASCII bytes that may end a phrase) branch off.
+#[inline(always)]
+fn walk(t: &[u8], start: usize, buf: &mut [u8; BUF]) -> (Walk, usize) {
     let mut i = start.min(t.len());
     // skip the value's own opening quote / spaces / bracket / prefix sign
     let mut skipped = 0;
@@ -200,9 +293,10 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
         skipped += 1;
     }
     if i == 0 {
-        return outer.copied().unwrap_or(Ctx { buf: [0; BUF], len: 0, is_key: false });
+        return (Walk::Outer, 0);
     }
-    let mut c = Ctx { buf: [0; BUF], len: 0, is_key: false };
+    // bytes kept so far; fewer than the bytes walked, so below `BUF` at every store
+    let mut len = 0;
     let sep = match t[i - 1] {
         b':' | b'=' => Some(1),
         0x9A if i >= 3 && t[i - 3] == 0xEF && t[i - 2] == 0xBC => Some(3), // full-width colon
@@ -213,13 +307,14 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
         while i > 0 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'\t') {
             i -= 1;
         }
-        c.is_key = true;
-        let mut taken = 0;
-        while i > 0 && taken < 64 {
+        // a key is at most 64 bytes long
+        let floor = i.saturating_sub(64);
+        while i > floor {
             let b = t[i - 1];
             let k = WALK[usize::from(b)];
             if k & (K_STOP | SPACE | HIGH) != 0 {
-                if k & K_STOP != 0 || (k & SPACE != 0 && c.len > 0) {
+                // a space ends a key once part of it is kept
+                if k & K_STOP != 0 || (k & SPACE != 0 && len > 0) {
                     break;
                 }
                 // full-width comma / semicolon / full stop end a phrase
@@ -227,17 +322,15 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
                     break;
                 }
             }
-            if k & DROP == 0 {
-                c.push_rev(b | (k & UPPER));
-            }
+            buf[(BUF - 1 - len) % BUF] = b | (k & UPPER);
+            len += usize::from(k & DROP == 0);
             i -= 1;
-            taken += 1;
         }
-        return c;
+        return (Walk::Key, len);
     }
-    // free text: the preceding words, up to a sentence or field boundary
-    let mut taken = 0;
-    while i > 0 && taken < 28 {
+    // free text: the preceding words (at most 28 bytes), up to a sentence or field boundary
+    let floor = i.saturating_sub(28);
+    while i > floor {
         let b = t[i - 1];
         let k = WALK[usize::from(b)];
         if k & (F_STOP | HIGH) != 0 {
@@ -248,19 +341,11 @@ pub fn context(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
                 break;
             }
         }
-        if k & DROP == 0 {
-            c.push_rev(b | (k & UPPER));
-        }
+        buf[(BUF - 1 - len) % BUF] = b | (k & UPPER);
+        len += usize::from(k & DROP == 0);
         i -= 1;
-        taken += 1;
     }
-    // do not start in the middle of a UTF-8 character: drop leading continuation bytes
-    let mut k = 0;
-    while k < c.len && (c.buf[BUF - c.len + k] & 0xC0) == 0x80 {
-        k += 1;
-    }
-    c.len -= k;
-    c
+    (Walk::Free, len)
 }
 
 /// Key fragments naming each kind of value (normalised: lower case, no separators).
@@ -376,6 +461,105 @@ mod tests {
         }
     }
 
+    /// The definition of [`context`]: the walk back written out with the context filled in
+    /// place (as it was before [`walk`] was shared with [`version_at`]).
+    fn context_ref(t: &[u8], start: usize, outer: Option<&Ctx>) -> Ctx {
+        let mut i = start.min(t.len());
+        let mut skipped = 0;
+        while i > 0 && skipped < 4 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'[' | b'(' | b'+' | b'\t') {
+            i -= 1;
+            skipped += 1;
+        }
+        if i == 0 {
+            return outer.copied().unwrap_or(Ctx { buf: [0; BUF], len: 0, is_key: false });
+        }
+        let mut c = Ctx { buf: [0; BUF], len: 0, is_key: false };
+        let sep = match t[i - 1] {
+            b':' | b'=' => Some(1),
+            0x9A if i >= 3 && t[i - 3] == 0xEF && t[i - 2] == 0xBC => Some(3),
+            _ => None,
+        };
+        if let Some(n) = sep {
+            i -= n;
+            while i > 0 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'\t') {
+                i -= 1;
+            }
+            c.is_key = true;
+            let mut taken = 0;
+            while i > 0 && taken < 64 {
+                let b = t[i - 1];
+                let key_stop = matches!(
+                    b,
+                    b'"' | b'\''
+                        | b'{'
+                        | b','
+                        | b'&'
+                        | b'?'
+                        | b';'
+                        | b'\n'
+                        | b'\r'
+                        | b'\t'
+                        | b'('
+                        | b'>'
+                        | b'/'
+                );
+                if key_stop || (b == b' ' && c.len > 0) || (i >= 3 && phrase_end(&t[i - 3..i])) {
+                    break;
+                }
+                if let Some(n) = norm(b) {
+                    c.push_rev(n);
+                }
+                i -= 1;
+                taken += 1;
+            }
+            return c;
+        }
+        let mut taken = 0;
+        while i > 0 && taken < 28 {
+            let b = t[i - 1];
+            if matches!(b, b'"' | b'{' | b'&' | b'?' | b';' | b'\n' | b'\r' | b'=' | b',')
+                || (i >= 3 && phrase_end(&t[i - 3..i]))
+            {
+                break;
+            }
+            if let Some(n) = norm(b) {
+                c.push_rev(n);
+            }
+            i -= 1;
+            taken += 1;
+        }
+        let mut k = 0;
+        while k < c.len && (c.buf[BUF - c.len + k] & 0xC0) == 0x80 {
+            k += 1;
+        }
+        c.len -= k;
+        c
+    }
+
+    /// The definition of [`Ctx::is_version`]: the block search of every version fragment,
+    /// then the key endings, with no prefilter.
+    fn is_version_ref(c: &Ctx) -> bool {
+        let h = c.bytes();
+        c.has_ref(vocab::VERSION)
+            || (c.is_key
+                && (h.ends_with(b"ver") && !h.ends_with(b"server") || h == b"fw" || h == b"rev" || h == b"v"))
+    }
+
+    /// Pieces of text before a value: separators, stops and skipped bytes of both walks,
+    /// full-width punctuation, mark bytes and version fragments and key endings, so that
+    /// random joins hit every branch of the walk and of `is_version`.
+    const CTX_PIECES: &[&str] = &[
+        "\"", "'", " ", "[", "(", "+", "\t", ":", "=", "：", "，", "。", "；", "{", ",", "&", "/", "?", "\n",
+        "-", "_", ".", "v", "V", "f", "b", "l", "k", "s", "r", "ip", "version", "Ver", "fw", "rev", "server",
+        "build", "sdk", "版本", "版", "ab", "X", "1", "é",
+    ];
+
+    fn ctx_text() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(CTX_PIECES.to_vec()), 0..40)
+            .prop_map(|v| v.concat().into_bytes())
+    }
+
     fn ctx_of(t: &str, needle: &str) -> String {
         let at = t.find(needle).unwrap();
         String::from_utf8(context(t.as_bytes(), at, None).bytes().to_vec()).unwrap()
@@ -408,6 +592,24 @@ mod tests {
             let t = key.concat();
             let free = context(t.as_bytes(), t.len(), None);
             proptest::prop_assert_eq!(free.has(&frags), free.has_ref(&frags));
+        }
+
+        /// The shared walk builds the context its definition builds, and [`version_at`]
+        /// answers what the built context's `is_version` answers, at every start (with and
+        /// without an outer key); `has_version` agrees with the block search.
+        #[test]
+        fn walks_agree_with_the_definition(t in ctx_text(), at in 0usize..200, key in proptest::sample::select(vec!["", "appVer", "ip", "fw", "v"])) {
+            use proptest::prelude::*;
+            let start = at.min(t.len());
+            let outer = (!key.is_empty()).then(|| Ctx::from_key(key));
+            let (a, r) = (context(&t, start, outer.as_ref()), context_ref(&t, start, outer.as_ref()));
+            prop_assert_eq!(a.bytes(), r.bytes());
+            prop_assert_eq!(a.is_key, r.is_key);
+            prop_assert_eq!(version_at(&t, start, outer.as_ref()), is_version_ref(&r));
+            prop_assert_eq!(r.is_version(), is_version_ref(&r));
+            prop_assert_eq!(has_version(r.bytes()), r.has_ref(vocab::VERSION));
+            let whole = Ctx::from_key(std::str::from_utf8(&t).unwrap_or(""));
+            prop_assert_eq!(has_version(whole.bytes()), whole.has_ref(vocab::VERSION));
         }
 
         /// The first-byte scan finds a fragment exactly where the window comparison does.

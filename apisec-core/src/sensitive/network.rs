@@ -23,14 +23,36 @@ pub(crate) fn is_alnum(b: u8) -> bool {
     ALNUM[b as usize]
 }
 
-fn local_char(b: u8) -> bool {
+const fn local_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
 }
+
+/// [`EMAIL`]: the byte may be in a local part ([`local_char`]).
+const E_LOCAL: u8 = 1;
+/// A letter, digit or `-`: may be in a domain label.
+const E_LABEL: u8 = 2;
+/// Per byte, its [`E_LOCAL`] and [`E_LABEL`] bits: one table look per byte of the walks
+/// back over the local part and on over the domain (e-mail addresses run 20 to 40 bytes).
+static EMAIL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if local_char(b) {
+            t[i] |= E_LOCAL;
+        }
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            t[i] |= E_LABEL;
+        }
+        i += 1;
+    }
+    t
+};
 
 /// E-mail around the `@` at `at`: `(start, end)`. Masked local parts (`z***n@…`) are refused.
 pub fn email(t: &[u8], at: usize) -> Option<(usize, usize)> {
     let mut s = at;
-    while s > 0 && local_char(t[s - 1]) && at - s < 64 {
+    while s > 0 && EMAIL[usize::from(t[s - 1])] & E_LOCAL != 0 && at - s < 64 {
         s -= 1;
     }
     while s < at && matches!(t[s], b'.' | b'+' | b'-' | b'%') {
@@ -42,11 +64,13 @@ pub fn email(t: &[u8], at: usize) -> Option<(usize, usize)> {
     // domain: labels of [A-Za-z0-9-] separated by dots, alphabetic TLD
     let mut e = at + 1;
     let mut last_dot = None;
-    while e < t.len()
-        && (is_alnum(t[e]) || t[e] == b'-' || (t[e] == b'.' && e + 1 < t.len() && is_alnum(t[e + 1])))
-    {
-        if t[e] == b'.' {
-            last_dot = Some(e);
+    while e < t.len() {
+        if EMAIL[usize::from(t[e])] & E_LABEL == 0 {
+            if t[e] == b'.' && e + 1 < t.len() && is_alnum(t[e + 1]) {
+                last_dot = Some(e);
+            } else {
+                break;
+            }
         }
         e += 1;
     }
@@ -58,7 +82,53 @@ pub fn email(t: &[u8], at: usize) -> Option<(usize, usize)> {
     Some((s, e))
 }
 
+/// [`URL`]: the byte always ends a URL (a control byte, a space, a quote, a bracket…).
+const U_STOP: u8 = 1;
+/// Non-ASCII: ends a URL unless it is escaped text.
+const U_HIGH: u8 = 2;
+/// `&`: ends a URL given as a query value unless escaped.
+const U_AMP: u8 = 4;
+/// Per byte, how [`url_end`] treats it (0: part of the URL).
+static URL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b <= b' ' || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`' | b'|' | b'{' | b'}' | b'^') {
+            t[i] = U_STOP;
+        } else if b >= 0x80 {
+            t[i] = U_HIGH;
+        } else if b == b'&' {
+            t[i] = U_AMP;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Where a URL from `from` ends. One table look per byte ([`URL`]) instead of a chain of a
+/// dozen compares: URLs run long (paths, query strings), and the rare bytes that depend on
+/// more (non-ASCII, `&` in a query value) are settled off the common path.
 fn url_end(t: &[u8], from: usize, in_query: bool, escaped: &dyn Fn(usize) -> bool) -> usize {
+    let mut e = from;
+    // `&` matters only in a query value
+    let amp = if in_query { U_AMP } else { 0 };
+    while e < t.len() {
+        let k = URL[usize::from(t[e])];
+        if k & (U_STOP | U_HIGH | amp) != 0 && (k == U_STOP || !escaped(e)) {
+            break;
+        }
+        e += 1;
+    }
+    while e > from && matches!(t[e - 1], b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b']') {
+        e -= 1;
+    }
+    e
+}
+
+/// The definition of [`url_end`]: the byte tests written out.
+#[cfg(test)]
+fn url_end_ref(t: &[u8], from: usize, in_query: bool, escaped: &dyn Fn(usize) -> bool) -> usize {
     let mut e = from;
     while e < t.len() {
         let b = t[e];
@@ -268,6 +338,65 @@ mod tests {
             let s = s.min(v.len());
             proptest::prop_assert_eq!(ipv6(&v, s), ipv6_ref(&v, s));
         }
+    }
+
+    proptest::proptest! {
+        /// The table walk of `url_end` stops where the byte tests stop: every stop byte,
+        /// `&` in and out of a query value, non-ASCII escaped or not, trailing punctuation.
+        #[test]
+        fn url_end_agrees_with_the_definition(
+            v in proptest::collection::vec(proptest::sample::select(b"a/.?=&%\"' <>\\`|{}^\x00\x1f\x7f\xe4\xb8\x80),]:;!".to_vec()), 0..40),
+            from in 0usize..40,
+            in_query: bool,
+            odd: bool,
+        ) {
+            let from = from.min(v.len());
+            // escaped at odd or at even positions
+            let esc = move |i: usize| (i % 2 == 1) == odd;
+            proptest::prop_assert_eq!(url_end(&v, from, in_query, &esc), url_end_ref(&v, from, in_query, &esc));
+        }
+
+        /// The table walks of `email` find the spans of the byte tests.
+        #[test]
+        fn email_agrees_with_the_definition(
+            v in proptest::collection::vec(proptest::sample::select(b"aZ9@.-_%+*@ \"".to_vec()), 0..40),
+            at in 0usize..40,
+        ) {
+            let at = at.min(v.len().saturating_sub(1));
+            if v.get(at) == Some(&b'@') {
+                proptest::prop_assert_eq!(email(&v, at), email_ref(&v, at));
+            }
+        }
+    }
+
+    /// The definition of [`email`]: the byte tests written out.
+    fn email_ref(t: &[u8], at: usize) -> Option<(usize, usize)> {
+        let mut s = at;
+        while s > 0 && local_char(t[s - 1]) && at - s < 64 {
+            s -= 1;
+        }
+        while s < at && matches!(t[s], b'.' | b'+' | b'-' | b'%') {
+            s += 1;
+        }
+        if s == at || (s > 0 && matches!(t[s - 1], b'*' | b'@')) {
+            return None;
+        }
+        let mut e = at + 1;
+        let mut last_dot = None;
+        while e < t.len()
+            && (is_alnum(t[e]) || t[e] == b'-' || (t[e] == b'.' && e + 1 < t.len() && is_alnum(t[e + 1])))
+        {
+            if t[e] == b'.' {
+                last_dot = Some(e);
+            }
+            e += 1;
+        }
+        let dot = last_dot?;
+        let tld = &t[dot + 1..e];
+        if dot == at + 1 || tld.len() < 2 || !tld.iter().all(u8::is_ascii_alphabetic) || e - at > 255 {
+            return None;
+        }
+        Some((s, e))
     }
 
     #[test]

@@ -6,9 +6,18 @@
 /// Mainland mobile: 11 digits on an assigned prefix (13x, 145/147/149, 15x but 154,
 /// 16[2567], 17[0-35-8], 18x, 19[0-35-9]).
 pub fn cn_mobile(d: &[u8]) -> bool {
-    d.len() == 11
-        && d.iter().all(u8::is_ascii_digit)
-        && d[0] == b'1'
+    d.len() == 11 && d.iter().all(u8::is_ascii_digit) && mobile_prefix(d)
+}
+
+/// [`cn_mobile`] of bytes already known to be ASCII digits (a digit run): the length and the
+/// prefix decide, without a second pass over the digits (every 11-digit run is asked this).
+pub fn cn_mobile_digits(d: &[u8]) -> bool {
+    d.len() == 11 && mobile_prefix(d)
+}
+
+/// An assigned mobile prefix at the start of at least three bytes.
+fn mobile_prefix(d: &[u8]) -> bool {
+    d[0] == b'1'
         && match (d[1], d[2]) {
             (b'3' | b'8', _) => true,
             (b'4', b'5' | b'7' | b'9') => true,
@@ -51,6 +60,19 @@ pub fn nanp(area: &[u8], exch: &[u8], line: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// On digit runs the prefix-only test answers as the full one: every prefix digit
+        /// pair, lengths around 11.
+        #[test]
+        fn mobile_digits_agree_with_the_definition(d in proptest::collection::vec(b'0'..=b'9', 0..14), one: bool) {
+            let mut d = d;
+            if one && !d.is_empty() {
+                d[0] = b'1';
+            }
+            proptest::prop_assert_eq!(cn_mobile_digits(&d), cn_mobile(&d));
+        }
+    }
 
     #[test]
     fn phone_rules() {

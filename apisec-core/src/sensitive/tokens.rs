@@ -1128,12 +1128,12 @@ impl SensitiveScanner {
             }
         }
         // separator-joined digit groups only when a separator and a digit follow the run
-        'grouped: {
+        let glued = 'grouped: {
             if !(e + 1 < b.len()
                 && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
                 && b[e + 1].is_ascii_digit())
             {
-                break 'grouped;
+                break 'grouped false;
             }
             // the second group's end and whether a third group follows, found once for the
             // dotted-quad shortcut, the refusal of two groups and the three-group shortcut
@@ -1151,7 +1151,7 @@ impl SensitiveScanner {
                 return end;
             }
             if !more && two_idle(b, s, e, q1) {
-                break 'grouped;
+                break 'grouped true;
             }
             if FAST
                 && more
@@ -1160,7 +1160,7 @@ impl SensitiveScanner {
             {
                 match found {
                     Some(end) => return end,
-                    None => break 'grouped,
+                    None => break 'grouped true,
                 }
             }
             let g = groups(b, s);
@@ -1185,6 +1185,22 @@ impl SensitiveScanner {
                     return end;
                 }
             }
+            true
+        };
+        // past the grouped rules, a run glued to a digit by a separator meets only the
+        // bare-value rules of its length (none for most lengths), and with `.` or `-` not
+        // even those (no clean end) but the landline with an extension (11 or 12 digits and
+        // `-`): decimals, versions, log fields and refused dates (`135.98`, `5.0`, `7.44.4`,
+        // `200 18545`) return here without the walk through the rules of `numeric_rest`
+        let len = e - s;
+        if FAST
+            && glued
+            && (len >= 32
+                || (NUMERIC_LENS >> len) & 1 == 0
+                || b[e] == b'.'
+                || (b[e] == b'-' && !matches!(len, 11 | 12)))
+        {
+            return e;
         }
         self.numeric_rest(b, s, e, outer, out)
     }
@@ -1339,7 +1355,8 @@ impl SensitiveScanner {
         }
         match len {
             18 => {
-                if cn_resident_id(run) {
+                // `run` is a digit run: the ID and mobile tests need not walk it again
+                if cn_resident_id_digits(run) {
                     self.push(out, 1000, s, e);
                 } else if !id_shaped(run) {
                     // the checks first: the context walk is dearer, and most 18-digit record
@@ -1353,7 +1370,7 @@ impl SensitiveScanner {
                 }
             }
             11 => {
-                if cn_mobile(run) {
+                if super::phone::cn_mobile_digits(run) {
                     self.push(out, 1004, s, e);
                 } else if cn_landline_bare(run) {
                     self.push(out, 1009, s, e);
@@ -1441,7 +1458,7 @@ impl SensitiveScanner {
         {
             return None; // not an octet, or a fifth component: a version or an OID
         }
-        (clean_end(b, p) && !context(b, s, outer).is_version()).then_some(p)
+        (clean_end(b, p) && !super::context::version_at(b, s, outer)).then_some(p)
     }
 
     /// 15 digits: IMEI, business licence, tax number or an Amex card, by checks then context.
@@ -1566,7 +1583,7 @@ impl SensitiveScanner {
             if g.n > 4 && g.sep[3] == b'.' {
                 return None;
             }
-            let ip = (0..4).all(|i| octet(grp(i))) && !context(b, g.st(0), outer).is_version();
+            let ip = (0..4).all(|i| octet(grp(i))) && !super::context::version_at(b, g.st(0), outer);
             return ip.then_some((2000, end));
         }
         let l3 = |x: [usize; 3]| k == 3 && [l0, g.len(1), g.len(2)] == x;
@@ -2010,15 +2027,17 @@ fn two_idle(b: &[u8], s: usize, e: usize, q1: usize) -> bool {
 const NUMERIC_LENS: u32 =
     1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
 
-/// True when `numeric` cannot find anything at the digit run `b[s..e]`: no `+` before it,
-/// no separator and digit after it (no groups), no `年`, month or extension after it, and a
-/// length no bare value has. Most digit runs (amounts, counts, timestamps) stop here.
+/// True when `numeric` cannot find anything at the digit run `b[s..e]`: no separator and
+/// digit after it (no groups), no `年`, month or extension after it, a length no bare value
+/// has, and no `+` before it but for 13 digits (`+8613812345678`): after a `+`, only those
+/// or groups can be an international number. Most digit runs (amounts, counts, timestamps,
+/// the `+0800` of a log time) stop here.
 #[inline]
 fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
     let len = e - s;
     let next = b.get(e).copied().unwrap_or(0);
     let bare_value = len < 32 && (NUMERIC_LENS >> len) & 1 == 1;
-    let after_plus = s > 0 && b[s - 1] == b'+';
+    let after_plus = len == 13 && s > 0 && b[s - 1] == b'+';
     let grouped =
         matches!(next, b' ' | b'-' | b'.' | b'/' | b'+') && b.get(e + 1).is_some_and(u8::is_ascii_digit);
     let day_or_year = (len <= 2 && matches!(next, b' ' | b'+')) || (len == 4 && next == 0xE5);
