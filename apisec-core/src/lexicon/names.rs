@@ -114,8 +114,13 @@ const DENSE: (u32, u32) = (0x3400, 0x9FFF);
 /// compile time from the lists (so no process pays for it on first use).
 struct CharFlags {
     dense: [u8; DENSE_LEN],
-    /// `(code point, flags)` of the listed characters outside [`DENSE`]; unused entries 0.
+    /// `(code point, flags)` of the listed characters outside [`DENSE`], filled from the
+    /// front; unused entries 0.
     other: [(u32, u8); OTHER_MAX],
+    /// The smallest code point of `other` (`u32::MAX` when it is empty): characters below
+    /// it — ASCII, punctuation, every common character outside [`DENSE`] — are answered
+    /// without walking `other` (the listed ones are rare extension-B characters).
+    other_min: u32,
 }
 
 const DENSE_LEN: usize = (DENSE.1 - DENSE.0 + 1) as usize;
@@ -211,11 +216,37 @@ impl CharFlags {
         self.set_range(text.as_bytes(), 0, text.len(), f)
     }
 
+    /// Records the smallest code point of `other` (the last step of building the table).
+    const fn finish(mut self) -> Self {
+        let mut j = 0;
+        self.other_min = u32::MAX;
+        while j < OTHER_MAX && self.other[j].0 != 0 {
+            if self.other[j].0 < self.other_min {
+                self.other_min = self.other[j].0;
+            }
+            j += 1;
+        }
+        self
+    }
+
     #[inline]
     fn get(&self, c: char) -> u8 {
         let k = c as u32;
         if (DENSE.0..=DENSE.1).contains(&k) {
             self.dense.get((k - DENSE.0) as usize).copied().unwrap_or(0)
+        } else if k < self.other_min {
+            0
+        } else {
+            self.other.iter().take_while(|o| o.0 != 0).find(|o| o.0 == k).map_or(0, |o| o.1)
+        }
+    }
+
+    /// [`CharFlags::get`] by walking the whole of `other` (its simple definition).
+    #[cfg(test)]
+    fn get_by_walk(&self, c: char) -> u8 {
+        let k = c as u32;
+        if (DENSE.0..=DENSE.1).contains(&k) {
+            self.dense[(k - DENSE.0) as usize]
         } else {
             self.other.iter().find(|o| o.0 == k && k != 0).map_or(0, |o| o.1)
         }
@@ -223,14 +254,15 @@ impl CharFlags {
 }
 
 /// The per-character flags of the name lists.
-static FLAGS: CharFlags = CharFlags { dense: [0; DENSE_LEN], other: [(0, 0); OTHER_MAX] }
+static FLAGS: CharFlags = CharFlags { dense: [0; DENSE_LEN], other: [(0, 0); OTHER_MAX], other_min: 0 }
     .set_lines(GIVEN_CHARS, F_GIVEN)
     .set_lines(TRAD_ONLY, F_TRAD)
     .set_all(NOT_GIVEN, F_NOT_GIVEN)
     .set_all(AMBIGUOUS_SURNAMES, F_AMBIGUOUS)
     .set_all(FREQUENT_SURNAMES, F_FREQUENT)
     .set_surnames(SURNAMES)
-    .set_heads(COMMON_WORDS);
+    .set_heads(COMMON_WORDS)
+    .finish();
 
 struct Names {
     common_words: HashSet<&'static str>,
@@ -727,11 +759,41 @@ fn english(s: &str, title_only: bool, first_known: bool) -> Option<usize> {
         _ => None,
     }?;
     // place names and phrases made of name words: checked last, as few pairs get here
-    let listed = |(a, b): &&(&str, &str)| {
-        a.len() == w1.len() && b.len() == w2.len() && a.eq_ignore_ascii_case(w1) && b.eq_ignore_ascii_case(w2)
-    };
-    (!EN_NOT_NAMES.iter().any(|p| listed(&p))).then_some(n)
+    (!en_not_name(w1, w2)).then_some(n)
 }
+
+/// True when `w1 w2` is a pair of [`EN_NOT_NAMES`] (any case). Most pairs are refused by one
+/// bit of [`NOT_NAME_BITS`] before the list is walked.
+fn en_not_name(w1: &str, w2: &str) -> bool {
+    let k = not_name_key(w1.as_bytes(), w2.len());
+    NOT_NAME_BITS[k / 64] >> (k % 64) & 1 != 0 && en_not_name_by_list(w1, w2)
+}
+
+/// [`en_not_name`] by walking the list (its simple definition).
+fn en_not_name_by_list(w1: &str, w2: &str) -> bool {
+    EN_NOT_NAMES.iter().any(|(a, b)| {
+        a.len() == w1.len() && b.len() == w2.len() && a.eq_ignore_ascii_case(w1) && b.eq_ignore_ascii_case(w2)
+    })
+}
+
+/// A hash of a word pair from the first word's first letter (case-blind) and both lengths:
+/// equal for pairs that are equal ignoring case.
+const fn not_name_key(w1: &[u8], len2: usize) -> usize {
+    let c = if w1.is_empty() { 0 } else { w1[0].to_ascii_lowercase() as usize };
+    (c * 31 + w1.len() * 7 + len2) & 255
+}
+
+/// Bit [`not_name_key`] of each pair of [`EN_NOT_NAMES`] (built at compile time).
+static NOT_NAME_BITS: [u64; 4] = {
+    let mut t = [0u64; 4];
+    let mut k = 0;
+    while k < EN_NOT_NAMES.len() {
+        let h = not_name_key(EN_NOT_NAMES[k].0.as_bytes(), EN_NOT_NAMES[k].1.len());
+        t[h / 64] |= 1 << (h % 64);
+        k += 1;
+    }
+    t
+};
 
 /// Any person name at the start of `s` as the value of a name field: a Chinese name
 /// (code 1002, or 1016 when traditional) or an English name (1017).
@@ -746,6 +808,27 @@ pub fn person_name_at(s: &str) -> Option<(usize, u16)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The flag table answers as the full walk for every character.
+    #[test]
+    fn char_flags_agree_with_the_walk() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(FLAGS.get(c), FLAGS.get_by_walk(c), "{c:?}");
+        }
+        assert!(FLAGS.other_min > 0x7F);
+    }
+
+    proptest::proptest! {
+        /// The bit-filtered place-pair test answers as the list walk, for the listed words in
+        /// any case, near misses and other words.
+        #[test]
+        fn en_not_name_filter_agrees_with_the_list(
+            a in "(hong|Hong|HONG|new|New|san|San|santa|Santa|el|las|Las|los|long|kuala|sri|costa|puerto|rhode|virginia|grand|ho|lee|Lee|jackson|Jackson|John|Mary|Hon|Sana|[a-zA-Z]{1,9})",
+            b in "(kong|Kong|york|York|jose|diego|clara|monica|barbara|ana|fe|antonio|francisco|paso|vegas|angeles|beach|lumpur|lanka|rica|rico|jersey|mexico|island|total|chi|county|hole|Smith|Yorks|[a-zA-Z]{1,10})",
+        ) {
+            proptest::prop_assert_eq!(en_not_name(&a, &b), en_not_name_by_list(&a, &b));
+        }
+    }
 
     fn zh(s: &str, trad: bool) -> Option<(usize, bool)> {
         Some((s.len(), trad))

@@ -23,6 +23,9 @@ pub struct KeyCache {
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
+    /// The block masks of the text being scanned ([`simd::fuzzy_masks`]), kept for their
+    /// allocation.
+    masks: Vec<simd::FuzzyMasks>,
 }
 
 /// One cached name: its length and packed words ([`pack`]), the whole name when it is
@@ -314,16 +317,27 @@ static TRIGGER_BITS: [u16; 4096] = {
 
 /// True when a [`trigger`] character starts at byte `i` of `b` (valid UTF-8, `i` on a
 /// character start): its three bytes looked up in one table, no decoding.
-#[inline]
+#[cfg(test)]
 fn trigger_at(b: &[u8], i: usize) -> bool {
     match b.get(i..i + 3) {
-        Some(&[l, c1, c2]) if l & 0xF0 == 0xE0 => {
-            let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
-            TRIGGER_BITS[low] >> (l & 0x0F) & 1 != 0
-        }
+        Some(&[l, c1, c2]) => trigger_bytes(l, c1, c2),
         _ => false,
     }
 }
+
+/// True when the character whose first three bytes are `l`, `c1`, `c2` is a [`trigger`]
+/// (all triggers are three bytes long: `l` is `0xE0..=0xEF`), without branches.
+#[inline(always)]
+fn trigger_bytes(l: u8, c1: u8, c2: u8) -> bool {
+    let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
+    (l & 0xF0 == 0xE0) & (TRIGGER_BITS[low] >> (l & 0x0F) & 1 != 0)
+}
+
+/// `字`, `牌` and `官` as their three UTF-8 bytes packed big-end first (see the running-text
+/// loop).
+const ZI: u32 = 0xE5AD97;
+const PAI: u32 = 0xE7898C;
+const GUAN: u32 = 0xE5AE98;
 
 /// Bytes before a character of running text that may make it start something: the last
 /// bytes of delimiters ([`delimiter_before`]) and a space (an English word before it).
@@ -339,73 +353,34 @@ static PREV_MAY_START: [bool; 256] = {
     t
 };
 
-/// The lead bytes of three- and four-byte characters (`>= 0xE0`) of a text, found 64 bytes
-/// at a time ([`simd::Chunk`]): the CJK pass visits these and skips all other bytes (ASCII
-/// markup, base64, Latin text) a chunk at a time.
-struct Leads<'a> {
-    b: &'a [u8],
-    /// Start of the chunk `m` describes.
-    base: usize,
-    /// Lead bytes of that chunk, bits below the last position asked for cleared.
-    m: u64,
-}
-
-impl<'a> Leads<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        Leads { b, base: 0, m: Self::mask(b, 0) }
+/// The first lead byte of a three- or four-byte character (`>= 0xE0`) at or after `i`, read
+/// from the text's block masks ([`simd::fuzzy_masks`]): the CJK pass visits these and skips
+/// all other bytes (ASCII markup, base64, Latin text) 64 at a time.
+#[inline]
+fn next_lead(masks: &[simd::FuzzyMasks], i: usize) -> Option<usize> {
+    let mut j = i / 64;
+    let mut m = masks.get(j)?.lead & u64::MAX << (i % 64);
+    while m == 0 {
+        j += 1;
+        m = masks.get(j)?.lead;
     }
-
-    #[inline]
-    fn mask(b: &[u8], at: usize) -> u64 {
-        if at >= b.len() {
-            return 0;
-        }
-        simd::Chunk::load(b, at).range(0xE0, 0xFF)
-    }
-
-    /// The first lead byte at or after `i` (`i` never smaller than in the call before).
-    #[inline]
-    fn next_from(&mut self, i: usize) -> Option<usize> {
-        if i >= self.base + 64 {
-            self.base = i;
-            self.m = Self::mask(self.b, i);
-        } else if i > self.base {
-            self.m &= u64::MAX << (i - self.base);
-        }
-        while self.m == 0 {
-            self.base += 64;
-            if self.base >= self.b.len() {
-                return None;
-            }
-            self.m = Self::mask(self.b, self.base);
-        }
-        Some(self.base + self.m.trailing_zeros() as usize)
-    }
+    Some(64 * j + m.trailing_zeros() as usize)
 }
 
 /// The positions of the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) in a
-/// text, in order: 64 bytes compared at a time ([`simd::Chunk`]), then bit by bit.
-/// (The same positions as `memchr::memchr3_iter`, without its per-hit restart cost.)
+/// text, in order, from its block masks ([`simd::fuzzy_masks`]). (The same positions as
+/// `memchr::memchr3_iter`.)
 struct SepBytes<'a> {
-    b: &'a [u8],
-    /// Start of the chunk `m` describes.
-    base: usize,
-    /// Separator bytes of the chunk not yet returned.
+    masks: &'a [simd::FuzzyMasks],
+    /// The block `m` belongs to.
+    j: usize,
+    /// Separator bytes of that block not yet returned.
     m: u64,
 }
 
 impl<'a> SepBytes<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        SepBytes { b, base: 0, m: Self::mask(b, 0) }
-    }
-
-    #[inline]
-    fn mask(b: &[u8], at: usize) -> u64 {
-        if at >= b.len() {
-            return 0;
-        }
-        let c = simd::Chunk::load(b, at);
-        c.eq(b':') | c.eq(b'=') | c.eq(0xEF)
+    fn new(masks: &'a [simd::FuzzyMasks]) -> Self {
+        SepBytes { masks, j: 0, m: masks.first().map_or(0, |x| x.sep) }
     }
 }
 
@@ -415,13 +390,10 @@ impl Iterator for SepBytes<'_> {
     #[inline]
     fn next(&mut self) -> Option<usize> {
         while self.m == 0 {
-            if self.base + 64 >= self.b.len() {
-                return None;
-            }
-            self.base += 64;
-            self.m = Self::mask(self.b, self.base);
+            self.j += 1;
+            self.m = self.masks.get(self.j)?.sep;
         }
-        let p = self.base + self.m.trailing_zeros() as usize;
+        let p = 64 * self.j + self.m.trailing_zeros() as usize;
         self.m &= self.m - 1;
         Some(p)
     }
@@ -455,6 +427,8 @@ impl SensitiveScanner {
         let first = out.len();
         let mut vague = std::mem::take(&mut cache.vague);
         vague.clear();
+        let mut masks = std::mem::take(&mut cache.masks);
+        simd::fuzzy_masks(b, &mut masks);
         if let Some(k) = outer_key
             && let Some(h) = cache.hint(k)
             && let Some(vs) = value_start(t, 0)
@@ -464,7 +438,7 @@ impl SensitiveScanner {
             self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
         }
         // values after key separators (`:`, `=`, `：`), in one pass
-        for sep in SepBytes::new(b) {
+        for sep in SepBytes::new(&masks) {
             let after = if b[sep] != 0xEF {
                 sep + 1
             } else if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) {
@@ -502,7 +476,6 @@ impl SensitiveScanner {
         let officers = self.on(1010);
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
-        let mut leads = Leads::new(b);
         // the start of the last 牌 / 官 before the next character: the loop meets every
         // character of three bytes, or the span of a finding it skips has it searched
         let mut plate_at: Option<usize> = None;
@@ -510,29 +483,35 @@ impl SensitiveScanner {
         loop {
             // inside a run of Chinese text the next character starts right here
             if b.get(i).is_none_or(|&c| c < 0xE0) {
-                match leads.next_from(i) {
+                match next_lead(&masks, i) {
                     Some(p) => i = p,
                     None => break,
                 }
             }
             let c = b[i];
-            if matches!(c, 0xE5 | 0xE7) {
-                if officers && c == 0xE5 {
-                    officer_card_at_zi(t, i, out);
-                }
-                if plate_char_at(b, i) {
+            // the character's first three bytes (a lead byte of valid UTF-8 is followed by
+            // its continuation bytes), packed
+            let (c1, c2) = (b.get(i + 1).copied().unwrap_or(0), b.get(i + 2).copied().unwrap_or(0));
+            let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
+            // 字 (of an officer card's 字第), 牌 and 官 are rare: one test for the three that is
+            // nearly always false, rather than a test on their frequent lead bytes E5 / E7
+            if (code == ZI) | (code == PAI) | (code == GUAN) {
+                if code != ZI {
                     plate_at = Some(i);
+                } else if officers {
+                    officer_card_at_zi(t, i, out);
                 }
             }
             let w = if c >= 0xF0 { 4 } else { 3 };
             let end = (i + w).min(b.len());
+            let trig = trigger_bytes(c, c1, c2);
             // most characters of running text start nothing: no delimiter or space before
-            // them (the first two tests below), no capital after them (a plate) and no
-            // keyword ending in them
-            if !PREV_MAY_START[usize::from(b[i - usize::from(i > 0)])]
-                && !b.get(end).is_some_and(u8::is_ascii_uppercase)
-                && !trigger_at(b, i)
-            {
+            // them, no capital after them (a plate) and no keyword ending in them. The three
+            // tests are computed in full and joined without branches, so that only their
+            // union is a branch to predict.
+            let prev = PREV_MAY_START[usize::from(b[i - usize::from(i > 0)])];
+            let cap = b.get(end).is_some_and(u8::is_ascii_uppercase);
+            if !(prev | cap | trig) {
                 i = end;
                 continue;
             }
@@ -567,7 +546,7 @@ impl SensitiveScanner {
                 i += n;
                 continue;
             }
-            if trigger_at(b, i) && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
+            if trig && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
                 let mut ws = end.saturating_sub(30);
                 while !t.is_char_boundary(ws) {
                     ws += 1;
@@ -584,9 +563,10 @@ impl SensitiveScanner {
             i = end;
         }
         if self.on(1017) {
-            self.scan_english_names(t, &vague, out);
+            self.scan_english_names(t, &masks, &vague, out);
         }
         cache.vague = vague;
+        cache.masks = masks;
         if out.len() - first > 1 {
             out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
@@ -794,88 +774,30 @@ fn name_start(b: &[u8], p: usize) -> bool {
     title_start(b, p) && (p == 0 || word_gap(b[p - 1]))
 }
 
-/// The positions where [`name_start`] holds, found block by block: `next(i)` is the first at
-/// or after `i` (or `b.len()`).
-///
-/// Sixty-four positions at a time with [`simd::gap_upper_lower`]: a possible gap byte before
-/// (a superset of [`word_gap`]), an upper-case letter, a lower-case letter after, all three
-/// tested in vector registers, so a block without a candidate costs a few dozen
-/// instructions. Base64, PEM bodies, identifiers and paths hold almost no such gap byte
-/// (only `+` is one), so they rarely stop the scan; each hit is confirmed by
-/// [`name_start`]. The block's mask is kept between calls: the name pass asks again just
-/// after each candidate, which mostly lies in the same block. The last block is read from a
-/// zero-padded copy (a zero after the text is no letter, so it adds no hit).
-struct NameStarts<'a> {
-    b: &'a [u8],
-    /// First position of the loaded block (positions `base..base + 64`).
-    base: usize,
-    /// False until a block is loaded.
-    loaded: bool,
-    /// The loaded block's hits not yet handed out or skipped.
-    m: u64,
-}
-
-impl<'a> NameStarts<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        NameStarts { b, base: 0, loaded: false, m: 0 }
-    }
-
-    /// The hits of positions `i..i + 64` (`i >= 1`).
-    fn block(&self, i: usize) -> u64 {
-        let b = self.b;
-        // positions p in i..i+64 read b[p - 1], b[p] and b[p + 1]
-        match b.get(i - 1..i + 65) {
-            Some(w) => simd::gap_upper_lower(w),
-            None => {
-                let mut w = [0u8; 66];
-                let tail = b.get(i - 1..).unwrap_or_default();
-                w[..tail.len()].copy_from_slice(tail);
-                simd::gap_upper_lower(&w)
+/// The first position at or after `i` where [`name_start`] holds (or `b.len()`), read from the
+/// text's block masks ([`simd::fuzzy_masks`]): their `name` bits (a possible gap byte
+/// before, an upper-case letter, a lower-case letter after) are a superset, so a block
+/// without a candidate costs one load, and each bit is confirmed by [`name_start`]. Base64,
+/// PEM bodies, identifiers and paths hold almost no such gap byte (only `+` is one), so they
+/// rarely stop the scan.
+fn next_name_start(b: &[u8], masks: &[simd::FuzzyMasks], i: usize) -> usize {
+    let mut j = i / 64;
+    let Some(x) = masks.get(j) else { return b.len() };
+    let mut m = x.name & u64::MAX << (i % 64);
+    loop {
+        while m != 0 {
+            let p = 64 * j + m.trailing_zeros() as usize;
+            if name_start(b, p) {
+                return p;
             }
+            m &= m - 1;
+        }
+        j += 1;
+        match masks.get(j) {
+            Some(x) => m = x.name,
+            None => return b.len(),
         }
     }
-
-    fn next(&mut self, mut i: usize) -> usize {
-        let b = self.b;
-        if i == 0 {
-            if b.is_empty() || name_start(b, 0) {
-                return 0;
-            }
-            i = 1;
-        }
-        if self.loaded && i >= self.base && i < self.base + 64 {
-            // drop the hits before `i` (all of them when `i` is past the loaded block)
-            self.m &= u64::MAX << (i - self.base);
-        } else {
-            self.base = i;
-            self.loaded = true;
-            self.m = if i < b.len() { self.block(i) } else { 0 };
-        }
-        loop {
-            while self.m != 0 {
-                let p = self.base + self.m.trailing_zeros() as usize;
-                self.m &= self.m - 1;
-                if name_start(b, p) {
-                    // the hit stays for a later call that starts at `p` again
-                    self.m |= 1 << (p - self.base);
-                    return p;
-                }
-            }
-            let next = self.base + 64;
-            if next >= b.len() {
-                self.base = next;
-                return b.len();
-            }
-            self.base = next;
-            self.m = self.block(next);
-        }
-    }
-}
-
-/// [`NameStarts::next`] from a fresh cursor (the tests' entry point).
-#[cfg(test)]
-fn next_name_start(b: &[u8], i: usize) -> usize {
-    NameStarts::new(b).next(i)
 }
 
 impl SensitiveScanner {
@@ -885,13 +807,18 @@ impl SensitiveScanner {
     /// a name that is the whole value counts: `"name":"Longjing Green Tea 500g"` holds no
     /// person. (`vague` holds quoted values and a whole text scanned under such a key.)
     #[inline(never)]
-    fn scan_english_names(&self, t: &str, vague: &[(usize, usize)], out: &mut Vec<Finding>) {
+    fn scan_english_names(
+        &self,
+        t: &str,
+        masks: &[simd::FuzzyMasks],
+        vague: &[(usize, usize)],
+        out: &mut Vec<Finding>,
+    ) {
         let b = t.as_bytes();
-        let mut starts = NameStarts::new(b);
         let mut i = 0;
         let mut k = 0;
         while i < b.len() {
-            let p = starts.next(i);
+            let p = next_name_start(b, masks, i);
             if p >= b.len() {
                 break;
             }
@@ -940,33 +867,39 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The block-at-a-time search finds exactly the positions of the simple definition
-        /// (the alphabet holds every gap byte, bytes of the superset that are no gap byte,
-        /// and base64's `+/=`; texts of several blocks, started anywhere).
+        /// The block-mask search finds exactly the positions of the simple definition (the
+        /// alphabet holds every gap byte, bytes of the superset that are no gap byte, and
+        /// base64's `+/=`; texts of several blocks, started anywhere, also past the end).
         #[test]
-        fn name_starts_agree_with_the_byte_definition(s in "[abYZ09 _.+/=!&)#\\-\"'(,>:;<\t\n\u{1}\u{e9}\u{4e2d}]{0,300}", from in 0usize..301) {
+        fn name_starts_agree_with_the_byte_definition(s in "[abYZ09 _.+/=!&)#\\-\"'(,>:;<\t\n\u{1}\u{e9}\u{4e2d}]{0,300}", from in 0usize..320) {
             let b = s.as_bytes();
-            let from = from.min(b.len());
             let want = (from..b.len()).find(|&p| super::name_start(b, p)).unwrap_or(b.len());
-            proptest::prop_assert_eq!(super::next_name_start(b, from), want);
+            proptest::prop_assert_eq!(super::next_name_start(b, &masks(b), from), want);
         }
 
-        /// One cursor asked again and again, as the name pass asks it (just after a hit, or
-        /// further on after a name), answers like the definition every time.
+        /// Asked again and again, as the name pass asks (just after a hit, or further on
+        /// after a name), the search answers like the definition every time.
         #[test]
-        fn name_start_cursor_agrees_over_a_walk(s in "[abYZ09 _.+/=!&)#\\-\"'(,>:;<\t\n\u{1}\u{e9}\u{4e2d}]{0,300}", steps in proptest::collection::vec(0usize..80, 1..40)) {
+        fn name_start_search_agrees_over_a_walk(s in "[abYZ09 _.+/=!&)#\\-\"'(,>:;<\t\n\u{1}\u{e9}\u{4e2d}]{0,300}", steps in proptest::collection::vec(0usize..80, 1..40)) {
             let b = s.as_bytes();
-            let mut c = super::NameStarts::new(b);
+            let m = masks(b);
             let mut i = 0;
             for st in steps {
                 let want = (i..b.len()).find(|&p| super::name_start(b, p)).unwrap_or(b.len());
-                proptest::prop_assert_eq!(c.next(i), want);
+                proptest::prop_assert_eq!(super::next_name_start(b, &m, i), want);
                 if want >= b.len() {
                     break;
                 }
                 i = want + 1 + st % 3 * st;
             }
         }
+    }
+
+    /// The block masks of `b` as the fuzzy pass computes them.
+    fn masks(b: &[u8]) -> Vec<super::simd::FuzzyMasks> {
+        let mut m = Vec::new();
+        super::simd::fuzzy_masks(b, &mut m);
+        m
     }
 
     proptest::proptest! {
@@ -1080,13 +1013,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The chunked separator search returns the positions `memchr3` finds, across chunk
-        /// ends and at text ends (lengths around 64 and 128).
+        /// The block-mask separator search returns the positions `memchr3` finds, across
+        /// block ends and at text ends (lengths around 64 and 128).
         #[test]
         fn separator_bytes_agree_with_memchr(s in "[a:=：中 ]{0,140}") {
             let b = s.as_bytes();
             let want: Vec<usize> = memchr::memchr3_iter(b':', b'=', 0xEF, b).collect();
-            proptest::prop_assert_eq!(super::SepBytes::new(b).collect::<Vec<_>>(), want);
+            proptest::prop_assert_eq!(super::SepBytes::new(&masks(b)).collect::<Vec<_>>(), want);
         }
 
         /// The running-text filter lets through every character a delimiter or a space
@@ -1123,20 +1056,20 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The chunked lead-byte search finds the first byte `>= 0xE0` at or after each
-        /// position asked for (growing by random steps, across chunk ends).
+        /// The block-mask lead-byte search finds the first byte `>= 0xE0` at or after each
+        /// position asked for (growing by random steps, across block ends and past the text).
         #[test]
         fn lead_bytes_agree_with_the_byte_walk(
             s in "[a 中é\u{1F600}，]{0,100}",
             steps in proptest::collection::vec(0usize..80, 0..40),
         ) {
             let b = s.as_bytes();
-            let mut leads = super::Leads::new(b);
+            let m = masks(b);
             let mut i = 0;
             for st in steps {
                 i += st;
                 let want = (i..b.len()).find(|&p| b[p] >= 0xE0);
-                proptest::prop_assert_eq!(leads.next_from(i), want);
+                proptest::prop_assert_eq!(super::next_lead(&m, i), want);
             }
         }
     }
@@ -1154,6 +1087,16 @@ mod tests {
         }
         assert!(!super::trigger_at(b"", 0));
         assert!(!super::trigger_at("名".as_bytes(), 1));
+    }
+
+    /// The packed character constants of the running-text loop are the characters' bytes.
+    #[test]
+    fn packed_characters_are_their_bytes() {
+        let packed = |c: &str| c.bytes().fold(0u32, |v, x| v << 8 | u32::from(x));
+        assert_eq!((super::ZI, super::PAI, super::GUAN), (packed("字"), packed("牌"), packed("官")));
+        for (c, want) in [("字", false), ("牌", true), ("官", true), ("名", false)] {
+            assert_eq!(super::plate_char_at(c.as_bytes(), 0), want, "{c}");
+        }
     }
 
     #[test]
