@@ -14,7 +14,10 @@
 //!
 //! Input: text starting at the candidate. Output: the byte length of the address.
 
-use super::{city_at, district_at, first_char, is_cjk, province_at};
+use super::places::PlaceMemo;
+#[cfg(test)]
+use super::{city_at, province_at};
+use super::{district_at, first_char, is_cjk};
 
 /// Characters that end an administrative or street name; a generic name may not contain
 /// them (so 西湖区文三路 is not read as one long city name).
@@ -268,6 +271,18 @@ fn part(s: &str, pos: usize, f: impl Fn(&str) -> Option<usize>) -> Option<usize>
     f(rest).filter(|&n| n > 0).map(|n| pos + 1 + n)
 }
 
+/// [`part`] for a look-up by position in `s` (`f(at)`: the byte length of the part at
+/// `at`), so that the look-ups can share work between positions.
+fn part_at(s: &str, pos: usize, mut f: impl FnMut(usize) -> Option<usize>) -> Option<usize> {
+    if let Some(n) = f(pos).filter(|&n| n > 0) {
+        return Some(pos + n);
+    }
+    if s.as_bytes().get(pos) != Some(&b' ') {
+        return None;
+    }
+    f(pos + 1).filter(|&n| n > 0).map(|n| pos + 1 + n)
+}
+
 /// A Chinese mainland address at the start of `s` (see the module docs).
 pub fn address_at(s: &str) -> Option<usize> {
     if !first_char(s).is_some_and(|c| is_cjk(c) || c.is_ascii_digit()) {
@@ -280,12 +295,14 @@ pub fn address_at(s: &str) -> Option<usize> {
     let (mut street, mut num) = (false, false);
     let mut nums = None;
 
-    if let Some(p) = part(s, pos, province_at) {
+    // The province, city and district look-ups share one trie walk per position.
+    let mut places = PlaceMemo::new(s);
+    if let Some(p) = part_at(s, pos, |at| places.province(at)) {
         pos = p;
         admin += 1;
         known += 1;
     }
-    if let Some(p) = part(s, pos, city_at) {
+    if let Some(p) = part_at(s, pos, |at| places.city(at)) {
         pos = p;
         admin += 1;
         known += 1;
@@ -293,7 +310,7 @@ pub fn address_at(s: &str) -> Option<usize> {
         pos = p;
         admin += 1;
     }
-    if let Some(p) = part(s, pos, district_at) {
+    if let Some(p) = part_at(s, pos, |at| places.district(at)) {
         pos = p;
         admin += 1;
         known += 1;
@@ -471,6 +488,28 @@ mod tests {
                 let suffixes = NUMBERED_SUFFIXES[group];
                 let want = part(&s, pos, |r| numbered_reference(r, suffixes));
                 proptest::prop_assert_eq!(numbered_part(&s, pos, suffixes, &mut memo), want, "{:?} {}", s, pos);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The place parts looked up by position through one memo agree with [`part`] over
+        /// the plain matchers, at any position, with or without a space before the part.
+        #[test]
+        fn place_parts_by_position_agree_with_part(
+            s in "[浙江省杭州市西湖区北京朝阳上海内蒙古自治区甘孜藏族州文三路100号 ,a]{0,12}",
+            picks in proptest::collection::vec((0usize..16, 0usize..3), 1..10),
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let mut places = PlaceMemo::new(&s);
+            for (at, kind) in picks {
+                let pos = bounds[at % bounds.len()];
+                let (got, want) = match kind {
+                    0 => (part_at(&s, pos, |p| places.province(p)), part(&s, pos, province_at)),
+                    1 => (part_at(&s, pos, |p| places.city(p)), part(&s, pos, city_at)),
+                    _ => (part_at(&s, pos, |p| places.district(p)), part(&s, pos, district_at)),
+                };
+                proptest::prop_assert_eq!(got, want, "{:?} {} {}", s, pos, kind);
             }
         }
     }
