@@ -14,7 +14,10 @@
 //!
 //! Input: text starting at the candidate. Output: the byte length of the address.
 
-use super::{city_at, district_at, first_char, is_cjk, province_at};
+use super::places::PlaceMemo;
+#[cfg(test)]
+use super::{city_at, province_at};
+use super::{district_at, first_char, is_cjk};
 
 /// Characters that end an administrative or street name; a generic name may not contain
 /// them (so 西湖区文三路 is not read as one long city name).
@@ -268,6 +271,18 @@ fn part(s: &str, pos: usize, f: impl Fn(&str) -> Option<usize>) -> Option<usize>
     f(rest).filter(|&n| n > 0).map(|n| pos + 1 + n)
 }
 
+/// [`part`] for a look-up by position in `s` (`f(at)`: the byte length of the part at
+/// `at`), so that the look-ups can share work between positions.
+fn part_at(s: &str, pos: usize, mut f: impl FnMut(usize) -> Option<usize>) -> Option<usize> {
+    if let Some(n) = f(pos).filter(|&n| n > 0) {
+        return Some(pos + n);
+    }
+    if s.as_bytes().get(pos) != Some(&b' ') {
+        return None;
+    }
+    f(pos + 1).filter(|&n| n > 0).map(|n| pos + 1 + n)
+}
+
 /// A Chinese mainland address at the start of `s` (see the module docs).
 pub fn address_at(s: &str) -> Option<usize> {
     if !first_char(s).is_some_and(|c| is_cjk(c) || c.is_ascii_digit()) {
@@ -280,12 +295,14 @@ pub fn address_at(s: &str) -> Option<usize> {
     let (mut street, mut num) = (false, false);
     let mut nums = None;
 
-    if let Some(p) = part(s, pos, province_at) {
+    // The province, city and district look-ups share one trie walk per position.
+    let mut places = PlaceMemo::new(s);
+    if let Some(p) = part_at(s, pos, |at| places.province(at)) {
         pos = p;
         admin += 1;
         known += 1;
     }
-    if let Some(p) = part(s, pos, city_at) {
+    if let Some(p) = part_at(s, pos, |at| places.city(at)) {
         pos = p;
         admin += 1;
         known += 1;
@@ -293,7 +310,7 @@ pub fn address_at(s: &str) -> Option<usize> {
         pos = p;
         admin += 1;
     }
-    if let Some(p) = part(s, pos, district_at) {
+    if let Some(p) = part_at(s, pos, |at| places.district(at)) {
         pos = p;
         admin += 1;
         known += 1;
@@ -301,13 +318,18 @@ pub fn address_at(s: &str) -> Option<usize> {
         pos = p;
         admin += 1;
     }
-    if let Some(p) = part(s, pos, |r| generic(r, 6, TOWN_SUFFIXES)) {
+    // The town, street and estate look-ups share one decoding of the characters per
+    // position (a failed town is retried as a street, a failed street as an estate).
+    let mut runs = None;
+    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.generic(b, 6, TOWN_SUFFIXES)) {
         pos = p;
         fine = true;
     }
     // Up to three street levels (路 + 巷 + 弄), each optionally numbered.
     for _ in 0..3 {
-        let Some(p) = part(s, pos, |r| generic(r, 8, STREET_SUFFIXES).or_else(|| village_street(r))) else {
+        let street_at =
+            |b: &[u8], run: &Run| run.generic(b, 8, STREET_SUFFIXES).or_else(|| run.village_street(b));
+        let Some(p) = part_run(s, pos, &mut runs, street_at) else {
             break;
         };
         pos = p;
@@ -326,7 +348,7 @@ pub fn address_at(s: &str) -> Option<usize> {
         num = true;
         fine = true;
     }
-    if let Some(p) = part(s, pos, estate) {
+    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.estate(b)) {
         pos = p;
         fine = true;
     }
@@ -355,6 +377,8 @@ pub fn address_at(s: &str) -> Option<usize> {
 /// 小区 / 花园 / 大厦 / 苑 …
 ///
 /// Takes the longest such name (万科城公寓, 华府花园), never past a digit or a building part.
+/// (The simple definition of [`Run::estate`].)
+#[cfg(test)]
 fn estate(s: &str) -> Option<usize> {
     let mut best = None;
     for (k, (i, c)) in s.char_indices().enumerate() {
@@ -377,7 +401,9 @@ fn estate(s: &str) -> Option<usize> {
 /// A street named after a village or estate: one to six characters, 村, then a street
 /// suffix (中关村大街, 新村路, 南村路). [`generic`] refuses 村 inside a name (it ends an
 /// estate or a village: 某某村3组), so without this the estate 中关村 would end the
-/// address before its street. Not 村 + 街道 (a town: 李村街道).
+/// address before its street. Not 村 + 街道 (a town: 李村街道). (The simple definition of
+/// [`Run::village_street`].)
+#[cfg(test)]
 fn village_street(s: &str) -> Option<usize> {
     for (k, (i, c)) in s.char_indices().enumerate() {
         if c == '村' {
@@ -392,6 +418,154 @@ fn village_street(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Classes of a character for the address grammar (bits of [`class`]).
+const CJK: u8 = 1;
+/// One of [`SUFFIX_CHARS`] ([`suffix_char`]): a generic name cannot run through it.
+const NAME_END: u8 = 2;
+/// May start a city, district, town or street suffix ([`starts_suffix`]).
+const SUFFIX_START: u8 = 4;
+/// May start an estate suffix ([`starts_estate`]).
+const ESTATE_START: u8 = 8;
+const LETTER: u8 = 16;
+/// A building part (号栋幢座楼层室单元): an estate name does not run through it.
+const BUILDING: u8 = 32;
+const VILLAGE: u8 = 64;
+
+/// The classes of `c` (all the marked characters are CJK ideographs).
+fn class(c: char) -> u8 {
+    if c.is_ascii_alphabetic() {
+        return LETTER;
+    }
+    if !is_cjk(c) {
+        return 0;
+    }
+    let mut k = CJK;
+    if suffix_char(c) {
+        k |= NAME_END;
+    }
+    if starts_suffix(c) {
+        k |= SUFFIX_START;
+    }
+    if starts_estate(c) {
+        k |= ESTATE_START;
+    }
+    if matches!(c, '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元') {
+        k |= BUILDING;
+    }
+    if c == '村' {
+        k |= VILLAGE;
+    }
+    k
+}
+
+/// The characters any of the name scans (town, street, village street, estate) looks at, at
+/// one position: their byte offsets from there and their classes, decoded once and
+/// classified once. The run stops after the first character that is neither CJK nor a
+/// letter (every scan stops there) or after [`RUN`] characters (the longest scan, an
+/// estate, looks at 13).
+struct Run {
+    pos: usize,
+    len: usize,
+    at: [u8; RUN],
+    class: [u8; RUN],
+}
+
+const RUN: usize = 13;
+
+impl Run {
+    fn new(s: &str, pos: usize) -> Run {
+        let mut run = Run { pos, len: 0, at: [0; RUN], class: [0; RUN] };
+        for (i, c) in s.get(pos..).unwrap_or("").char_indices() {
+            if run.len == RUN {
+                break;
+            }
+            let k = class(c);
+            // at most 13 characters of 4 bytes: the offsets fit a byte
+            run.at[run.len] = i as u8;
+            run.class[run.len] = k;
+            run.len += 1;
+            if k & (CJK | LETTER) == 0 {
+                break;
+            }
+        }
+        run
+    }
+
+    /// The characters: (index, byte offset, classes).
+    fn chars(&self) -> impl Iterator<Item = (usize, usize, u8)> + '_ {
+        let n = self.len.min(RUN);
+        self.at[..n].iter().zip(&self.class[..n]).enumerate().map(|(k, (&i, &c))| (k, i as usize, c))
+    }
+
+    /// [`generic`] of the text `b` the run was taken from.
+    fn generic(&self, b: &[u8], max: usize, suffixes: &[&str]) -> Option<usize> {
+        for (k, i, cl) in self.chars() {
+            if k > 0
+                && cl & SUFFIX_START != 0
+                && let Some(n) = suffix_at(b.get(i..)?, suffixes)
+            {
+                return Some(i + n);
+            }
+            if k >= max || cl & CJK == 0 || cl & NAME_END != 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// [`village_street`] of the text `b` the run was taken from.
+    fn village_street(&self, b: &[u8]) -> Option<usize> {
+        for (k, i, cl) in self.chars() {
+            if cl & VILLAGE != 0 {
+                let end = i + '村'.len_utf8();
+                let rest = b.get(end..)?;
+                if k == 0 || rest.starts_with("街道".as_bytes()) {
+                    return None;
+                }
+                return Some(end + suffix_at(rest, STREET_SUFFIXES)?);
+            }
+            if k >= 6 || cl & CJK == 0 || cl & NAME_END != 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// [`estate`] of the text `b` the run was taken from.
+    fn estate(&self, b: &[u8]) -> Option<usize> {
+        let mut best = None;
+        for (k, i, cl) in self.chars() {
+            if k > 0
+                && cl & ESTATE_START != 0
+                && let Some(n) = b.get(i..).and_then(|r| suffix_at(r, ESTATE_SUFFIXES))
+            {
+                best = Some(i + n);
+            }
+            if k >= 12 || cl & (CJK | LETTER) == 0 || cl & BUILDING != 0 {
+                break;
+            }
+        }
+        best
+    }
+}
+
+/// [`part`] for the scans of a [`Run`]: `f(text from the position, its run)`; the run of a
+/// position is kept in `memo` for the next scan there.
+fn part_run(
+    s: &str,
+    pos: usize,
+    memo: &mut Option<Run>,
+    f: impl Fn(&[u8], &Run) -> Option<usize>,
+) -> Option<usize> {
+    part_at(s, pos, |at| {
+        if memo.as_ref().is_none_or(|r| r.pos != at) {
+            *memo = Some(Run::new(s, at));
+        }
+        let run = memo.get_or_insert_with(|| Run::new(s, at));
+        f(s.as_bytes().get(at..)?, run)
+    })
 }
 
 /// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
@@ -471,6 +645,56 @@ mod tests {
                 let suffixes = NUMBERED_SUFFIXES[group];
                 let want = part(&s, pos, |r| numbered_reference(r, suffixes));
                 proptest::prop_assert_eq!(numbered_part(&s, pos, suffixes, &mut memo), want, "{:?} {}", s, pos);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The place parts looked up by position through one memo agree with [`part`] over
+        /// the plain matchers, at any position, with or without a space before the part.
+        #[test]
+        fn place_parts_by_position_agree_with_part(
+            s in "[浙江省杭州市西湖区北京朝阳上海内蒙古自治区甘孜藏族州文三路100号 ,a]{0,12}",
+            picks in proptest::collection::vec((0usize..16, 0usize..3), 1..10),
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let mut places = PlaceMemo::new(&s);
+            for (at, kind) in picks {
+                let pos = bounds[at % bounds.len()];
+                let (got, want) = match kind {
+                    0 => (part_at(&s, pos, |p| places.province(p)), part(&s, pos, province_at)),
+                    1 => (part_at(&s, pos, |p| places.city(p)), part(&s, pos, city_at)),
+                    _ => (part_at(&s, pos, |p| places.district(p)), part(&s, pos, district_at)),
+                };
+                proptest::prop_assert_eq!(got, want, "{:?} {} {}", s, pos, kind);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The scans over a shared run agree with their simple definitions at any position
+        /// (and [`part_run`] with [`part`], the run memo carried across positions).
+        #[test]
+        fn run_scans_agree_with_the_simple_definitions(
+            s in "[杭州西湖文三中关村大街道路镇乡市区县阳光花园小区号栋单元AB1 ,é]{0,16}",
+            picks in proptest::collection::vec((0usize..18, 0usize..8), 1..10),
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let mut memo = None;
+            for (at, max) in picks {
+                let pos = bounds[at % bounds.len()];
+                let run = Run::new(&s, pos);
+                let (r, b) = (&s[pos..], &s.as_bytes()[pos..]);
+                for suffixes in [CITY_SUFFIXES, DISTRICT_SUFFIXES, TOWN_SUFFIXES, STREET_SUFFIXES] {
+                    proptest::prop_assert_eq!(run.generic(b, max, suffixes), generic(r, max, suffixes), "{:?}", r);
+                }
+                proptest::prop_assert_eq!(run.village_street(b), village_street(r), "{:?}", r);
+                proptest::prop_assert_eq!(run.estate(b), estate(r), "{:?}", r);
+                let got = part_run(&s, pos, &mut memo, |b, run| run.generic(b, 8, STREET_SUFFIXES).or_else(|| run.village_street(b)));
+                let want = part(&s, pos, |r| generic(r, 8, STREET_SUFFIXES).or_else(|| village_street(r)));
+                proptest::prop_assert_eq!(got, want, "{:?} {}", s, pos);
+                let got = part_run(&s, pos, &mut memo, |b, run| run.estate(b));
+                proptest::prop_assert_eq!(got, part(&s, pos, estate), "{:?} {}", s, pos);
             }
         }
     }

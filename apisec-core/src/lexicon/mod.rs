@@ -116,7 +116,7 @@ fn match_type(code: u16, s: &str) -> Option<usize> {
         GENDER => gender_at(s),
         ETHNICITY => ethnicity_at(s),
         // A province field may hold a municipality, and 籍贯 a province with its city.
-        PROVINCE => province_at(s).or_else(|| city_at(s)),
+        PROVINCE => places::province_or_city_at(s),
         CITY => city_at(s),
         RELIGION => religion_at(s),
         _ => None,
@@ -153,24 +153,29 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
 /// laid out flat, so that a look-up touches a few small contiguous arrays instead of making
 /// one hash-table probe (a likely cache miss) per character.
 ///
-/// Node 0 is the root. The children of a node are consecutive nodes, sorted by the character
-/// on their incoming edge (`labels`), so after the first character a step is a short scan
-/// (or a binary search) of a few `char`s that sit next to each other in memory. The root may
-/// have a thousand children (every first character of the district names), so its children
-/// are also found through a small open-addressing table keyed by the character. The trie is
-/// built once from the sorted word list (see [`WordSet::new`]); the data is compiled in and
-/// the hashing is unkeyed and deterministic.
+/// Every node is one 12-byte record holding the character on the edge into it, where its
+/// children start, how many there are and which lists end there. The children of a node are
+/// consecutive records sorted by character, so a trie step is a short scan (or a binary
+/// search) of the children's records, and the record found already holds everything the
+/// next step needs: one memory access per character, where a separate label array and node
+/// array cost two. The root may have a thousand children (every first character of the
+/// district names), so its children are found through a small open-addressing table keyed
+/// by the character whose slots hold copies of the child records (again one access).
+///
+/// A word may carry tags (bits of a `u8`): one trie can index several lists at once (the
+/// five place lists), and one walk then answers for all of them (see
+/// [`WordSet::longest_prefixes`]). The trie is built once from the sorted word list (see
+/// [`WordSet::tagged`]); the data is compiled in and the hashing is unkeyed and deterministic.
 pub(crate) struct WordSet<W = &'static str> {
     /// The words, sorted by bytes, without duplicates or the empty word (for tests).
     #[cfg(test)]
     pub(crate) words: Vec<W>,
-    /// Per node: the character on the edge into it (`'\0'` for the root).
-    labels: Vec<char>,
-    /// Per node: where its children start, how many there are and whether a word ends there.
+    /// The nodes; node 0 is the root.
     nodes: Vec<Node>,
-    /// Children of the root by character: `(c as u32 + 1, node)`, `0` for an empty slot;
-    /// the length is a power of two at least twice the number of root children.
-    root: Vec<(u32, u32)>,
+    /// Children of the root by character: copies of their records with `label` set to
+    /// `c as u32 + 1` (`0` for an empty slot); the length is a power of two at least twice
+    /// the number of root children.
+    root: Vec<Node>,
     #[cfg(not(test))]
     _words: std::marker::PhantomData<W>,
 }
@@ -178,9 +183,24 @@ pub(crate) struct WordSet<W = &'static str> {
 /// One trie node (see [`WordSet`]).
 #[derive(Clone, Copy, Default)]
 struct Node {
+    /// The character on the edge into the node (`0` for the root).
+    label: u32,
+    /// Index of its first child.
     first: u32,
-    count: u32,
-    end: bool,
+    /// Number of children << 8 | the tags of the word ending here (0: none).
+    meta: u32,
+}
+
+impl Node {
+    #[inline]
+    fn ends(self) -> u32 {
+        self.meta & 0xFF
+    }
+
+    #[inline]
+    fn count(self) -> usize {
+        (self.meta >> 8) as usize
+    }
 }
 
 impl<W> Default for WordSet<W> {
@@ -188,7 +208,6 @@ impl<W> Default for WordSet<W> {
         WordSet {
             #[cfg(test)]
             words: Vec::new(),
-            labels: vec!['\0'],
             nodes: vec![Node::default()],
             root: Vec::new(),
             #[cfg(not(test))]
@@ -207,21 +226,31 @@ fn root_slot(c: char, len: usize) -> usize {
 }
 
 impl<W: std::borrow::Borrow<str>> WordSet<W> {
-    /// Indexes `words` (any order; duplicates and empty words are dropped).
+    /// Indexes `words` (any order; duplicates and empty words are dropped), each tagged 1.
+    pub(crate) fn new(words: Vec<W>) -> Self {
+        Self::tagged(words.into_iter().map(|w| (w, 1)).collect())
+    }
+
+    /// Indexes `words` with their tags (non-zero; a word listed twice gets the union of its
+    /// tags; empty words are dropped).
     ///
     /// The words are sorted by bytes (UTF-8 byte order is code-point order), so every node
     /// is a run of words that share its prefix: the word equal to the prefix (if any) comes
     /// first, then one run per next character. A node's children are appended together
     /// when the node is processed, which keeps them consecutive and sorted.
-    pub(crate) fn new(mut words: Vec<W>) -> Self {
-        words.retain(|w| !w.borrow().is_empty());
+    pub(crate) fn tagged(mut words: Vec<(W, u8)>) -> Self {
+        words.retain(|w| !w.0.borrow().is_empty());
         // The compiled-in lists are mostly sorted already: the stable sort merges the runs.
-        words.sort_by(|a, b| a.borrow().as_bytes().cmp(b.borrow().as_bytes()));
-        words.dedup_by(|a, b| a.borrow() == b.borrow());
+        words.sort_by(|a, b| a.0.borrow().as_bytes().cmp(b.0.borrow().as_bytes()));
+        words.dedup_by(|a, b| {
+            let same = a.0.borrow() == b.0.borrow();
+            if same {
+                b.1 |= a.1;
+            }
+            same
+        });
         // at most one node per character of the words (CJK: three bytes)
-        let size = words.iter().map(|w| w.borrow().len() / 3 + 1).sum::<usize>() + 1;
-        let mut labels = Vec::with_capacity(size);
-        labels.push('\0');
+        let size = words.iter().map(|w| w.0.borrow().len() / 3 + 1).sum::<usize>() + 1;
         let mut nodes = Vec::with_capacity(size);
         nodes.push(Node::default());
         // (node, its run of words, its prefix length in bytes), in order of creation
@@ -230,41 +259,44 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
         let mut next = 0;
         while let Some(&(node, mut lo, hi, depth)) = queue.get(next) {
             next += 1;
-            if lo < hi && words[lo].borrow().len() == depth {
-                nodes[node].end = true;
+            let mut ends = 0;
+            if lo < hi && words[lo].0.borrow().len() == depth {
+                ends = u32::from(words[lo].1);
                 lo += 1;
             }
             let first = nodes.len();
             while lo < hi {
-                let Some(c) = words[lo].borrow().get(depth..).and_then(|r| r.chars().next()) else {
+                let Some(c) = words[lo].0.borrow().get(depth..).and_then(|r| r.chars().next()) else {
                     break;
                 };
                 let mut end = lo + 1;
-                while end < hi && words[end].borrow().get(depth..).is_some_and(|r| r.starts_with(c)) {
+                while end < hi && words[end].0.borrow().get(depth..).is_some_and(|r| r.starts_with(c)) {
                     end += 1;
                 }
                 queue.push((nodes.len(), lo, end, depth + c.len_utf8()));
-                labels.push(c);
-                nodes.push(Node::default());
+                nodes.push(Node { label: c as u32, ..Node::default() });
                 lo = end;
             }
+            let count = nodes.len() - first;
+            // compiled-in lists: far fewer than 2^24 characters follow any prefix
+            assert!(count < 1 << 24, "too many children");
             nodes[node].first = u32::try_from(first).unwrap_or(u32::MAX);
-            nodes[node].count = u32::try_from(nodes.len() - first).unwrap_or(0);
+            nodes[node].meta = (count as u32) << 8 | ends;
         }
-        let fanout = nodes[0].count as usize;
+        let fanout = nodes[0].count();
         let len = (2 * fanout).next_power_of_two().max(2);
-        let mut root = vec![(0u32, 0u32); len];
-        for (k, &c) in labels.iter().enumerate().skip(1).take(fanout) {
+        let mut root = vec![Node::default(); len];
+        for &kid in nodes.iter().skip(1).take(fanout) {
+            let c = char::from_u32(kid.label).unwrap_or('\0');
             let mut at = root_slot(c, len);
-            while root[at].0 != 0 {
+            while root[at].label != 0 {
                 at = (at + 1) & (len - 1);
             }
-            root[at] = (c as u32 + 1, u32::try_from(k).unwrap_or(0));
+            root[at] = Node { label: kid.label + 1, ..kid };
         }
         WordSet {
             #[cfg(test)]
-            words,
-            labels,
+            words: words.into_iter().map(|w| w.0).collect(),
             nodes,
             root,
             #[cfg(not(test))]
@@ -274,7 +306,7 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
 
     /// The root's child for `c`.
     #[inline]
-    fn root_child(&self, c: char) -> Option<usize> {
+    fn root_child(&self, c: char) -> Option<Node> {
         let len = self.root.len();
         if len == 0 {
             return None;
@@ -282,66 +314,74 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
         let key = c as u32 + 1;
         let mut at = root_slot(c, len);
         loop {
-            let (k, node) = *self.root.get(at)?;
-            if k == key {
-                return Some(node as usize);
+            let kid = *self.root.get(at)?;
+            if kid.label == key {
+                return Some(kid);
             }
-            if k == 0 {
+            if kid.label == 0 {
                 return None;
             }
             at = (at + 1) & (len - 1);
         }
     }
 
-    /// The child of `node` (not the root) for `c`: a scan of its few sorted labels, or a
+    /// The child of `node` (not the root) for `c`: a scan of its few sorted children, or a
     /// binary search when there are many.
     #[inline]
-    fn child(&self, node: usize, c: char) -> Option<usize> {
-        let n = self.nodes.get(node)?;
-        let first = n.first as usize;
-        let labels = self.labels.get(first..first + n.count as usize)?;
-        if labels.len() <= 8 {
-            labels.iter().position(|&l| l == c).map(|k| first + k)
+    fn child(&self, node: Node, c: char) -> Option<Node> {
+        let first = node.first as usize;
+        let kids = self.nodes.get(first..first + node.count())?;
+        let c = c as u32;
+        if kids.len() <= 8 {
+            kids.iter().find(|k| k.label == c).copied()
         } else {
-            labels.binary_search(&c).ok().map(|k| first + k)
+            kids.binary_search_by_key(&c, |k| k.label).ok().and_then(|k| kids.get(k).copied())
         }
     }
 
-    /// True when `w` is in the set.
-    pub(crate) fn contains(&self, w: &str) -> bool {
+    /// The tags of `w` (0 when it is not in the set).
+    pub(crate) fn tags(&self, w: &str) -> u32 {
         let mut chars = w.chars();
         let Some(mut node) = chars.next().and_then(|c| self.root_child(c)) else {
-            return false;
+            return 0;
         };
         for c in chars {
             match self.child(node, c) {
                 Some(k) => node = k,
-                None => return false,
+                None => return 0,
             }
         }
-        self.nodes.get(node).is_some_and(|n| n.end)
+        node.ends()
     }
+
+    /// True when `w` is in the set.
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.tags(w) != 0
+    }
+
     /// Number of words.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.words.len()
     }
-    /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
-    /// byte length; one trie step per character, and a single root-table probe when no word
-    /// starts with `s`'s first character.
-    pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
+
+    /// Walks the trie along `s` for at most `max_chars` characters and calls `visit(tags,
+    /// byte length, characters)` at every prefix of `s` that is a word; one trie step per
+    /// character, and a single root-table probe when no word starts with `s`'s first
+    /// character.
+    #[inline]
+    fn walk(&self, s: &str, max_chars: usize, mut visit: impl FnMut(u32, usize, usize)) {
         if max_chars == 0 {
-            return None;
+            return;
         }
         let mut chars = s.char_indices();
-        let (_, c) = chars.next()?;
-        let mut node = self.root_child(c)?;
+        let Some((_, c)) = chars.next() else { return };
+        let Some(mut node) = self.root_child(c) else { return };
         let mut end = c.len_utf8();
-        let mut best = None;
         let mut n = 1;
         loop {
-            if self.nodes.get(node).is_some_and(|x| x.end) {
-                best = Some(end);
+            if node.ends() != 0 {
+                visit(node.ends(), end, n);
             }
             if n >= max_chars {
                 break;
@@ -354,6 +394,36 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
             end = i + c.len_utf8();
             n += 1;
         }
+    }
+
+    /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
+    /// byte length.
+    pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
+        let mut best = None;
+        self.walk(s, max_chars, |_, end, _| best = Some(end));
+        best
+    }
+
+    /// For every tag `t < T`: the longest word tagged `t` that `s` starts with, of at most
+    /// `max_chars[t]` characters, as a byte length (0: none). One walk answers for all the
+    /// lists the set indexes.
+    #[inline]
+    pub(crate) fn longest_prefixes<const T: usize>(&self, s: &str, max_chars: &[usize; T]) -> [usize; T] {
+        let mut best = [0; T];
+        let limit = max_chars.iter().copied().max().unwrap_or(0);
+        self.walk(s, limit, |tags, end, n| {
+            let mut m = tags;
+            while m != 0 {
+                let t = m.trailing_zeros() as usize;
+                m &= m - 1;
+                if let Some(&max) = max_chars.get(t)
+                    && n <= max
+                    && let Some(b) = best.get_mut(t)
+                {
+                    *b = end;
+                }
+            }
+        });
         best
     }
 }
@@ -634,6 +704,33 @@ mod tests {
             distinct.sort_unstable();
             distinct.dedup();
             proptest::prop_assert_eq!(set.words.iter().map(String::as_str).collect::<Vec<_>>(), distinct);
+        }
+    }
+
+    proptest::proptest! {
+        /// A trie of tagged words (a word may be listed under several tags, or twice under
+        /// one) answers, tag by tag and with a length limit per tag, as the simple
+        /// definitions over each tag's own list.
+        #[test]
+        fn tagged_trie_agrees_with_each_list(
+            words in proptest::collection::vec(("[a-d浙江省杭州市é𝄞 ]{0,4}", 0usize..3), 0..40),
+            texts in proptest::collection::vec("[a-d浙江省杭州市é𝄞 ,]{0,8}", 1..8),
+            max in proptest::array::uniform3(0usize..6),
+        ) {
+            let set = WordSet::tagged(words.iter().map(|(w, t)| (w.as_str(), 1u8 << t)).collect());
+            for s in &texts {
+                let got = set.longest_prefixes(s, &max);
+                let mut tags = 0;
+                for t in 0..3 {
+                    let member = |w: &str| !w.is_empty() && words.iter().any(|(x, k)| x == w && *k == t);
+                    let want = longest_prefix(s, max[t], member).unwrap_or(0);
+                    proptest::prop_assert_eq!(got[t], want, "{:?} tag {}", s, t);
+                    if member(s) {
+                        tags |= 1 << t;
+                    }
+                }
+                proptest::prop_assert_eq!(set.tags(s), tags, "{:?}", s);
+            }
         }
     }
 

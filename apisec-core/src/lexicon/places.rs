@@ -130,16 +130,35 @@ const PROVINCE_SUFFIXES: &[&str] =
 /// City suffixes dropped to form the short name.
 const CITY_SUFFIXES: &[&str] = &["地区", "市", "盟"];
 
+/// The place lists, as tags of the one trie [`Places::trie`] indexes them in.
+const PROVINCE_FULL: usize = 0;
+const PROVINCE_SHORT: usize = 1;
+const CITY_FULL: usize = 2;
+const CITY_SHORT: usize = 3;
+const DISTRICT: usize = 4;
+/// The longest name each list may match, in characters (by tag).
+const MAX_CHARS: [usize; 5] = [9, 4, 12, 5, 16];
+/// The tags of the province and city lists, for [`is_place_name`].
+const PROVINCE_OR_CITY: u32 = 0b1111;
+
 struct Places {
-    province_full: WordSet,
-    province_short: WordSet,
-    city_full: WordSet,
-    city_short: WordSet,
-    district_full: WordSet,
-    /// The union of the four province and city sets, for [`is_place_name`].
-    names: WordSet,
+    /// The five lists (full and short province and city names, districts) in one trie, each
+    /// word tagged with the lists it is in: an address asks for a province, a city and a
+    /// district at one position, and one walk answers all of them.
+    trie: WordSet,
     province_en: WordSet,
     city_en: WordSet,
+    /// The lists one by one (the simple definitions the shared trie is tested against).
+    #[cfg(test)]
+    province_full: WordSet,
+    #[cfg(test)]
+    province_short: WordSet,
+    #[cfg(test)]
+    city_full: WordSet,
+    #[cfg(test)]
+    city_short: WordSet,
+    #[cfg(test)]
+    district_full: WordSet,
 }
 
 /// The short form of an autonomous prefecture: the place name before its first group
@@ -191,25 +210,31 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
             _ => {}
         }
     }
-    let names = [&province_full, &province_short, &city_full, &city_short];
-    let names = WordSet::new(names.into_iter().flatten().copied().collect());
+    let lists = [(&province_full, PROVINCE_FULL), (&province_short, PROVINCE_SHORT), (&city_full, CITY_FULL)];
+    let lists = lists.into_iter().chain([(&city_short, CITY_SHORT), (&district_full, DISTRICT)]);
+    let tagged = lists.flat_map(|(list, tag)| list.iter().map(move |&w| (w, 1u8 << tag))).collect();
     Places {
-        names,
-        province_full: WordSet::new(province_full),
-        province_short: WordSet::new(province_short),
-        city_full: WordSet::new(city_full),
-        city_short: WordSet::new(city_short),
-        district_full: WordSet::new(district_full),
+        trie: WordSet::tagged(tagged),
         province_en: PROVINCE_EN.iter().copied().collect(),
         city_en: CITY_EN.iter().copied().collect(),
+        #[cfg(test)]
+        province_full: WordSet::new(province_full),
+        #[cfg(test)]
+        province_short: WordSet::new(province_short),
+        #[cfg(test)]
+        city_full: WordSet::new(city_full),
+        #[cfg(test)]
+        city_short: WordSet::new(city_short),
+        #[cfg(test)]
+        district_full: WordSet::new(district_full),
     }
 });
 
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
 /// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
-/// for a word of at most four Chinese characters, in one look-up in the union of the sets.
+/// for a word of at most four Chinese characters, in one look-up in the shared trie.
 pub(crate) fn is_place_name(word: &str) -> bool {
-    PLACES.names.contains(word)
+    PLACES.trie.tags(word) & PROVINCE_OR_CITY != 0
 }
 
 /// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
@@ -227,21 +252,94 @@ fn stands_alone(s: &str) -> bool {
     first_char(s).is_none_or(|c| !is_cjk(c) && !c.is_ascii_alphabetic())
 }
 
+/// Province, city and district look-ups at positions of one text. The address grammar
+/// asks for a province, then a city, then a district at the same position, and a short
+/// province or city name checks for a city or district right after it — the same
+/// position again. Each position is walked once in the shared trie (all five lists at
+/// once) and its answers kept for the next question.
+pub(crate) struct PlaceMemo<'a> {
+    s: &'a str,
+    /// (position, longest match of each list there), `usize::MAX` for an empty slot.
+    seen: [(usize, [usize; 5]); 4],
+    next: usize,
+}
+
+impl<'a> PlaceMemo<'a> {
+    pub(crate) fn new(s: &'a str) -> Self {
+        PlaceMemo { s, seen: [(usize::MAX, [0; 5]); 4], next: 0 }
+    }
+
+    /// The longest match of each list at `pos` (byte lengths, 0: none).
+    fn hits(&mut self, pos: usize) -> [usize; 5] {
+        if let Some(&(_, h)) = self.seen.iter().find(|e| e.0 == pos) {
+            return h;
+        }
+        let h = PLACES.trie.longest_prefixes(self.s.get(pos..).unwrap_or(""), &MAX_CHARS);
+        if let Some(slot) = self.seen.get_mut(self.next) {
+            *slot = (pos, h);
+        }
+        self.next = (self.next + 1) % 4;
+        h
+    }
+
+    fn rest(&self, pos: usize) -> &'a str {
+        self.s.get(pos..).unwrap_or("")
+    }
+
+    /// [`province_at`] of the text at `pos`.
+    pub(crate) fn province(&mut self, pos: usize) -> Option<usize> {
+        let h = self.hits(pos);
+        let (full, short) = (h[PROVINCE_FULL], h[PROVINCE_SHORT]);
+        // A short name no longer than the full one cannot win: its context is not checked.
+        if short > full {
+            let at = pos + short;
+            if stands_alone(self.rest(at)) || self.city(at).is_some() || self.district(at).is_some() {
+                return Some(short);
+            }
+        }
+        if full > 0 {
+            return Some(full);
+        }
+        let s = self.rest(pos);
+        let n = longest_ascii_word(s, |w| PLACES.province_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " province"))
+    }
+
+    /// [`city_at`] of the text at `pos`.
+    pub(crate) fn city(&mut self, pos: usize) -> Option<usize> {
+        let h = self.hits(pos);
+        let (full, short) = (h[CITY_FULL], h[CITY_SHORT]);
+        if short > full {
+            let at = pos + short;
+            if stands_alone(self.rest(at)) || self.district(at).is_some() {
+                return Some(short);
+            }
+        }
+        if full > 0 {
+            return Some(full);
+        }
+        let s = self.rest(pos);
+        let n = longest_ascii_word(s, |w| PLACES.city_en.contains(w))?;
+        Some(n + english_suffix(&s[n..], " city"))
+    }
+
+    /// [`district_at`] of the text at `pos`.
+    pub(crate) fn district(&mut self, pos: usize) -> Option<usize> {
+        Some(self.hits(pos)[DISTRICT]).filter(|&n| n > 0)
+    }
+}
+
 /// A province (or municipality / autonomous region / SAR) at the start of `s`:
 /// 浙江省, 浙江, 内蒙古自治区, 广西, Zhejiang, Zhejiang Province.
 pub fn province_at(s: &str) -> Option<usize> {
-    let p = &*PLACES;
-    let full = p.province_full.longest_prefix(s, 9);
-    // A short name no longer than the full one cannot win: its context is not checked.
-    let short = p.province_short.longest_prefix(s, 4).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
-        let rest = &s[n..];
-        stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
-    });
-    if let Some(n) = full.max(short) {
-        return Some(n);
-    }
-    let n = longest_ascii_word(s, |w| p.province_en.contains(w))?;
-    Some(n + english_suffix(&s[n..], " province"))
+    PlaceMemo::new(s).province(0)
+}
+
+/// A province at the start of `s`, else a city (a province field may hold a
+/// municipality, and 籍贯 a province with its city): one walk of the trie for both.
+pub(crate) fn province_or_city_at(s: &str) -> Option<usize> {
+    let mut m = PlaceMemo::new(s);
+    m.province(0).or_else(|| m.city(0))
 }
 
 /// Byte length of `suffix` (case-insensitive) at the start of `s` when a word boundary
@@ -254,33 +352,16 @@ fn english_suffix(s: &str, suffix: &str) -> usize {
     }
 }
 
-fn city_full_at(s: &str) -> Option<usize> {
-    let p = &*PLACES;
-    p.city_full.longest_prefix(s, 12)
-}
-
 /// A city at the start of `s`: prefecture-level (杭州市, 杭州, 甘孜藏族自治州, 阿里地区),
 /// county-level cities (义乌市), the municipalities (北京市), or a large city in pinyin
 /// (Hangzhou, Hangzhou City).
 pub fn city_at(s: &str) -> Option<usize> {
-    let p = &*PLACES;
-    let full = city_full_at(s);
-    // A short name no longer than the full one cannot win: its context is not checked.
-    let short = p.city_short.longest_prefix(s, 5).filter(|&n| full.is_none_or(|f| n > f)).filter(|&n| {
-        let rest = &s[n..];
-        stands_alone(rest) || district_at(rest).is_some()
-    });
-    if let Some(n) = full.max(short) {
-        return Some(n);
-    }
-    let n = longest_ascii_word(s, |w| p.city_en.contains(w))?;
-    Some(n + english_suffix(&s[n..], " city"))
+    PlaceMemo::new(s).city(0)
 }
 
 /// A known county-level division at the start of `s` (西湖区, 义乌市, 达尔罕茂明安联合旗).
 pub fn district_at(s: &str) -> Option<usize> {
-    let p = &*PLACES;
-    p.district_full.longest_prefix(s, 16)
+    PlaceMemo::new(s).district(0)
 }
 
 #[cfg(test)]
@@ -368,12 +449,22 @@ mod tests {
             max in 0usize..17,
         ) {
             let p = &*PLACES;
-            for set in [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full] {
+            let lists = [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full];
+            let shared = p.trie.longest_prefixes(&s, &MAX_CHARS);
+            let mut tags = 0;
+            for (t, set) in lists.into_iter().enumerate() {
                 let member = |w: &str| set.words.binary_search(&w).is_ok();
                 let want = crate::lexicon::longest_prefix(&s, max, member);
                 proptest::prop_assert_eq!(set.longest_prefix(&s, max), want, "{:?}", s);
                 proptest::prop_assert_eq!(set.contains(&s), member(&s), "{:?}", s);
+                // the shared trie, tag by tag, with each list's own length limit
+                let want = crate::lexicon::longest_prefix(&s, MAX_CHARS[t], member).unwrap_or(0);
+                proptest::prop_assert_eq!(shared[t], want, "{:?} list {}", s, t);
+                if member(&s) {
+                    tags |= 1 << t;
+                }
             }
+            proptest::prop_assert_eq!(p.trie.tags(&s), tags, "{:?}", s);
         }
     }
 
@@ -394,7 +485,7 @@ mod tests {
         let full = p.province_full.longest_prefix(s, 9);
         let short = p.province_short.longest_prefix(s, 4).filter(|&n| {
             let rest = &s[n..];
-            stands_alone(rest) || city_at(rest).is_some() || district_at(rest).is_some()
+            stands_alone(rest) || city_at_reference(rest).is_some() || district_at_reference(rest).is_some()
         });
         if let Some(n) = full.max(short) {
             return Some(n);
@@ -403,12 +494,16 @@ mod tests {
         Some(n + english_suffix(&s[n..], " province"))
     }
 
+    fn district_at_reference(s: &str) -> Option<usize> {
+        PLACES.district_full.longest_prefix(s, 16)
+    }
+
     fn city_at_reference(s: &str) -> Option<usize> {
         let p = &*PLACES;
-        let full = city_full_at(s);
+        let full = p.city_full.longest_prefix(s, 12);
         let short = p.city_short.longest_prefix(s, 5).filter(|&n| {
             let rest = &s[n..];
-            stands_alone(rest) || district_at(rest).is_some()
+            stands_alone(rest) || district_at_reference(rest).is_some()
         });
         if let Some(n) = full.max(short) {
             return Some(n);
@@ -427,6 +522,33 @@ mod tests {
             proptest::prop_assert_eq!(is_place_name(&s), is_place_name_reference(&s), "{:?}", s);
             proptest::prop_assert_eq!(province_at(&s), province_at_reference(&s), "{:?}", s);
             proptest::prop_assert_eq!(city_at(&s), city_at_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(district_at(&s), district_at_reference(&s), "{:?}", s);
+            proptest::prop_assert_eq!(
+                province_or_city_at(&s),
+                province_at_reference(&s).or_else(|| city_at_reference(&s)),
+                "{:?}", s
+            );
+        }
+
+        /// One memo asked in any order at any positions of a text (as the address grammar
+        /// does) answers as the simple definitions on the text from there.
+        #[test]
+        fn place_memo_agrees_at_any_position(
+            s in "[浙江省杭州市西湖区北京朝阳上海海南内蒙古自治区吉林长春甘孜藏族州阿里地 ,aZhejiangHangzhou]{0,12}",
+            picks in proptest::collection::vec((0usize..16, 0usize..3), 1..12),
+        ) {
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let mut memo = PlaceMemo::new(&s);
+            for (at, kind) in picks {
+                let pos = bounds[at % bounds.len()];
+                let rest = &s[pos..];
+                let (got, want) = match kind {
+                    0 => (memo.province(pos), province_at_reference(rest)),
+                    1 => (memo.city(pos), city_at_reference(rest)),
+                    _ => (memo.district(pos), district_at_reference(rest)),
+                };
+                proptest::prop_assert_eq!(got, want, "{:?} {} {}", s, pos, kind);
+            }
         }
     }
 
