@@ -307,10 +307,10 @@ fn walk(t: &[u8], start: usize, buf: &mut [u8; BUF]) -> (Walk, usize) {
         while i > 0 && matches!(t[i - 1], b'"' | b'\'' | b' ' | b'\t') {
             i -= 1;
         }
-        // a key is at most 64 bytes long
+        // a key is at most 64 bytes long; the bytes are read back to front from one slice
+        // (no index checks per byte)
         let floor = i.saturating_sub(64);
-        while i > floor {
-            let b = t[i - 1];
+        for &b in t[floor..i].iter().rev() {
             let k = WALK[usize::from(b)];
             if k & (K_STOP | SPACE | HIGH) != 0 {
                 // a space ends a key once part of it is kept
@@ -330,8 +330,7 @@ fn walk(t: &[u8], start: usize, buf: &mut [u8; BUF]) -> (Walk, usize) {
     }
     // free text: the preceding words (at most 28 bytes), up to a sentence or field boundary
     let floor = i.saturating_sub(28);
-    while i > floor {
-        let b = t[i - 1];
+    for &b in t[floor..i].iter().rev() {
         let k = WALK[usize::from(b)];
         if k & (F_STOP | HIGH) != 0 {
             if k & F_STOP != 0 {

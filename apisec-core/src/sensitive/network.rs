@@ -212,6 +212,8 @@ fn hexb(b: u8) -> bool {
 const V6_PART: u8 = 1;
 /// [`V6`]: a `:`.
 const V6_COLON: u8 = 2;
+// `ipv6` reads the colon flag as `V6[b] >> 1`
+const _: () = assert!(V6_COLON == 2 && V6_PART == 1);
 /// Per byte, whether an IPv6 scan takes it: [`V6_PART`], [`V6_COLON`] or 0 (ends the scan).
 static V6: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -235,26 +237,27 @@ pub fn ipv6(t: &[u8], s: usize) -> Option<usize> {
     }
     let mut e = s;
     let mut colons = 0;
-    // whether the scanned bytes hold `::`: the address below is a prefix of them, so fewer
-    // than six colons and no `::` here refuse a time (`10:30:00`) before the trimming,
-    // the recount and the parser
-    let mut pair = false;
-    // one table look per byte (hex digit, `.` or `:`) instead of a chain of range tests:
-    // most calls scan a time or a log date (`2022:22:34:05`) only to refuse it
-    let mut prev_colon = false;
+    // whether the scanned bytes hold `::` (1 when they do): the address below is a prefix of
+    // them, so fewer than six colons and no `::` here refuse a time (`10:30:00`) before the
+    // trimming, the recount and the parser
+    let mut pair = 0;
+    // one table look per byte (hex digit, `.` or `:`) instead of a chain of range tests, over
+    // one slice (no index checks), the colon flag as a 0/1 value (no branch): most calls
+    // scan a time or a log date (`2022:22:34:05`) only to refuse it
+    let mut prev_colon = 0;
     let limit = t.len().min(s + 46);
-    while e < limit {
-        let k = V6[usize::from(t[e])];
+    for &c in t.get(s..limit).unwrap_or_default() {
+        let k = V6[usize::from(c)];
         if k == 0 {
             break;
         }
-        let colon = k == V6_COLON;
+        let colon = k >> 1; // `V6_COLON` is 2, `V6_PART` 1
         colons += usize::from(colon);
-        pair |= prev_colon && colon;
+        pair |= prev_colon & colon;
         prev_colon = colon;
         e += 1;
     }
-    if colons < 2 || (colons < 6 && !pair) {
+    if colons < 2 || (colons < 6 && pair == 0) {
         return None;
     }
     ipv6_finish(t, s, e)
