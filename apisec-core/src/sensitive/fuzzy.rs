@@ -359,10 +359,10 @@ static PREV_MAY_START: [bool; 256] = {
 #[inline]
 fn next_lead(masks: &[simd::FuzzyMasks], i: usize) -> Option<usize> {
     let mut j = i / 64;
-    let mut m = masks.get(j)?.lead & u64::MAX << (i % 64);
+    let mut m = masks.get(j)?.lead() & u64::MAX << (i % 64);
     while m == 0 {
         j += 1;
-        m = masks.get(j)?.lead;
+        m = masks.get(j)?.lead();
     }
     Some(64 * j + m.trailing_zeros() as usize)
 }
@@ -382,7 +382,7 @@ struct SepBytes<'a> {
 
 impl<'a> SepBytes<'a> {
     fn new(masks: &'a [simd::FuzzyMasks]) -> Self {
-        SepBytes { masks, j: 0, m: masks.first().map_or(0, |x| x.sep) }
+        SepBytes { masks, j: 0, m: masks.first().map_or(0, simd::FuzzyMasks::sep) }
     }
 }
 
@@ -393,7 +393,7 @@ impl Iterator for SepBytes<'_> {
     fn next(&mut self) -> Option<usize> {
         while self.m == 0 {
             self.j += 1;
-            self.m = self.masks.get(self.j)?.sep;
+            self.m = self.masks.get(self.j)?.sep();
         }
         let p = 64 * self.j + self.m.trailing_zeros() as usize;
         self.m &= self.m - 1;
@@ -785,7 +785,7 @@ fn name_start(b: &[u8], p: usize) -> bool {
 fn next_name_start(b: &[u8], masks: &[simd::FuzzyMasks], i: usize) -> usize {
     let mut j = i / 64;
     let Some(x) = masks.get(j) else { return b.len() };
-    let mut m = x.name & u64::MAX << (i % 64);
+    let mut m = x.name() & u64::MAX << (i % 64);
     loop {
         while m != 0 {
             let p = 64 * j + m.trailing_zeros() as usize;
@@ -796,7 +796,7 @@ fn next_name_start(b: &[u8], masks: &[simd::FuzzyMasks], i: usize) -> usize {
         }
         j += 1;
         match masks.get(j) {
-            Some(x) => m = x.name,
+            Some(x) => m = x.name(),
             None => return b.len(),
         }
     }

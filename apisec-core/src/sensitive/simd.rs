@@ -181,11 +181,42 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
 /// digit and `/`: base64 and identifiers give almost no `name` bits (a `+` before a capital
 /// does), so the caller confirms each bit with its exact test and sees few of them. Bytes
 /// past the text's end read as 0, which sets no bit.
+///
+/// Each mask is kept as its two 32-bit halves, as the two AVX2 lanes give them: joining two
+/// lanes' compare results into one 64-bit word inside the vector loop makes LLVM see a
+/// 64-lane boolean vector, which AVX2 has no register for, and take it apart bit by bit;
+/// the readers join the halves after loading them.
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub(crate) struct FuzzyMasks {
-    pub(crate) sep: u64,
-    pub(crate) lead: u64,
-    pub(crate) name: u64,
+    sep: [u32; 2],
+    lead: [u32; 2],
+    name: [u32; 2],
+}
+
+impl FuzzyMasks {
+    #[allow(clippy::cast_possible_truncation)]
+    fn from_words(sep: u64, lead: u64, name: u64) -> Self {
+        let halves = |m: u64| [m as u32, (m >> 32) as u32];
+        FuzzyMasks { sep: halves(sep), lead: halves(lead), name: halves(name) }
+    }
+
+    /// The separator mask (see the type).
+    #[inline(always)]
+    pub(crate) fn sep(&self) -> u64 {
+        u64::from(self.sep[0]) | u64::from(self.sep[1]) << 32
+    }
+
+    /// The lead-byte mask (see the type).
+    #[inline(always)]
+    pub(crate) fn lead(&self) -> u64 {
+        u64::from(self.lead[0]) | u64::from(self.lead[1]) << 32
+    }
+
+    /// The name-start mask (see the type).
+    #[inline(always)]
+    pub(crate) fn name(&self) -> u64 {
+        u64::from(self.name[0]) | u64::from(self.name[1]) << 32
+    }
 }
 
 /// [`FuzzyMasks`] of every block of `b`, in `out` (cleared first; `b.len().div_ceil(64)`
@@ -299,18 +330,14 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
             let sep = _mm256_and_si256(sep, _mm256_or_si256(_mm256_or_si256(d, letter), quote));
             // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
             let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
-            // The compare masks go through `black_box`: LLVM would otherwise see two lanes'
-            // compare results joined into one word as a 64-lane boolean vector, which AVX2 has
-            // no register for, and take it apart bit by bit (ten times the instructions).
             (
-                std::hint::black_box(_mm256_movemask_epi8(sep) as u32),
-                std::hint::black_box(_mm256_movemask_epi8(ld) as u32),
+                _mm256_movemask_epi8(sep) as u32,
+                _mm256_movemask_epi8(ld) as u32,
                 _mm256_movemask_epi8(name) as u32,
             )
         };
         let ((s0, l0, n0), (s1, l1, n1)) = (lane(0), lane(32));
-        let join = |x: u32, y: u32| u64::from(x) | u64::from(y) << 32;
-        FuzzyMasks { sep: join(s0, s1), lead: join(l0, l1), name: join(n0, n1) }
+        FuzzyMasks { sep: [s0, s1], lead: [l0, l1], name: [n0, n1] }
     };
     fuzzy_masks_with(b, out, block);
 }
@@ -325,7 +352,7 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_subs_epi8,
     };
     let p = w.as_ptr();
-    let mut m = FuzzyMasks::default();
+    let (mut m_sep, mut m_lead, mut m_name) = (0, 0, 0);
     for k in 0..4 {
         // SAFETY: register-only SSE2, and loads at `16k`, `16k + 1`, `16k + 2` for `k <= 3`
         // read at most `w[..66]`.
@@ -363,28 +390,29 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
             let mm = |v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k);
             (mm(sep), mm(ld), mm(name))
         };
-        m.sep |= sep;
-        m.lead |= ld;
-        m.name |= name;
+        m_sep |= sep;
+        m_lead |= ld;
+        m_name |= name;
     }
-    m
+    FuzzyMasks::from_words(m_sep, m_lead, m_name)
 }
 
 /// The byte-by-byte definition of one block of [`fuzzy_masks`] (`w` as [`block_window`]
 /// gives it: the byte before the block, its 64 bytes, the byte after).
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn fuzzy_block_bytes(w: &[u8; 66]) -> FuzzyMasks {
-    (0..64).fold(FuzzyMasks::default(), |m, k| {
+    let (sep, lead, name) = (0..64).fold((0, 0, 0), |(sep, lead, name), k| {
         let (a, c, d) = (w[k], w[k + 1], w[k + 2]);
         #[allow(clippy::cast_possible_wrap)]
         let gap = (a as i8) < 0x2D || (0x3A..=0x3E).contains(&a);
-        let name = gap && c.is_ascii_uppercase() && d.is_ascii_lowercase();
-        FuzzyMasks {
-            sep: m.sep | u64::from(matches!(c, b':' | b'=' | 0xEF) && value_may_follow(d)) << k,
-            lead: m.lead | u64::from(c >= 0xE0) << k,
-            name: m.name | u64::from(name) << k,
-        }
-    })
+        let starts = gap && c.is_ascii_uppercase() && d.is_ascii_lowercase();
+        (
+            sep | u64::from(matches!(c, b':' | b'=' | 0xEF) && value_may_follow(d)) << k,
+            lead | u64::from(c >= 0xE0) << k,
+            name | u64::from(starts) << k,
+        )
+    });
+    FuzzyMasks::from_words(sep, lead, name)
 }
 
 /// True when a value may start at byte `d` right after a separator (the `sep` filter of
