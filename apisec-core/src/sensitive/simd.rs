@@ -168,7 +168,9 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
 /// The three masks the fuzzy pass walks, for one block of 64 positions of a text (bit `k`
 /// = position `64j + k` of block `j`):
 ///
-/// - `sep`: the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`);
+/// - `sep`: the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) that a value
+///   may follow: the byte after is a space, a quote (`"` `'`), an ASCII letter or `>= 0x80`
+///   (so `http://`, `12:30`, `id=42` and base64 `==` give no bit);
 /// - `lead`: the lead bytes of three- and four-byte characters (`>= 0xE0`);
 /// - `name`: title-case word starts after a possible gap byte — the byte before may separate
 ///   words (a byte `< 0x2D` or `>= 0x80`: controls, space, `"` `'` `(` `,`, every byte of a
@@ -179,11 +181,42 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
 /// digit and `/`: base64 and identifiers give almost no `name` bits (a `+` before a capital
 /// does), so the caller confirms each bit with its exact test and sees few of them. Bytes
 /// past the text's end read as 0, which sets no bit.
+///
+/// Each mask is kept as its two 32-bit halves, as the two AVX2 lanes give them: joining two
+/// lanes' compare results into one 64-bit word inside the vector loop makes LLVM see a
+/// 64-lane boolean vector, which AVX2 has no register for, and take it apart bit by bit;
+/// the readers join the halves after loading them.
 #[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
 pub(crate) struct FuzzyMasks {
-    pub(crate) sep: u64,
-    pub(crate) lead: u64,
-    pub(crate) name: u64,
+    sep: [u32; 2],
+    lead: [u32; 2],
+    name: [u32; 2],
+}
+
+impl FuzzyMasks {
+    #[allow(clippy::cast_possible_truncation)]
+    fn from_words(sep: u64, lead: u64, name: u64) -> Self {
+        let halves = |m: u64| [m as u32, (m >> 32) as u32];
+        FuzzyMasks { sep: halves(sep), lead: halves(lead), name: halves(name) }
+    }
+
+    /// The separator mask (see the type).
+    #[inline(always)]
+    pub(crate) fn sep(&self) -> u64 {
+        u64::from(self.sep[0]) | u64::from(self.sep[1]) << 32
+    }
+
+    /// The lead-byte mask (see the type).
+    #[inline(always)]
+    pub(crate) fn lead(&self) -> u64 {
+        u64::from(self.lead[0]) | u64::from(self.lead[1]) << 32
+    }
+
+    /// The name-start mask (see the type).
+    #[inline(always)]
+    pub(crate) fn name(&self) -> u64 {
+        u64::from(self.name[0]) | u64::from(self.name[1]) << 32
+    }
 }
 
 /// [`FuzzyMasks`] of every block of `b`, in `out` (cleared first; `b.len().div_ceil(64)`
@@ -196,8 +229,6 @@ pub(crate) struct FuzzyMasks {
 /// three offsets (the byte before, the byte, the byte after) so the name test lines up
 /// without shifting masks; the first and last blocks read from a zero-padded copy.
 pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
-    out.clear();
-    out.reserve(b.len().div_ceil(64));
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
@@ -231,11 +262,14 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 66]) -> &'a [u8; 66
 }
 
 /// [`fuzzy_masks`] with a per-block kernel (reading a [`block_window`]).
+/// `out` is sized first and written in place: no capacity test per block.
 #[inline(always)]
 fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 66]) -> FuzzyMasks) {
     let mut buf = [0u8; 66];
-    for p in (0..b.len()).step_by(64) {
-        out.push(block(block_window(b, p, &mut buf)));
+    out.clear();
+    out.resize(b.len().div_ceil(64), FuzzyMasks::default());
+    for (j, m) in out.iter_mut().enumerate() {
+        *m = block(block_window(b, 64 * j, &mut buf));
     }
 }
 
@@ -257,6 +291,12 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
         _mm256_set1_epi8(b'=' as i8),
         _mm256_set1_epi8(0xEFu8 as i8),
         _mm256_set1_epi8(-33),
+    );
+    let (sp, dq, sq, case) = (
+        _mm256_set1_epi8(b' ' as i8),
+        _mm256_set1_epi8(b'"' as i8),
+        _mm256_set1_epi8(b'\'' as i8),
+        _mm256_set1_epi8(0x20),
     );
     let block = |w: &[u8; 66]| {
         let p = w.as_ptr();
@@ -280,20 +320,24 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
                 _mm256_or_si256(_mm256_cmpeq_epi8(c, s1), _mm256_cmpeq_epi8(c, s2)),
                 _mm256_cmpeq_epi8(c, s3),
             );
+            // a value may follow: `d` negative (>= 0x80), an ASCII letter (`d | 0x20` in
+            // `a..=z`, moved onto -128.. and saturated as in `lower`), a space or a quote
+            let quote = _mm256_or_si256(
+                _mm256_or_si256(_mm256_cmpeq_epi8(d, sp), _mm256_cmpeq_epi8(d, dq)),
+                _mm256_cmpeq_epi8(d, sq),
+            );
+            let letter = _mm256_adds_epi8(_mm256_add_epi8(_mm256_or_si256(d, case), lo), letter_n);
+            let sep = _mm256_and_si256(sep, _mm256_or_si256(_mm256_or_si256(d, letter), quote));
             // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
             let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
-            // The compare masks go through `black_box`: LLVM would otherwise see two lanes'
-            // compare results joined into one word as a 64-lane boolean vector, which AVX2 has
-            // no register for, and take it apart bit by bit (ten times the instructions).
             (
-                std::hint::black_box(_mm256_movemask_epi8(sep) as u32),
-                std::hint::black_box(_mm256_movemask_epi8(ld) as u32),
+                _mm256_movemask_epi8(sep) as u32,
+                _mm256_movemask_epi8(ld) as u32,
                 _mm256_movemask_epi8(name) as u32,
             )
         };
         let ((s0, l0, n0), (s1, l1, n1)) = (lane(0), lane(32));
-        let join = |x: u32, y: u32| u64::from(x) | u64::from(y) << 32;
-        FuzzyMasks { sep: join(s0, s1), lead: join(l0, l1), name: join(n0, n1) }
+        FuzzyMasks { sep: [s0, s1], lead: [l0, l1], name: [n0, n1] }
     };
     fuzzy_masks_with(b, out, block);
 }
@@ -308,7 +352,7 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_subs_epi8,
     };
     let p = w.as_ptr();
-    let mut m = FuzzyMasks::default();
+    let (mut m_sep, mut m_lead, mut m_name) = (0, 0, 0);
     for k in 0..4 {
         // SAFETY: register-only SSE2, and loads at `16k`, `16k + 1`, `16k + 2` for `k <= 3`
         // read at most `w[..66]`.
@@ -333,32 +377,49 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
                 ),
                 _mm_cmpeq_epi8(c, _mm_set1_epi8(0xEFu8 as i8)),
             );
+            let quote = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_cmpeq_epi8(d, _mm_set1_epi8(b' ' as i8)),
+                    _mm_cmpeq_epi8(d, _mm_set1_epi8(b'"' as i8)),
+                ),
+                _mm_cmpeq_epi8(d, _mm_set1_epi8(b'\'' as i8)),
+            );
+            let letter = _mm_adds_epi8(_mm_add_epi8(_mm_or_si128(d, _mm_set1_epi8(0x20)), lo), letter_n);
+            let sep = _mm_and_si128(sep, _mm_or_si128(_mm_or_si128(d, letter), quote));
             let ld = _mm_and_si128(c, _mm_cmpgt_epi8(c, _mm_set1_epi8(-33)));
             let mm = |v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k);
             (mm(sep), mm(ld), mm(name))
         };
-        m.sep |= sep;
-        m.lead |= ld;
-        m.name |= name;
+        m_sep |= sep;
+        m_lead |= ld;
+        m_name |= name;
     }
-    m
+    FuzzyMasks::from_words(m_sep, m_lead, m_name)
 }
 
 /// The byte-by-byte definition of one block of [`fuzzy_masks`] (`w` as [`block_window`]
 /// gives it: the byte before the block, its 64 bytes, the byte after).
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn fuzzy_block_bytes(w: &[u8; 66]) -> FuzzyMasks {
-    (0..64).fold(FuzzyMasks::default(), |m, k| {
+    let (sep, lead, name) = (0..64).fold((0, 0, 0), |(sep, lead, name), k| {
         let (a, c, d) = (w[k], w[k + 1], w[k + 2]);
         #[allow(clippy::cast_possible_wrap)]
         let gap = (a as i8) < 0x2D || (0x3A..=0x3E).contains(&a);
-        let name = gap && c.is_ascii_uppercase() && d.is_ascii_lowercase();
-        FuzzyMasks {
-            sep: m.sep | u64::from(matches!(c, b':' | b'=' | 0xEF)) << k,
-            lead: m.lead | u64::from(c >= 0xE0) << k,
-            name: m.name | u64::from(name) << k,
-        }
-    })
+        let starts = gap && c.is_ascii_uppercase() && d.is_ascii_lowercase();
+        (
+            sep | u64::from(matches!(c, b':' | b'=' | 0xEF) && value_may_follow(d)) << k,
+            lead | u64::from(c >= 0xE0) << k,
+            name | u64::from(starts) << k,
+        )
+    });
+    FuzzyMasks::from_words(sep, lead, name)
+}
+
+/// True when a value may start at byte `d` right after a separator (the `sep` filter of
+/// [`FuzzyMasks`]): a space, a quote, an ASCII letter or a byte `>= 0x80`.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn value_may_follow(d: u8) -> bool {
+    matches!(d, b' ' | b'"' | b'\'') || d.is_ascii_alphabetic() || d >= 0x80
 }
 
 /// [`fuzzy_masks`] position by position, straight from the text (the tests' reference).
