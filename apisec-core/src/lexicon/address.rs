@@ -114,7 +114,8 @@ fn suffix_char(c: char) -> bool {
     )
 }
 
-/// First characters of [`ESTATE_SUFFIXES`].
+/// First characters of [`ESTATE_SUFFIXES`] (the matcher reads them from [`class`]).
+#[cfg(test)]
 fn starts_estate(c: char) -> bool {
     matches!(
         c,
@@ -433,8 +434,30 @@ const LETTER: u8 = 16;
 const BUILDING: u8 = 32;
 const VILLAGE: u8 = 64;
 
-/// The classes of `c` (all the marked characters are CJK ideographs).
+/// The classes of `c`: one `match` over the marked characters (all CJK ideographs),
+/// the same as asking [`suffix_char`], [`starts_suffix`], [`starts_estate`] and the
+/// building and village characters one by one (tested against [`class_reference`]).
 fn class(c: char) -> u8 {
+    match c {
+        '省' => CJK | NAME_END,
+        '市' | '区' | '县' | '旗' | '镇' | '乡' | '路' | '街' | '道' | '巷' | '弄' => {
+            CJK | NAME_END | SUFFIX_START
+        }
+        '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元' => CJK | NAME_END | BUILDING,
+        '村' => CJK | NAME_END | ESTATE_START | VILLAGE,
+        '自' | '地' | '盟' | '胡' => CJK | SUFFIX_START,
+        '大' => CJK | SUFFIX_START | ESTATE_START,
+        '小' | '花' | '公' | '广' | '家' | '新' | '社' | '中' | '苑' | '园' | '城' | '府' | '庭' | '阁'
+        | '湾' | '邸' | '院' => CJK | ESTATE_START,
+        'a'..='z' | 'A'..='Z' => LETTER,
+        _ if is_cjk(c) => CJK,
+        _ => 0,
+    }
+}
+
+/// The simple definition of [`class`].
+#[cfg(test)]
+fn class_reference(c: char) -> u8 {
     if c.is_ascii_alphabetic() {
         return LETTER;
     }
@@ -603,6 +626,24 @@ mod tests {
         }
         for suf in ESTATE_SUFFIXES {
             assert!(starts_estate(suf.chars().next().unwrap_or(' ')), "{suf}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-match classes agree with the predicates, on any character and on every
+        /// marked one.
+        #[test]
+        fn classes_agree_with_the_predicates(c in proptest::char::any()) {
+            proptest::prop_assert_eq!(class(c), class_reference(c), "{:?}", c);
+        }
+    }
+
+    #[test]
+    fn classes_of_the_marked_characters() {
+        let marked =
+            "省市区县旗镇乡路街道巷弄号村栋幢座楼层室单元自地盟大胡小花公广家新社中苑园城府庭阁湾邸院";
+        for c in marked.chars().chain("aZ0 ,é一龥㐀豈".chars()) {
+            assert_eq!(class(c), class_reference(c), "{c}");
         }
     }
 
