@@ -15,11 +15,15 @@ const SETS: usize = 4096;
 /// A bounded cache of field name → hint (a pure function's results: order-independent).
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    /// Two-way set-associative by the hash of [`pack`]: set `k` in slots `2k` and `2k + 1`;
-    /// empty until first used. A hit costs one pass over the name's bytes (a word at a
-    /// time) and three integer compares: no string compare, no pointer to follow, for
+    /// Two-way set-associative by the hash of [`pack`]; empty until first used. A hit costs
+    /// one pass over the name's bytes (a word at a time), three integer compares and one
+    /// cache line (a set is 64 bytes, aligned): no string compare, no pointer to follow, for
     /// names of up to 16 bytes (nearly all).
-    slots: Vec<Slot>,
+    sets: Option<Box<[Set; SETS]>>,
+    /// The whole names longer than 16 bytes (their packed words do not determine them), of
+    /// way `w` of set `k` at `2k + w`: kept apart so that the sets stay small and only the
+    /// rare long names read a second line.
+    long: Option<Box<[String; 2 * SETS]>>,
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
@@ -28,45 +32,56 @@ pub struct KeyCache {
     masks: Vec<simd::FuzzyMasks>,
 }
 
-/// One cached name: its length and packed words ([`pack`]), the whole name when it is
-/// longer than 16 bytes (then the words do not determine it), and its hint. A slot never
-/// written holds length 0 and no hint: the right answer for the empty name, the only name
-/// of length 0.
+/// The two ways of one set of the [`KeyCache`], on one cache line: a look-up reads a
+/// single line (a set of two 56-byte slots holding a `String` each used to span two or
+/// three, a data-cache miss more per look-up on the many distinct names of a JSON list).
+/// The sets and the long names are fixed-size arrays so that indexing by `hash % SETS`
+/// needs no bounds test.
 #[derive(Clone, Debug, Default)]
+#[repr(align(64))]
+struct Set([Slot; 2]);
+
+/// One cached name in 32 bytes: its packed words ([`pack`]), its length and its hint. A
+/// slot never written holds length 0 and no hint: the right answer for the empty name, the
+/// only name of length 0.
+#[derive(Clone, Copy, Debug, Default)]
 struct Slot {
-    n: usize,
     a: u64,
     b: u64,
-    long: String,
+    n: usize,
     hint: Option<KeyHint>,
 }
 
 impl KeyCache {
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
-        if self.slots.is_empty() {
-            self.slots = vec![Slot::default(); 2 * SETS];
+        if self.sets.is_none() {
+            self.sets = vec![Set::default(); SETS].into_boxed_slice().try_into().ok();
+            self.long = vec![String::new(); 2 * SETS].into_boxed_slice().try_into().ok();
         }
+        let (Some(sets), Some(long)) = (self.sets.as_deref_mut(), self.long.as_deref_mut()) else {
+            return lexicon::key_hint_detail(key);
+        };
         let k = key.as_bytes();
         let (h, a, b) = pack(k);
         let n = k.len();
         // the top bits of a multiplicative hash are its best mixed
-        let set = 2 * ((h >> 52) as usize % SETS);
-        for slot in &self.slots[set..set + 2] {
-            if slot.a == a && slot.b == b && slot.n == n && (n <= 16 || slot.long == key) {
+        let set = (h >> 52) as usize % SETS;
+        let ways = &mut sets[set].0;
+        for w in 0..2 {
+            let slot = &ways[w];
+            if slot.a == a && slot.b == b && slot.n == n && (n <= 16 || long[2 * set + w] == key) {
                 return slot.hint;
             }
         }
         let hint = lexicon::key_hint_detail(key);
         // the way to replace: a bit of the hash the set index does not use
-        let slot = &mut self.slots[set + (h & 1) as usize];
-        slot.n = n;
-        slot.a = a;
-        slot.b = b;
-        slot.long.clear();
+        let w = (h & 1) as usize;
+        ways[w] = Slot { a, b, n, hint };
+        let l = &mut long[2 * set + w];
+        l.clear();
         if n > 16 {
-            slot.long.push_str(key);
+            l.push_str(key);
         }
-        slot.hint = hint;
         hint
     }
 }

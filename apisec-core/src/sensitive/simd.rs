@@ -262,14 +262,19 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 66]) -> &'a [u8; 66
 }
 
 /// [`fuzzy_masks`] with a per-block kernel (reading a [`block_window`]).
-/// `out` is sized first and written in place: no capacity test per block.
+/// `out` is reserved once and pushed to: each block's masks are written once, where sizing
+/// the buffer first (`resize`) zeroed it all before overwriting it. The loop stays a plain
+/// loop here, inlined into the caller: through an iterator adaptor (`extend` over a mapped
+/// range) it would run in generic code without the caller's AVX2, which then cannot inline
+/// the block kernel and calls it per block.
 #[inline(always)]
 fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 66]) -> FuzzyMasks) {
     let mut buf = [0u8; 66];
+    let n = b.len().div_ceil(64);
     out.clear();
-    out.resize(b.len().div_ceil(64), FuzzyMasks::default());
-    for (j, m) in out.iter_mut().enumerate() {
-        *m = block(block_window(b, 64 * j, &mut buf));
+    out.reserve(n);
+    for j in 0..n {
+        out.push(block(block_window(b, 64 * j, &mut buf)));
     }
 }
 
