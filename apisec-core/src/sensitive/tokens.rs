@@ -454,10 +454,11 @@ impl<'a> Scans<'a> for Blocks<'a> {
 
     #[inline(always)]
     fn joined_start(&mut self, j: usize, floor: usize) -> usize {
-        // most candidates follow a quote, a space or `=`: one look settles those
-        if j == floor || !joined_byte(self.b[j - 1]) {
-            return j;
-        }
+        // No look at the byte before first (most candidates follow a quote, a space or `=`):
+        // whether it settles the walk is a coin the branch predictor loses ~1 time in 4 on
+        // dense JSON, while the mask answers those cases too without a data-dependent
+        // branch (a stop byte below `off` is there almost always). `j == floor` needs no
+        // test either: the answer is clamped to `floor`.
         let Some(off) = j.checked_sub(self.base).filter(|&o| o < 64) else {
             return joined_start(self.b, j, floor);
         };
