@@ -26,24 +26,67 @@ pub fn run(input: Option<&std::path::Path>, engine: &Engine) -> Result<(), Strin
 
 /// Scans every line of `r` with [`Engine::scan_hits_into`] (the function behind every
 /// binding's `scan`), writing one JSON line per input line to `w`.
+///
+/// Lines are formatted straight into one output buffer that goes to `w` in pieces of about
+/// [`OUT_CHUNK`] bytes: no per-line buffer copied into a writer's buffer (the output is about as
+/// large as the input, so that second copy was a memcpy of the whole result).
 pub fn scan_lines(engine: &Engine, r: impl Read, w: &mut impl Write) -> std::io::Result<()> {
     let mut sc = ScanScratch::default();
     let mut found: Vec<ScanHit> = Vec::new();
     let mut heads = Heads::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(1 << 12);
+    let mut out = Out::default();
     let mut n = 0u64;
     each_line(r, 1 << 20, |line| {
         n += 1;
         engine.scan_hits_into(&repair_utf8(line), &mut sc, &mut found);
-        buf.clear();
-        buf.extend_from_slice(b"{\"line\":");
-        push_int(&mut buf, n);
-        buf.extend_from_slice(b",\"findings\":");
-        push_findings(&mut buf, engine, &mut heads, &found)?;
-        buf.extend_from_slice(b"}\n");
-        w.write_all(&buf)
-    })
+        out.put(b"{\"line\":");
+        let room = out.room(20);
+        let k = put_int(room, n);
+        out.len += k;
+        out.put(b",\"findings\":");
+        push_findings(&mut out, engine, &mut heads, &found)?;
+        out.put(b"}\n");
+        if out.len >= OUT_CHUNK {
+            w.write_all(out.written())?;
+            out.len = 0;
+        }
+        Ok(())
+    })?;
+    w.write_all(out.written())
 }
+
+/// The output being gathered: bytes `..len` of `buf` are written, the rest is room already
+/// initialised (zeros or older output), reused from one chunk to the next. Pieces are
+/// copied into it at `len` with fixed-size copies; the vector only grows (and zero-fills)
+/// when a line needs more room than any before.
+#[derive(Default)]
+struct Out {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Out {
+    /// `n` bytes of room after the written ones.
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.buf.len() < self.len + n {
+            let grown = (self.len + n).max(2 * self.buf.len());
+            self.buf.resize(grown, 0);
+        }
+        &mut self.buf[self.len..self.len + n]
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.room(s.len()).copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    fn written(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// Output is handed to the writer once this many bytes have gathered.
+const OUT_CHUNK: usize = 1 << 20;
 
 /// Calls `f` on every line of `r` (without its `\n` or `\r\n`; a last line without a
 /// newline counts), reading blocks of `block` bytes and handing out lines where they lie
@@ -94,19 +137,40 @@ fn strip_cr(line: &[u8]) -> &[u8] {
 /// by code (a finding's level is fixed per code for one engine, but it is part of the key
 /// all the same): a look-up is an index and a compare, not a hash-map probe per finding.
 #[derive(Default)]
-struct Heads(Vec<Vec<(SensitiveLevel, Vec<u8>)>>);
+struct Heads {
+    by_code: Vec<Vec<Head>>,
+    /// The longest head so far (at least [`HEAD_PAD`]): every finding gets this much room.
+    longest: usize,
+}
+
+/// Heads are stored padded to this many bytes, so most are copied with one fixed-size copy
+/// (two vector moves) instead of a `memcpy` call of varying length per finding.
+const HEAD_PAD: usize = 64;
+
+/// Room a finding needs after its head and the `,` before it: two offsets of at most 20
+/// digits, `,"end":` (written as an 8-byte copy) and `}`.
+const TAIL_MAX: usize = 20 + 8 + 20 + 1;
+
+struct Head {
+    level: SensitiveLevel,
+    /// The head's length in bytes.
+    len: usize,
+    /// The head, zero-padded to [`HEAD_PAD`] bytes when shorter.
+    bytes: Vec<u8>,
+}
 
 impl Heads {
-    fn get(&mut self, engine: &Engine, code: u16, level: SensitiveLevel) -> std::io::Result<&[u8]> {
+    /// The index of the head for (`code`, `level`) in `by_code[code]`, made on first use.
+    fn index(&mut self, engine: &Engine, code: u16, level: SensitiveLevel) -> std::io::Result<usize> {
         let at = usize::from(code);
-        if at >= self.0.len() {
-            self.0.resize_with(at + 1, Vec::new);
+        if at >= self.by_code.len() {
+            self.by_code.resize_with(at + 1, Vec::new);
         }
-        let slot = &mut self.0[at];
-        let k = match slot.iter().position(|(l, _)| *l == level) {
+        let slot = &mut self.by_code[at];
+        Ok(match slot.iter().position(|h| h.level == level) {
             Some(k) => k,
             None => {
-                let mut h = Vec::with_capacity(64);
+                let mut h = Vec::with_capacity(HEAD_PAD);
                 h.extend_from_slice(b"{\"code\":");
                 serde_json::to_writer(&mut h, &code.to_string())?;
                 h.extend_from_slice(b",\"name\":");
@@ -114,11 +178,13 @@ impl Heads {
                 h.extend_from_slice(b",\"level\":");
                 serde_json::to_writer(&mut h, &level)?;
                 h.extend_from_slice(b",\"start\":");
-                slot.push((level, h));
+                let len = h.len();
+                h.resize(len.max(HEAD_PAD), 0);
+                self.longest = self.longest.max(len.max(HEAD_PAD));
+                slot.push(Head { level, len, bytes: h });
                 slot.len() - 1
             }
-        };
-        Ok(&slot[k].1)
+        })
     }
 }
 
@@ -126,38 +192,62 @@ impl Heads {
 /// [`apisec_core::scan::ScanFinding`]s (same bytes), by hand: the findings are most of the
 /// output, and formatting them through serde's struct serialiser cost about as much as
 /// scanning some texts.
+///
+/// Each finding is written into room for the longest head plus [`TAIL_MAX`] bytes, with
+/// fixed-size copies at a moving cursor that then moves by what was written: no `memcpy`
+/// call per head and one capacity check per finding.
 fn push_findings(
-    buf: &mut Vec<u8>,
+    out: &mut Out,
     engine: &Engine,
     heads: &mut Heads,
     found: &[ScanHit],
 ) -> std::io::Result<()> {
-    buf.push(b'[');
+    out.put(b"[");
     for (i, f) in found.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
+        let k = heads.index(engine, f.code, f.level)?;
+        let head = &heads.by_code[usize::from(f.code)][k];
+        let o = out.room(1 + heads.longest + TAIL_MAX);
+        o[0] = b',';
+        let mut q = usize::from(i > 0);
+        if head.len <= HEAD_PAD {
+            o[q..q + HEAD_PAD].copy_from_slice(&head.bytes[..HEAD_PAD]);
+        } else {
+            o[q..q + head.len].copy_from_slice(&head.bytes);
         }
-        buf.extend_from_slice(heads.get(engine, f.code, f.level)?);
-        push_int(buf, f.start as u64);
-        buf.extend_from_slice(b",\"end\":");
-        push_int(buf, f.end as u64);
-        buf.push(b'}');
+        q += head.len;
+        q += put_int(&mut o[q..], f.start as u64);
+        o[q..q + 8].copy_from_slice(b",\"end\":\0");
+        q += 7;
+        q += put_int(&mut o[q..], f.end as u64);
+        o[q] = b'}';
+        out.len += q + 1;
     }
-    buf.push(b']');
+    out.put(b"]");
     Ok(())
 }
 
-/// Appends the decimal digits of `v`.
+/// Writes the decimal digits of `v` at the start of `out` (which must have room for 20
+/// bytes) and returns how many there are; bytes after them may be overwritten.
 ///
 /// Offsets below 10⁸ (all but those into texts of 100 MB and more) are converted eight
-/// digits at once in one `u64` (SWAR: split into halves of four digits, then pairs, then
-/// digits, each step one multiply-shift on all lanes), and written as one fixed 8-byte
-/// append cut back to the digits' length. A copy of varying length is a libc `memcpy` call
-/// per offset, and a digit at a time is a branch per digit.
-fn push_int(buf: &mut Vec<u8>, v: u64) {
+/// digits at once in one `u64` ([`eight_digits`]) and written as one fixed 8-byte copy; the
+/// caller's cursor moves by the digits' count. A copy of varying length is a libc `memcpy`
+/// call per offset, and a digit at a time is a branch per digit.
+fn put_int(out: &mut [u8], v: u64) -> usize {
     if v >= 100_000_000 {
-        return push_int_long(buf, v);
+        return put_int_long(out, v);
     }
+    let y = eight_digits(v);
+    // drop the leading zero digits (lowest bytes); 0 keeps its one digit
+    let lead = (y.trailing_zeros() / 8).min(7);
+    out[..8].copy_from_slice(&((y | 0x3030_3030_3030_3030) >> (8 * lead)).to_le_bytes());
+    8 - lead as usize
+}
+
+/// The eight decimal digits of `v` < 10⁸ (with leading zeros), one per byte, the first in
+/// the lowest byte (SWAR: split into halves of four digits, then pairs, then digits, each
+/// step one multiply-shift on all lanes).
+fn eight_digits(v: u64) -> u64 {
     // lanes of 32 bits: the first four digits in the low lane (lower addresses)
     let mut y = (v / 10_000) | ((v % 10_000) << 32);
     // /100 for values below 10 000: pairs in 16-bit lanes, the higher pair first
@@ -165,24 +255,16 @@ fn push_int(buf: &mut Vec<u8>, v: u64) {
     y = ((y - hi * 100) << 16) | hi;
     // /10 for values below 100: digits in bytes, the tens first
     let tens = ((y * 103) >> 10) & 0x000F_000F_000F_000F;
-    y = ((y - tens * 10) << 8) | tens;
-    // drop the leading zero digits (lowest bytes); 0 keeps its one digit
-    let lead = (y.trailing_zeros() / 8).min(7);
-    let digits = (y | 0x3030_3030_3030_3030) >> (8 * lead);
-    let old = buf.len();
-    buf.extend_from_slice(&digits.to_le_bytes());
-    buf.truncate(old + 8 - lead as usize);
+    ((y - tens * 10) << 8) | tens
 }
 
-/// [`push_int`] for `v` ≥ 10⁸: the high part, then the last eight digits padded with zeros.
+/// [`put_int`] for `v` ≥ 10⁸: the high part, then the last eight digits with their zeros.
 #[cold]
-fn push_int_long(buf: &mut Vec<u8>, v: u64) {
-    let (high, low) = (v / 100_000_000, v % 100_000_000);
-    push_int(buf, high);
-    let old = buf.len();
-    push_int(buf, low);
-    let n = buf.len() - old;
-    buf.splice(old..old, std::iter::repeat_n(b'0', 8 - n));
+fn put_int_long(out: &mut [u8], v: u64) -> usize {
+    let k = put_int(out, v / 100_000_000);
+    let low = eight_digits(v % 100_000_000) | 0x3030_3030_3030_3030;
+    out[k..k + 8].copy_from_slice(&low.to_le_bytes());
+    k + 8
 }
 
 #[cfg(test)]
@@ -197,32 +279,35 @@ mod tests {
         engine.scan_into(text, &mut sc, &mut found);
         engine.scan_hits_into(text, &mut sc, &mut hits);
         assert!(found.len() >= 3, "{found:?}");
-        let mut mine = Vec::new();
+        let mut mine = super::Out::default();
         let mut heads = super::Heads::default();
         super::push_findings(&mut mine, &engine, &mut heads, &hits).unwrap();
-        assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
-        let mut b = Vec::new();
+        assert_eq!(std::str::from_utf8(mine.written()).unwrap(), serde_json::to_string(&found).unwrap());
         let edges = (0..20).flat_map(|k| {
             let p = 10u64.pow(k);
             [p - 1, p, p + 1, p.saturating_mul(7).saturating_add(3)]
         });
         for v in edges.chain([0u64, 7, 10, 99, 1_000_000, 12_345_678, u64::MAX]) {
-            b.clear();
-            super::push_int(&mut b, v);
-            assert_eq!(b, v.to_string().as_bytes());
+            let mut d = [b'?'; 20];
+            let k = super::put_int(&mut d, v);
+            assert_eq!(&d[..k], v.to_string().as_bytes());
         }
     }
 
     proptest::proptest! {
         #[test]
         fn offsets_are_written_as_their_decimal_digits(v in proptest::num::u64::ANY, shift in 0u32..64, pre in 0usize..70) {
-            // every digit count, behind any amount of output already in the buffer
+            // every digit count, behind any amount of output already in the buffer, over
+            // room that holds bytes of older output
             let v = v >> shift;
-            let mut b = vec![b'x'; pre];
-            super::push_int(&mut b, v);
+            let mut o = super::Out::default();
+            o.put(&vec![b'x'; pre]);
+            o.room(40).fill(b'y');
+            let k = super::put_int(o.room(20), v);
+            o.len += k;
             let want = v.to_string();
-            proptest::prop_assert_eq!(&b[pre..], want.as_bytes());
-            proptest::prop_assert!(b[..pre].iter().all(|&c| c == b'x'));
+            proptest::prop_assert_eq!(&o.written()[pre..], want.as_bytes());
+            proptest::prop_assert!(o.written()[..pre].iter().all(|&c| c == b'x'));
         }
     }
 
@@ -240,11 +325,11 @@ mod tests {
         engine.scan_into(text, &mut sc, &mut found);
         engine.scan_hits_into(text, &mut sc, &mut hits);
         assert_eq!(found.len(), 2);
-        let mut mine = Vec::new();
+        let mut mine = super::Out::default();
         super::push_findings(&mut mine, &engine, &mut super::Heads::default(), &hits).unwrap();
         let want = serde_json::to_string(&found).unwrap();
         assert!(want.contains(&name));
-        assert_eq!(String::from_utf8(mine).unwrap(), want);
+        assert_eq!(std::str::from_utf8(mine.written()).unwrap(), want);
     }
 
     #[test]
@@ -260,9 +345,9 @@ mod tests {
         engine.scan_into(text, &mut sc, &mut found);
         engine.scan_hits_into(text, &mut sc, &mut hits);
         assert_eq!(found.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["9000", "1004", "9000"]);
-        let mut mine = Vec::new();
+        let mut mine = super::Out::default();
         super::push_findings(&mut mine, &engine, &mut super::Heads::default(), &hits).unwrap();
-        assert_eq!(String::from_utf8(mine).unwrap(), serde_json::to_string(&found).unwrap());
+        assert_eq!(std::str::from_utf8(mine.written()).unwrap(), serde_json::to_string(&found).unwrap());
     }
 
     /// A reader that hands out at most `step` bytes per call.
@@ -296,6 +381,33 @@ mod tests {
                 want.iter().map(|l| l.strip_suffix('\r').unwrap_or(l).as_bytes().to_vec()).collect();
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn many_lines_come_out_as_serde_writes_them_across_output_chunks() {
+        // long lines with many findings, then short ones over the room they leave behind,
+        // for more than one output chunk
+        let engine = apisec_core::Engine::new(apisec_core::Policy::default()).unwrap();
+        let mut input = String::new();
+        let mut want = String::new();
+        let mut k = 0;
+        while want.len() < 3 * super::OUT_CHUNK {
+            k += 1;
+            let reps = [40, 0, 3, 1, 17][k % 5];
+            let line = format!("{{\"mobile\":\"1381234{:04}\",\"n\":{k}}} ", k % 10_000).repeat(reps)
+                + &"x".repeat(k % 13);
+            input.push_str(&line);
+            input.push('\n');
+            let found = engine.scan(&line);
+            want.push_str(&format!(
+                "{{\"line\":{k},\"findings\":{}}}\n",
+                serde_json::to_string(&found).unwrap()
+            ));
+        }
+        let mut out = Vec::new();
+        super::scan_lines(&engine, input.as_bytes(), &mut out).unwrap();
+        assert!(want.len() > 3 * super::OUT_CHUNK && want.contains("\"code\":\"1004\""));
+        assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 
     #[test]
