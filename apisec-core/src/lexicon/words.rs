@@ -6,6 +6,7 @@
 //! words: not followed by a letter or digit).
 
 use super::WordSet;
+use super::tables::{ETHNIC_ZH, ETHNIC_ZH_TRAD};
 use super::{first_char, is_cjk, longest_ascii_word};
 use std::sync::LazyLock;
 
@@ -18,90 +19,6 @@ const GENDER_EN: &[&str] = &["male", "female", "man", "woman", "m", "f"];
 #[cfg(test)]
 const GENDER_GLUE: &str = "人子孩装款鞋方友儿神主星篮足排厕宾童婴工权色声团队单双版式网朋娲皇王婿儿婚嫁";
 
-/// The 56 ethnic groups of China, simplified, without the trailing 族.
-const ETHNIC_ZH: &[&str] = &[
-    "汉",
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-];
-/// Traditional spellings of the groups whose names differ.
-const ETHNIC_ZH_TRAD: &[&str] = &[
-    "漢",
-    "維吾爾",
-    "壯",
-    "朝鮮",
-    "滿",
-    "瑤",
-    "哈薩克",
-    "納西",
-    "景頗",
-    "柯爾克孜",
-    "達斡爾",
-    "錫伯",
-    "烏孜別克",
-    "俄羅斯",
-    "鄂溫克",
-    "塔塔爾",
-    "獨龍",
-    "鄂倫春",
-    "門巴",
-    "基諾",
-    "東鄉",
-    "畬",
-];
 /// English names of the larger groups, lower case.
 const ETHNIC_EN: &[&str] = &[
     "han",
@@ -333,7 +250,9 @@ fn cjk_ends(s: &str, end: usize) -> bool {
     first_char(&s[end..]).is_none_or(|c| !is_cjk(c) && !c.is_alphanumeric())
 }
 
-/// True when `s` starts with the name of an ethnic group (simplified, with or without 族).
+/// True when `s` starts with the name of an ethnic group (either spelling, with or without
+/// 族): the simple definition of [`super::tables::starts_with_group`].
+#[cfg(test)]
 pub(crate) fn ethnic_group_at(s: &str) -> bool {
     SETS.ethnic_zh.longest_prefix(s, 4).is_some()
 }

@@ -1,0 +1,279 @@
+//! The trie layout of [`super::WordSet`] and the place lists, shared by the crate and its
+//! build script.
+//!
+//! `build.rs` compiles this file as a module of its own (std only: nothing here may name the
+//! crate) to lay out the place trie at compile time, so that no process pays for sorting
+//! and indexing three thousand place names on its first address. The crate builds its
+//! smaller word sets with the same code at run time, and its tests rebuild the place trie
+//! and check that the generated tables are exactly what this code gives.
+
+use std::borrow::Borrow;
+
+/// One trie node: the character on the edge into it (`0` for the root), the index of its
+/// first child, and the number of children << 8 | the tags of the word ending here (0:
+/// none). The children of a node are consecutive records sorted by character.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Node {
+    pub label: u32,
+    pub first: u32,
+    pub meta: u32,
+}
+
+/// Sorts `words` by bytes (UTF-8 byte order is code-point order), drops empty words and
+/// merges duplicates (a word listed twice gets the union of its tags).
+pub fn prepare<W: Borrow<str>>(words: &mut Vec<(W, u8)>) {
+    words.retain(|w| !w.0.borrow().is_empty());
+    // The compiled-in lists are mostly sorted already: the stable sort merges the runs.
+    words.sort_by(|a, b| a.0.borrow().as_bytes().cmp(b.0.borrow().as_bytes()));
+    words.dedup_by(|a, b| {
+        let same = a.0.borrow() == b.0.borrow();
+        if same {
+            b.1 |= a.1;
+        }
+        same
+    });
+}
+
+/// The slot of `c` in a root table of `len` (a power of two, at least 2) slots:
+/// multiplicative hashing (the high bits of the product), so that neighbouring code points
+/// spread out.
+#[inline]
+pub fn root_slot(c: char, len: usize) -> usize {
+    let h = (c as u32).wrapping_mul(0x9E37_79B1);
+    (h >> (32 - len.trailing_zeros())) as usize
+}
+
+/// The nodes and the root table of the trie of `words` (as [`prepare`] leaves them: sorted,
+/// distinct, non-empty).
+///
+/// Node 0 is the root and its children follow it. Below that the layout is depth-first: a
+/// node's block of children is placed when the node is, and each child's subtree follows
+/// in turn, so that everything under one first character lies in one stretch of memory. A
+/// look-up walks down one subtree: its steps land on the same few cache lines instead of
+/// one line per level of a breadth-first layout.
+///
+/// The root table holds copies of the root's children keyed by character (open
+/// addressing, linear probing, `label` set to `c + 1`, `0` for an empty slot); its length
+/// is a power of two at least twice the number of root children.
+pub fn layout(words: &[(&str, u8)]) -> (Vec<Node>, Vec<Node>) {
+    // at most one node per character of the words (CJK: three bytes)
+    let size = words.iter().map(|w| w.0.len() / 3 + 1).sum::<usize>() + 1;
+    let mut nodes = Vec::with_capacity(size);
+    nodes.push(Node::default());
+    place(words, &mut nodes, 0, 0, words.len(), 0);
+    let fanout = (nodes[0].meta >> 8) as usize;
+    let len = (2 * fanout).next_power_of_two().max(2);
+    let mut root = vec![Node::default(); len];
+    for &kid in nodes.iter().skip(1).take(fanout) {
+        let c = char::from_u32(kid.label).unwrap_or('\0');
+        let mut at = root_slot(c, len);
+        while root[at].label != 0 {
+            at = (at + 1) & (len - 1);
+        }
+        root[at] = Node { label: kid.label + 1, ..kid };
+    }
+    (nodes, root)
+}
+
+/// Fills in node `node`, whose words are `words[lo..hi]` (all sharing its prefix of `depth`
+/// bytes): appends its block of children, then each child's subtree.
+fn place(words: &[(&str, u8)], nodes: &mut Vec<Node>, node: usize, mut lo: usize, hi: usize, depth: usize) {
+    let mut ends = 0;
+    if lo < hi && words[lo].0.len() == depth {
+        ends = u32::from(words[lo].1);
+        lo += 1;
+    }
+    let first = nodes.len();
+    // (first word, end of its run, prefix length) of each child
+    let mut runs = Vec::new();
+    while lo < hi {
+        let Some(c) = words[lo].0.get(depth..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let mut end = lo + 1;
+        while end < hi && words[end].0.get(depth..).is_some_and(|r| r.starts_with(c)) {
+            end += 1;
+        }
+        runs.push((lo, end, depth + c.len_utf8()));
+        nodes.push(Node { label: c as u32, ..Node::default() });
+        lo = end;
+    }
+    let count = nodes.len() - first;
+    // compiled-in lists: far fewer than 2^24 characters follow any prefix
+    assert!(count < 1 << 24, "too many children");
+    nodes[node].first = u32::try_from(first).unwrap_or(u32::MAX);
+    nodes[node].meta = (count as u32) << 8 | ends;
+    for (k, (lo, end, depth)) in runs.into_iter().enumerate() {
+        place(words, nodes, first + k, lo, end, depth);
+    }
+}
+
+/// The 56 ethnic groups of China, simplified, without the trailing 族.
+pub const ETHNIC_ZH: &[&str] = &[
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+];
+/// Traditional spellings of the groups whose names differ.
+pub const ETHNIC_ZH_TRAD: &[&str] = &[
+    "漢",
+    "維吾爾",
+    "壯",
+    "朝鮮",
+    "滿",
+    "瑤",
+    "哈薩克",
+    "納西",
+    "景頗",
+    "柯爾克孜",
+    "達斡爾",
+    "錫伯",
+    "烏孜別克",
+    "俄羅斯",
+    "鄂溫克",
+    "塔塔爾",
+    "獨龍",
+    "鄂倫春",
+    "門巴",
+    "基諾",
+    "東鄉",
+    "畬",
+];
+
+/// Province suffixes dropped to form the short name, longest first.
+pub const PROVINCE_SUFFIXES: &[&str] =
+    &["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"];
+/// City suffixes dropped to form the short name.
+pub const CITY_SUFFIXES: &[&str] = &["地区", "市", "盟"];
+
+/// The place lists, as tags of the one trie that indexes them (bit numbers).
+pub const PROVINCE_FULL: usize = 0;
+pub const PROVINCE_SHORT: usize = 1;
+pub const CITY_FULL: usize = 2;
+pub const CITY_SHORT: usize = 3;
+pub const DISTRICT: usize = 4;
+
+/// True when `s` starts with the name of an ethnic group (either spelling; every name has
+/// at most four characters).
+pub fn starts_with_group(s: &str) -> bool {
+    ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD).any(|g| s.starts_with(g))
+}
+
+/// The short form of an autonomous prefecture: the place name before its first group
+/// name (甘孜藏族自治州 → 甘孜, 德宏傣族景颇族自治州 → 德宏).
+pub fn prefecture_short(name: &str) -> Option<&str> {
+    let body = name.strip_suffix("自治州")?;
+    for (n, (i, _)) in body.char_indices().enumerate() {
+        if n >= 2 && starts_with_group(&body[i..]) {
+            return Some(&body[..i]);
+        }
+    }
+    None
+}
+
+/// The five place lists of `divisions` (lines `level<TAB>name`: P province, C prefecture,
+/// D county; blank and `#` lines skipped), indexed by the tags above: full and short
+/// province names (the municipalities are cities too), full and short city names
+/// (county-level cities too), districts.
+pub fn place_lists(divisions: &str) -> [Vec<&str>; 5] {
+    let mut lists: [Vec<&str>; 5] = Default::default();
+    let lines = divisions.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+    for line in lines {
+        let Some((level, name)) = line.split_once('\t') else { continue };
+        match level {
+            "P" => {
+                lists[PROVINCE_FULL].push(name);
+                if let Some(short) = PROVINCE_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) {
+                    lists[PROVINCE_SHORT].push(short);
+                }
+                // The municipalities are cities as well.
+                if let Some(short) = name.strip_suffix('市') {
+                    lists[CITY_FULL].push(name);
+                    lists[CITY_SHORT].push(short);
+                }
+            }
+            "C" => {
+                lists[CITY_FULL].push(name);
+                let short = CITY_SUFFIXES
+                    .iter()
+                    .find_map(|s| name.strip_suffix(s))
+                    .or_else(|| prefecture_short(name));
+                if let Some(short) = short.filter(|s| s.chars().count() >= 2) {
+                    lists[CITY_SHORT].push(short);
+                }
+            }
+            "D" => {
+                lists[DISTRICT].push(name);
+                // County-level cities are cities too.
+                if name.ends_with('市') {
+                    lists[CITY_FULL].push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    lists
+}
+
+/// The words of the place trie, each tagged with the lists it is in, as [`prepare`]
+/// leaves them.
+pub fn place_words(divisions: &str) -> Vec<(&str, u8)> {
+    let lists = place_lists(divisions);
+    let mut words: Vec<(&str, u8)> =
+        lists.iter().enumerate().flat_map(|(tag, list)| list.iter().map(move |&w| (w, 1u8 << tag))).collect();
+    prepare(&mut words);
+    words
+}
