@@ -434,25 +434,60 @@ const LETTER: u8 = 16;
 const BUILDING: u8 = 32;
 const VILLAGE: u8 = 64;
 
-/// The classes of `c`: one `match` over the marked characters (all CJK ideographs),
-/// the same as asking [`suffix_char`], [`starts_suffix`], [`starts_estate`] and the
-/// building and village characters one by one (tested against [`class_reference`]).
-fn class(c: char) -> u8 {
-    match c {
-        '省' => CJK | NAME_END,
-        '市' | '区' | '县' | '旗' | '镇' | '乡' | '路' | '街' | '道' | '巷' | '弄' => {
-            CJK | NAME_END | SUFFIX_START
+/// The marked characters and their classes (all CJK ideographs): the same as asking
+/// [`suffix_char`], [`starts_suffix`], [`starts_estate`] and the building and village
+/// characters one by one (tested against [`class_reference`]).
+const MARKED: &[(&str, u8)] = &[
+    ("省", CJK | NAME_END),
+    ("市区县旗镇乡路街道巷弄", CJK | NAME_END | SUFFIX_START),
+    ("号栋幢座楼层室单元", CJK | NAME_END | BUILDING),
+    ("村", CJK | NAME_END | ESTATE_START | VILLAGE),
+    ("自地盟胡", CJK | SUFFIX_START),
+    ("大", CJK | SUFFIX_START | ESTATE_START),
+    ("小花公广家新社中苑园城府庭阁湾邸院", CJK | ESTATE_START),
+];
+
+/// Slots of [`CLASS_TABLE`]: a multiplier under which the 44 marked characters fall into
+/// distinct slots of 128 (checked when the table is built, at compile time).
+const CLASS_MUL: u32 = 0x82BB_3CC3;
+
+#[inline]
+const fn class_slot(c: u32) -> usize {
+    (c.wrapping_mul(CLASS_MUL) >> 25) as usize
+}
+
+/// The marked characters by [`class_slot`]: `(code point, classes)`, `(0, 0)` for an
+/// empty slot. A perfect hash: one load and one compare per character, where a `match`
+/// over 44 code points is a tree of branches that the characters of an address take
+/// unpredictably.
+static CLASS_TABLE: [(u32, u8); 128] = {
+    let mut t = [(0u32, 0u8); 128];
+    let mut g = 0;
+    while g < MARKED.len() {
+        let (chars, k) = MARKED[g];
+        let b = chars.as_bytes();
+        let mut i = 0;
+        // three-byte UTF-8 sequences (all the marked characters are in the BMP ideographs)
+        while i + 2 < b.len() {
+            let c = ((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+            let at = class_slot(c);
+            assert!(t[at].0 == 0, "class table collision");
+            t[at] = (c, k);
+            i += 3;
         }
-        '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元' => CJK | NAME_END | BUILDING,
-        '村' => CJK | NAME_END | ESTATE_START | VILLAGE,
-        '自' | '地' | '盟' | '胡' => CJK | SUFFIX_START,
-        '大' => CJK | SUFFIX_START | ESTATE_START,
-        '小' | '花' | '公' | '广' | '家' | '新' | '社' | '中' | '苑' | '园' | '城' | '府' | '庭' | '阁'
-        | '湾' | '邸' | '院' => CJK | ESTATE_START,
-        'a'..='z' | 'A'..='Z' => LETTER,
-        _ if is_cjk(c) => CJK,
-        _ => 0,
+        g += 1;
     }
+    t
+};
+
+/// The classes of `c`: a marked character's from [`CLASS_TABLE`], else CJK or LETTER or
+/// nothing (tested against [`class_reference`]).
+#[inline]
+fn class(c: char) -> u8 {
+    let c32 = c as u32;
+    let (key, k) = CLASS_TABLE[class_slot(c32)];
+    let base = if is_cjk(c) { CJK } else { u8::from(c.is_ascii_alphabetic()) * LETTER };
+    if key == c32 { k } else { base }
 }
 
 /// The simple definition of [`class`].

@@ -9,7 +9,10 @@
 //!
 //! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
 
-use super::tables::{CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_SHORT};
+use super::tables::{
+    CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, name_filter_bits,
+    name_hash,
+};
 use super::{LineSet, Trie, first_char, is_cjk, longest_ascii_word};
 #[cfg(test)]
 use super::{WordSet, tables};
@@ -128,15 +131,13 @@ datong
 
 /// The longest name each list may match, in characters (by tag).
 const MAX_CHARS: [usize; 5] = [9, 4, 12, 5, 16];
-/// The tags of the province and city lists, for [`is_place_name`].
-const PROVINCE_OR_CITY: u32 = 0b1111;
 
 /// A node of the generated trie.
 const fn n(label: u32, first: u32, meta: u32) -> Node {
     Node { label, first, meta }
 }
 
-// `PLACE_NODES` and `PLACE_ROOT`: the five lists (full and short province and city names,
+// `PLACE_NODES` and `PLACE_ROOT`, and `PLACE_NAME_FILTER` (see [`is_place_name`]): the five lists (full and short province and city names,
 // districts) in one trie, each word tagged with the lists it is in (an address asks for a
 // province, a city and a district at one position, and one walk answers all of them); laid
 // out by `build.rs` with [`super::tables::layout`].
@@ -175,8 +176,17 @@ static PLACES: std::sync::LazyLock<Places> = std::sync::LazyLock::new(|| {
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
 /// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
 /// for a word of at most four Chinese characters, in one look-up in the shared trie.
+///
+/// Most words asked about (candidate person names) are no place: a Bloom filter of the
+/// province and city names (2 KB, generated with the trie) turns them away before the
+/// walk of the trie, whose nodes are rarely in cache.
 pub(crate) fn is_place_name(word: &str) -> bool {
-    PLACE_TRIE.tags(word) & PROVINCE_OR_CITY != 0
+    let (a, b) = name_filter_bits(name_hash(word.as_bytes()));
+    let bit = |i: usize| PLACE_NAME_FILTER.get(i / 64).map_or(0, |w| w >> (i % 64) & 1);
+    if bit(a) & bit(b) == 0 {
+        return false;
+    }
+    PLACE_TRIE.tags(word) & u32::from(PROVINCE_OR_CITY) != 0
 }
 
 /// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
@@ -513,6 +523,13 @@ mod tests {
         let t = set.trie();
         assert_eq!(t.nodes, &PLACE_NODES[..]);
         assert_eq!(t.root, &PLACE_ROOT[..]);
+        let words = tables::place_words(DIVISIONS);
+        assert_eq!(tables::name_filter(&words, PROVINCE_OR_CITY), PLACE_NAME_FILTER);
+        // every province and city name passes the filter, and the other words are still refused
+        let names: Vec<&str> = words.iter().filter(|w| w.1 & PROVINCE_OR_CITY != 0).map(|w| w.0).collect();
+        assert!(names.len() > 1000 && names.iter().all(|w| is_place_name(w)));
+        let others = ["张伟", "李秀英", "王者", "东方明", "西湖区", "陈", "欧阳娜娜", "abc", ""];
+        assert!(others.iter().all(|w| !is_place_name(w)));
     }
 
     #[test]

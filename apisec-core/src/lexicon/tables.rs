@@ -205,6 +205,8 @@ pub const PROVINCE_SHORT: usize = 1;
 pub const CITY_FULL: usize = 2;
 pub const CITY_SHORT: usize = 3;
 pub const DISTRICT: usize = 4;
+/// The tags of the province and city lists (the names a person's name is not).
+pub const PROVINCE_OR_CITY: u8 = 0b1111;
 
 /// True when `s` starts with the name of an ethnic group (either spelling; every name has
 /// at most four characters).
@@ -276,4 +278,41 @@ pub fn place_words(divisions: &str) -> Vec<(&str, u8)> {
         lists.iter().enumerate().flat_map(|(tag, list)| list.iter().map(move |&w| (w, 1u8 << tag))).collect();
     prepare(&mut words);
     words
+}
+
+/// Size of the place-name filter, in 64-bit words (16 Kbit: two bits per name for about
+/// 1,400 province and city names, so about one word in forty that is no such name passes).
+pub const NAME_FILTER_WORDS: usize = 256;
+
+/// The hash of a word for the place-name filter: Fx-style, eight bytes at a time (a
+/// name of two to four Chinese characters is one or two steps).
+#[inline]
+pub fn name_hash(w: &[u8]) -> u64 {
+    let mut h = w.len() as u64;
+    for chunk in w.chunks(8) {
+        let mut x = [0u8; 8];
+        x[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(x)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
+/// The two filter bits of a word's hash (bit numbers below `64 * NAME_FILTER_WORDS`).
+#[inline]
+pub fn name_filter_bits(h: u64) -> (usize, usize) {
+    ((h >> 50) as usize, (h >> 36) as usize & (64 * NAME_FILTER_WORDS - 1))
+}
+
+/// A Bloom filter of the words whose tags meet `mask`: a word whose two bits are not both
+/// set is not one of them.
+pub fn name_filter(words: &[(&str, u8)], mask: u8) -> Vec<u64> {
+    let mut bits = vec![0u64; NAME_FILTER_WORDS];
+    for &(w, tags) in words {
+        if tags & mask != 0 {
+            let (a, b) = name_filter_bits(name_hash(w.as_bytes()));
+            bits[a / 64] |= 1 << (a % 64);
+            bits[b / 64] |= 1 << (b % 64);
+        }
+    }
+    bits
 }
