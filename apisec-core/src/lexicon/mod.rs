@@ -15,9 +15,10 @@
 //!   checks that the value ends at a sensible boundary (no letter or digit glued to it).
 //!
 //! Inputs are `&str`; outputs are byte lengths and type codes. The word lists are compiled
-//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed once, on
-//! first use, in `LazyLock`s; a match costs a trie step per character of the match
-//! and allocates nothing.
+//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed at
+//! compile time (hash sets by `const` evaluation, see `LineSet`; tries laid out by
+//! `build.rs`, see `WordSet`), so that no process pays for indexing them; a match costs
+//! a trie step per character of the match and allocates nothing.
 //!
 //! ```
 //! use apisec_core::lexicon::{self, codes};
@@ -158,8 +159,8 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
 /// laid out flat, so that a look-up touches a few small contiguous arrays instead of making
 /// one hash-table probe (a likely cache miss) per character.
 ///
-/// Every node is one 12-byte record holding the character on the edge into it, where its
-/// children start, how many there are and which lists end there. The children of a node are
+/// Every node is one 8-byte record holding the character on the edge into it, where its
+/// children start, how many there are and which lists end there (see [`Node`]). The children of a node are
 /// consecutive records sorted by character, so a trie step is a short scan (or a binary
 /// search) of the children's records, and the record found already holds everything the
 /// next step needs: one memory access per character, where a separate label array and node
@@ -172,57 +173,40 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
 /// A word may carry tags (bits of a `u8`): one trie can index several lists at once (the
 /// five place lists), and one walk then answers for all of them (see
 /// [`Trie::longest_prefixes`]). The trie is built once from the sorted word list (see
-/// [`WordSet::tagged`]), or at compile time for the place lists (see `build.rs`); the data
-/// is compiled in and the hashing is unkeyed and deterministic.
+/// [`WordSet::tagged`]), at compile time for the compiled-in lists (see `build.rs`, which
+/// writes the arrays as statics read through a [`Trie`]); the run-time builder is the
+/// simple definition the generated tables are tested against. The hashing is unkeyed and
+/// deterministic.
+#[cfg(test)]
 pub(crate) struct WordSet<W = &'static str> {
-    /// The words, sorted by bytes, without duplicates or the empty word (for tests).
-    #[cfg(test)]
+    /// The words, sorted by bytes, without duplicates or the empty word.
     pub(crate) words: Vec<W>,
     /// The nodes; node 0 is the root.
     nodes: Vec<Node>,
     /// Children of the root by character (see [`tables::layout`]).
     root: Vec<Node>,
-    #[cfg(not(test))]
-    _words: std::marker::PhantomData<W>,
 }
 
 /// The look-ups of a trie laid out by [`tables::layout`], over its two arrays: those of a
-/// [`WordSet`] or the `static`s `build.rs` generates.
+/// `WordSet` (in tests) or the `static`s `build.rs` generates.
 #[derive(Clone, Copy)]
 pub(crate) struct Trie<'a> {
     /// The nodes; node 0 is the root.
     nodes: &'a [Node],
-    /// Children of the root by character: copies of their records with `label` set to
-    /// `c as u32 + 1` (`0` for an empty slot); the length is a power of two at least twice
+    /// Children of the root by character: copies of their records with the label set to
+    /// `c as u32 + 1` (a zero record for an empty slot); the length is a power of two at least twice
     /// the number of root children (or 0 for an empty trie).
     root: &'a [Node],
 }
 
-impl Node {
-    #[inline]
-    fn ends(self) -> u32 {
-        self.meta & 0xFF
-    }
-
-    #[inline]
-    fn count(self) -> usize {
-        (self.meta >> 8) as usize
-    }
-}
-
+#[cfg(test)]
 impl<W> Default for WordSet<W> {
     fn default() -> Self {
-        WordSet {
-            #[cfg(test)]
-            words: Vec::new(),
-            nodes: vec![Node::default()],
-            root: Vec::new(),
-            #[cfg(not(test))]
-            _words: std::marker::PhantomData,
-        }
+        WordSet { words: Vec::new(), nodes: vec![Node::default()], root: Vec::new() }
     }
 }
 
+#[cfg(test)]
 impl<W: std::borrow::Borrow<str>> WordSet<W> {
     /// Indexes `words` (any order; duplicates and empty words are dropped), each tagged 1.
     pub(crate) fn new(words: Vec<W>) -> Self {
@@ -235,14 +219,7 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
         tables::prepare(&mut words);
         let view: Vec<(&str, u8)> = words.iter().map(|w| (w.0.borrow(), w.1)).collect();
         let (nodes, root) = tables::layout(&view);
-        WordSet {
-            #[cfg(test)]
-            words: words.into_iter().map(|w| w.0).collect(),
-            nodes,
-            root,
-            #[cfg(not(test))]
-            _words: std::marker::PhantomData,
-        }
+        WordSet { words: words.into_iter().map(|w| w.0).collect(), nodes, root }
     }
 
     /// The look-ups over the set's arrays.
@@ -257,7 +234,6 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     }
 
     /// Number of words.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.words.len()
     }
@@ -268,13 +244,11 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     }
 
     /// See [`Trie::tags`].
-    #[cfg(test)]
     pub(crate) fn tags(&self, w: &str) -> u32 {
         self.trie().tags(w)
     }
 
     /// See [`Trie::longest_prefixes`].
-    #[cfg(test)]
     pub(crate) fn longest_prefixes<const T: usize>(&self, s: &str, max_chars: &[usize; T]) -> [usize; T] {
         self.trie().longest_prefixes(s, max_chars)
     }
@@ -297,10 +271,10 @@ impl<'a> Trie<'a> {
         let mut at = tables::root_slot(c, len);
         loop {
             let kid = *self.root.get(at)?;
-            if kid.label == key {
+            if kid.label() == key {
                 return Some(kid);
             }
-            if kid.label == 0 {
+            if kid.key == 0 {
                 return None;
             }
             at = (at + 1) & (len - 1);
@@ -311,13 +285,13 @@ impl<'a> Trie<'a> {
     /// binary search when there are many.
     #[inline]
     fn child(self, node: Node, c: char) -> Option<Node> {
-        let first = node.first as usize;
+        let first = node.first();
         let kids = self.nodes.get(first..first + node.count())?;
         let c = c as u32;
         if kids.len() <= 8 {
-            kids.iter().find(|k| k.label == c).copied()
+            kids.iter().find(|k| k.label() == c).copied()
         } else {
-            kids.binary_search_by_key(&c, |k| k.label).ok().and_then(|k| kids.get(k).copied())
+            kids.binary_search_by_key(&c, |k| k.label()).ok().and_then(|k| kids.get(k).copied())
         }
     }
 
@@ -369,6 +343,7 @@ impl<'a> Trie<'a> {
 
     /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
     /// byte length.
+    #[cfg(test)]
     pub(crate) fn longest_prefix(self, s: &str, max_chars: usize) -> Option<usize> {
         let mut best = None;
         self.walk(s, max_chars, |_, end, _| best = Some(end));
@@ -399,6 +374,7 @@ impl<'a> Trie<'a> {
     }
 }
 
+#[cfg(test)]
 impl<W: std::borrow::Borrow<str>> FromIterator<W> for WordSet<W> {
     fn from_iter<I: IntoIterator<Item = W>>(it: I) -> Self {
         WordSet::new(it.into_iter().collect())

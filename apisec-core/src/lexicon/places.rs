@@ -10,8 +10,8 @@
 //! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
 
 use super::tables::{
-    CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, name_filter_bits,
-    name_hash,
+    CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, n,
+    name_filter_bits, name_hash,
 };
 use super::{LineSet, Trie, first_char, is_cjk, longest_ascii_word};
 #[cfg(test)]
@@ -131,11 +131,6 @@ datong
 
 /// The longest name each list may match, in characters (by tag).
 const MAX_CHARS: [usize; 5] = [9, 4, 12, 5, 16];
-
-/// A node of the generated trie.
-const fn n(label: u32, first: u32, meta: u32) -> Node {
-    Node { label, first, meta }
-}
 
 // `PLACE_NODES` and `PLACE_ROOT`, and `PLACE_NAME_FILTER` (see [`is_place_name`]): the five lists (full and short province and city names,
 // districts) in one trie, each word tagged with the lists it is in (an address asks for a

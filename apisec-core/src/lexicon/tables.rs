@@ -9,14 +9,42 @@
 
 use std::borrow::Borrow;
 
-/// One trie node: the character on the edge into it (`0` for the root), the index of its
-/// first child, and the number of children << 8 | the tags of the word ending here (0:
-/// none). The children of a node are consecutive records sorted by character.
+/// One trie node in eight bytes: `key` is the character on the edge into it (`0` for the
+/// root; `c + 1` in the root table, where `0` marks an empty slot) << 8 | the tags of the
+/// word ending here (0: none); `kids` is the index of its first child << 8 | the number
+/// of its children. The children of a node are consecutive records sorted by character;
+/// a node has at most 255 of them, except the root, whose children are found through the
+/// root table (its record counts none).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Node {
-    pub label: u32,
-    pub first: u32,
-    pub meta: u32,
+    pub key: u32,
+    pub kids: u32,
+}
+
+impl Node {
+    /// The character on the edge into the node.
+    #[inline]
+    pub const fn label(self) -> u32 {
+        self.key >> 8
+    }
+
+    /// The tags of the word that ends at the node (0: none).
+    #[inline]
+    pub const fn ends(self) -> u32 {
+        self.key & 0xFF
+    }
+
+    /// Index of the first child.
+    #[inline]
+    pub const fn first(self) -> usize {
+        (self.kids >> 8) as usize
+    }
+
+    /// Number of children.
+    #[inline]
+    pub const fn count(self) -> usize {
+        (self.kids & 0xFF) as usize
+    }
 }
 
 /// Sorts `words` by bytes (UTF-8 byte order is code-point order), drops empty words and
@@ -60,24 +88,31 @@ pub fn layout(words: &[(&str, u8)]) -> (Vec<Node>, Vec<Node>) {
     let size = words.iter().map(|w| w.0.len() / 3 + 1).sum::<usize>() + 1;
     let mut nodes = Vec::with_capacity(size);
     nodes.push(Node::default());
-    place(words, &mut nodes, 0, 0, words.len(), 0);
-    let fanout = (nodes[0].meta >> 8) as usize;
+    let fanout = place(words, &mut nodes, 0, 0, words.len(), 0);
     let len = (2 * fanout).next_power_of_two().max(2);
     let mut root = vec![Node::default(); len];
     for &kid in nodes.iter().skip(1).take(fanout) {
-        let c = char::from_u32(kid.label).unwrap_or('\0');
+        let c = char::from_u32(kid.label()).unwrap_or('\0');
         let mut at = root_slot(c, len);
-        while root[at].label != 0 {
+        while root[at].key != 0 {
             at = (at + 1) & (len - 1);
         }
-        root[at] = Node { label: kid.label + 1, ..kid };
+        root[at] = Node { key: kid.key + (1 << 8), ..kid };
     }
     (nodes, root)
 }
 
 /// Fills in node `node`, whose words are `words[lo..hi]` (all sharing its prefix of `depth`
-/// bytes): appends its block of children, then each child's subtree.
-fn place(words: &[(&str, u8)], nodes: &mut Vec<Node>, node: usize, mut lo: usize, hi: usize, depth: usize) {
+/// bytes): appends its block of children, then each child's subtree. Returns the number
+/// of children.
+fn place(
+    words: &[(&str, u8)],
+    nodes: &mut Vec<Node>,
+    node: usize,
+    mut lo: usize,
+    hi: usize,
+    depth: usize,
+) -> usize {
     let mut ends = 0;
     if lo < hi && words[lo].0.len() == depth {
         ends = u32::from(words[lo].1);
@@ -95,17 +130,20 @@ fn place(words: &[(&str, u8)], nodes: &mut Vec<Node>, node: usize, mut lo: usize
             end += 1;
         }
         runs.push((lo, end, depth + c.len_utf8()));
-        nodes.push(Node { label: c as u32, ..Node::default() });
+        nodes.push(Node { key: (c as u32) << 8, kids: 0 });
         lo = end;
     }
     let count = nodes.len() - first;
-    // compiled-in lists: far fewer than 2^24 characters follow any prefix
-    assert!(count < 1 << 24, "too many children");
-    nodes[node].first = u32::try_from(first).unwrap_or(u32::MAX);
-    nodes[node].meta = (count as u32) << 8 | ends;
+    // compiled-in lists: fewer than 2^24 nodes, fewer than 256 characters after any prefix
+    // but the empty one (the root's children are found through the root table)
+    assert!(first < 1 << 24 && (node == 0 || count < 256), "trie too large");
+    let stored = if node == 0 { 0 } else { count as u32 };
+    nodes[node].kids = (first as u32) << 8 | stored;
+    nodes[node].key |= ends;
     for (k, (lo, end, depth)) in runs.into_iter().enumerate() {
         place(words, nodes, first + k, lo, end, depth);
     }
+    count
 }
 
 /// The 56 ethnic groups of China, simplified, without the trailing 族.
@@ -192,6 +230,82 @@ pub const ETHNIC_ZH_TRAD: &[&str] = &[
     "東鄉",
     "畬",
 ];
+
+/// Chinese gender words (simplified and traditional spellings coincide).
+pub const GENDER_ZH: &[&str] = &["男", "女", "男性", "女性", "男士", "女士", "男生", "女生"];
+/// Religions and believers, Chinese (simplified and traditional).
+pub const RELIGION_ZH: &[&str] = &[
+    "佛教",
+    "道教",
+    "伊斯兰教",
+    "伊斯蘭教",
+    "基督教",
+    "天主教",
+    "东正教",
+    "東正教",
+    "新教",
+    "基督新教",
+    "犹太教",
+    "猶太教",
+    "印度教",
+    "锡克教",
+    "錫克教",
+    "耆那教",
+    "神道教",
+    "儒教",
+    "藏传佛教",
+    "藏傳佛教",
+    "汉传佛教",
+    "漢傳佛教",
+    "南传佛教",
+    "南傳佛教",
+    "喇嘛教",
+    "萨满教",
+    "薩滿教",
+    "巴哈伊教",
+    "琐罗亚斯德教",
+    "拜火教",
+    "摩门教",
+    "摩門教",
+    "伊斯兰",
+    "伊斯蘭",
+    "佛教徒",
+    "道教徒",
+    "基督徒",
+    "天主教徒",
+    "穆斯林",
+    "犹太教徒",
+    "印度教徒",
+    "无神论",
+    "無神論",
+    "无神论者",
+    "無神論者",
+    "民间信仰",
+    "民間信仰",
+];
+
+/// The three Chinese word lists, as tags of the one trie that indexes them (bit numbers).
+pub const GENDER: usize = 0;
+pub const ETHNIC: usize = 1;
+pub const RELIGION: usize = 2;
+
+/// The words of the vocabulary trie: the gender and religion words, the group names with
+/// and without 族 (both spellings), tagged by list, as [`prepare`] leaves them.
+pub fn vocabulary_words() -> Vec<(String, u8)> {
+    let mut words: Vec<(String, u8)> = GENDER_ZH.iter().map(|w| ((*w).to_string(), 1 << GENDER)).collect();
+    for g in ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD) {
+        words.push(((*g).to_string(), 1 << ETHNIC));
+        words.push((format!("{g}族"), 1 << ETHNIC));
+    }
+    words.extend(RELIGION_ZH.iter().map(|w| ((*w).to_string(), 1 << RELIGION)));
+    prepare(&mut words);
+    words
+}
+
+/// A node of a generated trie (`build.rs` writes the tables as calls of this).
+pub const fn n(key: u32, kids: u32) -> Node {
+    Node { key, kids }
+}
 
 /// Province suffixes dropped to form the short name, longest first.
 pub const PROVINCE_SUFFIXES: &[&str] =
