@@ -218,14 +218,75 @@ fn numbered_reference(s: &str, suffixes: &[&str]) -> Option<usize> {
     Some(n + suf.len())
 }
 
+/// A suffix of a numbered part as a pattern over the eight bytes after the number: its
+/// bytes (at most eight: two CJK characters are six), little-endian, the mask of as many
+/// bytes, and its length.
+#[derive(Clone, Copy)]
+struct Suffix {
+    pat: u64,
+    mask: u64,
+    len: usize,
+}
+
+/// The patterns of `list` (at compile time).
+const fn suffixes<const N: usize>(list: [&str; N]) -> [Suffix; N] {
+    let mut out = [Suffix { pat: 0, mask: 0, len: 0 }; N];
+    let mut k = 0;
+    while k < N {
+        let b = list[k].as_bytes();
+        assert!(!b.is_empty() && b.len() <= 8);
+        let mut pat = 0u64;
+        let mut i = 0;
+        while i < b.len() {
+            pat |= (b[i] as u64) << (8 * i);
+            i += 1;
+        }
+        let mask = if b.len() == 8 { u64::MAX } else { (1u64 << (8 * b.len())) - 1 };
+        out[k] = Suffix { pat, mask, len: b.len() };
+        k += 1;
+    }
+    out
+}
+
+/// The suffix groups the grammar tries after a number, in its order.
+const DUAN: [&str; 1] = ["段"];
+const STREET_NO: [&str; 5] = ["号院", "号", "號", "弄", "巷"];
+const HOUSE_NO: [&str; 3] = ["号院", "号", "號"];
+const BUILDING_NO: [&str; 5] = ["号楼", "栋", "幢", "座", "号馆"];
+const UNIT_NO: [&str; 1] = ["单元"];
+const FLOOR_NO: [&str; 2] = ["层", "楼"];
+const ROOM_NO: [&str; 3] = ["室", "房", "号"];
+
+/// The eight bytes of `b` from `i` (zero bytes past the end), little-endian: no suffix
+/// byte is zero, so a suffix cut off by the end of the text does not match.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let mut x = [0u8; 8];
+    if let Some(r) = b.get(i..) {
+        let n = r.len().min(8);
+        x[..n].copy_from_slice(&r[..n]);
+    }
+    u64::from_le_bytes(x)
+}
+
+/// The length of the first of `list` that the text whose next eight bytes are `w` starts
+/// with: [`suffix_at`] on one loaded word, a mask and a compare per suffix.
+#[inline]
+fn suffix_in(w: u64, list: &[Suffix]) -> Option<usize> {
+    list.iter().find(|x| w & x.mask == x.pat).map(|x| x.len)
+}
+
 /// The numbering at one position of the address (see [`numbering`]), with and without
-/// one leading space: the numbered parts tried one after another at the same position
-/// (段, 号, 栋, 单元, 层, 室 …) share one parse of the number.
+/// one leading space, and the eight bytes after each: the numbered parts tried one after
+/// another at the same position (段, 号, 栋, 单元, 层, 室 …) share one parse of the number
+/// and one load of what follows it.
 #[derive(Clone, Copy)]
 struct Numbering {
     pos: usize,
     plain: usize,
     spaced: usize,
+    plain_next: u64,
+    spaced_next: u64,
 }
 
 impl Numbering {
@@ -235,8 +296,16 @@ impl Numbering {
             Some(m) if m.pos == pos => m,
             _ => {
                 let rest = &s[pos..];
+                let b = s.as_bytes();
                 let spaced = rest.strip_prefix(' ').map_or(0, numbering);
-                let m = Numbering { pos, plain: numbering(rest), spaced };
+                let plain = numbering(rest);
+                let m = Numbering {
+                    pos,
+                    plain,
+                    spaced,
+                    plain_next: if plain > 0 { word_at(b, pos + plain) } else { 0 },
+                    spaced_next: if spaced > 0 { word_at(b, pos + 1 + spaced) } else { 0 },
+                };
                 *memo = Some(m);
                 m
             }
@@ -244,18 +313,17 @@ impl Numbering {
     }
 }
 
-/// [`part`] with a numbered part ([`numbering`] + one of `suffixes`): where the address
+/// [`part`] with a numbered part ([`numbering`] + one of `list`): where the address
 /// continues after it.
-fn numbered_part(s: &str, pos: usize, suffixes: &[&str], memo: &mut Option<Numbering>) -> Option<usize> {
+fn numbered_part(s: &str, pos: usize, list: &[Suffix], memo: &mut Option<Numbering>) -> Option<usize> {
     let m = Numbering::at(s, pos, memo);
-    let b = s.as_bytes();
     if m.plain > 0
-        && let Some(n) = suffix_at(&b[pos + m.plain..], suffixes)
+        && let Some(n) = suffix_in(m.plain_next, list)
     {
         return Some(pos + m.plain + n);
     }
     if m.spaced > 0
-        && let Some(n) = suffix_at(&b[pos + 1 + m.spaced..], suffixes)
+        && let Some(n) = suffix_in(m.spaced_next, list)
     {
         return Some(pos + 1 + m.spaced + n);
     }
@@ -336,15 +404,15 @@ pub fn address_at(s: &str) -> Option<usize> {
         pos = p;
         street = true;
         fine = true;
-        if let Some(p) = numbered_part(s, pos, &["段"], &mut nums) {
+        if let Some(p) = numbered_part(s, pos, &const { suffixes(DUAN) }, &mut nums) {
             pos = p;
         }
-        if let Some(p) = numbered_part(s, pos, &["号院", "号", "號", "弄", "巷"], &mut nums) {
+        if let Some(p) = numbered_part(s, pos, &const { suffixes(STREET_NO) }, &mut nums) {
             pos = p;
             num = true;
         }
     }
-    if !num && let Some(p) = numbered_part(s, pos, &["号院", "号", "號"], &mut nums) {
+    if !num && let Some(p) = numbered_part(s, pos, &const { suffixes(HOUSE_NO) }, &mut nums) {
         pos = p;
         num = true;
         fine = true;
@@ -354,9 +422,14 @@ pub fn address_at(s: &str) -> Option<usize> {
         fine = true;
     }
     let mut detail = false;
-    for suffixes in [&["号楼", "栋", "幢", "座", "号馆"][..], &["单元"], &["层", "楼"], &["室", "房", "号"]]
-    {
-        if let Some(p) = numbered_part(s, pos, suffixes, &mut nums) {
+    let details: [&[Suffix]; 4] = [
+        &const { suffixes(BUILDING_NO) },
+        &const { suffixes(UNIT_NO) },
+        &const { suffixes(FLOOR_NO) },
+        &const { suffixes(ROOM_NO) },
+    ];
+    for list in details {
+        if let Some(p) = numbered_part(s, pos, list, &mut nums) {
             pos = p;
             detail = true;
         }
@@ -434,25 +507,60 @@ const LETTER: u8 = 16;
 const BUILDING: u8 = 32;
 const VILLAGE: u8 = 64;
 
-/// The classes of `c`: one `match` over the marked characters (all CJK ideographs),
-/// the same as asking [`suffix_char`], [`starts_suffix`], [`starts_estate`] and the
-/// building and village characters one by one (tested against [`class_reference`]).
-fn class(c: char) -> u8 {
-    match c {
-        '省' => CJK | NAME_END,
-        '市' | '区' | '县' | '旗' | '镇' | '乡' | '路' | '街' | '道' | '巷' | '弄' => {
-            CJK | NAME_END | SUFFIX_START
+/// The marked characters and their classes (all CJK ideographs): the same as asking
+/// [`suffix_char`], [`starts_suffix`], [`starts_estate`] and the building and village
+/// characters one by one (tested against [`class_reference`]).
+const MARKED: &[(&str, u8)] = &[
+    ("省", CJK | NAME_END),
+    ("市区县旗镇乡路街道巷弄", CJK | NAME_END | SUFFIX_START),
+    ("号栋幢座楼层室单元", CJK | NAME_END | BUILDING),
+    ("村", CJK | NAME_END | ESTATE_START | VILLAGE),
+    ("自地盟胡", CJK | SUFFIX_START),
+    ("大", CJK | SUFFIX_START | ESTATE_START),
+    ("小花公广家新社中苑园城府庭阁湾邸院", CJK | ESTATE_START),
+];
+
+/// Slots of [`CLASS_TABLE`]: a multiplier under which the 44 marked characters fall into
+/// distinct slots of 128 (checked when the table is built, at compile time).
+const CLASS_MUL: u32 = 0x82BB_3CC3;
+
+#[inline]
+const fn class_slot(c: u32) -> usize {
+    (c.wrapping_mul(CLASS_MUL) >> 25) as usize
+}
+
+/// The marked characters by [`class_slot`]: `(code point, classes)`, `(0, 0)` for an
+/// empty slot. A perfect hash: one load and one compare per character, where a `match`
+/// over 44 code points is a tree of branches that the characters of an address take
+/// unpredictably.
+static CLASS_TABLE: [(u32, u8); 128] = {
+    let mut t = [(0u32, 0u8); 128];
+    let mut g = 0;
+    while g < MARKED.len() {
+        let (chars, k) = MARKED[g];
+        let b = chars.as_bytes();
+        let mut i = 0;
+        // three-byte UTF-8 sequences (all the marked characters are in the BMP ideographs)
+        while i + 2 < b.len() {
+            let c = ((b[i] as u32 & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F);
+            let at = class_slot(c);
+            assert!(t[at].0 == 0, "class table collision");
+            t[at] = (c, k);
+            i += 3;
         }
-        '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元' => CJK | NAME_END | BUILDING,
-        '村' => CJK | NAME_END | ESTATE_START | VILLAGE,
-        '自' | '地' | '盟' | '胡' => CJK | SUFFIX_START,
-        '大' => CJK | SUFFIX_START | ESTATE_START,
-        '小' | '花' | '公' | '广' | '家' | '新' | '社' | '中' | '苑' | '园' | '城' | '府' | '庭' | '阁'
-        | '湾' | '邸' | '院' => CJK | ESTATE_START,
-        'a'..='z' | 'A'..='Z' => LETTER,
-        _ if is_cjk(c) => CJK,
-        _ => 0,
+        g += 1;
     }
+    t
+};
+
+/// The classes of `c`: a marked character's from [`CLASS_TABLE`], else CJK or LETTER or
+/// nothing (tested against [`class_reference`]).
+#[inline]
+fn class(c: char) -> u8 {
+    let c32 = c as u32;
+    let (key, k) = CLASS_TABLE[class_slot(c32)];
+    let base = if is_cjk(c) { CJK } else { u8::from(c.is_ascii_alphabetic()) * LETTER };
+    if key == c32 { k } else { base }
 }
 
 /// The simple definition of [`class`].
@@ -648,15 +756,13 @@ mod tests {
     }
 
     /// The suffix groups the address grammar tries after a number.
-    const NUMBERED_SUFFIXES: &[&[&str]] = &[
-        &["段"],
-        &["号院", "号", "號", "弄", "巷"],
-        &["号院", "号", "號"],
-        &["号楼", "栋", "幢", "座", "号馆"],
-        &["单元"],
-        &["层", "楼"],
-        &["室", "房", "号"],
-    ];
+    const NUMBERED_SUFFIXES: &[&[&str]] =
+        &[&DUAN, &STREET_NO, &HOUSE_NO, &BUILDING_NO, &UNIT_NO, &FLOOR_NO, &ROOM_NO];
+
+    /// The patterns of [`NUMBERED_SUFFIXES`], group by group.
+    fn numbered_patterns(group: usize) -> Vec<Suffix> {
+        NUMBERED_SUFFIXES[group].iter().map(|s| suffixes([*s])[0]).collect()
+    }
 
     proptest::proptest! {
         /// The byte-wise number scan and suffix match agree with their simple definitions.
@@ -668,6 +774,13 @@ mod tests {
             for suffixes in NUMBERED_SUFFIXES.iter().chain([STREET_SUFFIXES, ESTATE_SUFFIXES, CITY_SUFFIXES].iter()) {
                 let want = suffixes.iter().find(|suf| s.starts_with(*suf)).map(|suf| suf.len());
                 proptest::prop_assert_eq!(suffix_at(s.as_bytes(), suffixes), want);
+            }
+            // the one-word match, at every position (the text ends within the word there)
+            for (i, _) in s.char_indices() {
+                for (g, list) in NUMBERED_SUFFIXES.iter().enumerate() {
+                    let want = list.iter().find(|suf| s[i..].starts_with(*suf)).map(|suf| suf.len());
+                    proptest::prop_assert_eq!(suffix_in(word_at(s.as_bytes(), i), &numbered_patterns(g)), want, "{:?} {}", s, i);
+                }
             }
         }
 
@@ -685,7 +798,8 @@ mod tests {
                 let pos = bounds[at % bounds.len()];
                 let suffixes = NUMBERED_SUFFIXES[group];
                 let want = part(&s, pos, |r| numbered_reference(r, suffixes));
-                proptest::prop_assert_eq!(numbered_part(&s, pos, suffixes, &mut memo), want, "{:?} {}", s, pos);
+                let got = numbered_part(&s, pos, &numbered_patterns(group), &mut memo);
+                proptest::prop_assert_eq!(got, want, "{:?} {}", s, pos);
             }
         }
     }

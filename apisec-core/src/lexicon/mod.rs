@@ -15,9 +15,10 @@
 //!   checks that the value ends at a sensible boundary (no letter or digit glued to it).
 //!
 //! Inputs are `&str`; outputs are byte lengths and type codes. The word lists are compiled
-//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed once, on
-//! first use, in `LazyLock`s; a match costs a trie step per character of the match
-//! and allocates nothing.
+//! in from `lexicon/data/` (sources and licences in `data/NOTICE.md`) and indexed at
+//! compile time (hash sets by `const` evaluation, see `LineSet`; tries laid out by
+//! `build.rs`, see `WordSet`), so that no process pays for indexing them; a match costs
+//! a trie step per character of the match and allocates nothing.
 //!
 //! ```
 //! use apisec_core::lexicon::{self, codes};
@@ -35,7 +36,12 @@ mod ids;
 mod keys;
 mod names;
 mod places;
+// The place lists in `tables` are read by `build.rs` (and the tests) only.
+#[cfg_attr(not(test), allow(dead_code))]
+mod tables;
 mod words;
+
+use tables::Node;
 
 pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
@@ -153,78 +159,54 @@ pub(crate) fn ascii_boundary(s: &str, end: usize) -> bool {
 /// laid out flat, so that a look-up touches a few small contiguous arrays instead of making
 /// one hash-table probe (a likely cache miss) per character.
 ///
-/// Every node is one 12-byte record holding the character on the edge into it, where its
-/// children start, how many there are and which lists end there. The children of a node are
+/// Every node is one 8-byte record holding the character on the edge into it, where its
+/// children start, how many there are and which lists end there (see [`Node`]). The children of a node are
 /// consecutive records sorted by character, so a trie step is a short scan (or a binary
 /// search) of the children's records, and the record found already holds everything the
 /// next step needs: one memory access per character, where a separate label array and node
 /// array cost two. The root may have a thousand children (every first character of the
 /// district names), so its children are found through a small open-addressing table keyed
-/// by the character whose slots hold copies of the child records (again one access).
+/// by the character whose slots hold copies of the child records (again one access). Below
+/// the root the layout is depth-first (see [`tables::layout`]): one look-up stays within
+/// the stretch of memory of one first character.
 ///
 /// A word may carry tags (bits of a `u8`): one trie can index several lists at once (the
 /// five place lists), and one walk then answers for all of them (see
-/// [`WordSet::longest_prefixes`]). The trie is built once from the sorted word list (see
-/// [`WordSet::tagged`]); the data is compiled in and the hashing is unkeyed and deterministic.
+/// [`Trie::longest_prefixes`]). The trie is built once from the sorted word list (see
+/// [`WordSet::tagged`]), at compile time for the compiled-in lists (see `build.rs`, which
+/// writes the arrays as statics read through a [`Trie`]); the run-time builder is the
+/// simple definition the generated tables are tested against. The hashing is unkeyed and
+/// deterministic.
+#[cfg(test)]
 pub(crate) struct WordSet<W = &'static str> {
-    /// The words, sorted by bytes, without duplicates or the empty word (for tests).
-    #[cfg(test)]
+    /// The words, sorted by bytes, without duplicates or the empty word.
     pub(crate) words: Vec<W>,
     /// The nodes; node 0 is the root.
     nodes: Vec<Node>,
-    /// Children of the root by character: copies of their records with `label` set to
-    /// `c as u32 + 1` (`0` for an empty slot); the length is a power of two at least twice
-    /// the number of root children.
+    /// Children of the root by character (see [`tables::layout`]).
     root: Vec<Node>,
-    #[cfg(not(test))]
-    _words: std::marker::PhantomData<W>,
 }
 
-/// One trie node (see [`WordSet`]).
-#[derive(Clone, Copy, Default)]
-struct Node {
-    /// The character on the edge into the node (`0` for the root).
-    label: u32,
-    /// Index of its first child.
-    first: u32,
-    /// Number of children << 8 | the tags of the word ending here (0: none).
-    meta: u32,
+/// The look-ups of a trie laid out by [`tables::layout`], over its two arrays: those of a
+/// `WordSet` (in tests) or the `static`s `build.rs` generates.
+#[derive(Clone, Copy)]
+pub(crate) struct Trie<'a> {
+    /// The nodes; node 0 is the root.
+    nodes: &'a [Node],
+    /// Children of the root by character: copies of their records with the label set to
+    /// `c as u32 + 1` (a zero record for an empty slot); the length is a power of two at least twice
+    /// the number of root children (or 0 for an empty trie).
+    root: &'a [Node],
 }
 
-impl Node {
-    #[inline]
-    fn ends(self) -> u32 {
-        self.meta & 0xFF
-    }
-
-    #[inline]
-    fn count(self) -> usize {
-        (self.meta >> 8) as usize
-    }
-}
-
+#[cfg(test)]
 impl<W> Default for WordSet<W> {
     fn default() -> Self {
-        WordSet {
-            #[cfg(test)]
-            words: Vec::new(),
-            nodes: vec![Node::default()],
-            root: Vec::new(),
-            #[cfg(not(test))]
-            _words: std::marker::PhantomData,
-        }
+        WordSet { words: Vec::new(), nodes: vec![Node::default()], root: Vec::new() }
     }
 }
 
-/// The slot of `c` in a root table of `len` (a power of two, at least 2) slots:
-/// multiplicative hashing (the high bits of the product), so that neighbouring code points
-/// spread out.
-#[inline]
-fn root_slot(c: char, len: usize) -> usize {
-    let h = (c as u32).wrapping_mul(0x9E37_79B1);
-    (h >> (32 - len.trailing_zeros())) as usize
-}
-
+#[cfg(test)]
 impl<W: std::borrow::Borrow<str>> WordSet<W> {
     /// Indexes `words` (any order; duplicates and empty words are dropped), each tagged 1.
     pub(crate) fn new(words: Vec<W>) -> Self {
@@ -232,93 +214,67 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     }
 
     /// Indexes `words` with their tags (non-zero; a word listed twice gets the union of its
-    /// tags; empty words are dropped).
-    ///
-    /// The words are sorted by bytes (UTF-8 byte order is code-point order), so every node
-    /// is a run of words that share its prefix: the word equal to the prefix (if any) comes
-    /// first, then one run per next character. A node's children are appended together
-    /// when the node is processed, which keeps them consecutive and sorted.
+    /// tags; empty words are dropped); see [`tables::layout`].
     pub(crate) fn tagged(mut words: Vec<(W, u8)>) -> Self {
-        words.retain(|w| !w.0.borrow().is_empty());
-        // The compiled-in lists are mostly sorted already: the stable sort merges the runs.
-        words.sort_by(|a, b| a.0.borrow().as_bytes().cmp(b.0.borrow().as_bytes()));
-        words.dedup_by(|a, b| {
-            let same = a.0.borrow() == b.0.borrow();
-            if same {
-                b.1 |= a.1;
-            }
-            same
-        });
-        // at most one node per character of the words (CJK: three bytes)
-        let size = words.iter().map(|w| w.0.borrow().len() / 3 + 1).sum::<usize>() + 1;
-        let mut nodes = Vec::with_capacity(size);
-        nodes.push(Node::default());
-        // (node, its run of words, its prefix length in bytes), in order of creation
-        let mut queue = Vec::with_capacity(size);
-        queue.push((0usize, 0usize, words.len(), 0usize));
-        let mut next = 0;
-        while let Some(&(node, mut lo, hi, depth)) = queue.get(next) {
-            next += 1;
-            let mut ends = 0;
-            if lo < hi && words[lo].0.borrow().len() == depth {
-                ends = u32::from(words[lo].1);
-                lo += 1;
-            }
-            let first = nodes.len();
-            while lo < hi {
-                let Some(c) = words[lo].0.borrow().get(depth..).and_then(|r| r.chars().next()) else {
-                    break;
-                };
-                let mut end = lo + 1;
-                while end < hi && words[end].0.borrow().get(depth..).is_some_and(|r| r.starts_with(c)) {
-                    end += 1;
-                }
-                queue.push((nodes.len(), lo, end, depth + c.len_utf8()));
-                nodes.push(Node { label: c as u32, ..Node::default() });
-                lo = end;
-            }
-            let count = nodes.len() - first;
-            // compiled-in lists: far fewer than 2^24 characters follow any prefix
-            assert!(count < 1 << 24, "too many children");
-            nodes[node].first = u32::try_from(first).unwrap_or(u32::MAX);
-            nodes[node].meta = (count as u32) << 8 | ends;
-        }
-        let fanout = nodes[0].count();
-        let len = (2 * fanout).next_power_of_two().max(2);
-        let mut root = vec![Node::default(); len];
-        for &kid in nodes.iter().skip(1).take(fanout) {
-            let c = char::from_u32(kid.label).unwrap_or('\0');
-            let mut at = root_slot(c, len);
-            while root[at].label != 0 {
-                at = (at + 1) & (len - 1);
-            }
-            root[at] = Node { label: kid.label + 1, ..kid };
-        }
-        WordSet {
-            #[cfg(test)]
-            words: words.into_iter().map(|w| w.0).collect(),
-            nodes,
-            root,
-            #[cfg(not(test))]
-            _words: std::marker::PhantomData,
-        }
+        tables::prepare(&mut words);
+        let view: Vec<(&str, u8)> = words.iter().map(|w| (w.0.borrow(), w.1)).collect();
+        let (nodes, root) = tables::layout(&view);
+        WordSet { words: words.into_iter().map(|w| w.0).collect(), nodes, root }
+    }
+
+    /// The look-ups over the set's arrays.
+    #[inline]
+    pub(crate) fn trie(&self) -> Trie<'_> {
+        Trie { nodes: &self.nodes, root: &self.root }
+    }
+
+    /// True when `w` is in the set.
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.trie().tags(w) != 0
+    }
+
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// See [`Trie::longest_prefix`].
+    pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
+        self.trie().longest_prefix(s, max_chars)
+    }
+
+    /// See [`Trie::tags`].
+    pub(crate) fn tags(&self, w: &str) -> u32 {
+        self.trie().tags(w)
+    }
+
+    /// See [`Trie::longest_prefixes`].
+    pub(crate) fn longest_prefixes<const T: usize>(&self, s: &str, max_chars: &[usize; T]) -> [usize; T] {
+        self.trie().longest_prefixes(s, max_chars)
+    }
+}
+
+impl<'a> Trie<'a> {
+    /// The trie over `nodes` and `root` as [`tables::layout`] lays them out.
+    pub(crate) const fn new(nodes: &'a [Node], root: &'a [Node]) -> Self {
+        Trie { nodes, root }
     }
 
     /// The root's child for `c`.
     #[inline]
-    fn root_child(&self, c: char) -> Option<Node> {
+    fn root_child(self, c: char) -> Option<Node> {
         let len = self.root.len();
         if len == 0 {
             return None;
         }
         let key = c as u32 + 1;
-        let mut at = root_slot(c, len);
+        let mut at = tables::root_slot(c, len);
         loop {
             let kid = *self.root.get(at)?;
-            if kid.label == key {
+            if kid.label() == key {
                 return Some(kid);
             }
-            if kid.label == 0 {
+            if kid.key == 0 {
                 return None;
             }
             at = (at + 1) & (len - 1);
@@ -328,19 +284,19 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     /// The child of `node` (not the root) for `c`: a scan of its few sorted children, or a
     /// binary search when there are many.
     #[inline]
-    fn child(&self, node: Node, c: char) -> Option<Node> {
-        let first = node.first as usize;
+    fn child(self, node: Node, c: char) -> Option<Node> {
+        let first = node.first();
         let kids = self.nodes.get(first..first + node.count())?;
         let c = c as u32;
         if kids.len() <= 8 {
-            kids.iter().find(|k| k.label == c).copied()
+            kids.iter().find(|k| k.label() == c).copied()
         } else {
-            kids.binary_search_by_key(&c, |k| k.label).ok().and_then(|k| kids.get(k).copied())
+            kids.binary_search_by_key(&c, |k| k.label()).ok().and_then(|k| kids.get(k).copied())
         }
     }
 
     /// The tags of `w` (0 when it is not in the set).
-    pub(crate) fn tags(&self, w: &str) -> u32 {
+    pub(crate) fn tags(self, w: &str) -> u32 {
         let mut chars = w.chars();
         let Some(mut node) = chars.next().and_then(|c| self.root_child(c)) else {
             return 0;
@@ -354,23 +310,12 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
         node.ends()
     }
 
-    /// True when `w` is in the set.
-    pub(crate) fn contains(&self, w: &str) -> bool {
-        self.tags(w) != 0
-    }
-
-    /// Number of words.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.words.len()
-    }
-
     /// Walks the trie along `s` for at most `max_chars` characters and calls `visit(tags,
     /// byte length, characters)` at every prefix of `s` that is a word; one trie step per
     /// character, and a single root-table probe when no word starts with `s`'s first
     /// character.
     #[inline]
-    fn walk(&self, s: &str, max_chars: usize, mut visit: impl FnMut(u32, usize, usize)) {
+    fn walk(self, s: &str, max_chars: usize, mut visit: impl FnMut(u32, usize, usize)) {
         if max_chars == 0 {
             return;
         }
@@ -398,7 +343,8 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
 
     /// Longest word of the set that `s` starts with (at most `max_chars` characters), as a
     /// byte length.
-    pub(crate) fn longest_prefix(&self, s: &str, max_chars: usize) -> Option<usize> {
+    #[cfg(test)]
+    pub(crate) fn longest_prefix(self, s: &str, max_chars: usize) -> Option<usize> {
         let mut best = None;
         self.walk(s, max_chars, |_, end, _| best = Some(end));
         best
@@ -408,7 +354,7 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     /// `max_chars[t]` characters, as a byte length (0: none). One walk answers for all the
     /// lists the set indexes.
     #[inline]
-    pub(crate) fn longest_prefixes<const T: usize>(&self, s: &str, max_chars: &[usize; T]) -> [usize; T] {
+    pub(crate) fn longest_prefixes<const T: usize>(self, s: &str, max_chars: &[usize; T]) -> [usize; T] {
         let mut best = [0; T];
         let limit = max_chars.iter().copied().max().unwrap_or(0);
         self.walk(s, limit, |tags, end, n| {
@@ -428,6 +374,7 @@ impl<W: std::borrow::Borrow<str>> WordSet<W> {
     }
 }
 
+#[cfg(test)]
 impl<W: std::borrow::Borrow<str>> FromIterator<W> for WordSet<W> {
     fn from_iter<I: IntoIterator<Item = W>>(it: I) -> Self {
         WordSet::new(it.into_iter().collect())
@@ -489,6 +436,7 @@ pub(crate) fn longest_ascii_word(s: &str, contains: impl Fn(&str) -> bool) -> Op
 }
 
 /// Lines of a compiled-in list: skips blank lines and `#` comments.
+#[cfg(test)]
 pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }

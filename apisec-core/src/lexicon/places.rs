@@ -9,223 +9,161 @@
 //!
 //! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
 
-use super::WordSet;
-use super::words::ethnic_group_at;
-use super::{data_lines, first_char, is_cjk, longest_ascii_word};
-use std::sync::LazyLock;
+use super::tables::{
+    CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, n,
+    name_filter_bits, name_hash,
+};
+use super::{LineSet, Trie, first_char, is_cjk, longest_ascii_word};
+#[cfg(test)]
+use super::{WordSet, tables};
 
+/// The division list (`build.rs` reads it as well, to lay out the trie).
+#[cfg(test)]
 const DIVISIONS: &str = include_str!("data/divisions.tsv");
 
 /// Pinyin / English province names, lower case.
-const PROVINCE_EN: &[&str] = &[
-    "beijing",
-    "tianjin",
-    "hebei",
-    "shanxi",
-    "inner mongolia",
-    "nei mongol",
-    "neimenggu",
-    "liaoning",
-    "jilin",
-    "heilongjiang",
-    "shanghai",
-    "jiangsu",
-    "zhejiang",
-    "anhui",
-    "fujian",
-    "jiangxi",
-    "shandong",
-    "henan",
-    "hubei",
-    "hunan",
-    "guangdong",
-    "guangxi",
-    "hainan",
-    "chongqing",
-    "sichuan",
-    "guizhou",
-    "yunnan",
-    "tibet",
-    "xizang",
-    "shaanxi",
-    "gansu",
-    "qinghai",
-    "ningxia",
-    "xinjiang",
-];
+const PROVINCE_EN: &str = "\
+beijing
+tianjin
+hebei
+shanxi
+inner mongolia
+nei mongol
+neimenggu
+liaoning
+jilin
+heilongjiang
+shanghai
+jiangsu
+zhejiang
+anhui
+fujian
+jiangxi
+shandong
+henan
+hubei
+hunan
+guangdong
+guangxi
+hainan
+chongqing
+sichuan
+guizhou
+yunnan
+tibet
+xizang
+shaanxi
+gansu
+qinghai
+ningxia
+xinjiang
+";
 /// Pinyin / English names of large cities, lower case.
-const CITY_EN: &[&str] = &[
-    "beijing",
-    "shanghai",
-    "tianjin",
-    "chongqing",
-    "guangzhou",
-    "shenzhen",
-    "hangzhou",
-    "nanjing",
-    "wuhan",
-    "chengdu",
-    "xi'an",
-    "xian",
-    "suzhou",
-    "changsha",
-    "zhengzhou",
-    "qingdao",
-    "dalian",
-    "shenyang",
-    "harbin",
-    "changchun",
-    "jinan",
-    "hefei",
-    "fuzhou",
-    "xiamen",
-    "kunming",
-    "nanning",
-    "guiyang",
-    "nanchang",
-    "taiyuan",
-    "shijiazhuang",
-    "lanzhou",
-    "xining",
-    "yinchuan",
-    "urumqi",
-    "lhasa",
-    "hohhot",
-    "haikou",
-    "sanya",
-    "ningbo",
-    "wuxi",
-    "dongguan",
-    "foshan",
-    "zhuhai",
-    "wenzhou",
-    "shantou",
-    "yantai",
-    "tangshan",
-    "baotou",
-    "luoyang",
-    "guilin",
-    "zhuzhou",
-    "nantong",
-    "changzhou",
-    "xuzhou",
-    "yangzhou",
-    "shaoxing",
-    "jiaxing",
-    "taizhou",
-    "zhongshan",
-    "huizhou",
-    "jiangmen",
-    "weifang",
-    "zibo",
-    "linyi",
-    "handan",
-    "baoding",
-    "datong",
-];
+const CITY_EN: &str = "\
+beijing
+shanghai
+tianjin
+chongqing
+guangzhou
+shenzhen
+hangzhou
+nanjing
+wuhan
+chengdu
+xi'an
+xian
+suzhou
+changsha
+zhengzhou
+qingdao
+dalian
+shenyang
+harbin
+changchun
+jinan
+hefei
+fuzhou
+xiamen
+kunming
+nanning
+guiyang
+nanchang
+taiyuan
+shijiazhuang
+lanzhou
+xining
+yinchuan
+urumqi
+lhasa
+hohhot
+haikou
+sanya
+ningbo
+wuxi
+dongguan
+foshan
+zhuhai
+wenzhou
+shantou
+yantai
+tangshan
+baotou
+luoyang
+guilin
+zhuzhou
+nantong
+changzhou
+xuzhou
+yangzhou
+shaoxing
+jiaxing
+taizhou
+zhongshan
+huizhou
+jiangmen
+weifang
+zibo
+linyi
+handan
+baoding
+datong
+";
 
-/// Province suffixes dropped to form the short name, longest first.
-const PROVINCE_SUFFIXES: &[&str] =
-    &["维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"];
-/// City suffixes dropped to form the short name.
-const CITY_SUFFIXES: &[&str] = &["地区", "市", "盟"];
-
-/// The place lists, as tags of the one trie [`Places::trie`] indexes them in.
-const PROVINCE_FULL: usize = 0;
-const PROVINCE_SHORT: usize = 1;
-const CITY_FULL: usize = 2;
-const CITY_SHORT: usize = 3;
-const DISTRICT: usize = 4;
 /// The longest name each list may match, in characters (by tag).
 const MAX_CHARS: [usize; 5] = [9, 4, 12, 5, 16];
-/// The tags of the province and city lists, for [`is_place_name`].
-const PROVINCE_OR_CITY: u32 = 0b1111;
 
+// `PLACE_NODES` and `PLACE_ROOT`, and `PLACE_NAME_FILTER` (see [`is_place_name`]): the five lists (full and short province and city names,
+// districts) in one trie, each word tagged with the lists it is in (an address asks for a
+// province, a city and a district at one position, and one walk answers all of them); laid
+// out by `build.rs` with [`super::tables::layout`].
+include!(concat!(env!("OUT_DIR"), "/places_trie.rs"));
+
+/// The place trie, generated at compile time (see `build.rs`).
+static PLACE_TRIE: Trie<'static> = Trie::new(&PLACE_NODES, &PLACE_ROOT);
+/// The pinyin / English names, hashed at compile time.
+static PROVINCE_EN_SET: LineSet<128> = LineSet::new(PROVINCE_EN);
+static CITY_EN_SET: LineSet<256> = LineSet::new(CITY_EN);
+
+/// The lists one by one, built at run time from the data: the simple definitions the
+/// generated trie is tested against.
+#[cfg(test)]
 struct Places {
-    /// The five lists (full and short province and city names, districts) in one trie, each
-    /// word tagged with the lists it is in: an address asks for a province, a city and a
-    /// district at one position, and one walk answers all of them.
-    trie: WordSet,
-    province_en: WordSet,
-    city_en: WordSet,
-    /// The lists one by one (the simple definitions the shared trie is tested against).
-    #[cfg(test)]
     province_full: WordSet,
-    #[cfg(test)]
     province_short: WordSet,
-    #[cfg(test)]
     city_full: WordSet,
-    #[cfg(test)]
     city_short: WordSet,
-    #[cfg(test)]
     district_full: WordSet,
 }
 
-/// The short form of an autonomous prefecture: the place name before its first group
-/// name (甘孜藏族自治州 → 甘孜, 德宏傣族景颇族自治州 → 德宏).
-fn prefecture_short(name: &'static str) -> Option<&'static str> {
-    let body = name.strip_suffix("自治州")?;
-    for (n, (i, _)) in body.char_indices().enumerate() {
-        if n >= 2 && ethnic_group_at(&body[i..]) {
-            return Some(&body[..i]);
-        }
-    }
-    None
-}
-
-static PLACES: LazyLock<Places> = LazyLock::new(|| {
-    let (mut province_full, mut province_short) = (Vec::new(), Vec::new());
-    let (mut city_full, mut city_short, mut district_full) = (Vec::new(), Vec::new(), Vec::new());
-    for line in data_lines(DIVISIONS) {
-        let Some((level, name)) = line.split_once('\t') else { continue };
-        match level {
-            "P" => {
-                province_full.push(name);
-                if let Some(short) = PROVINCE_SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) {
-                    province_short.push(short);
-                }
-                // The municipalities are cities as well.
-                if let Some(short) = name.strip_suffix('市') {
-                    city_full.push(name);
-                    city_short.push(short);
-                }
-            }
-            "C" => {
-                city_full.push(name);
-                let short = CITY_SUFFIXES
-                    .iter()
-                    .find_map(|s| name.strip_suffix(s))
-                    .or_else(|| prefecture_short(name));
-                if let Some(short) = short.filter(|s| s.chars().count() >= 2) {
-                    city_short.push(short);
-                }
-            }
-            "D" => {
-                district_full.push(name);
-                // County-level cities are cities too.
-                if name.ends_with('市') {
-                    city_full.push(name);
-                }
-            }
-            _ => {}
-        }
-    }
-    let lists = [(&province_full, PROVINCE_FULL), (&province_short, PROVINCE_SHORT), (&city_full, CITY_FULL)];
-    let lists = lists.into_iter().chain([(&city_short, CITY_SHORT), (&district_full, DISTRICT)]);
-    let tagged = lists.flat_map(|(list, tag)| list.iter().map(move |&w| (w, 1u8 << tag))).collect();
+#[cfg(test)]
+static PLACES: std::sync::LazyLock<Places> = std::sync::LazyLock::new(|| {
+    let [province_full, province_short, city_full, city_short, district_full] =
+        tables::place_lists(DIVISIONS);
     Places {
-        trie: WordSet::tagged(tagged),
-        province_en: PROVINCE_EN.iter().copied().collect(),
-        city_en: CITY_EN.iter().copied().collect(),
-        #[cfg(test)]
         province_full: WordSet::new(province_full),
-        #[cfg(test)]
         province_short: WordSet::new(province_short),
-        #[cfg(test)]
         city_full: WordSet::new(city_full),
-        #[cfg(test)]
         city_short: WordSet::new(city_short),
-        #[cfg(test)]
         district_full: WordSet::new(district_full),
     }
 });
@@ -233,8 +171,17 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
 /// True when `word` is exactly a province or city name, full or short (杭州, 海南, 浙江省):
 /// the same as `province_at(word) == Some(word.len()) || city_at(word) == Some(word.len())`
 /// for a word of at most four Chinese characters, in one look-up in the shared trie.
+///
+/// Most words asked about (candidate person names) are no place: a Bloom filter of the
+/// province and city names (2 KB, generated with the trie) turns them away before the
+/// walk of the trie, whose nodes are rarely in cache.
 pub(crate) fn is_place_name(word: &str) -> bool {
-    PLACES.trie.tags(word) & PROVINCE_OR_CITY != 0
+    let (a, b) = name_filter_bits(name_hash(word.as_bytes()));
+    let bit = |i: usize| PLACE_NAME_FILTER.get(i / 64).map_or(0, |w| w >> (i % 64) & 1);
+    if bit(a) & bit(b) == 0 {
+        return false;
+    }
+    PLACE_TRIE.tags(word) & u32::from(PROVINCE_OR_CITY) != 0
 }
 
 /// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
@@ -274,7 +221,7 @@ impl<'a> PlaceMemo<'a> {
         if let Some(&(_, h)) = self.seen.iter().find(|e| e.0 == pos) {
             return h;
         }
-        let h = PLACES.trie.longest_prefixes(self.s.get(pos..).unwrap_or(""), &MAX_CHARS);
+        let h = PLACE_TRIE.longest_prefixes(self.s.get(pos..).unwrap_or(""), &MAX_CHARS);
         if let Some(slot) = self.seen.get_mut(self.next) {
             *slot = (pos, h);
         }
@@ -301,7 +248,7 @@ impl<'a> PlaceMemo<'a> {
             return Some(full);
         }
         let s = self.rest(pos);
-        let n = longest_ascii_word(s, |w| PLACES.province_en.contains(w))?;
+        let n = longest_ascii_word(s, |w| PROVINCE_EN_SET.contains(w))?;
         Some(n + english_suffix(&s[n..], " province"))
     }
 
@@ -319,7 +266,7 @@ impl<'a> PlaceMemo<'a> {
             return Some(full);
         }
         let s = self.rest(pos);
-        let n = longest_ascii_word(s, |w| PLACES.city_en.contains(w))?;
+        let n = longest_ascii_word(s, |w| CITY_EN_SET.contains(w))?;
         Some(n + english_suffix(&s[n..], " city"))
     }
 
@@ -450,7 +397,7 @@ mod tests {
         ) {
             let p = &*PLACES;
             let lists = [&p.province_full, &p.province_short, &p.city_full, &p.city_short, &p.district_full];
-            let shared = p.trie.longest_prefixes(&s, &MAX_CHARS);
+            let shared = PLACE_TRIE.longest_prefixes(&s, &MAX_CHARS);
             let mut tags = 0;
             for (t, set) in lists.into_iter().enumerate() {
                 let member = |w: &str| set.words.binary_search(&w).is_ok();
@@ -464,7 +411,7 @@ mod tests {
                     tags |= 1 << t;
                 }
             }
-            proptest::prop_assert_eq!(p.trie.tags(&s), tags, "{:?}", s);
+            proptest::prop_assert_eq!(PLACE_TRIE.tags(&s), tags, "{:?}", s);
         }
     }
 
@@ -490,7 +437,7 @@ mod tests {
         if let Some(n) = full.max(short) {
             return Some(n);
         }
-        let n = longest_ascii_word(s, |w| p.province_en.contains(w))?;
+        let n = longest_ascii_word(s, |w| PROVINCE_EN_SET.contains(w))?;
         Some(n + english_suffix(&s[n..], " province"))
     }
 
@@ -508,7 +455,7 @@ mod tests {
         if let Some(n) = full.max(short) {
             return Some(n);
         }
-        let n = longest_ascii_word(s, |w| p.city_en.contains(w))?;
+        let n = longest_ascii_word(s, |w| CITY_EN_SET.contains(w))?;
         Some(n + english_suffix(&s[n..], " city"))
     }
 
@@ -562,6 +509,56 @@ mod tests {
         }
         for w in ["西湖区", "张伟", "浙", "", "杭州市西"] {
             assert_eq!(is_place_name(w), is_place_name_reference(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn generated_trie_is_the_runtime_layout() {
+        let set = WordSet::tagged(tables::place_words(DIVISIONS));
+        let t = set.trie();
+        assert_eq!(t.nodes, &PLACE_NODES[..]);
+        assert_eq!(t.root, &PLACE_ROOT[..]);
+        let words = tables::place_words(DIVISIONS);
+        assert_eq!(tables::name_filter(&words, PROVINCE_OR_CITY), PLACE_NAME_FILTER);
+        // every province and city name passes the filter, and the other words are still refused
+        let names: Vec<&str> = words.iter().filter(|w| w.1 & PROVINCE_OR_CITY != 0).map(|w| w.0).collect();
+        assert!(names.len() > 1000 && names.iter().all(|w| is_place_name(w)));
+        let others = ["张伟", "李秀英", "王者", "东方明", "西湖区", "陈", "欧阳娜娜", "abc", ""];
+        assert!(others.iter().all(|w| !is_place_name(w)));
+    }
+
+    #[test]
+    fn english_sets_hold_the_lists() {
+        for w in super::super::data_lines(PROVINCE_EN) {
+            assert!(PROVINCE_EN_SET.contains(w), "{w}");
+        }
+        for w in super::super::data_lines(CITY_EN) {
+            assert!(CITY_EN_SET.contains(w), "{w}");
+        }
+        assert_eq!((PROVINCE_EN_SET.len(), CITY_EN_SET.len()), (34, 67));
+        assert!(!PROVINCE_EN_SET.contains("hangzhou") && !CITY_EN_SET.contains("zhejiang"));
+    }
+
+    proptest::proptest! {
+        /// The group-name test the prefecture short forms are cut with agrees with the
+        /// ethnicity set (names with and without 族, at most four characters).
+        #[test]
+        fn group_prefix_agrees_with_the_ethnic_set(s in "[藏族傣景颇彝回蒙古柯尔克孜乌别維吾爾壮自治州]{0,6}") {
+            proptest::prop_assert_eq!(tables::starts_with_group(&s), super::super::words::ethnic_group_at(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn prefecture_names_agree_with_the_ethnic_set() {
+        for line in super::super::data_lines(DIVISIONS) {
+            let name = line.split_once('\t').map_or("", |l| l.1);
+            for (i, _) in name.char_indices() {
+                assert_eq!(
+                    tables::starts_with_group(&name[i..]),
+                    super::super::words::ethnic_group_at(&name[i..]),
+                    "{name}"
+                );
+            }
         }
     }
 

@@ -5,285 +5,150 @@
 //! followed by a character that would make a different word, e.g. 男 in 男人; for English
 //! words: not followed by a letter or digit).
 
-use super::WordSet;
-use super::{first_char, is_cjk, longest_ascii_word};
-use std::sync::LazyLock;
+use super::tables::{ETHNIC, GENDER, RELIGION};
+use super::{LineSet, Trie, first_char, is_cjk, longest_ascii_word};
 
-/// Chinese gender words (simplified and traditional spellings coincide).
-const GENDER_ZH: &[&str] = &["男", "女", "男性", "女性", "男士", "女士", "男生", "女生"];
 /// English gender words, lower case. One-letter codes only count as whole values.
-const GENDER_EN: &[&str] = &["male", "female", "man", "woman", "m", "f"];
+const GENDER_EN: &str = "\
+male
+female
+man
+woman
+m
+f
+";
 /// Characters that, right after 男/女, make a word that is not a gender value (tested
 /// against [`gender_glue`]).
 #[cfg(test)]
 const GENDER_GLUE: &str = "人子孩装款鞋方友儿神主星篮足排厕宾童婴工权色声团队单双版式网朋娲皇王婿儿婚嫁";
 
-/// The 56 ethnic groups of China, simplified, without the trailing 族.
-const ETHNIC_ZH: &[&str] = &[
-    "汉",
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-];
-/// Traditional spellings of the groups whose names differ.
-const ETHNIC_ZH_TRAD: &[&str] = &[
-    "漢",
-    "維吾爾",
-    "壯",
-    "朝鮮",
-    "滿",
-    "瑤",
-    "哈薩克",
-    "納西",
-    "景頗",
-    "柯爾克孜",
-    "達斡爾",
-    "錫伯",
-    "烏孜別克",
-    "俄羅斯",
-    "鄂溫克",
-    "塔塔爾",
-    "獨龍",
-    "鄂倫春",
-    "門巴",
-    "基諾",
-    "東鄉",
-    "畬",
-];
 /// English names of the larger groups, lower case.
-const ETHNIC_EN: &[&str] = &[
-    "han",
-    "han chinese",
-    "hui",
-    "uyghur",
-    "uighur",
-    "uygur",
-    "tibetan",
-    "mongol",
-    "mongolian",
-    "zhuang",
-    "manchu",
-    "miao",
-    "hmong",
-    "tujia",
-    "kazakh",
-    "hani",
-    "buyei",
-    "bouyei",
-    "korean",
-    "yi",
-    "dong",
-    "yao",
-    "bai",
-    "dai",
-    "li",
-    "lisu",
-    "she",
-    "naxi",
-    "qiang",
-    "tu",
-    "xibe",
-    "daur",
-    "kyrgyz",
-    "salar",
-    "tajik",
-    "russian",
-    "evenki",
-    "oroqen",
-    "hezhen",
-    "tatar",
-    "uzbek",
-    "derung",
-    "jingpo",
-    "gelao",
-    "mulao",
-];
+const ETHNIC_EN: &str = "\
+han
+han chinese
+hui
+uyghur
+uighur
+uygur
+tibetan
+mongol
+mongolian
+zhuang
+manchu
+miao
+hmong
+tujia
+kazakh
+hani
+buyei
+bouyei
+korean
+yi
+dong
+yao
+bai
+dai
+li
+lisu
+she
+naxi
+qiang
+tu
+xibe
+daur
+kyrgyz
+salar
+tajik
+russian
+evenki
+oroqen
+hezhen
+tatar
+uzbek
+derung
+jingpo
+gelao
+mulao
+";
 
-/// Religions and believers, Chinese (simplified and traditional).
-const RELIGION_ZH: &[&str] = &[
-    "佛教",
-    "道教",
-    "伊斯兰教",
-    "伊斯蘭教",
-    "基督教",
-    "天主教",
-    "东正教",
-    "東正教",
-    "新教",
-    "基督新教",
-    "犹太教",
-    "猶太教",
-    "印度教",
-    "锡克教",
-    "錫克教",
-    "耆那教",
-    "神道教",
-    "儒教",
-    "藏传佛教",
-    "藏傳佛教",
-    "汉传佛教",
-    "漢傳佛教",
-    "南传佛教",
-    "南傳佛教",
-    "喇嘛教",
-    "萨满教",
-    "薩滿教",
-    "巴哈伊教",
-    "琐罗亚斯德教",
-    "拜火教",
-    "摩门教",
-    "摩門教",
-    "伊斯兰",
-    "伊斯蘭",
-    "佛教徒",
-    "道教徒",
-    "基督徒",
-    "天主教徒",
-    "穆斯林",
-    "犹太教徒",
-    "印度教徒",
-    "无神论",
-    "無神論",
-    "无神论者",
-    "無神論者",
-    "民间信仰",
-    "民間信仰",
-];
 /// Religions and believers, English, lower case.
-const RELIGION_EN: &[&str] = &[
-    "buddhism",
-    "buddhist",
-    "taoism",
-    "taoist",
-    "daoism",
-    "daoist",
-    "islam",
-    "muslim",
-    "moslem",
-    "christianity",
-    "christian",
-    "catholicism",
-    "catholic",
-    "roman catholic",
-    "roman catholicism",
-    "protestantism",
-    "protestant",
-    "orthodox",
-    "orthodox christianity",
-    "eastern orthodox",
-    "orthodoxy",
-    "judaism",
-    "jewish",
-    "jew",
-    "hinduism",
-    "hindu",
-    "sikhism",
-    "sikh",
-    "jainism",
-    "jain",
-    "shinto",
-    "shintoism",
-    "confucianism",
-    "zoroastrianism",
-    "baha'i",
-    "bahai",
-    "mormon",
-    "mormonism",
-    "atheism",
-    "atheist",
-    "agnostic",
-    "agnosticism",
-    "evangelical",
-    "anglican",
-    "lutheran",
-    "baptist",
-    "methodist",
-    "tibetan buddhism",
-    "sunni",
-    "shia",
-    "sunni islam",
-    "shia islam",
-    "folk religion",
-    "chinese folk religion",
-];
+const RELIGION_EN: &str = "\
+buddhism
+buddhist
+taoism
+taoist
+daoism
+daoist
+islam
+muslim
+moslem
+christianity
+christian
+catholicism
+catholic
+roman catholic
+roman catholicism
+protestantism
+protestant
+orthodox
+orthodox christianity
+eastern orthodox
+orthodoxy
+judaism
+jewish
+jew
+hinduism
+hindu
+sikhism
+sikh
+jainism
+jain
+shinto
+shintoism
+confucianism
+zoroastrianism
+baha'i
+bahai
+mormon
+mormonism
+atheism
+atheist
+agnostic
+agnosticism
+evangelical
+anglican
+lutheran
+baptist
+methodist
+tibetan buddhism
+sunni
+shia
+sunni islam
+shia islam
+folk religion
+chinese folk religion
+";
 
-struct Sets {
-    gender_zh: WordSet,
-    gender_en: WordSet,
-    /// Group names with and without 族 (both spellings).
-    ethnic_zh: WordSet<String>,
-    ethnic_en: WordSet,
-    religion_zh: WordSet,
-    religion_en: WordSet,
+/// The Chinese words of the three lists in one trie (tags [`GENDER`], [`ETHNIC`],
+/// [`RELIGION`]; the group names with and without 族, both spellings), generated at
+/// compile time (see `build.rs`): `WORD_NODES`, `WORD_ROOT`.
+mod generated {
+    use super::super::tables::{Node, n};
+    include!(concat!(env!("OUT_DIR"), "/words_trie.rs"));
 }
+static WORD_TRIE: Trie<'static> = Trie::new(&generated::WORD_NODES, &generated::WORD_ROOT);
+/// The English words, hashed at compile time.
+static GENDER_EN_SET: LineSet<16> = LineSet::new(GENDER_EN);
+static ETHNIC_EN_SET: LineSet<128> = LineSet::new(ETHNIC_EN);
+static RELIGION_EN_SET: LineSet<128> = LineSet::new(RELIGION_EN);
 
-static SETS: LazyLock<Sets> = LazyLock::new(|| {
-    let mut ethnic_zh = Vec::new();
-    for g in ETHNIC_ZH.iter().chain(ETHNIC_ZH_TRAD) {
-        ethnic_zh.push((*g).to_string());
-        ethnic_zh.push(format!("{g}族"));
-    }
-    Sets {
-        gender_zh: GENDER_ZH.iter().copied().collect(),
-        gender_en: GENDER_EN.iter().copied().collect(),
-        ethnic_zh: WordSet::new(ethnic_zh),
-        ethnic_en: ETHNIC_EN.iter().copied().collect(),
-        religion_zh: RELIGION_ZH.iter().copied().collect(),
-        religion_en: RELIGION_EN.iter().copied().collect(),
-    }
-});
+/// The longest word of the list tagged `tag` that `s` starts with (at most `max_chars`
+/// characters), as a byte length.
+fn longest_zh(s: &str, tag: usize, max_chars: usize) -> Option<usize> {
+    let mut max = [0; 3];
+    max[tag] = max_chars;
+    Some(WORD_TRIE.longest_prefixes(s, &max)[tag]).filter(|&n| n > 0)
+}
 
 /// The characters of [`GENDER_GLUE`], as a `match` (no byte search of the string).
 fn gender_glue(c: char) -> bool {
@@ -333,21 +198,22 @@ fn cjk_ends(s: &str, end: usize) -> bool {
     first_char(&s[end..]).is_none_or(|c| !is_cjk(c) && !c.is_alphanumeric())
 }
 
-/// True when `s` starts with the name of an ethnic group (simplified, with or without 族).
+/// True when `s` starts with the name of an ethnic group (either spelling, with or without
+/// 族): the simple definition of [`super::tables::starts_with_group`].
+#[cfg(test)]
 pub(crate) fn ethnic_group_at(s: &str) -> bool {
-    SETS.ethnic_zh.longest_prefix(s, 4).is_some()
+    longest_zh(s, ETHNIC, 4).is_some()
 }
 
 /// A gender value at the start of `s`: 男/女 (and 男性, 女士 …) or male/female/man/woman/M/F.
 ///
 /// 男/女 followed by a character that forms another word (男人, 女装) is not a match.
 pub fn gender_at(s: &str) -> Option<usize> {
-    let sets = &*SETS;
-    if let Some(n) = sets.gender_zh.longest_prefix(s, 2) {
+    if let Some(n) = longest_zh(s, GENDER, 2) {
         let glued = first_char(&s[n..]).is_some_and(|c| gender_glue(c) || c.is_ascii_alphanumeric());
         return (!glued).then_some(n);
     }
-    longest_ascii_word(s, |w| sets.gender_en.contains(w))
+    longest_ascii_word(s, |w| GENDER_EN_SET.contains(w))
 }
 
 /// An ethnic group at the start of `s`: one of the 56 groups, with or without 族
@@ -355,21 +221,19 @@ pub fn gender_at(s: &str) -> Option<usize> {
 ///
 /// Without 族 the name must stand alone (not followed by another CJK character).
 pub fn ethnicity_at(s: &str) -> Option<usize> {
-    let sets = &*SETS;
-    if let Some(n) = sets.ethnic_zh.longest_prefix(s, 5) {
+    if let Some(n) = longest_zh(s, ETHNIC, 5) {
         return (s[..n].ends_with('族') || cjk_ends(s, n)).then_some(n);
     }
-    longest_ascii_word(s, |w| sets.ethnic_en.contains(w))
+    longest_ascii_word(s, |w| ETHNIC_EN_SET.contains(w))
 }
 
 /// A religion or believer at the start of `s`: 佛教, 伊斯兰教, 基督徒, Islam, Buddhist,
 /// Roman Catholic …
 pub fn religion_at(s: &str) -> Option<usize> {
-    let sets = &*SETS;
-    if let Some(n) = sets.religion_zh.longest_prefix(s, 6) {
+    if let Some(n) = longest_zh(s, RELIGION, 6) {
         return Some(n);
     }
-    longest_ascii_word(s, |w| sets.religion_en.contains(w))
+    longest_ascii_word(s, |w| RELIGION_EN_SET.contains(w))
 }
 
 #[cfg(test)]
@@ -384,6 +248,71 @@ mod tests {
     fn gender_glue_agrees_with_the_list() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(gender_glue(c), GENDER_GLUE.contains(c), "{c}");
+        }
+    }
+
+    use super::super::WordSet;
+    use super::super::tables;
+
+    #[test]
+    fn generated_trie_is_the_runtime_layout() {
+        let set = WordSet::tagged(tables::vocabulary_words());
+        let t = set.trie();
+        assert_eq!(t.nodes, &generated::WORD_NODES[..]);
+        assert_eq!(t.root, &generated::WORD_ROOT[..]);
+    }
+
+    /// The old matchers: one set per list, built at run time.
+    fn reference(s: &str) -> [Option<usize>; 3] {
+        let gender_zh: WordSet = tables::GENDER_ZH.iter().copied().collect();
+        let gender_en: WordSet = super::super::data_lines(GENDER_EN).collect();
+        let mut groups = Vec::new();
+        for g in tables::ETHNIC_ZH.iter().chain(tables::ETHNIC_ZH_TRAD) {
+            groups.push((*g).to_string());
+            groups.push(format!("{g}族"));
+        }
+        let ethnic_zh = WordSet::new(groups);
+        let ethnic_en: WordSet = super::super::data_lines(ETHNIC_EN).collect();
+        let religion_zh: WordSet = tables::RELIGION_ZH.iter().copied().collect();
+        let religion_en: WordSet = super::super::data_lines(RELIGION_EN).collect();
+        let gender = match gender_zh.longest_prefix(s, 2) {
+            Some(n) => {
+                let glued = first_char(&s[n..]).is_some_and(|c| gender_glue(c) || c.is_ascii_alphanumeric());
+                (!glued).then_some(n)
+            }
+            None => longest_ascii_word(s, |w| gender_en.contains(w)),
+        };
+        let ethnic = match ethnic_zh.longest_prefix(s, 5) {
+            Some(n) => (s[..n].ends_with('族') || cjk_ends(s, n)).then_some(n),
+            None => longest_ascii_word(s, |w| ethnic_en.contains(w)),
+        };
+        let religion =
+            religion_zh.longest_prefix(s, 6).or_else(|| longest_ascii_word(s, |w| religion_en.contains(w)));
+        [gender, ethnic, religion]
+    }
+
+    proptest::proptest! {
+        /// The matchers over the generated trie and the compile-time English sets agree
+        /// with one run-time set per list.
+        #[test]
+        fn vocabularies_agree_with_one_set_per_list(
+            s in "[男女性士生人汉族回藏维吾尔蒙古佛道伊斯兰教基督徒天主 ,]{0,6}|(Male|FEMALE|m|Han|han chinese|Han+Chinese|Tibetan|Islam|roman catholic|Buddhist|x|s| ){0,3}",
+        ) {
+            let want = reference(&s);
+            proptest::prop_assert_eq!([gender_at(&s), ethnicity_at(&s), religion_at(&s)], want, "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn english_sets_hold_the_lists() {
+        for w in super::super::data_lines(GENDER_EN) {
+            assert!(GENDER_EN_SET.contains(w), "{w}");
+        }
+        for w in super::super::data_lines(ETHNIC_EN) {
+            assert!(ETHNIC_EN_SET.contains(w), "{w}");
+        }
+        for w in super::super::data_lines(RELIGION_EN) {
+            assert!(RELIGION_EN_SET.contains(w), "{w}");
         }
     }
 
