@@ -1241,17 +1241,66 @@ impl SensitiveScanner {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
-        let next = b.get(e).copied().unwrap_or(0);
-        let nx = NEXT[usize::from(next)];
         let len = run.len();
-        let ln = lens(len);
-        // the tail of a number already looked at (`1.2.3.4.5`, `12-34`) or an idle word:
-        // both tests computed, one branch taken
-        if u16::from(TAIL[usize::from(prev)] & CLASS[usize::from(prev2)]) | letters_idle_bits(b, comp, len, e)
-            != 0
-        {
+        // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
+        let tail = TAIL[usize::from(prev)] & CLASS[usize::from(prev2)];
+        // Digit runs, most of the runs the pass visits, branch off first: of the tests below
+        // they need the tail, secret and MAC/IPv6 ones only (no idle word, no label), and the
+        // one branch on the composition stands for the two the chain took on it.
+        if comp == C_DIG {
+            if tail != 0 {
+                return e;
+            }
+            if let Some(end) = self.secret_or_hex(b, s, e, comp, outer, out) {
+                return end;
+            }
+            if numeric_quiet(b, s, e) {
+                return e;
+            }
+            return self.numeric(b, s, e, outer, out);
+        }
+        // the tail or an idle word: both tests computed, one branch taken
+        if u16::from(tail) | letters_idle_bits(b, comp, len, e) != 0 {
             return e;
         }
+        if let Some(end) = self.secret_or_hex(b, s, e, comp, outer, out) {
+            return end;
+        }
+        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
+        // (a letter first and a digit last: the run holds both)
+        if (LABEL_KEYS >> (CLASS[usize::from(run[0])] << 3 | CLASS[usize::from(run[len - 1])])) & 1 != 0 {
+            let next = b.get(e).copied().unwrap_or(0);
+            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            if (2..=5).contains(&head)
+                && head < len
+                && !run[0].eq_ignore_ascii_case(&b'v')
+                && run[head..].iter().all(u8::is_ascii_digit)
+                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+            {
+                return self.numeric(b, s + head, e, outer, out);
+            }
+        }
+        self.alnum(b, s, e, comp, outer, limit, out)
+    }
+
+    /// The AccessKey secret, MAC and IPv6 tests of [`Self::token`] at the run `b[s..e]`: the
+    /// end of what they find there (pushed), or `None`.
+    #[inline(always)]
+    fn secret_or_hex(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> Option<usize> {
+        let prev = if s > 0 { b[s - 1] } else { 0 };
+        let prev2 = if s > 1 { b[s - 2] } else { 0 };
+        let next = b.get(e).copied().unwrap_or(0);
+        let nx = NEXT[usize::from(next)];
+        let len = e - s;
+        let ln = lens(len);
         // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
         // the shape first: most runs are short and end at a quote. Before any other byte
         // than `/` or `+` the secret is the run itself or the run and the `/` or `+` before
@@ -1269,44 +1318,25 @@ impl SensitiveScanner {
                 && context(b, from, outer).has(vocab::SECRET)
             {
                 self.push(out, 2006, from, end);
-                return end;
+                return Some(end);
             }
         }
-        if ln & nx & N_HEX_SEP != 0 && (comp == C_DIG || run.iter().all(u8::is_ascii_hexdigit)) {
+        if ln & nx & N_HEX_SEP != 0 && (comp == C_DIG || b[s..e].iter().all(u8::is_ascii_hexdigit)) {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
             {
                 self.push(out, 2001, s, end);
-                return end;
+                return Some(end);
             }
             if next == b':'
                 && self.on(2007)
                 && let Some(end) = ipv6(b, s)
             {
                 self.push(out, 2007, s, end);
-                return end;
+                return Some(end);
             }
         }
-        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
-        // (a letter first and a digit last: the run holds both)
-        if (LABEL_KEYS >> (CLASS[usize::from(run[0])] << 3 | CLASS[usize::from(run[len - 1])])) & 1 != 0 {
-            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-            if (2..=5).contains(&head)
-                && head < len
-                && !run[0].eq_ignore_ascii_case(&b'v')
-                && run[head..].iter().all(u8::is_ascii_digit)
-                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
-            {
-                return self.numeric(b, s + head, e, outer, out);
-            }
-        }
-        if comp == C_DIG {
-            if numeric_quiet(b, s, e) {
-                return e;
-            }
-            return self.numeric(b, s, e, outer, out);
-        }
-        self.alnum(b, s, e, comp, outer, limit, out)
+        None
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
