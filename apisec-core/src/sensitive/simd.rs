@@ -462,10 +462,6 @@ pub(crate) struct Classes {
     /// The lead bytes 0xE5 and 0xEF (of `年` and the full-width brackets): after a run, like
     /// `(` (`interest & !joined`), they give it a meaning its own bytes do not have.
     pub(crate) opener: u64,
-    /// `-` and `+`: with `.` and `:` (read from `interest`, `joined` and `colon`) the
-    /// separators that glue the tail of a value to it (`12-34`, `1.2.3.4.5`, `+86`).
-    pub(crate) dash: u64,
-    pub(crate) plus: u64,
 }
 
 impl Chunk {
@@ -480,7 +476,7 @@ impl Chunk {
         let mut c = Classes::default();
         for (k, &x) in self.v.iter().enumerate() {
             // SAFETY: register-only SSE2 (see above)
-            let [d, u, a, i, o, j, sp, op, da, pl] = unsafe {
+            let [d, u, a, i, o, j, sp, op] = unsafe {
                 let (d, u) = (lane_range(x, b'0', b'9'), lane_range(x, b'A', b'Z'));
                 let a = lane_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', b'z');
                 let o = lane_eq(x, b':');
@@ -489,13 +485,10 @@ impl Chunk {
                     _mm_or_si128(_mm_or_si128(o, lane_eq(x, b'.')), lane_eq(x, b'(')),
                 );
                 // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
-                let pl = lane_eq(x, b'+');
-                let j = _mm_or_si128(_mm_or_si128(a, lane_range(x, b'-', b':')), pl);
+                let j = _mm_or_si128(_mm_or_si128(a, lane_range(x, b'-', b':')), lane_eq(x, b'+'));
                 let sp = lane_eq(x, b' ');
                 let op = _mm_or_si128(lane_eq(x, 0xE5), lane_eq(x, 0xEF));
-                let da = lane_eq(x, b'-');
-                [d, u, a, i, o, j, sp, op, da, pl]
-                    .map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
+                [d, u, a, i, o, j, sp, op].map(|v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k))
             };
             c.digit |= d;
             c.upper |= u;
@@ -505,8 +498,6 @@ impl Chunk {
             c.joined |= j;
             c.space |= sp;
             c.opener |= op;
-            c.dash |= da;
-            c.plus |= pl;
         }
         c
     }
@@ -519,8 +510,7 @@ impl Chunk {
         let interest = digit | upper | colon | self.eq(b'.') | self.eq(b'(');
         let joined = upper | lower | self.range(b'-', b':') | self.eq(b'+');
         let (space, opener) = (self.eq(b' '), self.eq(0xE5) | self.eq(0xEF));
-        let (dash, plus) = (self.eq(b'-'), self.eq(b'+'));
-        Classes { digit, upper, lower, interest, colon, joined, space, opener, dash, plus }
+        Classes { digit, upper, lower, interest, colon, joined, space, opener }
     }
 }
 
@@ -565,15 +555,12 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
         let punct = _mm256_or_si256(_mm256_or_si256(eq(x, b':'), eq(x, b'.')), eq(x, b'('));
         let i = _mm256_or_si256(_mm256_or_si256(d, u), punct);
         // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
-        let pl = eq(x, b'+');
-        let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), pl);
+        let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), eq(x, b'+'));
         let op = _mm256_or_si256(eq(x, 0xE5), eq(x, 0xEF));
         let mm = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32) << (32 * k);
         let (d, u, a, i, o, j) = (mm(d), mm(u), mm(a), mm(i), mm(eq(x, b':')), mm(j));
         c.space |= mm(eq(x, b' '));
         c.opener |= mm(op);
-        c.dash |= mm(eq(x, b'-'));
-        c.plus |= mm(pl);
         c.digit |= d;
         c.upper |= u;
         c.lower |= a & !u;
@@ -649,8 +636,6 @@ mod tests {
                 joined: reference(&b, at, |x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':')),
                 space: reference(&b, at, |x| x == b' '),
                 opener: reference(&b, at, |x| matches!(x, 0xE5 | 0xEF)),
-                dash: reference(&b, at, |x| x == b'-'),
-                plus: reference(&b, at, |x| x == b'+'),
             };
             prop_assert_eq!(ch.classes(), want);
             prop_assert_eq!(classes_at(&b, at), want);

@@ -395,12 +395,6 @@ struct Blocks<'a> {
     /// The bytes of the dropped runs but their first: a scan that resumes there (after a
     /// value that ended inside a run) reads `full`, as the driver must then see the run.
     inner: u64,
-    /// The separators at which [`tail_at`] holds, as far as the block shows it (never on its
-    /// first or last byte, whose neighbours lie in other blocks): `.`, `:`, `+` after a digit
-    /// and `-` after an alphanumeric, each before an alphanumeric.
-    tails: u64,
-    /// `alnum | tails`: a chain of tails is a stretch of these bits.
-    chain: u64,
 }
 
 /// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
@@ -421,10 +415,6 @@ trait Scans<'a> {
     fn run_stop(&mut self, i: usize) -> usize;
     /// [`joined_start`] (`j > 0` when `j > floor`).
     fn joined_start(&mut self, j: usize, floor: usize) -> usize;
-    /// Where the driver's tail steps from `r` end (`r`: the end of a value, `r + 1 <
-    /// limit.min(len)`), when that can be told without them: `None` leaves them to the step
-    /// loop.
-    fn tail_end(&mut self, r: usize, limit: usize) -> Option<usize>;
 }
 
 impl Blocks<'_> {
@@ -461,9 +451,6 @@ impl Blocks<'_> {
         } else {
             self.inner = 0;
         }
-        let dot = m.interest & m.joined & !(m.digit | m.upper | m.colon);
-        self.tails = ((dot | m.colon | m.plus) & m.digit << 1 | m.dash & alnum << 1) & alnum >> 1;
-        self.chain = alnum | self.tails;
         self.m = m;
         self.alnum = alnum;
     }
@@ -530,18 +517,7 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
 
 impl<'a> Scans<'a> for Blocks<'a> {
     fn new(b: &'a [u8], skip: &'a [(usize, usize)]) -> Self {
-        Blocks {
-            b,
-            base: usize::MAX,
-            m: Classes::default(),
-            alnum: 0,
-            skip,
-            ks: 0,
-            full: 0,
-            inner: 0,
-            tails: 0,
-            chain: 0,
-        }
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, skip, ks: 0, full: 0, inner: 0 }
     }
 
     #[inline(always)]
@@ -628,22 +604,6 @@ impl<'a> Scans<'a> for Blocks<'a> {
             joined_start(self.b, self.base, floor)
         }
     }
-
-    /// In the loaded block, a chain of tails is the stretch of `chain` bits from `r` when `r`
-    /// is a tail separator, and empty otherwise: one shift and a bit count replace a step per
-    /// tail, each of which ended on a branch the predictor cannot learn (does one more group
-    /// follow?). The answer is left to the step loop when the stretch may go on past the
-    /// block's last byte (whose `tails` bit is unknown), when `r` is the block's first byte,
-    /// and when the block reaches `limit` (no step may enter a skip span).
-    #[inline(always)]
-    fn tail_end(&mut self, r: usize, limit: usize) -> Option<usize> {
-        let off = r.wrapping_sub(self.base);
-        if self.base == usize::MAX || off.wrapping_sub(1) >= 62 || limit < self.base + 64 {
-            return None;
-        }
-        let k = (!(self.chain >> off)).trailing_zeros() as usize * ((self.tails >> off) & 1) as usize;
-        (off + k < 63).then_some(r + k)
-    }
 }
 
 /// Whether the `:` at `p` is one the driver steps over at once: after a byte that is not
@@ -703,9 +663,6 @@ impl<'a> Scans<'a> for Words<'a> {
     }
     fn joined_start(&mut self, j: usize, floor: usize) -> usize {
         joined_start(self.0, j, floor)
-    }
-    fn tail_end(&mut self, _r: usize, _limit: usize) -> Option<usize> {
-        None
     }
 }
 
@@ -1156,15 +1113,8 @@ impl SensitiveScanner {
             // step (not into a skip span)
             // (`r > 0`: `r >= e > i`)
             let lim = limit.min(n);
-            if r + 1 < lim {
-                match bl.tail_end(r, limit) {
-                    Some(p) => r = p,
-                    None => {
-                        while r + 1 < lim && tail_at(b, r) {
-                            r = bl.run_stop(r + 1);
-                        }
-                    }
-                }
+            while r + 1 < lim && tail_at(b, r) {
+                r = bl.run_stop(r + 1);
             }
             r
         } else if c == b':' && i + 1 < n && b[i + 1] == b':' && (i == 0 || !is_alnum(b[i - 1])) {
@@ -2963,31 +2913,6 @@ mod tests {
             let e = 1 + len;
             if (lens(len) | NEXT[usize::from(post)]) & N_SLASH_PLUS == 0 {
                 proptest::prop_assert!(!secret_may(&v, 1, e) && !secret_may(&v, 0, e));
-            }
-        }
-    }
-
-    proptest::proptest! {
-        /// Where [`Blocks::tail_end`] answers, the step loop over the tails ends at the same
-        /// place: every end of a value in a text of digit and letter groups and separators,
-        /// in any block, under a `limit` anywhere.
-        #[test]
-        fn tail_chains_agree_with_the_steps(v in proptest::collection::vec(proptest::sample::select(b"0912aZ.-:+/ \"".to_vec()), 0..200), limit in 0usize..260) {
-            let limit = if limit >= 200 { usize::MAX } else { limit };
-            for r in 1..v.len() {
-                let lim = limit.min(v.len());
-                if r + 1 >= lim {
-                    continue;
-                }
-                let mut bl = <Blocks<'_> as Scans<'_>>::new(&v, &[]);
-                let _ = bl.at(r);
-                let mut want = r;
-                while want + 1 < lim && tail_at(&v, want) {
-                    want = run_end(&v, want + 1).0;
-                }
-                if let Some(p) = bl.tail_end(r, limit) {
-                    proptest::prop_assert_eq!(p, want, "r {}", r);
-                }
             }
         }
     }
