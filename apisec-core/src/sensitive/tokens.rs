@@ -151,8 +151,8 @@ static TAIL: [u8; 256] = {
     t
 };
 
-/// Per byte: `C_DIG | C_UP | C_LOW` for an alphanumeric, 0 otherwise (an AND mask that keeps
-/// or clears `TAIL & CLASS` in [`tail_at`]).
+/// Per byte: `C_DIG | C_UP | C_LOW` for an alphanumeric, 0 otherwise (the first test of
+/// [`tail_at`]).
 static ALNUM_MASK: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -166,12 +166,14 @@ static ALNUM_MASK: [u8; 256] = {
 };
 
 /// Whether the run after the separator at `r` is such a tail (`TAIL`), needing `0 < r` and
-/// `r + 1 < b.len()`: the separator follows its class of byte and an alphanumeric follows it.
-/// The three lookups are ANDed into one byte and compared once: written as `&&` (or even `&`
-/// of bools), the compiler splits the test into one branch per part again.
+/// `r + 1 < b.len()`: an alphanumeric follows the separator, and the separator follows its
+/// class of byte. The byte after is tested first on its own: at the end of most values it is
+/// a quote or a comma and the other two lookups are not made; the separator and the byte
+/// before it are then ANDed into one byte and compared once (a chain of compares on them
+/// took one branch per part).
 #[inline(always)]
 fn tail_at(b: &[u8], r: usize) -> bool {
-    TAIL[usize::from(b[r])] & CLASS[usize::from(b[r - 1])] & ALNUM_MASK[usize::from(b[r + 1])] != 0
+    ALNUM_MASK[usize::from(b[r + 1])] != 0 && TAIL[usize::from(b[r])] & CLASS[usize::from(b[r - 1])] != 0
 }
 
 // The tests `token` and its guards make on a run are bits of three lookups: `NEXT` of the
@@ -1245,8 +1247,6 @@ impl SensitiveScanner {
         outer: Option<&Ctx>,
         out: &mut Vec<Finding>,
     ) -> Option<usize> {
-        let prev = if s > 0 { b[s - 1] } else { 0 };
-        let prev2 = if s > 1 { b[s - 2] } else { 0 };
         let next = b.get(e).copied().unwrap_or(0);
         let nx = NEXT[usize::from(next)];
         let len = e - s;
@@ -1256,6 +1256,9 @@ impl SensitiveScanner {
         // than `/` or `+` the secret is the run itself or the run and the `/` or `+` before
         // it ([`secret_may`]), so only four lengths can be one.
         if (ln | nx) & N_SLASH_PLUS != 0 && self.on(2006) {
+            // (the bytes before the run are read here only: most runs do not get this far)
+            let prev = if s > 0 { b[s - 1] } else { 0 };
+            let prev2 = if s > 1 { b[s - 2] } else { 0 };
             // inside a longer base64 text (`…/abc+def…`) nothing starts here
             let from = match prev {
                 b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
