@@ -138,6 +138,141 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// Per separator byte: the classes (`C_*`) the byte before it must have for the run after it
+/// to be the tail of a value already looked at: `.`, `:`, `+` after a digit (`1.2.3.4.5`,
+/// `12:34`), `-` after any alphanumeric (`12-34`, `a-b-c`). One lookup and an AND stand for
+/// a chain of byte compares whose outcome the branch predictor cannot guess on dense text.
+static TAIL: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'.' as usize] = C_DIG;
+    t[b':' as usize] = C_DIG;
+    t[b'+' as usize] = C_DIG;
+    t[b'-' as usize] = C_DIG | C_UP | C_LOW;
+    t
+};
+
+/// Per byte: `C_DIG | C_UP | C_LOW` for an alphanumeric, 0 otherwise (the first test of
+/// [`tail_at`]).
+static ALNUM_MASK: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if CLASS[i] != 0 {
+            t[i] = C_DIG | C_UP | C_LOW;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Whether the run after the separator at `r` is such a tail (`TAIL`), needing `0 < r` and
+/// `r + 1 < b.len()`: an alphanumeric follows the separator, and the separator follows its
+/// class of byte. The byte after is tested first on its own: at the end of most values it is
+/// a quote or a comma and the other two lookups are not made; the separator and the byte
+/// before it are then ANDed into one byte and compared once (a chain of compares on them
+/// took one branch per part).
+#[inline(always)]
+fn tail_at(b: &[u8], r: usize) -> bool {
+    ALNUM_MASK[usize::from(b[r + 1])] != 0 && TAIL[usize::from(b[r])] & CLASS[usize::from(b[r - 1])] != 0
+}
+
+// The tests `token` and its guards make on a run are bits of three lookups: `NEXT` of the
+// byte after the run (and of the byte before it), `LENS` of its length, `CLASS` of the byte
+// after that. A test that needs a length and a next byte has its `L_*` and `N_*` bits at the
+// same place, so `LENS[len] & NEXT[next] & bit` is the test, and several tests ORed into one
+// word are decided by one compare. (Written as `&&` chains, or `&` of bools, the compiler
+// splits them into one branch per part, and these parts are data the predictor cannot learn.)
+
+/// Any byte but `/ + : - . (` and 0xEF: a letters-only run ending there may be idle.
+const N_LETTERS_END: u16 = 1;
+/// `/`, `+`: a longer base64 text may go on.
+const N_SLASH_PLUS: u16 = 2;
+/// `:`, `-`, `.`: a MAC or IPv6 group may go on.
+const N_HEX_SEP: u16 = 4;
+/// ` `, `-`, `.`, `/`, `+`: a digit group may follow.
+const N_GROUP: u16 = 16;
+/// ` `, `+`: a day or a year may follow.
+const N_DAY: u16 = 32;
+/// 0xE5 (the lead byte of `年`).
+const N_YEAR: u16 = 64;
+/// ` ` (at bit 7: shifted down, it meets `C_DIG` of the byte after it).
+const N_SPACE: u16 = 128;
+/// `+` (read before a run).
+const N_PLUS: u16 = 256;
+
+static NEXT: [u16; 256] = {
+    let mut t = [N_LETTERS_END; 256];
+    t[b'/' as usize] = N_SLASH_PLUS | N_GROUP;
+    t[b'+' as usize] = N_SLASH_PLUS | N_GROUP | N_DAY | N_PLUS;
+    t[b':' as usize] = N_HEX_SEP;
+    t[b'-' as usize] = N_HEX_SEP | N_GROUP;
+    t[b'.' as usize] = N_HEX_SEP | N_GROUP;
+    t[b'(' as usize] = 0;
+    t[0xEF] = 0;
+    t[0xE5] = N_LETTERS_END | N_YEAR;
+    t[b' ' as usize] = N_LETTERS_END | N_GROUP | N_DAY | N_SPACE;
+    t
+};
+
+/// Under 14 bytes (with `N_LETTERS_END`).
+const L_LETTERS: u16 = N_LETTERS_END;
+/// 29, 30, 39 or 40 bytes: a secret's length, alone or with the `/` or `+` before the run
+/// (with `N_SLASH_PLUS`: before those the secret test is made at any length).
+const L_SECRET: u16 = N_SLASH_PLUS;
+/// Up to 4 bytes (with `N_HEX_SEP`).
+const L_HEX: u16 = N_HEX_SEP;
+/// Up to 2 bytes (with `N_DAY`).
+const L_DAY: u16 = N_DAY;
+/// 4 bytes (with `N_YEAR`).
+const L_YEAR: u16 = N_YEAR;
+/// 13 bytes (with `N_PLUS` of the byte before: `+8613812345678`).
+const L_PLUS13: u16 = N_PLUS;
+/// A length at which a bare digit run can be a value by itself (`numeric`'s last match).
+const L_BARE: u16 = 512;
+
+/// `L_*` bits per run length (`len.min(63)`).
+static LENS: [u16; 64] = {
+    let mut t = [0u16; 64];
+    let mut n = 0;
+    while n < 64 {
+        let mut v = 0;
+        if n < 14 {
+            v |= L_LETTERS;
+        }
+        if matches!(n, 29 | 30 | 39 | 40) {
+            v |= L_SECRET;
+        }
+        if n <= 4 {
+            v |= L_HEX;
+        }
+        if n <= 2 {
+            v |= L_DAY;
+        }
+        if n == 4 {
+            v |= L_YEAR;
+        }
+        if n == 13 {
+            v |= L_PLUS13;
+        }
+        if n < 32 && (NUMERIC_LENS >> n) & 1 == 1 {
+            v |= L_BARE;
+        }
+        t[n] = v;
+        n += 1;
+    }
+    t
+};
+
+/// The `L_*` bits of a run of `len` bytes.
+#[inline(always)]
+fn lens(len: usize) -> u16 {
+    LENS[len.min(63)]
+}
+
+/// Keys `CLASS[first] << 3 | CLASS[last]` of a run that starts with a letter and ends with a
+/// digit (a label glued to a number).
+const LABEL_KEYS: u64 = 1 << (C_UP << 3 | C_DIG) | 1 << (C_LOW << 3 | C_DIG);
+
 /// The composition bits of a run (byte by byte; the definition [`run_end`] agrees with).
 #[cfg(test)]
 fn composition(run: &[u8]) -> u8 {
@@ -978,12 +1113,9 @@ impl SensitiveScanner {
             // alphanumeric, are tails `token` returns at once (`1.2.3.4.5`, `12-34`,
             // `a-b-c`): step over them here without the prefilter, the walk back and the
             // step (not into a skip span)
-            while r + 1 < limit
-                && let Some(&c) = b.get(r)
-                && b.get(r + 1).is_some_and(|&x| is_alnum(x))
-                && ((matches!(c, b'.' | b'-' | b':' | b'+') && b[r - 1].is_ascii_digit())
-                    || (c == b'-' && is_alnum(b[r - 1])))
-            {
+            // (`r > 0`: `r >= e > i`)
+            let lim = limit.min(n);
+            while r + 1 < lim && tail_at(b, r) {
                 r = bl.run_stop(r + 1);
             }
             r
@@ -1061,19 +1193,72 @@ impl SensitiveScanner {
         let run = &b[s..e];
         let prev = if s > 0 { b[s - 1] } else { 0 };
         let prev2 = if s > 1 { b[s - 2] } else { 0 };
-        if (matches!(prev, b'.' | b'-' | b':' | b'+') && prev2.is_ascii_digit())
-            || (prev == b'-' && is_alnum(prev2))
-        {
-            return e; // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
-        }
-        let next = b.get(e).copied().unwrap_or(0);
         let len = run.len();
-        if letters_idle(b, comp, len, e) {
+        // the tail of a number already looked at (`1.2.3.4.5`, `12-34`)
+        let tail = TAIL[usize::from(prev)] & CLASS[usize::from(prev2)];
+        // Digit runs, most of the runs the pass visits, branch off first: of the tests below
+        // they need the tail, secret and MAC/IPv6 ones only (no idle word, no label), and the
+        // one branch on the composition stands for the two the chain took on it.
+        if comp == C_DIG {
+            if tail != 0 {
+                return e;
+            }
+            if let Some(end) = self.secret_or_hex(b, s, e, comp, outer, out) {
+                return end;
+            }
+            if numeric_quiet(b, s, e) {
+                return e;
+            }
+            return self.numeric(b, s, e, outer, out);
+        }
+        // the tail or an idle word: both tests computed, one branch taken
+        if u16::from(tail) | letters_idle_bits(b, comp, len, e) != 0 {
             return e;
         }
+        if let Some(end) = self.secret_or_hex(b, s, e, comp, outer, out) {
+            return end;
+        }
+        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
+        // (a letter first and a digit last: the run holds both)
+        if (LABEL_KEYS >> (CLASS[usize::from(run[0])] << 3 | CLASS[usize::from(run[len - 1])])) & 1 != 0 {
+            let next = b.get(e).copied().unwrap_or(0);
+            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            if (2..=5).contains(&head)
+                && head < len
+                && !run[0].eq_ignore_ascii_case(&b'v')
+                && run[head..].iter().all(u8::is_ascii_digit)
+                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
+            {
+                return self.numeric(b, s + head, e, outer, out);
+            }
+        }
+        self.alnum(b, s, e, comp, outer, limit, out)
+    }
+
+    /// The AccessKey secret, MAC and IPv6 tests of [`Self::token`] at the run `b[s..e]`: the
+    /// end of what they find there (pushed), or `None`.
+    #[inline(always)]
+    fn secret_or_hex(
+        &self,
+        b: &[u8],
+        s: usize,
+        e: usize,
+        comp: u8,
+        outer: Option<&Ctx>,
+        out: &mut Vec<Finding>,
+    ) -> Option<usize> {
+        let next = b.get(e).copied().unwrap_or(0);
+        let nx = NEXT[usize::from(next)];
+        let len = e - s;
+        let ln = lens(len);
         // AccessKey secrets: 30 alphanumerics or 40 base64 characters, named by the context
-        // the shape first: most runs are short and end at a quote
-        if (len >= 20 || matches!(next, b'/' | b'+')) && self.on(2006) {
+        // the shape first: most runs are short and end at a quote. Before any other byte
+        // than `/` or `+` the secret is the run itself or the run and the `/` or `+` before
+        // it ([`secret_may`]), so only four lengths can be one.
+        if (ln | nx) & N_SLASH_PLUS != 0 && self.on(2006) {
+            // (the bytes before the run are read here only: most runs do not get this far)
+            let prev = if s > 0 { b[s - 1] } else { 0 };
+            let prev2 = if s > 1 { b[s - 2] } else { 0 };
             // inside a longer base64 text (`…/abc+def…`) nothing starts here
             let from = match prev {
                 b'/' | b'+' if !is_alnum(prev2) && !matches!(prev2, b'/' | b'+' | b'=') => Some(s - 1),
@@ -1086,44 +1271,25 @@ impl SensitiveScanner {
                 && context(b, from, outer).has(vocab::SECRET)
             {
                 self.push(out, 2006, from, end);
-                return end;
+                return Some(end);
             }
         }
-        if len <= 4 && matches!(next, b':' | b'-' | b'.') && run.iter().all(u8::is_ascii_hexdigit) {
+        if ln & nx & N_HEX_SEP != 0 && (comp == C_DIG || b[s..e].iter().all(u8::is_ascii_hexdigit)) {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
             {
                 self.push(out, 2001, s, end);
-                return end;
+                return Some(end);
             }
             if next == b':'
                 && self.on(2007)
                 && let Some(end) = ipv6(b, s)
             {
                 self.push(out, 2007, s, end);
-                return end;
+                return Some(end);
             }
         }
-        // a short label glued to a number: `IP13.226.239.254`, `TEL13812345678`
-        if comp & C_DIG != 0 && comp != C_DIG && run[0].is_ascii_alphabetic() && run[len - 1].is_ascii_digit()
-        {
-            let head = run.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-            if (2..=5).contains(&head)
-                && head < len
-                && !run[0].eq_ignore_ascii_case(&b'v')
-                && run[head..].iter().all(u8::is_ascii_digit)
-                && ((next == b'.' && b.get(e + 1).is_some_and(u8::is_ascii_digit)) || len - head == 11)
-            {
-                return self.numeric(b, s + head, e, outer, out);
-            }
-        }
-        if comp == C_DIG {
-            if numeric_quiet(b, s, e) {
-                return e;
-            }
-            return self.numeric(b, s, e, outer, out);
-        }
-        self.alnum(b, s, e, comp, outer, limit, out)
+        None
     }
 
     fn numeric(&self, b: &[u8], s: usize, e: usize, outer: Option<&Ctx>, out: &mut Vec<Finding>) -> usize {
@@ -2015,8 +2181,29 @@ fn multi_plausible(b: &[u8], g: &Groups, k: usize) -> bool {
 /// ID (16+), hex ID (14/15), MAC or IPv6 group (before `:` `-` `.`), HKID (before `(`) or
 /// month name before a day (a space and a digit). camelCase keys and capitalised words stop
 /// here without the checks of `token` and `alnum` (which return `e` for them too).
-#[inline]
+///
+/// Every part is computed (table lookups, no short cut) and combined with `&`: the caller
+/// takes one branch on the answer instead of one per part.
+#[cfg(test)]
 fn letters_idle(b: &[u8], comp: u8, len: usize, e: usize) -> bool {
+    letters_idle_bits(b, comp, len, e) != 0
+}
+
+/// [`letters_idle`] as bit 0 of a word the caller ORs with other tests: the composition
+/// (`C_LOW`, maybe `C_UP`, no `C_DIG`: 4 or 6), the length, the byte after the run and the
+/// space-and-digit after it each give one bit 0, ANDed.
+#[inline(always)]
+fn letters_idle_bits(b: &[u8], comp: u8, len: usize, e: usize) -> u16 {
+    let nx = NEXT[usize::from(b.get(e).copied().unwrap_or(0))];
+    let after = u16::from(CLASS[usize::from(b.get(e + 1).copied().unwrap_or(0))]);
+    let lower_only = (0x50u16 >> comp) & 1;
+    let day = (nx / N_SPACE) & after;
+    lower_only & lens(len) & nx & !day & 1
+}
+
+/// The definition of [`letters_idle`] (one test after the other).
+#[cfg(test)]
+fn letters_idle_ref(b: &[u8], comp: u8, len: usize, e: usize) -> bool {
     let next = b.get(e).copied().unwrap_or(0);
     comp & (C_DIG | C_LOW) == C_LOW
         && len < 14
@@ -2056,8 +2243,25 @@ const NUMERIC_LENS: u32 =
 /// has, and no `+` before it but for 13 digits (`+8613812345678`): after a `+`, only those
 /// or groups can be an international number. Most digit runs (amounts, counts, timestamps,
 /// the `+0800` of a log time) stop here.
-#[inline]
+///
+/// As [`letters_idle`]: all parts computed from table lookups and combined without a branch.
+#[inline(always)]
 fn numeric_quiet(b: &[u8], s: usize, e: usize) -> bool {
+    let ln = lens(e - s);
+    let nx = NEXT[usize::from(b.get(e).copied().unwrap_or(0))];
+    let after = u16::from(CLASS[usize::from(b.get(e + 1).copied().unwrap_or(0))]);
+    let before = NEXT[usize::from(b.get(s.wrapping_sub(1)).copied().unwrap_or(0))];
+    // bare value | `+` and 13 digits | day or year | a separator and a digit (bit 0)
+    let live = (ln & L_BARE)
+        | (ln & before & L_PLUS13)
+        | (ln & nx & (L_DAY | L_YEAR))
+        | ((nx / N_GROUP) & after & 1);
+    live == 0
+}
+
+/// The definition of [`numeric_quiet`] (one test after the other).
+#[cfg(test)]
+fn numeric_quiet_ref(b: &[u8], s: usize, e: usize) -> bool {
     let len = e - s;
     let next = b.get(e).copied().unwrap_or(0);
     let bare_value = len < 32 && (NUMERIC_LENS >> len) & 1 == 1;
@@ -2669,6 +2873,49 @@ mod tests {
                         proptest::prop_assert_eq!(bl.joined_start(a, f), joined_start(&v, a, f));
                     }
                 }
+            }
+        }
+    }
+
+    /// Bytes at every boundary the branch-free guards read: digits, letters of both cases
+    /// (hex and not), each separator, the openers, the `年` lead byte, a quote.
+    const GUARD_BYTES: &[u8] = b"0912aAfFgZz.-:+/ (\"=\xEF\xE5\x80";
+
+    proptest::proptest! {
+        /// The table-driven guards agree with their one-test-after-the-other definitions at
+        /// every run of a text over [`GUARD_BYTES`], and so does the tail test at every
+        /// position it may be asked about.
+        #[test]
+        fn branch_free_guards_agree_with_their_definitions(v in proptest::collection::vec(proptest::sample::select(GUARD_BYTES.to_vec()), 0..40)) {
+            for r in 1..v.len().saturating_sub(1) {
+                let (c, p) = (v[r], v[r - 1]);
+                let want = is_alnum(v[r + 1])
+                    && ((matches!(c, b'.' | b'-' | b':' | b'+') && p.is_ascii_digit()) || (c == b'-' && is_alnum(p)));
+                proptest::prop_assert_eq!(tail_at(&v, r), want);
+            }
+            for s in 0..v.len() {
+                if !is_alnum(v[s]) {
+                    continue;
+                }
+                let (e, comp) = run_end(&v, s);
+                proptest::prop_assert_eq!(letters_idle(&v, comp, e - s, e), letters_idle_ref(&v, comp, e - s, e));
+                if comp == C_DIG {
+                    proptest::prop_assert_eq!(numeric_quiet(&v, s, e), numeric_quiet_ref(&v, s, e));
+                }
+            }
+        }
+
+        /// Runs of every length around the secret lengths: where `token` skips the secret
+        /// test by the run's length and the byte after it, `secret_may` refuses every start
+        /// `token` could ask about (the run, or the `/` or `+` before it).
+        #[test]
+        fn secret_lengths_cover_secret_may(pre in proptest::sample::select(b"/+\" a".to_vec()), len in 1usize..45, post in proptest::sample::select(b"/+\" .=-".to_vec())) {
+            let mut v = vec![pre];
+            v.extend(std::iter::repeat_n(b'a', len));
+            v.push(post);
+            let e = 1 + len;
+            if (lens(len) | NEXT[usize::from(post)]) & N_SLASH_PLUS == 0 {
+                proptest::prop_assert!(!secret_may(&v, 1, e) && !secret_may(&v, 0, e));
             }
         }
     }
