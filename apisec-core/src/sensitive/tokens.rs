@@ -678,6 +678,31 @@ fn digit_end_ref(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The high bit of every byte of `x` that is not an ASCII digit. Unlike the test in
+/// [`digit_end`], no carry crosses a byte (the high bits are set aside before the add), so
+/// every byte's answer holds, not only the lowest one's.
+#[inline]
+fn non_digits(x: u64) -> u64 {
+    let y = x ^ (LO * 0x30);
+    (((y & !HI) + LO * 0x76) | y) & HI
+}
+
+/// [`octet`] of the `l` ASCII digits in the low bytes of `x` (first digit lowest), for `l` in
+/// 1..=3 (any other `l` is refused). Digit strings of one length compare as numbers, so the
+/// digits read as a big-endian number of `l` bytes are an octet when they lie between the
+/// smallest value without a leading zero (`0`, `10`, `100`) and `255`, written the same way.
+#[inline]
+fn octet_word(x: u64, l: usize) -> bool {
+    if !(1..=3).contains(&l) {
+        return false;
+    }
+    let sh = 8 * (3 - l as u32);
+    // digit values, the first digit in the top byte, `l` bytes kept
+    let v = ((x as u32) ^ 0x3030_3030).swap_bytes() >> (8 + sh);
+    let min = (0x01_0000 >> sh) & !1;
+    v >= min && v <= 0x02_0505
+}
+
 /// The digit groups from `s` (a digit), as [`groups_ref`] defines them. The group ends come
 /// from one 64-byte digit mask ([`Chunk`]): each group costs a `trailing_zeros` and two byte
 /// looks at its separator instead of a loop over its digits (groups past the 64 bytes fall
@@ -1465,8 +1490,51 @@ impl SensitiveScanner {
 
     /// [`Self::dotted_quad`] at a run `b[s..e]` followed by `.`, a second group ending at `q1`
     /// and a `.` and a digit after it: the first two groups are not walked again.
+    ///
+    /// The four groups are settled from two 8-byte words (at `s` and after the second group)
+    /// without a branch per group: the group lengths come from one non-digit mask, and each
+    /// group is an octet when its digits, read as a big-endian number of its length, lie in
+    /// that length's range ([`octet_word`]). The byte walks this replaces mispredicted on the
+    /// octets' varying lengths (1 to 3) at every group. Near the end of the text (fewer than
+    /// eight bytes in a word) [`Self::quad_tail`] takes the byte walks.
     #[inline]
     fn quad_from(&self, b: &[u8], s: usize, e: usize, q1: usize, outer: Option<&Ctx>) -> Option<usize> {
+        let (l0, l1) = (e - s, q1 - e - 1);
+        if l0 > 3 || l1 > 3 {
+            return None; // a first or second group of four digits or more is no octet
+        }
+        let (Some(wa), Some(wb)) = (
+            b.get(s..).and_then(<[u8]>::first_chunk::<8>),
+            b.get(q1 + 1..).and_then(<[u8]>::first_chunk::<8>),
+        ) else {
+            return self.quad_tail(b, s, e, q1, outer);
+        };
+        let (xa, xb) = (u64::from_le_bytes(*wa), u64::from_le_bytes(*wb));
+        // the third group starts `wb` (a digit); its end and the fourth's are the first two
+        // non-digits there (`l2`, `p_off` bytes in)
+        let nd = non_digits(xb);
+        let l2 = (nd.trailing_zeros() / 8) as usize;
+        let p_off = ((nd & nd.wrapping_sub(1)).trailing_zeros() / 8) as usize;
+        let l3 = p_off.wrapping_sub(l2 + 1);
+        // `l2` and `l3` in 1..=3 keep every shift below within the word
+        let shape = (1..=3).contains(&l2) && (1..=3).contains(&l3) && (xb >> (8 * l2.min(3))) as u8 == b'.';
+        if !shape {
+            return None;
+        }
+        let octets = octet_word(xa, l0)
+            & octet_word(xa >> (8 * (l0 + 1)), l1)
+            & octet_word(xb, l2)
+            & octet_word(xb >> (8 * (l2 + 1)), l3);
+        let p = q1 + 1 + p_off;
+        if !octets || (b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit)) {
+            return None; // not an octet, or a fifth component: a version or an OID
+        }
+        (clean_end(b, p) && !super::context::version_at(b, s, outer)).then_some(p)
+    }
+
+    /// [`Self::quad_from`] by byte walks, for groups within eight bytes of the text's end.
+    #[cold]
+    fn quad_tail(&self, b: &[u8], s: usize, e: usize, q1: usize, outer: Option<&Ctx>) -> Option<usize> {
         if !octet(&b[s..e]) || !octet(&b[e + 1..q1]) {
             return None;
         }
@@ -2380,6 +2448,71 @@ mod tests {
             if v.len() >= 4 {
                 proptest::prop_assert_eq!(card_code(&v), card_code_ref(&v));
             }
+        }
+    }
+
+    /// Octet-like groups: every length from 0 to 4, leading zeros, and values on both sides
+    /// of 255.
+    const QUAD_PIECES: [&str; 22] = [
+        "0", "7", "00", "09", "10", "99", "010", "100", "199", "249", "250", "255", "256", "259", "260",
+        "300", "999", "1000", "2555", ".", "-", "a",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The word-wise dotted quad answers as the byte definition: groups of every length,
+        /// values around the octet bounds, a fifth group, glued bytes, and quads that end
+        /// within eight bytes of the text's end (the byte-walk tail).
+        #[test]
+        fn word_quads_agree_with_the_definition(
+            parts in proptest::collection::vec(proptest::sample::select(QUAD_PIECES.to_vec()), 1..10),
+            dots in proptest::collection::vec(proptest::bool::ANY, 10),
+            tail in proptest::sample::select(vec!["", " ", "\"", ".", ".5", "-", "-5", "a", "/", "\u{e9}", "   xx"]),
+        ) {
+            let sc = SensitiveScanner::default();
+            let ver = Ctx::from_key("appVersion");
+            let mut t = Vec::new();
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 && dots[k] {
+                    t.push(b'.');
+                }
+                t.extend(p.as_bytes());
+            }
+            t.extend(tail.as_bytes());
+            for s in 0..t.len() {
+                if !t[s].is_ascii_digit() || (s > 0 && t[s - 1].is_ascii_digit()) {
+                    continue;
+                }
+                let e = digit_end(&t, s);
+                if !(e + 1 < t.len() && t[e] == b'.' && t[e + 1].is_ascii_digit()) {
+                    continue;
+                }
+                let q1 = digit_end(&t, e + 1);
+                if !(q1 + 1 < t.len() && t[q1] == b'.' && t[q1 + 1].is_ascii_digit()) {
+                    continue;
+                }
+                for outer in [None, Some(&ver)] {
+                    proptest::prop_assert_eq!(sc.quad_from(&t, s, e, q1, outer), sc.dotted_quad(&t, s, e, outer));
+                    proptest::prop_assert_eq!(sc.quad_tail(&t, s, e, q1, outer), sc.dotted_quad(&t, s, e, outer));
+                }
+            }
+        }
+
+        /// The word octet test is [`octet`] on every string of up to four digits (and a few
+        /// lengths it must refuse), with any bytes after the digits.
+        #[test]
+        fn octet_word_agrees_with_octet(d in proptest::collection::vec(b'0'..=b'9', 0..5), after in proptest::num::u64::ANY) {
+            let mut w = after.to_le_bytes();
+            w[..d.len()].copy_from_slice(&d);
+            proptest::prop_assert_eq!(octet_word(u64::from_le_bytes(w), d.len()), octet(&d));
+        }
+
+        /// The carry-free non-digit mask marks exactly the bytes that are not digits.
+        #[test]
+        fn non_digit_mask_marks_every_byte(w in proptest::collection::vec(proptest::sample::select(b"0189/:\x7f\x80\xb0\xffa".to_vec()), 8)) {
+            let x = u64::from_le_bytes(w.clone().try_into().unwrap());
+            let want = w.iter().enumerate().fold(0u64, |m, (k, c)| m | u64::from(!c.is_ascii_digit()) << (8 * k + 7));
+            proptest::prop_assert_eq!(non_digits(x), want);
         }
     }
 
