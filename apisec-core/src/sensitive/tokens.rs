@@ -1430,7 +1430,7 @@ impl SensitiveScanner {
                 } else if !id_shaped(run) {
                     // the checks first: the context walk is dearer, and most 18-digit record
                     // numbers fail both
-                    let code = if uscc(run) { Some(4003) } else { card_code(run) };
+                    let code = if uscc_digits(run) { Some(4003) } else { card_code(run) };
                     if let Some(c) = code
                         && !ctx().has(vocab::ORDER)
                     {
@@ -1633,6 +1633,11 @@ impl SensitiveScanner {
         }
         let sep = *b.get(e)?;
         if !matches!(sep, b' ' | b'-' | b'+') || !b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        // only `+86` and `+1` numbers have grouped rules here: other country codes are left
+        // to the grouped path without building the groups
+        if run != b"86" && run != b"1" {
             return None;
         }
         let g = groups(b, e + 1);
