@@ -793,9 +793,13 @@ fn clean_end(b: &[u8], end: usize) -> bool {
 
 /// Bank card type by brand and Luhn: 1001 for UnionPay (`62`), 1020 for international brands.
 /// The brand and length are read first (a few compares); the Luhn sum only for a known brand.
+/// The international brands are 15 or 16 digits long, so 17 to 19 digits are a card only
+/// after `62`: most 18-digit record numbers (every one that is no ID nor credit code is
+/// asked this) stop at that one compare.
 pub fn card_code(d: &[u8]) -> Option<u16> {
     let n = d.len();
-    if !(15..=19).contains(&n) || !d[..4].iter().all(u8::is_ascii_digit) {
+    if !(15..=19).contains(&n) || (n > 16 && !d.starts_with(b"62")) || !d[..4].iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     let p2 = (d[0] - b'0') * 10 + (d[1] - b'0');
