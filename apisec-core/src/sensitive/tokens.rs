@@ -1469,10 +1469,8 @@ impl SensitiveScanner {
                 }
             }
             9 => {
-                if ssn(&run[..3], &run[3..5], &run[5..]) && ctx().has(vocab::SSN) {
-                    self.push(out, 1023, s, e);
-                } else if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
-                    self.push(out, 4002, s, e);
+                if let Some(code) = nine(run, &ctx) {
+                    self.push(out, code, s, e);
                 }
             }
             8 if year_ok(&run[..4])
@@ -2094,6 +2092,38 @@ fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
 }
 
+/// 9 digits: a US SSN under an SSN key, else an organisation code under an organisation key.
+///
+/// A number that passes the SSN check (most do: it refuses few areas and groups) builds the
+/// context once and asks it of both vocabularies; asking the two rules in turn built it a
+/// second time for every number that also passed the organisation check under a key that
+/// is no SSN key. `nine_ref` (in the tests) asks the rules in turn.
+#[inline(always)]
+fn nine(run: &[u8], ctx: &impl Fn() -> Ctx) -> Option<u16> {
+    let org = || org_code(&run[..8], run[8]);
+    if ssn(&run[..3], &run[3..5], &run[5..]) {
+        let c = ctx();
+        if c.has(vocab::SSN) {
+            return Some(1023);
+        }
+        return (org() && c.has(vocab::ORG)).then_some(4002);
+    }
+    (org() && ctx().has(vocab::ORG)).then_some(4002)
+}
+
+/// The definition of [`nine`]: the SSN rule, then the organisation-code rule, each with its
+/// own context.
+#[cfg(test)]
+fn nine_ref(run: &[u8], ctx: &dyn Fn() -> Ctx) -> Option<u16> {
+    if ssn(&run[..3], &run[3..5], &run[5..]) && ctx().has(vocab::SSN) {
+        Some(1023)
+    } else if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
+        Some(4002)
+    } else {
+        None
+    }
+}
+
 /// Whether `multi` can match the first `k` groups at all. Two groups are only ever a
 /// landline (area code with its `0`, joined by a space or `-`) or an `12345678-9`
 /// organisation code, so decimals, coordinates and versions (`135.98`, `20.764102`) stop here.
@@ -2203,6 +2233,33 @@ fn cn_date(b: &[u8], p: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The 9-digit rules with one shared context answer as asking them in turn: digits
+        /// that pass either check, neither or both (an SSN area of `000`, `666` or `9xx`, a
+        /// last digit that may be the organisation check digit), under SSN, organisation,
+        /// both, other or no keys, as a key or in free text, with an outer key or none.
+        #[test]
+        fn nine_agrees_with_asking_the_rules_in_turn(
+            head in proptest::sample::select(vec!["000", "666", "900", "123", "078", "512"]),
+            tail in proptest::collection::vec(b'0'..=b'9', 6),
+            pre in proptest::sample::select(vec![
+                "", "\"ssn\": ", "orgCode=", "{\"org_no\":\"", "ssn orgcode ", "id: ", "my social_sec ",
+                "组织机构代码：", "社保号 ", "uid=",
+            ]),
+            outer in proptest::sample::select(vec![None, Some("ssn"), Some("orgId"), Some("user")]),
+        ) {
+            let mut t = pre.as_bytes().to_vec();
+            let s = t.len();
+            t.extend(head.as_bytes());
+            t.extend(&tail);
+            let run = &t[s..];
+            let outer = outer.map(Ctx::from_key);
+            let ctx = || context(&t, s, outer.as_ref());
+            proptest::prop_assert_eq!(nine(run, &ctx), nine_ref(run, &ctx));
+        }
+    }
 
     proptest::proptest! {
         /// The word-at-a-time digit run end agrees with the byte loop: bytes at the digit
