@@ -813,6 +813,60 @@ fn digit_end_ref(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The high bit of every byte of `x` that is not an ASCII digit. Unlike the test in
+/// [`digit_end`], no carry crosses a byte (the high bits are set aside before the add), so
+/// every byte's answer holds, not only the lowest one's.
+#[inline]
+fn non_digits(x: u64) -> u64 {
+    let y = x ^ (LO * 0x30);
+    (((y & !HI) + LO * 0x76) | y) & HI
+}
+
+/// [`octet`] of the `l` ASCII digits in the low bytes of `x` (first digit lowest), for `l` in
+/// 1..=3 (any other `l` is refused). Digit strings of one length compare as numbers, so the
+/// digits read as a big-endian number of `l` bytes are an octet when they lie between the
+/// smallest value without a leading zero (`0`, `10`, `100`) and `255`, written the same way.
+#[inline]
+fn octet_word(x: u64, l: usize) -> bool {
+    if !(1..=3).contains(&l) {
+        return false;
+    }
+    let sh = 8 * (3 - l as u32);
+    // digit values, the first digit in the top byte, `l` bytes kept
+    let v = ((x as u32) ^ 0x3030_3030).swap_bytes() >> (8 + sh);
+    let min = (0x01_0000 >> sh) & !1;
+    v >= min && v <= 0x02_0505
+}
+
+/// The bytes that join two digit groups ([`group_at`]).
+static GROUP_SEP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'-' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'/' as usize] = true;
+    t[b'+' as usize] = true;
+    t
+};
+
+/// Whether another digit group follows at `e`: a separator (` - . / +`) and a digit after it,
+/// as [`group_at_ref`] defines it. One table look and one digit test joined without a branch
+/// between them: whether a digit run has a group after it varies from run to run, and the
+/// chain of compares this replaces branched (and mispredicted) on each part.
+#[inline(always)]
+fn group_at(b: &[u8], e: usize) -> bool {
+    match b.get(e..).and_then(<[u8]>::first_chunk::<2>) {
+        Some(&[c, d]) => GROUP_SEP[usize::from(c)] & d.is_ascii_digit(),
+        None => false,
+    }
+}
+
+/// The definition of [`group_at`].
+#[cfg(test)]
+fn group_at_ref(b: &[u8], e: usize) -> bool {
+    e + 1 < b.len() && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+') && b[e + 1].is_ascii_digit()
+}
+
 /// The digit groups from `s` (a digit), as [`groups_ref`] defines them. The group ends come
 /// from one 64-byte digit mask ([`Chunk`]): each group costs a `trailing_zeros` and two byte
 /// looks at its separator instead of a loop over its digits (groups past the 64 bytes fall
@@ -843,11 +897,7 @@ fn groups_by(b: &[u8], s: usize, dend: impl Fn(usize) -> usize) -> Groups {
         let q = dend(p);
         g.en[g.n] = q;
         g.n += 1;
-        if g.n == 8
-            || q + 1 >= b.len()
-            || !matches!(b[q], b' ' | b'-' | b'.' | b'/' | b'+')
-            || !b[q + 1].is_ascii_digit()
-        {
+        if g.n == 8 || !group_at(b, q) {
             break;
         }
         let sep = if b[q] == b'+' { b' ' } else { b[q] };
@@ -878,9 +928,13 @@ fn clean_end(b: &[u8], end: usize) -> bool {
 
 /// Bank card type by brand and Luhn: 1001 for UnionPay (`62`), 1020 for international brands.
 /// The brand and length are read first (a few compares); the Luhn sum only for a known brand.
+/// The international brands are 15 or 16 digits long, so 17 to 19 digits are a card only
+/// after `62`: most 18-digit record numbers (every one that is no ID nor credit code is
+/// asked this) stop at that one compare.
 pub fn card_code(d: &[u8]) -> Option<u16> {
     let n = d.len();
-    if !(15..=19).contains(&n) || !d[..4].iter().all(u8::is_ascii_digit) {
+    if !(15..=19).contains(&n) || (n > 16 && !d.starts_with(b"62")) || !d[..4].iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     let p2 = (d[0] - b'0') * 10 + (d[1] - b'0');
@@ -1319,18 +1373,13 @@ impl SensitiveScanner {
         }
         // separator-joined digit groups only when a separator and a digit follow the run
         let glued = 'grouped: {
-            if !(e + 1 < b.len()
-                && matches!(b[e], b' ' | b'-' | b'.' | b'/' | b'+')
-                && b[e + 1].is_ascii_digit())
-            {
+            if !group_at(b, e) {
                 break 'grouped false;
             }
             // the second group's end and whether a third group follows, found once for the
             // dotted-quad shortcut, the refusal of two groups and the three-group shortcut
             let q1 = digit_end(b, e + 1);
-            let more = q1 + 1 < b.len()
-                && matches!(b[q1], b' ' | b'-' | b'.' | b'/' | b'+')
-                && b[q1 + 1].is_ascii_digit();
+            let more = group_at(b, q1);
             // the most common grouped value, a dotted quad, without building the groups
             if more
                 && b[e] == b'.'
@@ -1551,7 +1600,7 @@ impl SensitiveScanner {
                 } else if !id_shaped(run) {
                     // the checks first: the context walk is dearer, and most 18-digit record
                     // numbers fail both
-                    let code = if uscc(run) { Some(4003) } else { card_code(run) };
+                    let code = if uscc_digits(run) { Some(4003) } else { card_code(run) };
                     if let Some(c) = code
                         && !ctx().has(vocab::ORDER)
                     {
@@ -1586,10 +1635,8 @@ impl SensitiveScanner {
                 }
             }
             9 => {
-                if ssn(&run[..3], &run[3..5], &run[5..]) && ctx().has(vocab::SSN) {
-                    self.push(out, 1023, s, e);
-                } else if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
-                    self.push(out, 4002, s, e);
+                if let Some(code) = nine(run, &ctx) {
+                    self.push(out, code, s, e);
                 }
             }
             8 if year_ok(&run[..4])
@@ -1631,8 +1678,51 @@ impl SensitiveScanner {
 
     /// [`Self::dotted_quad`] at a run `b[s..e]` followed by `.`, a second group ending at `q1`
     /// and a `.` and a digit after it: the first two groups are not walked again.
+    ///
+    /// The four groups are settled from two 8-byte words (at `s` and after the second group)
+    /// without a branch per group: the group lengths come from one non-digit mask, and each
+    /// group is an octet when its digits, read as a big-endian number of its length, lie in
+    /// that length's range ([`octet_word`]). The byte walks this replaces mispredicted on the
+    /// octets' varying lengths (1 to 3) at every group. Near the end of the text (fewer than
+    /// eight bytes in a word) [`Self::quad_tail`] takes the byte walks.
     #[inline]
     fn quad_from(&self, b: &[u8], s: usize, e: usize, q1: usize, outer: Option<&Ctx>) -> Option<usize> {
+        let (l0, l1) = (e - s, q1 - e - 1);
+        if l0 > 3 || l1 > 3 {
+            return None; // a first or second group of four digits or more is no octet
+        }
+        let (Some(wa), Some(wb)) = (
+            b.get(s..).and_then(<[u8]>::first_chunk::<8>),
+            b.get(q1 + 1..).and_then(<[u8]>::first_chunk::<8>),
+        ) else {
+            return self.quad_tail(b, s, e, q1, outer);
+        };
+        let (xa, xb) = (u64::from_le_bytes(*wa), u64::from_le_bytes(*wb));
+        // the third group starts `wb` (a digit); its end and the fourth's are the first two
+        // non-digits there (`l2`, `p_off` bytes in)
+        let nd = non_digits(xb);
+        let l2 = (nd.trailing_zeros() / 8) as usize;
+        let p_off = ((nd & nd.wrapping_sub(1)).trailing_zeros() / 8) as usize;
+        let l3 = p_off.wrapping_sub(l2 + 1);
+        // `l2` and `l3` in 1..=3 keep every shift below within the word
+        let shape = (1..=3).contains(&l2) && (1..=3).contains(&l3) && (xb >> (8 * l2.min(3))) as u8 == b'.';
+        if !shape {
+            return None;
+        }
+        let octets = octet_word(xa, l0)
+            & octet_word(xa >> (8 * (l0 + 1)), l1)
+            & octet_word(xb, l2)
+            & octet_word(xb >> (8 * (l2 + 1)), l3);
+        let p = q1 + 1 + p_off;
+        if !octets || (b.get(p) == Some(&b'.') && b.get(p + 1).is_some_and(u8::is_ascii_digit)) {
+            return None; // not an octet, or a fifth component: a version or an OID
+        }
+        (clean_end(b, p) && !super::context::version_at(b, s, outer)).then_some(p)
+    }
+
+    /// [`Self::quad_from`] by byte walks, for groups within eight bytes of the text's end.
+    #[cold]
+    fn quad_tail(&self, b: &[u8], s: usize, e: usize, q1: usize, outer: Option<&Ctx>) -> Option<usize> {
         if !octet(&b[s..e]) || !octet(&b[e + 1..q1]) {
             return None;
         }
@@ -1711,6 +1801,11 @@ impl SensitiveScanner {
         }
         let sep = *b.get(e)?;
         if !matches!(sep, b' ' | b'-' | b'+') || !b.get(e + 1).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        // only `+86` and `+1` numbers have grouped rules here: other country codes are left
+        // to the grouped path without building the groups
+        if run != b"86" && run != b"1" {
             return None;
         }
         let g = groups(b, e + 1);
@@ -2163,6 +2258,38 @@ fn id_shaped(d: &[u8]) -> bool {
     cn_area_code(d) && year_ok(&d[6..10]) && valid_date(num(&d[6..10]), num(&d[10..12]), num(&d[12..14]))
 }
 
+/// 9 digits: a US SSN under an SSN key, else an organisation code under an organisation key.
+///
+/// A number that passes the SSN check (most do: it refuses few areas and groups) builds the
+/// context once and asks it of both vocabularies; asking the two rules in turn built it a
+/// second time for every number that also passed the organisation check under a key that
+/// is no SSN key. `nine_ref` (in the tests) asks the rules in turn.
+#[inline(always)]
+fn nine(run: &[u8], ctx: &impl Fn() -> Ctx) -> Option<u16> {
+    let org = || org_code(&run[..8], run[8]);
+    if ssn(&run[..3], &run[3..5], &run[5..]) {
+        let c = ctx();
+        if c.has(vocab::SSN) {
+            return Some(1023);
+        }
+        return (org() && c.has(vocab::ORG)).then_some(4002);
+    }
+    (org() && ctx().has(vocab::ORG)).then_some(4002)
+}
+
+/// The definition of [`nine`]: the SSN rule, then the organisation-code rule, each with its
+/// own context.
+#[cfg(test)]
+fn nine_ref(run: &[u8], ctx: &dyn Fn() -> Ctx) -> Option<u16> {
+    if ssn(&run[..3], &run[3..5], &run[5..]) && ctx().has(vocab::SSN) {
+        Some(1023)
+    } else if org_code(&run[..8], run[8]) && ctx().has(vocab::ORG) {
+        Some(4002)
+    } else {
+        None
+    }
+}
+
 /// Whether `multi` can match the first `k` groups at all. Two groups are only ever a
 /// landline (area code with its `0`, joined by a space or `-`) or an `12345678-9`
 /// organisation code, so decimals, coordinates and versions (`135.98`, `20.764102`) stop here.
@@ -2310,6 +2437,33 @@ fn cn_date(b: &[u8], p: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The 9-digit rules with one shared context answer as asking them in turn: digits
+        /// that pass either check, neither or both (an SSN area of `000`, `666` or `9xx`, a
+        /// last digit that may be the organisation check digit), under SSN, organisation,
+        /// both, other or no keys, as a key or in free text, with an outer key or none.
+        #[test]
+        fn nine_agrees_with_asking_the_rules_in_turn(
+            head in proptest::sample::select(vec!["000", "666", "900", "123", "078", "512"]),
+            tail in proptest::collection::vec(b'0'..=b'9', 6),
+            pre in proptest::sample::select(vec![
+                "", "\"ssn\": ", "orgCode=", "{\"org_no\":\"", "ssn orgcode ", "id: ", "my social_sec ",
+                "组织机构代码：", "社保号 ", "uid=",
+            ]),
+            outer in proptest::sample::select(vec![None, Some("ssn"), Some("orgId"), Some("user")]),
+        ) {
+            let mut t = pre.as_bytes().to_vec();
+            let s = t.len();
+            t.extend(head.as_bytes());
+            t.extend(&tail);
+            let run = &t[s..];
+            let outer = outer.map(Ctx::from_key);
+            let ctx = || context(&t, s, outer.as_ref());
+            proptest::prop_assert_eq!(nine(run, &ctx), nine_ref(run, &ctx));
+        }
+    }
 
     proptest::proptest! {
         /// The word-at-a-time digit run end agrees with the byte loop: bytes at the digit
@@ -2584,6 +2738,79 @@ mod tests {
             if v.len() >= 4 {
                 proptest::prop_assert_eq!(card_code(&v), card_code_ref(&v));
             }
+        }
+    }
+
+    /// Octet-like groups: every length from 0 to 4, leading zeros, and values on both sides
+    /// of 255.
+    const QUAD_PIECES: [&str; 22] = [
+        "0", "7", "00", "09", "10", "99", "010", "100", "199", "249", "250", "255", "256", "259", "260",
+        "300", "999", "1000", "2555", ".", "-", "a",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The word-wise dotted quad answers as the byte definition: groups of every length,
+        /// values around the octet bounds, a fifth group, glued bytes, and quads that end
+        /// within eight bytes of the text's end (the byte-walk tail).
+        #[test]
+        fn word_quads_agree_with_the_definition(
+            parts in proptest::collection::vec(proptest::sample::select(QUAD_PIECES.to_vec()), 1..10),
+            dots in proptest::collection::vec(proptest::bool::ANY, 10),
+            tail in proptest::sample::select(vec!["", " ", "\"", ".", ".5", "-", "-5", "a", "/", "\u{e9}", "   xx"]),
+        ) {
+            let sc = SensitiveScanner::default();
+            let ver = Ctx::from_key("appVersion");
+            let mut t = Vec::new();
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 && dots[k] {
+                    t.push(b'.');
+                }
+                t.extend(p.as_bytes());
+            }
+            t.extend(tail.as_bytes());
+            for s in 0..t.len() {
+                if !t[s].is_ascii_digit() || (s > 0 && t[s - 1].is_ascii_digit()) {
+                    continue;
+                }
+                let e = digit_end(&t, s);
+                if !(e + 1 < t.len() && t[e] == b'.' && t[e + 1].is_ascii_digit()) {
+                    continue;
+                }
+                let q1 = digit_end(&t, e + 1);
+                if !(q1 + 1 < t.len() && t[q1] == b'.' && t[q1 + 1].is_ascii_digit()) {
+                    continue;
+                }
+                for outer in [None, Some(&ver)] {
+                    proptest::prop_assert_eq!(sc.quad_from(&t, s, e, q1, outer), sc.dotted_quad(&t, s, e, outer));
+                    proptest::prop_assert_eq!(sc.quad_tail(&t, s, e, q1, outer), sc.dotted_quad(&t, s, e, outer));
+                }
+            }
+        }
+
+        /// The word octet test is [`octet`] on every string of up to four digits (and a few
+        /// lengths it must refuse), with any bytes after the digits.
+        #[test]
+        fn octet_word_agrees_with_octet(d in proptest::collection::vec(b'0'..=b'9', 0..5), after in proptest::num::u64::ANY) {
+            let mut w = after.to_le_bytes();
+            w[..d.len()].copy_from_slice(&d);
+            proptest::prop_assert_eq!(octet_word(u64::from_le_bytes(w), d.len()), octet(&d));
+        }
+
+        /// The joined group test is its definition at every position (and past the end).
+        #[test]
+        fn group_at_agrees_with_the_definition(v in proptest::collection::vec(proptest::sample::select(b"09 -./+a:\"\x80".to_vec()), 0..12)) {
+            for e in 0..v.len() + 2 {
+                proptest::prop_assert_eq!(group_at(&v, e), group_at_ref(&v, e));
+            }
+        }
+
+        /// The carry-free non-digit mask marks exactly the bytes that are not digits.
+        #[test]
+        fn non_digit_mask_marks_every_byte(w in proptest::collection::vec(proptest::sample::select(b"0189/:\x7f\x80\xb0\xffa".to_vec()), 8)) {
+            let x = u64::from_le_bytes(w.clone().try_into().unwrap());
+            let want = w.iter().enumerate().fold(0u64, |m, (k, c)| m | u64::from(!c.is_ascii_digit()) << (8 * k + 7));
+            proptest::prop_assert_eq!(non_digits(x), want);
         }
     }
 
