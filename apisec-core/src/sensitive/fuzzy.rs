@@ -384,9 +384,9 @@ fn next_lead(masks: &[simd::FuzzyMasks], i: usize) -> Option<usize> {
 
 /// The positions of the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) in a
 /// text that a value may follow, in order, from its block masks ([`simd::fuzzy_masks`]).
-/// (The positions of `memchr::memchr3_iter` less those whose next byte cannot start
-/// [`value_start`]'s skip or value — `http://`, `12:30`, `id=42` —, which the pass used to
-/// visit one by one only to find no value.)
+/// (The positions of `memchr::memchr3_iter` less those whose next bytes cannot start
+/// [`value_start`]'s skip or value — `http://`, `12:30`, `id=42`, `"id":"42"` —, which the
+/// pass used to visit one by one only to find no value.)
 struct SepBytes<'a> {
     masks: &'a [simd::FuzzyMasks],
     /// The block `m` belongs to.
