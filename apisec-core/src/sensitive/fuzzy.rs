@@ -486,10 +486,43 @@ impl SensitiveScanner {
                 }
             }
         }
+        self.scan_running_text(t, &masks, cache, out);
+        if self.on(1017) {
+            self.scan_english_names(t, &masks, &vague, out);
+        }
+        cache.vague = vague;
+        cache.masks = masks;
+        if out.len() - first > 1 {
+            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
+            let mut keep = first;
+            for k in first..out.len() {
+                if keep == first || out[keep - 1] != out[k] {
+                    out[keep] = out[k];
+                    keep += 1;
+                }
+            }
+            out.truncate(keep);
+        }
+    }
+}
+
+impl SensitiveScanner {
+    /// Findings in running Chinese text (see the loop). A function of its own, not inlined:
+    /// inside the whole pass the per-character loop kept its values on the stack (about 70
+    /// instructions per character, many of them loads and stores of spilled registers).
+    #[inline(never)]
+    fn scan_running_text(
+        &self,
+        t: &str,
+        masks: &[simd::FuzzyMasks],
+        cache: &mut KeyCache,
+        out: &mut Vec<Finding>,
+    ) {
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key. Each 字第 is met by the running-text loop
         // below, which visits every character of three or four bytes (字 is one) except
         // those inside the findings it skips, which it searches on its own.
+        let b = t.as_bytes();
         let officers = self.on(1010);
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
@@ -500,7 +533,7 @@ impl SensitiveScanner {
         loop {
             // inside a run of Chinese text the next character starts right here
             if b.get(i).is_none_or(|&c| c < 0xE0) {
-                match next_lead(&masks, i) {
+                match next_lead(masks, i) {
                     Some(p) => i = p,
                     None => break,
                 }
@@ -578,22 +611,6 @@ impl SensitiveScanner {
                 }
             }
             i = end;
-        }
-        if self.on(1017) {
-            self.scan_english_names(t, &masks, &vague, out);
-        }
-        cache.vague = vague;
-        cache.masks = masks;
-        if out.len() - first > 1 {
-            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
-            let mut keep = first;
-            for k in first..out.len() {
-                if keep == first || out[keep - 1] != out[k] {
-                    out[keep] = out[k];
-                    keep += 1;
-                }
-            }
-            out.truncate(keep);
         }
     }
 }
