@@ -67,10 +67,21 @@ impl KeyCache {
         // the top bits of a multiplicative hash are its best mixed
         let set = (h >> 52) as usize % SETS;
         let ways = &mut sets[set].0;
-        for w in 0..2 {
-            let slot = &ways[w];
-            if slot.a == a && slot.b == b && slot.n == n && (n <= 16 || long[2 * set + w] == key) {
-                return slot.hint;
+        // Both ways are compared without a jump between them (which way holds a name is a
+        // coin toss, a mispredicted branch on every other hit): one test on "either", then
+        // the hint of the way that matched. Names longer than 16 bytes also compare their
+        // text, way by way.
+        let same = |s: &Slot| ((s.a ^ a) | (s.b ^ b) | (s.n ^ n) as u64) == 0;
+        let (m0, m1) = (same(&ways[0]), same(&ways[1]));
+        if n <= 16 {
+            if m0 | m1 {
+                return ways[usize::from(!m0)].hint;
+            }
+        } else {
+            for (w, m) in [m0, m1].into_iter().enumerate() {
+                if m && long[2 * set + w] == key {
+                    return ways[w].hint;
+                }
             }
         }
         let hint = lexicon::key_hint_detail(key);
@@ -88,12 +99,53 @@ impl KeyCache {
 
 /// A short byte string packed into two words, with a hash of it: `(hash, a, b)`.
 ///
+/// The words are four four-byte windows at `0`, `min(4, n - 4)`, `max(n - 8, 0)` and
+/// `n - 4`: for 8 bytes or more that is the first and last eight bytes (overlapping when
+/// shorter than 16), for 4 to 7 bytes the first and last four bytes twice. Strings of up to
+/// 3 bytes have no window and are their first, middle and last byte instead. Together with
+/// the length the words determine every string of up to 16 bytes, so comparing
+/// `(length, a, b)` compares such strings. The offsets are chosen by `min`/`max` (no jump;
+/// only the rare names under 4 bytes branch off): name lengths straddle 8 at random in a
+/// JSON list, and the former branch on `n >= 8` was mispredicted on two look-ups in five
+/// (simulated). Longer strings mix their middle words into the hash too. No byte is copied
+/// and no buffer is built.
+fn pack(k: &[u8]) -> (u64, u64, u64) {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let n = k.len();
+    let half = |w: &[u8; 4]| u64::from(u32::from_le_bytes(*w));
+    let (a, b) = if let (Some(first), Some(last)) = (k.first_chunk::<4>(), k.last_chunk::<4>()) {
+        // the second and third windows: the last four of the first (up to) eight bytes and
+        // the first four of the last (up to) eight, both at least four bytes long here
+        let second = k.get(..n.min(8)).and_then(<[u8]>::last_chunk::<4>).unwrap_or(last);
+        let third = k.get(n.saturating_sub(8)..).and_then(<[u8]>::first_chunk::<4>).unwrap_or(first);
+        (half(first) | half(second) << 32, half(third) | half(last) << 32)
+    } else {
+        // rare (and so well predicted): no window fits
+        let a = k.first().map_or(0, |&c| {
+            u64::from(c) | u64::from(k[n / 2]) << 8 | u64::from(k[n.saturating_sub(1)]) << 16
+        });
+        (a, 0)
+    };
+    let mut h = mix(mix(0, n as u64), a);
+    let mut i = 8;
+    while i + 8 < n {
+        h = mix(h, k.get(i..i + 8).map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8]))));
+        i += 8;
+    }
+    (mix(h, b), a, b)
+}
+
+/// The former [`pack`], with a branch per length class: the reference for the words of
+/// strings of 8 bytes or more, which [`pack`] packs alike.
+///
 /// The words are the string's first and last eight bytes (overlapping when it is shorter
 /// than 16), or for shorter strings its first and last four bytes, or its first, middle and
 /// last byte: together with the length they determine every string of up to 16 bytes, so
 /// comparing `(length, a, b)` compares such strings. Longer strings mix their middle words
 /// into the hash too. No byte is copied and no buffer is built.
-fn pack(k: &[u8]) -> (u64, u64, u64) {
+#[cfg(test)]
+fn pack_reference(k: &[u8]) -> (u64, u64, u64) {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
     let n = k.len();
@@ -384,9 +436,9 @@ fn next_lead(masks: &[simd::FuzzyMasks], i: usize) -> Option<usize> {
 
 /// The positions of the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) in a
 /// text that a value may follow, in order, from its block masks ([`simd::fuzzy_masks`]).
-/// (The positions of `memchr::memchr3_iter` less those whose next byte cannot start
-/// [`value_start`]'s skip or value — `http://`, `12:30`, `id=42` —, which the pass used to
-/// visit one by one only to find no value.)
+/// (The positions of `memchr::memchr3_iter` less those whose next bytes cannot start
+/// [`value_start`]'s skip or value — `http://`, `12:30`, `id=42`, `"id":"42"` —, which the
+/// pass used to visit one by one only to find no value.)
 struct SepBytes<'a> {
     masks: &'a [simd::FuzzyMasks],
     /// The block `m` belongs to.
@@ -486,10 +538,43 @@ impl SensitiveScanner {
                 }
             }
         }
+        self.scan_running_text(t, &masks, cache, out);
+        if self.on(1017) {
+            self.scan_english_names(t, &masks, &vague, out);
+        }
+        cache.vague = vague;
+        cache.masks = masks;
+        if out.len() - first > 1 {
+            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
+            let mut keep = first;
+            for k in first..out.len() {
+                if keep == first || out[keep - 1] != out[k] {
+                    out[keep] = out[k];
+                    keep += 1;
+                }
+            }
+            out.truncate(keep);
+        }
+    }
+}
+
+impl SensitiveScanner {
+    /// Findings in running Chinese text (see the loop). A function of its own, not inlined:
+    /// inside the whole pass the per-character loop kept its values on the stack (about 70
+    /// instructions per character, many of them loads and stores of spilled registers).
+    #[inline(never)]
+    fn scan_running_text(
+        &self,
+        t: &str,
+        masks: &[simd::FuzzyMasks],
+        cache: &mut KeyCache,
+        out: &mut Vec<Finding>,
+    ) {
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
         // anywhere, not only under a naming key. Each 字第 is met by the running-text loop
         // below, which visits every character of three or four bytes (字 is one) except
         // those inside the findings it skips, which it searches on its own.
+        let b = t.as_bytes();
         let officers = self.on(1010);
         // running Chinese text: a keyword right before the value, no separator
         // (only characters of three or four bytes can matter: visit their lead bytes)
@@ -500,7 +585,7 @@ impl SensitiveScanner {
         loop {
             // inside a run of Chinese text the next character starts right here
             if b.get(i).is_none_or(|&c| c < 0xE0) {
-                match next_lead(&masks, i) {
+                match next_lead(masks, i) {
                     Some(p) => i = p,
                     None => break,
                 }
@@ -578,22 +663,6 @@ impl SensitiveScanner {
                 }
             }
             i = end;
-        }
-        if self.on(1017) {
-            self.scan_english_names(t, &masks, &vague, out);
-        }
-        cache.vague = vague;
-        cache.masks = masks;
-        if out.len() - first > 1 {
-            out[first..].sort_by_key(|f| (f.start, f.end, f.code));
-            let mut keep = first;
-            for k in first..out.len() {
-                if keep == first || out[keep - 1] != out[k] {
-                    out[keep] = out[k];
-                    keep += 1;
-                }
-            }
-            out.truncate(keep);
         }
     }
 }
@@ -972,6 +1041,29 @@ mod tests {
             }
         }
 
+        /// The jump-free packing gives the former words to strings of 8 bytes or more and
+        /// the former hash to strings of up to 3 bytes (every length around the windows'
+        /// bounds, multi-byte characters split by them), and the cache answers as the
+        /// look-up for them round after round.
+        #[test]
+        fn jump_free_packing_keeps_the_former_words(x in "[ab名é]{0,20}", y in "[ab]{0,20}") {
+            for k in [x.as_str(), y.as_str()] {
+                let (new, old) = (super::pack(k.as_bytes()), super::pack_reference(k.as_bytes()));
+                if k.len() >= 8 {
+                    proptest::prop_assert_eq!((new.1, new.2), (old.1, old.2));
+                }
+                if k.len() < 4 {
+                    proptest::prop_assert_eq!(new, old);
+                }
+            }
+            let mut cache = super::KeyCache::default();
+            for _ in 0..3 {
+                for k in [x.as_str(), y.as_str(), "receiverName", "name"] {
+                    proptest::prop_assert_eq!(cache.hint(k), crate::lexicon::key_hint_detail(k));
+                }
+            }
+        }
+
         /// Where the separator shortcut applies, the phrase rules name nothing: texts of
         /// field names (ASCII, dotted, Chinese, `is`), spaces, quotes and separators, every
         /// separator after a name that names nothing, each window start the scanner uses.
@@ -1117,6 +1209,37 @@ mod tests {
     }
 
     /// The packed character constants of the running-text loop are the characters' bytes.
+    /// Two names of one set with different hints, cached in its two ways: each is answered
+    /// from its own way (the way is picked from the two compares, without a jump). Field
+    /// names differing in a trailing index, which the look-up drops (`receiverName12`).
+    #[test]
+    fn both_ways_of_a_set_answer_their_own_names() {
+        let place = |k: &str| {
+            let h = super::pack(k.as_bytes()).0;
+            ((h >> 52) as usize % super::SETS, h & 1)
+        };
+        let names: Vec<String> = (0..3000)
+            .flat_map(|i| [format!("receiverName{i}"), format!("homeAddress{i}"), format!("orderId{i}")])
+            .collect();
+        let mut at: Vec<_> =
+            names.iter().map(|k| (place(k), k, crate::lexicon::key_hint_detail(k))).collect();
+        at.sort_by_key(|x| x.0.0);
+        let mut pairs = 0;
+        for (i, &((sp, wp), p, hp)) in at.iter().enumerate() {
+            for &((_, wq), q, hq) in at[i + 1..].iter().take_while(|x| x.0.0 == sp) {
+                if wp == wq || hp == hq {
+                    continue;
+                }
+                pairs += 1;
+                let mut cache = super::KeyCache::default();
+                for _ in 0..2 {
+                    assert_eq!((cache.hint(p), cache.hint(q)), (hp, hq));
+                }
+            }
+        }
+        assert!(pairs > 10, "only {pairs} pairs of names in two ways of one set");
+    }
+
     #[test]
     fn packed_characters_are_their_bytes() {
         let packed = |c: &str| c.bytes().fold(0u32, |v, x| v << 8 | u32::from(x));

@@ -169,8 +169,9 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
 /// = position `64j + k` of block `j`):
 ///
 /// - `sep`: the key separator bytes `:`, `=` and `0xEF` (the lead byte of `：`) that a value
-///   may follow: the byte after is a space, a quote (`"` `'`), an ASCII letter or `>= 0x80`
-///   (so `http://`, `12:30`, `id=42` and base64 `==` give no bit);
+///   may follow: the byte after is a space, an ASCII letter or `>= 0x80`, or a quote (`"`
+///   `'`) followed by an ASCII letter or a byte `>= 0x80` (so `http://`, `12:30`, `id=42`,
+///   base64 `==` and the many quoted numbers of JSON, `"id":"42"`, give no bit);
 /// - `lead`: the lead bytes of three- and four-byte characters (`>= 0xE0`);
 /// - `name`: title-case word starts after a possible gap byte — the byte before may separate
 ///   words (a byte `< 0x2D` or `>= 0x80`: controls, space, `"` `'` `(` `,`, every byte of a
@@ -242,21 +243,21 @@ pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
     fuzzy_masks_with(b, out, fuzzy_block_bytes);
 }
 
-/// The 66 bytes a block at `p` is computed from: `b[p - 1..p + 65]`, or for the first and
+/// The 67 bytes a block at `p` is computed from: `b[p - 1..p + 66]`, or for the first and
 /// last blocks a copy with zeros before the text and after its end (into `buf`).
 #[inline(always)]
-fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 66]) -> &'a [u8; 66] {
-    if let Some(w) = p.checked_sub(1).and_then(|s| b.get(s..)).and_then(|s| s.first_chunk::<66>()) {
+fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 67]) -> &'a [u8; 67] {
+    if let Some(w) = p.checked_sub(1).and_then(|s| b.get(s..)).and_then(|s| s.first_chunk::<67>()) {
         return w;
     }
-    *buf = [0; 66];
+    *buf = [0; 67];
     if p > 0
         && let Some(&c) = b.get(p - 1)
     {
         buf[0] = c;
     }
     let tail = b.get(p..).unwrap_or_default();
-    let n = tail.len().min(65);
+    let n = tail.len().min(66);
     buf[1..=n].copy_from_slice(&tail[..n]);
     buf
 }
@@ -268,8 +269,8 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 66]) -> &'a [u8; 66
 /// range) it would run in generic code without the caller's AVX2, which then cannot inline
 /// the block kernel and calls it per block.
 #[inline(always)]
-fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 66]) -> FuzzyMasks) {
-    let mut buf = [0u8; 66];
+fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 67]) -> FuzzyMasks) {
+    let mut buf = [0u8; 67];
     let n = b.len().div_ceil(64);
     out.clear();
     out.reserve(n);
@@ -303,15 +304,16 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
         _mm256_set1_epi8(b'\'' as i8),
         _mm256_set1_epi8(0x20),
     );
-    let block = |w: &[u8; 66]| {
+    let block = |w: &[u8; 67]| {
         let p = w.as_ptr();
         let lane = |k: usize| {
-            // SAFETY: loads at `k`, `k + 1`, `k + 2` for `k <= 32` read at most `w[..66]`
-            let (a, c, d) = unsafe {
+            // SAFETY: loads at `k` to `k + 3` for `k <= 32` read at most `w[..67]`
+            let (a, c, d, e) = unsafe {
                 (
                     _mm256_loadu_si256(p.add(k).cast::<__m256i>()),
                     _mm256_loadu_si256(p.add(k + 1).cast::<__m256i>()),
                     _mm256_loadu_si256(p.add(k + 2).cast::<__m256i>()),
+                    _mm256_loadu_si256(p.add(k + 3).cast::<__m256i>()),
                 )
             };
             let gap = _mm256_or_si256(
@@ -326,13 +328,19 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
                 _mm256_cmpeq_epi8(c, s3),
             );
             // a value may follow: `d` negative (>= 0x80), an ASCII letter (`d | 0x20` in
-            // `a..=z`, moved onto -128.. and saturated as in `lower`), a space or a quote
-            let quote = _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(d, sp), _mm256_cmpeq_epi8(d, dq)),
-                _mm256_cmpeq_epi8(d, sq),
-            );
+            // `a..=z`, moved onto -128.. and saturated as in `lower`) or a space, or `d` a
+            // quote and `e` negative or a letter
+            let quote = _mm256_or_si256(_mm256_cmpeq_epi8(d, dq), _mm256_cmpeq_epi8(d, sq));
             let letter = _mm256_adds_epi8(_mm256_add_epi8(_mm256_or_si256(d, case), lo), letter_n);
-            let sep = _mm256_and_si256(sep, _mm256_or_si256(_mm256_or_si256(d, letter), quote));
+            let letter_e = _mm256_adds_epi8(_mm256_add_epi8(_mm256_or_si256(e, case), lo), letter_n);
+            let quoted = _mm256_and_si256(quote, _mm256_or_si256(e, letter_e));
+            let sep = _mm256_and_si256(
+                sep,
+                _mm256_or_si256(
+                    _mm256_or_si256(d, letter),
+                    _mm256_or_si256(_mm256_cmpeq_epi8(d, sp), quoted),
+                ),
+            );
             // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
             let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
             (
@@ -351,7 +359,7 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
-fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
+fn fuzzy_block_sse2(w: &[u8; 67]) -> FuzzyMasks {
     use std::arch::x86_64::{
         __m128i, _mm_add_epi8, _mm_adds_epi8, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128,
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_subs_epi8,
@@ -359,8 +367,8 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
     let p = w.as_ptr();
     let (mut m_sep, mut m_lead, mut m_name) = (0, 0, 0);
     for k in 0..4 {
-        // SAFETY: register-only SSE2, and loads at `16k`, `16k + 1`, `16k + 2` for `k <= 3`
-        // read at most `w[..66]`.
+        // SAFETY: register-only SSE2, and loads at `16k` to `16k + 3` for `k <= 3` read at
+        // most `w[..67]`.
         let (sep, ld, name) = unsafe {
             // Only the sign bit of each test's byte matters (`movemask` reads nothing else), so a
             // test is one or two adds instead of a compare: `x -sat 0x2D` is negative exactly for
@@ -371,6 +379,7 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
             let a = _mm_loadu_si128(p.add(16 * k).cast::<__m128i>());
             let c = _mm_loadu_si128(p.add(16 * k + 1).cast::<__m128i>());
             let d = _mm_loadu_si128(p.add(16 * k + 2).cast::<__m128i>());
+            let e = _mm_loadu_si128(p.add(16 * k + 3).cast::<__m128i>());
             let gap = _mm_or_si128(_mm_subs_epi8(a, lt), _mm_adds_epi8(_mm_add_epi8(a, colon), colon_n));
             let upper = _mm_adds_epi8(_mm_add_epi8(c, up), letter_n);
             let lower = _mm_adds_epi8(_mm_add_epi8(d, lo), letter_n);
@@ -383,14 +392,14 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
                 _mm_cmpeq_epi8(c, _mm_set1_epi8(0xEFu8 as i8)),
             );
             let quote = _mm_or_si128(
-                _mm_or_si128(
-                    _mm_cmpeq_epi8(d, _mm_set1_epi8(b' ' as i8)),
-                    _mm_cmpeq_epi8(d, _mm_set1_epi8(b'"' as i8)),
-                ),
+                _mm_cmpeq_epi8(d, _mm_set1_epi8(b'"' as i8)),
                 _mm_cmpeq_epi8(d, _mm_set1_epi8(b'\'' as i8)),
             );
             let letter = _mm_adds_epi8(_mm_add_epi8(_mm_or_si128(d, _mm_set1_epi8(0x20)), lo), letter_n);
-            let sep = _mm_and_si128(sep, _mm_or_si128(_mm_or_si128(d, letter), quote));
+            let letter_e = _mm_adds_epi8(_mm_add_epi8(_mm_or_si128(e, _mm_set1_epi8(0x20)), lo), letter_n);
+            let quoted = _mm_and_si128(quote, _mm_or_si128(e, letter_e));
+            let space = _mm_cmpeq_epi8(d, _mm_set1_epi8(b' ' as i8));
+            let sep = _mm_and_si128(sep, _mm_or_si128(_mm_or_si128(d, letter), _mm_or_si128(space, quoted)));
             let ld = _mm_and_si128(c, _mm_cmpgt_epi8(c, _mm_set1_epi8(-33)));
             let mm = |v| u64::from(_mm_movemask_epi8(v) as u32 as u16) << (16 * k);
             (mm(sep), mm(ld), mm(name))
@@ -403,16 +412,16 @@ fn fuzzy_block_sse2(w: &[u8; 66]) -> FuzzyMasks {
 }
 
 /// The byte-by-byte definition of one block of [`fuzzy_masks`] (`w` as [`block_window`]
-/// gives it: the byte before the block, its 64 bytes, the byte after).
+/// gives it: the byte before the block, its 64 bytes, the two bytes after).
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn fuzzy_block_bytes(w: &[u8; 66]) -> FuzzyMasks {
+fn fuzzy_block_bytes(w: &[u8; 67]) -> FuzzyMasks {
     let (sep, lead, name) = (0..64).fold((0, 0, 0), |(sep, lead, name), k| {
-        let (a, c, d) = (w[k], w[k + 1], w[k + 2]);
+        let (a, c, d, e) = (w[k], w[k + 1], w[k + 2], w[k + 3]);
         #[allow(clippy::cast_possible_wrap)]
         let gap = (a as i8) < 0x2D || (0x3A..=0x3E).contains(&a);
         let starts = gap && c.is_ascii_uppercase() && d.is_ascii_lowercase();
         (
-            sep | u64::from(matches!(c, b':' | b'=' | 0xEF) && value_may_follow(d)) << k,
+            sep | u64::from(matches!(c, b':' | b'=' | 0xEF) && value_may_follow(d, e)) << k,
             lead | u64::from(c >= 0xE0) << k,
             name | u64::from(starts) << k,
         )
@@ -420,11 +429,13 @@ fn fuzzy_block_bytes(w: &[u8; 66]) -> FuzzyMasks {
     FuzzyMasks::from_words(sep, lead, name)
 }
 
-/// True when a value may start at byte `d` right after a separator (the `sep` filter of
-/// [`FuzzyMasks`]): a space, a quote, an ASCII letter or a byte `>= 0x80`.
+/// True when a value may start at the bytes `d`, `e` right after a separator (the `sep`
+/// filter of [`FuzzyMasks`]): `d` a space, an ASCII letter or a byte `>= 0x80`, or a quote
+/// followed by an ASCII letter or a byte `>= 0x80`.
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn value_may_follow(d: u8) -> bool {
-    matches!(d, b' ' | b'"' | b'\'') || d.is_ascii_alphabetic() || d >= 0x80
+fn value_may_follow(d: u8, e: u8) -> bool {
+    let first = |x: u8| x.is_ascii_alphabetic() || x >= 0x80;
+    d == b' ' || first(d) || (matches!(d, b'"' | b'\'') && first(e))
 }
 
 /// [`fuzzy_masks`] position by position, straight from the text (the tests' reference).
@@ -433,7 +444,7 @@ fn fuzzy_masks_by_position(b: &[u8]) -> Vec<FuzzyMasks> {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     (0..b.len().div_ceil(64))
         .map(|j| {
-            let mut w = [0u8; 66];
+            let mut w = [0u8; 67];
             for (k, x) in w.iter_mut().enumerate() {
                 *x = if 64 * j + k == 0 { 0 } else { at(64 * j + k - 1) };
             }
@@ -650,6 +661,7 @@ mod tests {
                 Just(b'/'), Just(b'0'), Just(0x28), Just(0x29), Just(0x2C), Just(0x2D), Just(0x39), Just(0x3A), Just(0x3E),
                 Just(0x3F), Just(b'@'), Just(b'A'), Just(b'Z'), Just(b'['), Just(b'`'), Just(b'a'),
                 Just(b'z'), Just(b'{'), Just(0x7F), Just(0x80), Just(0xDF), Just(0xE0), Just(0xEE), Just(0xEF),
+                Just(b'"'), Just(b'\''), Just(b'"'), Just(b'a'), Just(b'1'),
                 Just(0xF0), Just(0xFF), Just(b':'), Just(b'='), Just(b'<'), any::<u8>(),
                 // letters often enough that most vectors hold hits
                 Just(b'A'), Just(b'Q'), Just(b'Z'), Just(b'a'), Just(b'q'), Just(b'z')], 0..260),
