@@ -1261,6 +1261,15 @@ impl SensitiveScanner {
                 return end;
             }
             if numeric_quiet(b, s, e) {
+                // a log time after its day (`05/Jul/2023:23:48:37 +0800]`): nothing in it can
+                // start a value, so it is stepped over in one go (not into a skip span)
+                if len == 2
+                    && b.get(e) == Some(&b'/')
+                    && let Some(end) = clf_time_end(b, s)
+                    && end <= limit
+                {
+                    return end;
+                }
                 return e;
             }
             return self.numeric(b, s, e, outer, out);
@@ -2361,6 +2370,43 @@ fn two_idle(b: &[u8], s: usize, e: usize, q1: usize) -> bool {
         && ((matches!(l0, 3 | 4) && b[s] == b'0') || (sep == b'-' && l0 == 8 && q1 - e - 1 == 1)))
 }
 
+/// The shape of a log time from its day (Common Log Format, as web servers write it): `d` a
+/// digit, `a` a letter, `s` a sign, any other byte itself.
+const CLF_TIME: &[u8; 26] = b"dd/aaa/dddd:dd:dd:dd sdddd";
+
+/// The end of a log time `05/Jul/2023:23:48:37 +0800` starting at `s` (its day), when the
+/// byte after the zone is neither alphanumeric, a joiner, a space, `(` nor a CJK lead byte
+/// that `token` looks for, or `None`. A log line holds one per request and the driver would
+/// visit it five times (day, month, year with its time as tails, the zone's sign and
+/// digits), each only to find nothing there:
+/// - the day (two digits before `/` and a letter) is a quiet digit run; no secret starts there,
+///   as the base64 run through it stops at the `:` after the year, 12 bytes at most;
+/// - the month (three letters between `/`) has no rule of its length, no month-name date
+///   (no space after it), no secret (a `/` after a digit before it);
+/// - the year (four digits before `:`) is no MAC; the IPv6 scan from it meets three colons
+///   and no `::` before the space; it is a quiet digit run, and the time's groups are its
+///   tails (`:` after a digit);
+/// - the zone (four digits after `+` or `-`, then a byte as above) is a quiet digit run with
+///   no tail and no secret, MAC or IPv6 test (4 digits, no separator after it).
+///
+/// The bytes between are `/`, `:`, ` ` and the sign, which the driver steps over one by one.
+/// So the driver resumes after the zone exactly as it would have after visiting each part
+/// (the tests compare with the path that visits them: `scan_tokens_with::<false>`).
+fn clf_time_end(b: &[u8], s: usize) -> Option<usize> {
+    let w = b.get(s..s + CLF_TIME.len())?;
+    let shaped = w.iter().zip(CLF_TIME).fold(true, |ok, (&c, &p)| {
+        ok & match p {
+            b'd' => c.is_ascii_digit(),
+            b'a' => c.is_ascii_alphabetic(),
+            b's' => c == b'+' || c == b'-',
+            _ => c == p,
+        }
+    });
+    let end = s + CLF_TIME.len();
+    let z = b.get(end).copied().unwrap_or(0);
+    (shaped && CLASS[usize::from(z)] == 0 && NEXT[usize::from(z)] == N_LETTERS_END).then_some(end)
+}
+
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
 const NUMERIC_LENS: u32 =
     1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
@@ -2988,6 +3034,83 @@ mod tests {
             sc.scan_tokens_with::<false>(&v, None, &[], &mut without);
             proptest::prop_assert_eq!(with, without);
         }
+    }
+
+    /// Log times and near misses of their shape (a part too short, a letter for a digit, no
+    /// sign, a value glued after the zone), with the bytes that may follow them.
+    const LOG_PIECES: &[&str] = &[
+        "05/Jul/2023:23:48:37 +0800",
+        "31/dec/1999:00:00:00 -0500",
+        "05/JUL/2023:23:48:37 +0800",
+        "05/Jul/2023:23:48:37 0800",
+        "05/Jul/2023:23:48:3 +0800",
+        "05/Ju1/2023:23:48:37 +0800",
+        "05/Jul/2023:23:48:37 +08001",
+        "05/Jul/2023:23:48:37 +13812345678",
+        "05/Jul/2023:23:48:37+0800",
+        "2023:23:48:37",
+        "05/Jul/",
+        "[",
+        "]",
+        "\"",
+        " ",
+        "+",
+        "-",
+        "/",
+        ":",
+        ".",
+        "(",
+        "a",
+        "Z",
+        "7",
+        "\u{5e74}",
+        "\u{ff08}",
+        " 1234",
+        "8613812345678",
+        "+86 138 1234 5678",
+        "192.168.1.1",
+        "fe80::1",
+        "aa:bb:cc:dd:ee:ff",
+        "QWxhZGRpbjpvcGVuIHNlc2FtZQ/a",
+    ];
+
+    proptest::proptest! {
+        /// Log times are stepped over in one go only where visiting each part finds nothing
+        /// and resumes at the same place: the path that visits every part
+        /// (`BLOBS` false, over the word scans) finds exactly the same, with or without skip
+        /// spans anywhere.
+        #[test]
+        fn log_time_skip_keeps_every_finding(
+            parts in proptest::collection::vec(proptest::sample::select(LOG_PIECES.to_vec()), 0..24),
+            spans in proptest::collection::vec((0usize..300, 0usize..40), 0..3),
+        ) {
+            let v: Vec<u8> = parts.concat().into_bytes();
+            let sc = SensitiveScanner::default();
+            let mut many: Vec<(usize, usize)> = spans.iter().map(|&(s, l)| (s, s + l + 1)).collect();
+            many.sort_unstable();
+            for skip in [&[][..], &many[..]] {
+                let (mut with, mut without) = (Vec::new(), Vec::new());
+                sc.scan_with::<true, Blocks<'_>>(&v, None, skip, &mut with);
+                sc.scan_with::<false, Words<'_>>(&v, None, skip, &mut without);
+                proptest::prop_assert_eq!(with, without);
+            }
+        }
+    }
+
+    #[test]
+    fn log_time_shapes() {
+        let t = b"[05/Jul/2023:23:48:37 +0800] \"GET";
+        assert_eq!(clf_time_end(t, 1), Some(27));
+        assert_eq!(clf_time_end(b"05/Jul/2023:23:48:37 -0500", 0), Some(26));
+        // glued on: a digit, a joiner, a space (a group may follow), an opener
+        for tail in [&b"1"[..], b".", b"-", b"/", b"+", b":", b" ", b"(", "\u{5e74}".as_bytes()] {
+            let mut v = b"05/Jul/2023:23:48:37 +0800".to_vec();
+            v.extend(tail);
+            assert_eq!(clf_time_end(&v, 0), None, "{}", String::from_utf8_lossy(&v));
+        }
+        assert_eq!(clf_time_end(b"05/Jul/2023:23:48:37 +080", 0), None);
+        assert_eq!(clf_time_end(b"05/Jul/2023:23:48:37 *0800", 0), None);
+        assert_eq!(clf_time_end(b"05/Jul/2023 23:48:37 +0800", 0), None);
     }
 
     /// Pieces of text for the driver test: every byte class boundary, CJK, base64, digit
