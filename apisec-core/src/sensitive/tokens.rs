@@ -1278,6 +1278,15 @@ impl SensitiveScanner {
         if u16::from(tail) | letters_idle_bits(b, comp, len, e) != 0 {
             return e;
         }
+        // a product and its version (`HTTP/1.1`, `Safari/537.36`): nothing in it can start a
+        // value, so it is stepped over in one go (not into a skip span)
+        if comp & C_DIG == 0
+            && b.get(e) == Some(&b'/')
+            && let Some(end) = product_version_end(b, s, e, comp)
+            && end <= limit
+        {
+            return end;
+        }
         if let Some(end) = self.secret_or_hex(b, s, e, comp, outer, out) {
             return end;
         }
@@ -2407,6 +2416,52 @@ fn clf_time_end(b: &[u8], s: usize) -> Option<usize> {
     (shaped && CLASS[usize::from(z)] == 0 && NEXT[usize::from(z)] == N_LETTERS_END).then_some(end)
 }
 
+/// The end of a product and its version (`HTTP/1.1`, `Mozilla/5.0`, `AppleWebKit/605.1.15`:
+/// a request line holds one, a user agent several) from the name `b[s..e]` (letters only,
+/// `comp` its composition, a `/` at `e`), or `None`. The driver would visit the name and the
+/// version's first group, each only to find nothing, and step over the rest as tails:
+/// - the name: a letters run of up to 13 bytes with a lower-case one (or of 14 or 15 that are
+///   not all hex digits), or of up to 7 capitals, meets no rule of `alnum` (no access-key ID,
+///   hex ID, SWIFT code, passport or month name before a `/`), no label glued to a number (no
+///   digit), no MAC or IPv6 group (`/` after it); the base64 run a secret would be stops at
+///   the version's first `.`, which also refuses a 40-byte one;
+/// - the version: two or three `.`-joined groups of one to three digits, then a byte that is
+///   neither alphanumeric nor a joiner nor a space before a digit: no fourth group (no dotted
+///   quad), no group of four (no NANP number, no date), so `numeric` refuses the first group
+///   at once and the others are its tails.
+///
+/// So the driver resumes after the version exactly as it would have after visiting each part
+/// (the tests compare with the path that visits them: `scan_tokens_with::<false>`).
+fn product_version_end(b: &[u8], s: usize, e: usize, comp: u8) -> Option<usize> {
+    let len = e - s;
+    let name_idle = if comp & C_LOW != 0 {
+        len <= 13 || (len <= 15 && !b[s..e].iter().all(u8::is_ascii_hexdigit))
+    } else {
+        len <= 7
+    };
+    if comp & C_DIG != 0 || !name_idle {
+        return None;
+    }
+    let mut p = e + 1;
+    let mut groups = 0;
+    loop {
+        let q = digit_end(b, p);
+        if !(1..=3).contains(&(q - p)) {
+            return None;
+        }
+        groups += 1;
+        let next = b.get(q).copied().unwrap_or(0);
+        let digit_after = b.get(q + 1).is_some_and(u8::is_ascii_digit);
+        if groups < 3 && next == b'.' && digit_after {
+            p = q + 1;
+            continue;
+        }
+        let ends =
+            CLASS[usize::from(next)] == 0 && !JOINED[usize::from(next)] && !(next == b' ' && digit_after);
+        return (groups >= 2 && ends).then_some(q);
+    }
+}
+
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
 const NUMERIC_LENS: u32 =
     1 << 8 | 1 << 9 | 1 << 11 | 1 << 12 | 1 << 15 | 1 << 16 | 1 << 17 | 1 << 18 | 1 << 19;
@@ -3036,8 +3091,9 @@ mod tests {
         }
     }
 
-    /// Log times and near misses of their shape (a part too short, a letter for a digit, no
-    /// sign, a value glued after the zone), with the bytes that may follow them.
+    /// Log times, product versions and near misses of their shapes (a part too short or too
+    /// long, a letter for a digit, no sign, a fourth group, a value glued after them), with
+    /// the bytes that may follow them.
     const LOG_PIECES: &[&str] = &[
         "05/Jul/2023:23:48:37 +0800",
         "31/dec/1999:00:00:00 -0500",
@@ -3072,16 +3128,32 @@ mod tests {
         "fe80::1",
         "aa:bb:cc:dd:ee:ff",
         "QWxhZGRpbjpvcGVuIHNlc2FtZQ/a",
+        "HTTP/1.1",
+        "Mozilla/5.0",
+        "AppleWebKit/605.1.15",
+        "Chrome/120.0.0.0",
+        "Safari/537.36",
+        "PostmanRuntime/7.43.9",
+        "abcdefabcdefab/1.2",
+        "ABCDEFGH/1.2",
+        "SWIFTCNBJ/1.2",
+        "Ab/555.123.4567",
+        "v/1.2.3.4",
+        "x/1.2 3",
+        "/1.22.333",
+        "/1234.5",
+        "LTAIabcdefghijklmn/1.2",
     ];
 
     proptest::proptest! {
-        /// Log times are stepped over in one go only where visiting each part finds nothing
-        /// and resumes at the same place: the path that visits every part
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Log times and product versions are stepped over in one go only where visiting each
+        /// part finds nothing and resumes at the same place: the path that visits every part
         /// (`BLOBS` false, over the word scans) finds exactly the same, with or without skip
         /// spans anywhere.
         #[test]
-        fn log_time_skip_keeps_every_finding(
-            parts in proptest::collection::vec(proptest::sample::select(LOG_PIECES.to_vec()), 0..24),
+        fn log_shape_skips_keep_every_finding(
+            parts in proptest::collection::vec(proptest::sample::select(LOG_PIECES.to_vec()), 0..32),
             spans in proptest::collection::vec((0usize..300, 0usize..40), 0..3),
         ) {
             let v: Vec<u8> = parts.concat().into_bytes();
@@ -3111,6 +3183,34 @@ mod tests {
         assert_eq!(clf_time_end(b"05/Jul/2023:23:48:37 +080", 0), None);
         assert_eq!(clf_time_end(b"05/Jul/2023:23:48:37 *0800", 0), None);
         assert_eq!(clf_time_end(b"05/Jul/2023 23:48:37 +0800", 0), None);
+    }
+
+    #[test]
+    fn product_version_shapes() {
+        let at = |t: &[u8]| {
+            let (e, comp) = run_end(t, 0);
+            product_version_end(t, 0, e, comp)
+        };
+        assert_eq!(at(b"HTTP/1.1\" 200"), Some(8));
+        assert_eq!(at(b"AppleWebKit/605.1.15 (KHTML"), Some(20));
+        assert_eq!(at(b"Mozilla/5.0 (X11"), Some(11));
+        assert_eq!(at(b"curl/7.54.1"), Some(11));
+        // a fourth group, a group of four, one group, a group after a space, glued bytes
+        for t in [
+            &b"Chrome/120.0.0.0"[..],
+            b"Safari/1234.5",
+            b"Safari/537",
+            b"Safari/537.36 1",
+            b"Safari/537.36-1",
+            b"Safari/537.36a",
+            b"Safari/537.36.",
+            b"Win64/1.2",
+            b"abcdefabcdefab/1.2",
+            b"ABCDEFGH/1.2",
+            b"Abcdefghijklmnop/1.2",
+        ] {
+            assert_eq!(at(t), None, "{}", String::from_utf8_lossy(t));
+        }
     }
 
     /// Pieces of text for the driver test: every byte class boundary, CJK, base64, digit
