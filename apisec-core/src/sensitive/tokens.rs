@@ -2458,8 +2458,33 @@ fn product_version_end(b: &[u8], s: usize, e: usize, comp: u8) -> Option<usize> 
         }
         let ends =
             CLASS[usize::from(next)] == 0 && !JOINED[usize::from(next)] && !(next == b' ' && digit_after);
-        return (groups >= 2 && ends).then_some(q);
+        return (groups >= 2 && ends).then(|| status_end(b, q));
     }
+}
+
+/// After the protocol version at the end of a request line (`HTTP/1.1" 200 5813`): the end
+/// of the status code when the driver would visit it only to find nothing, else `q`. The
+/// status (three digits, the first not `0`, between `" ` and a space) is joined by the space
+/// to the size (a digit run) as two digit groups; with no third group after the size, the
+/// two-group refusal takes them (no landline: no leading `0`), and a three-digit run has no
+/// bare rule. The bytes before it (`"`, ` `) are stepped over one by one and the walk back
+/// from it stops at the space. The size itself is left to the driver (it may be a value).
+fn status_end(b: &[u8], q: usize) -> usize {
+    let Some(w) = b.get(q..q + 7) else {
+        return q;
+    };
+    let status = w[0] == b'"'
+        && w[1] == b' '
+        && matches!(w[2], b'1'..=b'9')
+        && w[3].is_ascii_digit()
+        && w[4].is_ascii_digit()
+        && w[5] == b' '
+        && w[6].is_ascii_digit();
+    if !status {
+        return q;
+    }
+    let size_end = digit_end(b, q + 6);
+    if group_at(b, size_end) { q } else { q + 5 }
 }
 
 /// Lengths at which a bare digit run can be a value by itself (`numeric`'s last match).
@@ -3129,6 +3154,11 @@ mod tests {
         "aa:bb:cc:dd:ee:ff",
         "QWxhZGRpbjpvcGVuIHNlc2FtZQ/a",
         "HTTP/1.1",
+        "HTTP/1.1\" 200 5813 ",
+        "\" 404 ",
+        "\" 012 ",
+        "\" 200 13812345678",
+        "0 ",
         "Mozilla/5.0",
         "AppleWebKit/605.1.15",
         "Chrome/120.0.0.0",
@@ -3192,6 +3222,16 @@ mod tests {
             product_version_end(t, 0, e, comp)
         };
         assert_eq!(at(b"HTTP/1.1\" 200"), Some(8));
+        assert_eq!(at(b"HTTP/1.1\" 200 5813 \"-\""), Some(13));
+        assert_eq!(at(b"HTTP/1.1\" 200 5813"), Some(13));
+        for t in [
+            &b"HTTP/1.1\" 020 5813 \""[..],
+            b"HTTP/1.1\" 200 5813 12",
+            b"HTTP/1.1\" 2000 5813",
+            b"HTTP/1.1\" 200 x",
+        ] {
+            assert_eq!(at(t), Some(8), "{}", String::from_utf8_lossy(t));
+        }
         assert_eq!(at(b"AppleWebKit/605.1.15 (KHTML"), Some(20));
         assert_eq!(at(b"Mozilla/5.0 (X11"), Some(11));
         assert_eq!(at(b"curl/7.54.1"), Some(11));
