@@ -76,6 +76,9 @@ pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
     anchors: Vec<(Anchor, usize)>,
+    /// The block masks of the text being scanned, shared by the anchor, token and fuzzy
+    /// passes (kept for their allocation).
+    masks: simd::TextMasks,
     keys: fuzzy::KeyCache,
     params_buf: Vec<Finding>,
 }
@@ -177,37 +180,38 @@ impl SensitiveScanner {
         // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
         let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
-        // one pass over 64-byte masks finds every `@` (e-mail) and every colon; a colon's
-        // neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
-        // entry (`:x:`, `:$`, `:!`, `:*`) may start there
+        // one loop over the text classifies every 64-byte block for the three passes
+        // ([`simd::TextMasks`]); the colons of its token classes are the anchors' candidates:
+        // their neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd /
+        // shadow entry (`:x:`, `:$`, `:!`, `:*`) may start there. E-mail addresses are looked
+        // for around every `@`, a rare byte that `memchr` finds faster than a mask would.
+        let masks = &mut sc.masks;
+        masks.compute(b);
+        if self.on(1005) {
+            for p in memchr::memchr_iter(b'@', b) {
+                if let Some((s, e)) = network::email(b, p) {
+                    out.push(Finding { code: 1005, start: s, end: e });
+                }
+            }
+        }
         let anchors = &mut sc.anchors;
         anchors.clear();
-        let email = self.on(1005);
-        let mut base = 0;
-        while base < b.len() {
-            let ch = simd::Chunk::load(b, base);
-            let mut m = ch.eq(b':') | if email { ch.eq(b'@') } else { 0 };
+        for (base, c) in (0..).step_by(64).zip(masks.classes()) {
+            let mut m = c.classes().colon;
             while m != 0 {
                 let p = base + m.trailing_zeros() as usize;
                 m &= m - 1;
-                if b[p] == b'@' {
-                    if let Some((s, e)) = network::email(b, p) {
-                        out.push(Finding { code: 1005, start: s, end: e });
-                    }
-                    continue;
-                }
                 let kind = match (b.get(p + 1), b.get(p + 2)) {
                     (Some(b'/'), Some(b'/')) => Anchor::Url,
                     (Some(b'x'), Some(b':')) => Anchor::Passwd,
                     (Some(b'$'), _) => Anchor::Shadow(0),
                     (Some(b'!'), _) => Anchor::Shadow(1),
                     (Some(b'*'), _) => Anchor::Shadow(2),
-                    _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
+                    _ if p >= 4 && b.get(p - 4..p) == Some(b"jdbc") => Anchor::Jdbc,
                     _ => continue,
                 };
                 anchors.push((kind, p));
             }
-            base += 64;
         }
         let at = |k: Anchor| anchors.iter().filter(move |a| a.0 == k).map(|a| a.1);
         if self.on(2015) {
@@ -272,9 +276,9 @@ impl SensitiveScanner {
         if skip.len() > 1 {
             skip.sort_unstable();
         }
-        self.scan_tokens(b, outer.map(|o| o.0), skip, out);
+        self.scan_tokens(b, outer.map(|o| o.0), skip, masks.classes(), out);
         if self.fuzzy_on() {
-            self.scan_fuzzy(t, outer.map(|o| o.1), &mut sc.keys, out);
+            self.scan_fuzzy(t, outer.map(|o| o.1), masks.fuzzy(), &mut sc.keys, out);
         }
     }
 

@@ -220,27 +220,116 @@ impl FuzzyMasks {
     }
 }
 
-/// [`FuzzyMasks`] of every block of `b`, in `out` (cleared first; `b.len().div_ceil(64)`
-/// entries).
+/// The block masks of one text that the scanner's passes read, every block classified once
+/// (`b.len().div_ceil(64)` entries in each, entry `j` for the bytes `64j..64j + 64`): the
+/// token pass's [`Classes`] (as [`ClassHalves`]), whose `colon` the anchor pass walks too,
+/// and the fuzzy pass's [`FuzzyMasks`].
 ///
-/// One pass computes all three from the same loads, where the fuzzy pass used to read the
-/// text three times (separators, lead bytes, name starts), each with a call and its own
-/// loads per block. On x86-64 with AVX2 (checked once per text) the whole loop runs in one
-/// AVX2 function; otherwise four SSE2 lanes per block. Each lane loads the block's bytes at
-/// three offsets (the byte before, the byte, the byte after) so the name test lines up
-/// without shifting masks; the first and last blocks read from a zero-padded copy.
-pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked just above)
-            unsafe { fuzzy_masks_avx2(b, out) };
-        } else {
-            fuzzy_masks_with(b, out, fuzzy_block_sse2);
+/// Three passes used to classify every block each on its own (the anchor pass, the token
+/// pass once per block it visited, the fuzzy pass), each with its own loads and, for the
+/// token pass, a call per block that rebuilt its constants. One loop over the text now
+/// loads each block once, at the four offsets the fuzzy tests need, and derives both from
+/// those registers. The vectors keep their allocation from one text to the next.
+#[derive(Debug, Default)]
+pub(crate) struct TextMasks {
+    classes: Vec<ClassHalves>,
+    fuzzy: Vec<FuzzyMasks>,
+    /// Blocks of the current text (the vectors may be longer: they keep an earlier text's).
+    n: usize,
+}
+
+/// The [`Classes`] of one block as the AVX2 loop stores them: each mask as its two 32-bit
+/// halves, in the order of the fields of [`Classes`]. Joined inside the loop, the sixteen
+/// compare results of a block made LLVM build 64-lane boolean vectors and take them apart
+/// byte by byte (see [`FuzzyMasks`]); the token pass joins them when it loads a block.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct ClassHalves([[u32; 2]; 8]);
+
+impl ClassHalves {
+    #[allow(clippy::cast_possible_truncation)]
+    fn from_classes(c: &Classes) -> Self {
+        let halves = |m: u64| [m as u32, (m >> 32) as u32];
+        ClassHalves([c.digit, c.upper, c.lower, c.interest, c.colon, c.joined, c.space, c.opener].map(halves))
+    }
+
+    /// The joined masks.
+    #[inline(always)]
+    pub(crate) fn classes(&self) -> Classes {
+        let [digit, upper, lower, interest, colon, joined, space, opener] =
+            self.0.map(|[l, h]| u64::from(l) | u64::from(h) << 32);
+        Classes { digit, upper, lower, interest, colon, joined, space, opener }
+    }
+}
+
+impl TextMasks {
+    /// Fills the vectors for `b`.
+    ///
+    /// On x86-64 with AVX2 (checked once per text) the whole loop runs in one AVX2 function,
+    /// its constants in registers; otherwise each block is four SSE2 lanes (or the portable
+    /// [`Chunk`]). Each block is read from a window of 67 bytes (the byte before it, its 64
+    /// bytes, the two after), loaded at four offsets so that the tests of a byte's
+    /// neighbours line up without shifting masks; the first and last blocks read from a
+    /// zero-padded copy.
+    pub(crate) fn compute(&mut self, b: &[u8]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2 (checked just above)
+                unsafe { text_masks_avx2(b, self) };
+            } else {
+                self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_sse2));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_bytes));
+    }
+
+    /// [`TextMasks::compute`] with a per-block kernel (reading a [`block_window`]).
+    /// The vectors only grow (to the longest text seen) and are overwritten in place: no
+    /// zeroing of the whole buffer per text (as `clear` + `resize` would), no capacity test
+    /// and length update per block (as `push` would; they also kept LLVM from holding the
+    /// vector work of one block in registers across the next). The loop stays a plain loop,
+    /// inlined into the caller: through an iterator adaptor it would run in generic code
+    /// without the caller's AVX2, which then cannot inline the block kernel and calls it per
+    /// block.
+    #[inline(always)]
+    fn compute_with(&mut self, b: &[u8], block: impl Fn(&[u8; 67]) -> (ClassHalves, FuzzyMasks)) {
+        let mut buf = [0u8; 67];
+        let n = b.len().div_ceil(64);
+        self.n = n;
+        if self.classes.len() < n {
+            self.classes.resize(n, ClassHalves::default());
+            self.fuzzy.resize(n, FuzzyMasks::default());
+        }
+        for (j, (c, f)) in self.classes.iter_mut().zip(self.fuzzy.iter_mut()).take(n).enumerate() {
+            (*c, *f) = block(block_window(b, 64 * j, &mut buf));
         }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    fuzzy_masks_with(b, out, fuzzy_block_bytes);
+
+    /// The token classes (see the type), block by block.
+    pub(crate) fn classes(&self) -> &[ClassHalves] {
+        self.classes.get(..self.n).unwrap_or_default()
+    }
+
+    /// The fuzzy masks (see the type), block by block.
+    pub(crate) fn fuzzy(&self) -> &[FuzzyMasks] {
+        self.fuzzy.get(..self.n).unwrap_or_default()
+    }
+}
+
+/// One block of [`TextMasks`] from [`Chunk`]s (CPUs without AVX2, other architectures), the
+/// fuzzy masks from `fuzzy`.
+#[inline(always)]
+fn block_by_chunks(w: &[u8; 67], fuzzy: impl Fn(&[u8; 67]) -> FuzzyMasks) -> (ClassHalves, FuzzyMasks) {
+    (ClassHalves::from_classes(&Chunk::load(w, 1).classes()), fuzzy(w))
+}
+
+/// [`FuzzyMasks`] of every block of `b`, in `out` (the fuzzy part of [`TextMasks`], for
+/// the tests).
+pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
+    let mut m = TextMasks::default();
+    m.compute(b);
+    *out = m.fuzzy().to_vec();
 }
 
 /// The 67 bytes a block at `p` is computed from: `b[p - 1..p + 66]`, or for the first and
@@ -262,36 +351,21 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 67]) -> &'a [u8; 67
     buf
 }
 
-/// [`fuzzy_masks`] with a per-block kernel (reading a [`block_window`]).
-/// `out` is reserved once and pushed to: each block's masks are written once, where sizing
-/// the buffer first (`resize`) zeroed it all before overwriting it. The loop stays a plain
-/// loop here, inlined into the caller: through an iterator adaptor (`extend` over a mapped
-/// range) it would run in generic code without the caller's AVX2, which then cannot inline
-/// the block kernel and calls it per block.
-#[inline(always)]
-fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 67]) -> FuzzyMasks) {
-    let mut buf = [0u8; 67];
-    let n = b.len().div_ceil(64);
-    out.clear();
-    out.reserve(n);
-    for j in 0..n {
-        out.push(block(block_window(b, 64 * j, &mut buf)));
-    }
-}
-
-/// [`fuzzy_masks`] in two 32-byte lanes per block (CPUs with AVX2), the loop inside so that
-/// the constants stay in registers and no call is made per block.
+/// [`TextMasks::compute`] in two 32-byte lanes per block (CPUs with AVX2), the loop inside
+/// so that the constants stay in registers and no call is made per block.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-#[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
-fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
+#[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap, clippy::too_many_lines)]
+fn text_masks_avx2(b: &[u8], out: &mut TextMasks) {
     use std::arch::x86_64::{
-        __m256i, _mm256_add_epi8, _mm256_adds_epi8, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_subs_epi8,
+        __m256i, _mm_loadu_si128, _mm256_add_epi8, _mm256_adds_epi8, _mm256_adds_epu8, _mm256_and_si256,
+        _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_shuffle_epi8, _mm256_slli_epi16,
+        _mm256_srli_epi16, _mm256_subs_epi8,
     };
     // the sign-bit tests of the SSE2 version (see there)
     let (lt, colon, colon_n) = (_mm256_set1_epi8(0x2D), _mm256_set1_epi8(0x46), _mm256_set1_epi8(123));
-    let (up, lo, letter_n) = (_mm256_set1_epi8(0x3F), _mm256_set1_epi8(0x1F), _mm256_set1_epi8(102));
+    let (lo, letter_n) = (_mm256_set1_epi8(0x1F), _mm256_set1_epi8(102));
     let (s1, s2, s3, lead) = (
         _mm256_set1_epi8(b':' as i8),
         _mm256_set1_epi8(b'=' as i8),
@@ -304,6 +378,30 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
         _mm256_set1_epi8(b'\'' as i8),
         _mm256_set1_epi8(0x20),
     );
+    // The token classes of a byte come from a table per nibble: the byte's class bits are
+    // those its low nibble's entry and its high nibble's entry both hold (so each bit stands
+    // for a product of a set of low and a set of high nibbles), two shuffles for eight
+    // classes where range tests cost two operations each and equality tests one:
+    // bit 7 digits (3 × 0..=9), bit 6 `:` (3 × A), bits 0 and 1 upper-case letters (4 × 1..=F,
+    // 5 × 0..=A), bits 2 and 3 lower-case letters (6 × 1..=F, 7 × 0..=A), bit 4 `(` and `.`
+    // (2 × {8, E}), bit 5 the joiners `+ - . /` (2 × {B, D, E, F}); high nibbles 8..=F
+    // (bytes >= 0x80) hold no bit. A class is then the sign bit of a shift (bits 7, 6) or of
+    // `t & bits` plus 127, unsigned saturating (any of the bits set).
+    const LO_NIBBLE: [u8; 16] =
+        [0x8A, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x9F, 0x8F, 0x4F, 0x25, 0x05, 0x25, 0x35, 0x25];
+    const HI_NIBBLE: [u8; 16] = [0, 0, 0x30, 0xC0, 0x01, 0x02, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
+    // SAFETY: 16-byte loads from 16-byte arrays
+    let (lo_table, hi_table) = unsafe {
+        (
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(LO_NIBBLE.as_ptr().cast())),
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(HI_NIBBLE.as_ptr().cast())),
+        )
+    };
+    let (nib, sat) = (_mm256_set1_epi8(0x0F), _mm256_set1_epi8(127));
+    let (upper_bits, lower_bits) = (_mm256_set1_epi8(0x03), _mm256_set1_epi8(0x0C));
+    // interest: digits, letters, `:`, `(`, `.`; joined: all but bit 4 (`(`; `.` is in bit 5 too)
+    let (interest_bits, joined_bits) = (_mm256_set1_epi8(0xD3u8 as i8), _mm256_set1_epi8(0xEFu8 as i8));
+    let e5 = _mm256_set1_epi8(0xE5u8 as i8);
     let block = |w: &[u8; 67]| {
         let p = w.as_ptr();
         let lane = |k: usize| {
@@ -316,17 +414,23 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
                     _mm256_loadu_si256(p.add(k + 3).cast::<__m256i>()),
                 )
             };
+            // the fuzzy masks
             let gap = _mm256_or_si256(
                 _mm256_subs_epi8(a, lt),
                 _mm256_adds_epi8(_mm256_add_epi8(a, colon), colon_n),
             );
-            let upper = _mm256_adds_epi8(_mm256_add_epi8(c, up), letter_n);
+            // the token classes of `c`: eight class bits per byte from its two nibbles
+            let t = _mm256_and_si256(
+                _mm256_shuffle_epi8(lo_table, _mm256_and_si256(c, nib)),
+                _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16(c, 4), nib)),
+            );
+            // a set of class bits to the sign bit: any of them set makes the byte >= 128
+            let any = |bits: __m256i| _mm256_adds_epu8(_mm256_and_si256(t, bits), sat);
+            let upper = any(upper_bits);
             let lower = _mm256_adds_epi8(_mm256_add_epi8(d, lo), letter_n);
             let name = _mm256_and_si256(_mm256_and_si256(gap, upper), lower);
-            let sep = _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(c, s1), _mm256_cmpeq_epi8(c, s2)),
-                _mm256_cmpeq_epi8(c, s3),
-            );
+            let (is_colon, is_ef) = (_mm256_cmpeq_epi8(c, s1), _mm256_cmpeq_epi8(c, s3));
+            let sep = _mm256_or_si256(_mm256_or_si256(is_colon, _mm256_cmpeq_epi8(c, s2)), is_ef);
             // a value may follow: `d` negative (>= 0x80), an ASCII letter (`d | 0x20` in
             // `a..=z`, moved onto -128.. and saturated as in `lower`) or a space, or `d` a
             // quote and `e` negative or a letter
@@ -343,16 +447,28 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
             );
             // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
             let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
-            (
-                _mm256_movemask_epi8(sep) as u32,
-                _mm256_movemask_epi8(ld) as u32,
-                _mm256_movemask_epi8(name) as u32,
-            )
+            let opener = _mm256_or_si256(_mm256_cmpeq_epi8(c, e5), is_ef);
+            let mm = |v: __m256i| _mm256_movemask_epi8(v) as u32;
+            [
+                mm(sep),
+                mm(ld),
+                mm(name),
+                mm(t),
+                mm(upper),
+                mm(any(lower_bits)),
+                mm(any(interest_bits)),
+                mm(_mm256_slli_epi16(t, 1)),
+                mm(any(joined_bits)),
+                mm(_mm256_cmpeq_epi8(c, sp)),
+                mm(opener),
+            ]
         };
-        let ((s0, l0, n0), (s1, l1, n1)) = (lane(0), lane(32));
-        FuzzyMasks { sep: [s0, s1], lead: [l0, l1], name: [n0, n1] }
+        let (l, h) = (lane(0), lane(32));
+        let fuzzy = FuzzyMasks { sep: [l[0], h[0]], lead: [l[1], h[1]], name: [l[2], h[2]] };
+        let classes = ClassHalves([3, 4, 5, 6, 7, 8, 9, 10].map(|k| [l[k], h[k]]));
+        (classes, fuzzy)
     };
-    fuzzy_masks_with(b, out, block);
+    out.compute_with(b, block);
 }
 
 /// One block of [`fuzzy_masks`] in four SSE2 lanes (every x86-64 CPU).
@@ -672,9 +788,61 @@ mod tests {
             prop_assert_eq!(&got, &want);
             #[cfg(target_arch = "x86_64")]
             {
-                let mut sse = Vec::new();
-                super::fuzzy_masks_with(&b, &mut sse, super::fuzzy_block_sse2);
-                prop_assert_eq!(&sse, &want);
+                let mut sse = super::TextMasks::default();
+                sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
+                prop_assert_eq!(sse.fuzzy(), &want);
+            }
+        }
+
+        /// The one-pass block masks of a text agree with their definitions — each block's
+        /// [`Classes`] with the byte-by-byte tests, its fuzzy masks position by position —
+        /// for the AVX2 loop (where the CPU has it), the SSE2 lanes and the portable bytes
+        /// alike; texts of zero to four blocks, on an alphabet holding every class boundary
+        /// (both nibbles of each table entry) and the bytes next to them.
+        #[test]
+        fn text_masks_agree_with_their_definitions(
+            b in proptest::collection::vec(prop_oneof![Just(0u8), Just(b':'), Just(b';'), Just(b'@'),
+                Just(b'/'), Just(b'*'), Just(b'"'), Just(b' '), Just(b'!'), Just(b'+'), Just(b','),
+                Just(b'-'), Just(b'.'), Just(b'('), Just(b')'), Just(b'0'), Just(b'9'), Just(b'A'),
+                Just(b'O'), Just(b'P'), Just(b'Z'), Just(b'['), Just(b'a'), Just(b'o'), Just(b'p'),
+                Just(b'z'), Just(b'{'), Just(b'`'), Just(b'='), Just(0x7F), Just(0x80), Just(0x8A),
+                Just(0xAE), Just(0xBA), Just(0xC3), Just(0xE5), Just(0xEF), Just(0xBC), Just(0xFF),
+                any::<u8>()], 0..260),
+        ) {
+            let at = |i: usize| b.get(i).copied().unwrap_or(0);
+            let by = |j: usize, f: &dyn Fn(u8) -> bool| (0..64).fold(0, |m, k| m | u64::from(f(at(64 * j + k))) << k);
+            let classes: Vec<Classes> = (0..b.len().div_ceil(64))
+                .map(|j| Classes {
+                    digit: by(j, &|x| x.is_ascii_digit()),
+                    upper: by(j, &|x| x.is_ascii_uppercase()),
+                    lower: by(j, &|x| x.is_ascii_lowercase()),
+                    interest: by(j, &|x| x.is_ascii_digit() || x.is_ascii_uppercase() || matches!(x, b':' | b'(' | b'.')),
+                    colon: by(j, &|x| x == b':'),
+                    joined: by(j, &|x| x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.' | b'/' | b':')),
+                    space: by(j, &|x| x == b' '),
+                    opener: by(j, &|x| matches!(x, 0xE5 | 0xEF)),
+                })
+                .collect();
+            let fuzzy = super::fuzzy_masks_by_position(&b);
+            let joined = |m: &super::TextMasks| m.classes().iter().map(super::ClassHalves::classes).collect::<Vec<_>>();
+            let mut got = super::TextMasks::default();
+            // after a longer text (the vectors keep its blocks past this text's), and twice
+            got.compute(&[b':'; 300]);
+            for _ in 0..2 {
+                got.compute(&b);
+                prop_assert_eq!(&joined(&got), &classes);
+                prop_assert_eq!(got.fuzzy(), &fuzzy);
+            }
+            let mut by_bytes = super::TextMasks::default();
+            by_bytes.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_bytes));
+            prop_assert_eq!(&joined(&by_bytes), &classes);
+            prop_assert_eq!(by_bytes.fuzzy(), &fuzzy);
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut sse = super::TextMasks::default();
+                sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
+                prop_assert_eq!(&joined(&sse), &classes);
+                prop_assert_eq!(sse.fuzzy(), &fuzzy);
             }
         }
     }
