@@ -9,10 +9,10 @@
 //! sensitivity level by the reference rule; [`mask`] / [`mask_sample`] de-identify samples.
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
-//! with an offset map back to the raw text. Anchored types come from one pass over 64-byte
-//! byte masks ([`simd`]) that finds every `@` (e-mail) and every colon, whose neighbours say
-//! whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
-//! there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
+//! with an offset map back to the raw text. Anchored types come from every `@` (e-mail,
+//! found by `memchr`) and every colon (from the fuzzy pass's 64-byte masks, [`simd`]),
+//! whose neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
+//! entry (`:x:`, `:$`…) may start there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
 //! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
 //! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
 //! are never tokenised; around each such byte the alphanumeric run is classified by length
@@ -76,8 +76,8 @@ pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
     anchors: Vec<(Anchor, usize)>,
-    /// The block masks of the text being scanned, shared by the anchor, token and fuzzy
-    /// passes (kept for their allocation).
+    /// The block masks of the text being scanned, shared by the anchor and fuzzy passes
+    /// (kept for their allocation).
     masks: simd::TextMasks,
     keys: fuzzy::KeyCache,
     params_buf: Vec<Finding>,
@@ -180,11 +180,11 @@ impl SensitiveScanner {
         // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
         let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
-        // one loop over the text classifies every 64-byte block for the three passes
-        // ([`simd::TextMasks`]); the colons of its token classes are the anchors' candidates:
-        // their neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd /
-        // shadow entry (`:x:`, `:$`, `:!`, `:*`) may start there. E-mail addresses are looked
-        // for around every `@`, a rare byte that `memchr` finds faster than a mask would.
+        // one loop over the text computes the fuzzy pass's block masks and the colons
+        // ([`simd::TextMasks`]); the colons are the anchors' candidates: their neighbours say
+        // whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`,
+        // `:!`, `:*`) may start there. E-mail addresses are looked for around every `@`, a
+        // rare byte that `memchr` finds faster than a mask would.
         let masks = &mut sc.masks;
         masks.compute(b);
         if self.on(1005) {
@@ -196,8 +196,7 @@ impl SensitiveScanner {
         }
         let anchors = &mut sc.anchors;
         anchors.clear();
-        for (base, c) in (0..).step_by(64).zip(masks.classes()) {
-            let mut m = c.classes().colon;
+        for (base, mut m) in (0..).step_by(64).zip(masks.colons()) {
             while m != 0 {
                 let p = base + m.trailing_zeros() as usize;
                 m &= m - 1;
@@ -276,7 +275,7 @@ impl SensitiveScanner {
         if skip.len() > 1 {
             skip.sort_unstable();
         }
-        self.scan_tokens(b, outer.map(|o| o.0), skip, masks.classes(), out);
+        self.scan_tokens(b, outer.map(|o| o.0), skip, out);
         if self.fuzzy_on() {
             self.scan_fuzzy(t, outer.map(|o| o.1), masks.fuzzy(), &mut sc.keys, out);
         }

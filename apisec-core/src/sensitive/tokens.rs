@@ -12,7 +12,7 @@ use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
-use super::simd::{Chunk, ClassHalves, Classes, classes_at};
+use super::simd::{Chunk, Classes, classes_at};
 use super::{Finding, SensitiveScanner};
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -376,10 +376,6 @@ pub(crate) fn joined_start(b: &[u8], mut j: usize, floor: usize) -> usize {
 /// so no block is loaded twice; base64 interiors the pass steps over are never loaded.
 struct Blocks<'a> {
     b: &'a [u8],
-    /// The [`Classes`] of the text's blocks, computed for all passes in one loop over the
-    /// text ([`super::simd::TextMasks`]); a block past its end (the tests pass none) is
-    /// classified on its first load instead.
-    cls: &'a [ClassHalves],
     /// Start of the loaded block (`usize::MAX` before the first load).
     base: usize,
     m: Classes,
@@ -408,8 +404,7 @@ struct Blocks<'a> {
 trait Scans<'a> {
     /// `skip`: the driver's skip spans; [`Scans::next_interesting`] may also step over
     /// [`quiet_runs`] where none of them is near.
-    /// `cls`: the [`Classes`] of the text's blocks, when they are at hand (see [`Blocks`]).
-    fn new(b: &'a [u8], skip: &'a [(usize, usize)], cls: &'a [ClassHalves]) -> Self;
+    fn new(b: &'a [u8], skip: &'a [(usize, usize)]) -> Self;
     fn text(&self) -> &'a [u8];
     /// [`next_interesting`], or a later position when every byte in between that
     /// [`next_interesting`] stops at is a `:` the driver steps over at once (see
@@ -442,10 +437,7 @@ impl Blocks<'_> {
     #[inline(never)]
     fn load(&mut self, nb: usize) {
         self.base = nb;
-        let mut m = match self.cls.get(nb / 64) {
-            Some(m) => m.classes(),
-            None => classes_at(self.b, nb),
-        };
+        let mut m = classes_at(self.b, nb);
         // A `:` after a byte that is neither alphanumeric nor a joiner and not before another
         // `:` (the colon of `"key": value`) is a stop the driver steps over at once: drop it
         // here. The first and last byte of the block keep theirs (their neighbours lie in
@@ -526,8 +518,8 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
 }
 
 impl<'a> Scans<'a> for Blocks<'a> {
-    fn new(b: &'a [u8], skip: &'a [(usize, usize)], cls: &'a [ClassHalves]) -> Self {
-        Blocks { b, cls, base: usize::MAX, m: Classes::default(), alnum: 0, skip, ks: 0, full: 0, inner: 0 }
+    fn new(b: &'a [u8], skip: &'a [(usize, usize)]) -> Self {
+        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, skip, ks: 0, full: 0, inner: 0 }
     }
 
     #[inline(always)]
@@ -656,7 +648,7 @@ struct Words<'a>(&'a [u8]);
 
 #[cfg(test)]
 impl<'a> Scans<'a> for Words<'a> {
-    fn new(b: &'a [u8], _skip: &'a [(usize, usize)], _cls: &'a [ClassHalves]) -> Self {
+    fn new(b: &'a [u8], _skip: &'a [(usize, usize)]) -> Self {
         Words(b)
     }
     fn text(&self) -> &'a [u8] {
@@ -1083,22 +1075,19 @@ fn wordlike(w: &[u8]) -> bool {
 }
 
 impl SensitiveScanner {
-    /// Scans decoded text `b`, appending findings (decoded offsets); `cls`: the [`Classes`]
-    /// of its blocks ([`super::simd::TextMasks`]).
+    /// Scans decoded text `b`, appending findings (decoded offsets).
     pub(crate) fn scan_tokens(
         &self,
         b: &[u8],
         outer: Option<&Ctx>,
         skip: &[(usize, usize)],
-        cls: &[ClassHalves],
         out: &mut Vec<Finding>,
     ) {
-        self.scan_with::<true, Blocks<'_>>(b, outer, skip, cls, out);
+        self.scan_tokens_with::<true>(b, outer, skip, out);
     }
 
     /// [`Self::scan_tokens`], with the base64 interiors ([`blob_resume`]) and number tails
     /// stepped over or not (tests compare the two).
-    #[cfg(test)]
     fn scan_tokens_with<const BLOBS: bool>(
         &self,
         b: &[u8],
@@ -1106,9 +1095,7 @@ impl SensitiveScanner {
         skip: &[(usize, usize)],
         out: &mut Vec<Finding>,
     ) {
-        let mut m = super::simd::TextMasks::default();
-        m.compute(b);
-        self.scan_with::<BLOBS, Blocks<'_>>(b, outer, skip, m.classes(), out);
+        self.scan_with::<BLOBS, Blocks<'_>>(b, outer, skip, out);
     }
 
     /// The driver, over the scans `S` (always [`Blocks`] but in the tests).
@@ -1117,13 +1104,12 @@ impl SensitiveScanner {
         b: &'a [u8],
         outer: Option<&Ctx>,
         skip: &'a [(usize, usize)],
-        cls: &'a [ClassHalves],
         out: &mut Vec<Finding>,
     ) {
         let n = b.len();
         let mut i = 0;
         let mut sk = 0;
-        let mut bl = S::new(b, skip, cls);
+        let mut bl = S::new(b, skip);
         while i < n {
             // the prefilter: jump to the next byte that can belong to a candidate
             let p = bl.next_interesting(i);
@@ -3079,17 +3065,13 @@ mod tests {
                 v.extend(p.as_bytes());
             }
             let sc = SensitiveScanner::default();
-            let mut masks = super::super::simd::TextMasks::default();
-            masks.compute(&v);
             let mut many: Vec<(usize, usize)> = spans.iter().map(|&(s, l)| (s, s + l + 1)).collect();
             many.sort_unstable();
             for skip in [&[][..], &[(pad + 3, pad + 40)][..], &many[..]] {
-                let (mut new, mut old, mut loaded) = (Vec::new(), Vec::new(), Vec::new());
-                sc.scan_with::<true, Blocks<'_>>(&v, None, skip, masks.classes(), &mut new);
-                sc.scan_with::<true, Words<'_>>(&v, None, skip, &[], &mut old);
-                sc.scan_with::<true, Blocks<'_>>(&v, None, skip, &[], &mut loaded);
+                let (mut new, mut old) = (Vec::new(), Vec::new());
+                sc.scan_with::<true, Blocks<'_>>(&v, None, skip, &mut new);
+                sc.scan_with::<true, Words<'_>>(&v, None, skip, &mut old);
                 proptest::prop_assert_eq!(&new, &old);
-                proptest::prop_assert_eq!(&loaded, &old);
             }
         }
 
@@ -3100,12 +3082,8 @@ mod tests {
             v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4".to_vec()), 0..300),
             queries in proptest::collection::vec((0usize..4, 0usize..300, 0usize..300), 1..20),
         ) {
-            let mut masks = super::super::simd::TextMasks::default();
-            masks.compute(&v);
-            // with the classes computed up front, and classified block by block on load
-            let (mut pre, mut bl) = (Blocks::new(&v, &[], masks.classes()), Blocks::new(&v, &[], &[]));
+            let mut bl = Blocks::new(&v, &[]);
             for (kind, a, f) in queries {
-                std::mem::swap(&mut pre, &mut bl);
                 let a = a.min(v.len());
                 match kind {
                     0 => {
