@@ -27,9 +27,6 @@ pub struct KeyCache {
     /// Values of the text being scanned under an ambiguous key (a bare `name`):
     /// `(start, end)` in position order.
     vague: Vec<(usize, usize)>,
-    /// The block masks of the text being scanned ([`simd::fuzzy_masks`]), kept for their
-    /// allocation.
-    masks: Vec<simd::FuzzyMasks>,
 }
 
 /// The two ways of one set of the [`KeyCache`], on one cache line: a look-up reads a
@@ -482,13 +479,15 @@ impl SensitiveScanner {
         }
     }
 
-    /// Appends fuzzy-type findings for decoded text `t`. (Not inlined: a profile then shows
-    /// this pass's cost as one line.)
+    /// Appends fuzzy-type findings for decoded text `t`, whose block masks are `masks` (from
+    /// the one classification loop of the scan, [`simd::TextMasks`]). (Not inlined: a profile
+    /// then shows this pass's cost as one line.)
     #[inline(never)]
     pub(crate) fn scan_fuzzy(
         &self,
         t: &str,
         outer_key: Option<&str>,
+        masks: &[simd::FuzzyMasks],
         cache: &mut KeyCache,
         out: &mut Vec<Finding>,
     ) {
@@ -496,8 +495,6 @@ impl SensitiveScanner {
         let first = out.len();
         let mut vague = std::mem::take(&mut cache.vague);
         vague.clear();
-        let mut masks = std::mem::take(&mut cache.masks);
-        simd::fuzzy_masks(b, &mut masks);
         if let Some(k) = outer_key
             && let Some(h) = cache.hint(k)
             && let Some(vs) = value_start(t, 0)
@@ -507,7 +504,7 @@ impl SensitiveScanner {
             self.push_fuzzy(out, whole_if_vague(lexicon::value_for_key(h, &t[vs..]), vs, span), vs);
         }
         // values after key separators (`:`, `=`, `：`), in one pass
-        for sep in SepBytes::new(&masks) {
+        for sep in SepBytes::new(masks) {
             let after = if b[sep] != 0xEF {
                 sep + 1
             } else if b.get(sep + 1..sep + 3) == Some(&[0xBC, 0x9A]) {
@@ -538,12 +535,11 @@ impl SensitiveScanner {
                 }
             }
         }
-        self.scan_running_text(t, &masks, cache, out);
+        self.scan_running_text(t, masks, cache, out);
         if self.on(1017) {
-            self.scan_english_names(t, &masks, &vague, out);
+            self.scan_english_names(t, masks, &vague, out);
         }
         cache.vague = vague;
-        cache.masks = masks;
         if out.len() - first > 1 {
             out[first..].sort_by_key(|f| (f.start, f.end, f.code));
             let mut keep = first;
@@ -1165,7 +1161,7 @@ mod tests {
         ) {
             let scanner = SensitiveScanner::default();
             let mut out = Vec::new();
-            scanner.scan_fuzzy(&s, None, &mut super::KeyCache::default(), &mut out);
+            scanner.scan_fuzzy(&s, None, &masks(s.as_bytes()), &mut super::KeyCache::default(), &mut out);
             let got: Vec<(usize, usize)> = out.iter().filter(|f| f.code == 1010).map(|f| (f.start, f.end)).collect();
             let mut want: Vec<(usize, usize)> = super::officer_cards_by_search(&s).iter().map(|f| (f.start, f.end)).collect();
             want.sort_unstable();

@@ -9,10 +9,10 @@
 //! sensitivity level by the reference rule; [`mask`] / [`mask_sample`] de-identify samples.
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
-//! with an offset map back to the raw text. Anchored types come from one pass over 64-byte
-//! byte masks ([`simd`]) that finds every `@` (e-mail) and every colon, whose neighbours say
-//! whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`…) may start
-//! there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
+//! with an offset map back to the raw text. Anchored types come from every `@` (e-mail,
+//! found by `memchr`) and every colon (from the fuzzy pass's 64-byte masks, [`simd`]),
+//! whose neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
+//! entry (`:x:`, `:$`…) may start there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
 //! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
 //! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
 //! are never tokenised; around each such byte the alphanumeric run is classified by length
@@ -76,6 +76,9 @@ pub struct Scratch {
     dec: Decoded,
     skip: Vec<(usize, usize)>,
     anchors: Vec<(Anchor, usize)>,
+    /// The block masks of the text being scanned, shared by the anchor and fuzzy passes
+    /// (kept for their allocation).
+    masks: simd::TextMasks,
     keys: fuzzy::KeyCache,
     params_buf: Vec<Finding>,
 }
@@ -177,37 +180,37 @@ impl SensitiveScanner {
         // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
         let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
-        // one pass over 64-byte masks finds every `@` (e-mail) and every colon; a colon's
-        // neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
-        // entry (`:x:`, `:$`, `:!`, `:*`) may start there
+        // one loop over the text computes the fuzzy pass's block masks and the colons
+        // ([`simd::TextMasks`]); the colons are the anchors' candidates: their neighbours say
+        // whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`,
+        // `:!`, `:*`) may start there. E-mail addresses are looked for around every `@`, a
+        // rare byte that `memchr` finds faster than a mask would.
+        let masks = &mut sc.masks;
+        masks.compute(b);
+        if self.on(1005) {
+            for p in memchr::memchr_iter(b'@', b) {
+                if let Some((s, e)) = network::email(b, p) {
+                    out.push(Finding { code: 1005, start: s, end: e });
+                }
+            }
+        }
         let anchors = &mut sc.anchors;
         anchors.clear();
-        let email = self.on(1005);
-        let mut base = 0;
-        while base < b.len() {
-            let ch = simd::Chunk::load(b, base);
-            let mut m = ch.eq(b':') | if email { ch.eq(b'@') } else { 0 };
+        for (base, mut m) in (0..).step_by(64).zip(masks.colons()) {
             while m != 0 {
                 let p = base + m.trailing_zeros() as usize;
                 m &= m - 1;
-                if b[p] == b'@' {
-                    if let Some((s, e)) = network::email(b, p) {
-                        out.push(Finding { code: 1005, start: s, end: e });
-                    }
-                    continue;
-                }
                 let kind = match (b.get(p + 1), b.get(p + 2)) {
                     (Some(b'/'), Some(b'/')) => Anchor::Url,
                     (Some(b'x'), Some(b':')) => Anchor::Passwd,
                     (Some(b'$'), _) => Anchor::Shadow(0),
                     (Some(b'!'), _) => Anchor::Shadow(1),
                     (Some(b'*'), _) => Anchor::Shadow(2),
-                    _ if p >= 4 && &b[p - 4..p] == b"jdbc" => Anchor::Jdbc,
+                    _ if p >= 4 && b.get(p - 4..p) == Some(b"jdbc") => Anchor::Jdbc,
                     _ => continue,
                 };
                 anchors.push((kind, p));
             }
-            base += 64;
         }
         let at = |k: Anchor| anchors.iter().filter(move |a| a.0 == k).map(|a| a.1);
         if self.on(2015) {
@@ -274,7 +277,7 @@ impl SensitiveScanner {
         }
         self.scan_tokens(b, outer.map(|o| o.0), skip, out);
         if self.fuzzy_on() {
-            self.scan_fuzzy(t, outer.map(|o| o.1), &mut sc.keys, out);
+            self.scan_fuzzy(t, outer.map(|o| o.1), masks.fuzzy(), &mut sc.keys, out);
         }
     }
 

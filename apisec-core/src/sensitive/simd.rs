@@ -220,27 +220,97 @@ impl FuzzyMasks {
     }
 }
 
-/// [`FuzzyMasks`] of every block of `b`, in `out` (cleared first; `b.len().div_ceil(64)`
-/// entries).
+/// The block masks of one text that the scanner's passes read before the token pass
+/// (`b.len().div_ceil(64)` entries in each, entry `j` for the bytes `64j..64j + 64`): the
+/// fuzzy pass's [`FuzzyMasks`], and the colons, which the anchor pass walks.
 ///
-/// One pass computes all three from the same loads, where the fuzzy pass used to read the
-/// text three times (separators, lead bytes, name starts), each with a call and its own
-/// loads per block. On x86-64 with AVX2 (checked once per text) the whole loop runs in one
-/// AVX2 function; otherwise four SSE2 lanes per block. Each lane loads the block's bytes at
-/// three offsets (the byte before, the byte, the byte after) so the name test lines up
-/// without shifting masks; the first and last blocks read from a zero-padded copy.
-pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (checked just above)
-            unsafe { fuzzy_masks_avx2(b, out) };
-        } else {
-            fuzzy_masks_with(b, out, fuzzy_block_sse2);
+/// The anchor pass used to load and compare every block on its own; the fuzzy loop already
+/// holds each block's bytes and its `:` compare, so the colon mask costs it one `movemask`
+/// and one store per lane. (The token pass's [`Classes`] stay computed per block when the
+/// pass first looks into one, [`classes_at`]: computing them in this loop too cost more
+/// than it saved, as the pass never looks into the interior of base64 uploads, a quarter
+/// of the bytes, and the loop's extra constants no longer fit the registers.)
+#[derive(Debug, Default)]
+pub(crate) struct TextMasks {
+    fuzzy: Vec<FuzzyMasks>,
+    /// Each block's `:` mask as its two 32-bit halves (see [`FuzzyMasks`] for why).
+    colons: Vec<[u32; 2]>,
+    /// Blocks of the current text (the vectors may be longer: they keep an earlier text's).
+    n: usize,
+}
+
+impl TextMasks {
+    /// Fills the vectors for `b`.
+    ///
+    /// On x86-64 with AVX2 (checked once per text) the whole loop runs in one AVX2 function,
+    /// its constants in registers; otherwise each block is four SSE2 lanes (or the portable
+    /// [`Chunk`]). Each block is read from a window of 67 bytes (the byte before it, its 64
+    /// bytes, the two after), loaded at four offsets so that the tests of a byte's
+    /// neighbours line up without shifting masks; the first and last blocks read from a
+    /// zero-padded copy.
+    pub(crate) fn compute(&mut self, b: &[u8]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2 (checked just above)
+                unsafe { text_masks_avx2(b, self) };
+            } else {
+                self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_sse2));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_bytes));
+    }
+
+    /// [`TextMasks::compute`] with a per-block kernel (reading a [`block_window`]).
+    /// The vectors only grow (to the longest text seen) and are overwritten in place: no
+    /// zeroing of the whole buffer per text (as `clear` + `resize` would), no capacity test
+    /// and length update per block (as `push` would; they also kept LLVM from holding the
+    /// vector work of one block in registers across the next). The loop stays a plain loop,
+    /// inlined into the caller: through an iterator adaptor it would run in generic code
+    /// without the caller's AVX2, which then cannot inline the block kernel and calls it per
+    /// block.
+    #[inline(always)]
+    fn compute_with(&mut self, b: &[u8], block: impl Fn(&[u8; 67]) -> (FuzzyMasks, [u32; 2])) {
+        let mut buf = [0u8; 67];
+        let n = b.len().div_ceil(64);
+        self.n = n;
+        if self.fuzzy.len() < n {
+            self.fuzzy.resize(n, FuzzyMasks::default());
+            self.colons.resize(n, [0; 2]);
+        }
+        for (j, (f, c)) in self.fuzzy.iter_mut().zip(self.colons.iter_mut()).take(n).enumerate() {
+            (*f, *c) = block(block_window(b, 64 * j, &mut buf));
         }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    fuzzy_masks_with(b, out, fuzzy_block_bytes);
+
+    /// The `:` masks, block by block.
+    pub(crate) fn colons(&self) -> impl Iterator<Item = u64> + '_ {
+        let n = self.n.min(self.colons.len());
+        self.colons[..n].iter().map(|&[l, h]| u64::from(l) | u64::from(h) << 32)
+    }
+
+    /// The fuzzy masks (see the type), block by block.
+    pub(crate) fn fuzzy(&self) -> &[FuzzyMasks] {
+        self.fuzzy.get(..self.n).unwrap_or_default()
+    }
+}
+
+/// One block of [`TextMasks`] (CPUs without AVX2, other architectures): the fuzzy masks
+/// from `fuzzy`, the colons from a [`Chunk`].
+#[inline(always)]
+fn block_by_chunks(w: &[u8; 67], fuzzy: impl Fn(&[u8; 67]) -> FuzzyMasks) -> (FuzzyMasks, [u32; 2]) {
+    let colon = Chunk::load(w, 1).eq(b':');
+    #[allow(clippy::cast_possible_truncation)]
+    (fuzzy(w), [colon as u32, (colon >> 32) as u32])
+}
+
+/// [`FuzzyMasks`] of every block of `b`, in `out` (the fuzzy part of [`TextMasks`], for
+/// the tests).
+pub(crate) fn fuzzy_masks(b: &[u8], out: &mut Vec<FuzzyMasks>) {
+    let mut m = TextMasks::default();
+    m.compute(b);
+    *out = m.fuzzy().to_vec();
 }
 
 /// The 67 bytes a block at `p` is computed from: `b[p - 1..p + 66]`, or for the first and
@@ -262,29 +332,12 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 67]) -> &'a [u8; 67
     buf
 }
 
-/// [`fuzzy_masks`] with a per-block kernel (reading a [`block_window`]).
-/// `out` is reserved once and pushed to: each block's masks are written once, where sizing
-/// the buffer first (`resize`) zeroed it all before overwriting it. The loop stays a plain
-/// loop here, inlined into the caller: through an iterator adaptor (`extend` over a mapped
-/// range) it would run in generic code without the caller's AVX2, which then cannot inline
-/// the block kernel and calls it per block.
-#[inline(always)]
-fn fuzzy_masks_with(b: &[u8], out: &mut Vec<FuzzyMasks>, block: impl Fn(&[u8; 67]) -> FuzzyMasks) {
-    let mut buf = [0u8; 67];
-    let n = b.len().div_ceil(64);
-    out.clear();
-    out.reserve(n);
-    for j in 0..n {
-        out.push(block(block_window(b, 64 * j, &mut buf)));
-    }
-}
-
-/// [`fuzzy_masks`] in two 32-byte lanes per block (CPUs with AVX2), the loop inside so that
-/// the constants stay in registers and no call is made per block.
+/// [`TextMasks::compute`] in two 32-byte lanes per block (CPUs with AVX2), the loop inside
+/// so that the constants stay in registers and no call is made per block.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
-fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
+fn text_masks_avx2(b: &[u8], out: &mut TextMasks) {
     use std::arch::x86_64::{
         __m256i, _mm256_add_epi8, _mm256_adds_epi8, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
         _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_subs_epi8,
@@ -323,8 +376,9 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
             let upper = _mm256_adds_epi8(_mm256_add_epi8(c, up), letter_n);
             let lower = _mm256_adds_epi8(_mm256_add_epi8(d, lo), letter_n);
             let name = _mm256_and_si256(_mm256_and_si256(gap, upper), lower);
+            let is_colon = _mm256_cmpeq_epi8(c, s1);
             let sep = _mm256_or_si256(
-                _mm256_or_si256(_mm256_cmpeq_epi8(c, s1), _mm256_cmpeq_epi8(c, s2)),
+                _mm256_or_si256(is_colon, _mm256_cmpeq_epi8(c, s2)),
                 _mm256_cmpeq_epi8(c, s3),
             );
             // a value may follow: `d` negative (>= 0x80), an ASCII letter (`d | 0x20` in
@@ -347,12 +401,13 @@ fn fuzzy_masks_avx2(b: &[u8], out: &mut Vec<FuzzyMasks>) {
                 _mm256_movemask_epi8(sep) as u32,
                 _mm256_movemask_epi8(ld) as u32,
                 _mm256_movemask_epi8(name) as u32,
+                _mm256_movemask_epi8(is_colon) as u32,
             )
         };
-        let ((s0, l0, n0), (s1, l1, n1)) = (lane(0), lane(32));
-        FuzzyMasks { sep: [s0, s1], lead: [l0, l1], name: [n0, n1] }
+        let ((s0, l0, n0, c0), (s1, l1, n1, c1)) = (lane(0), lane(32));
+        (FuzzyMasks { sep: [s0, s1], lead: [l0, l1], name: [n0, n1] }, [c0, c1])
     };
-    fuzzy_masks_with(b, out, block);
+    out.compute_with(b, block);
 }
 
 /// One block of [`fuzzy_masks`] in four SSE2 lanes (every x86-64 CPU).
@@ -543,41 +598,57 @@ pub(crate) fn classes_at(b: &[u8], at: usize) -> Classes {
 }
 
 /// [`Chunk::classes`] of `s` with AVX2.
+///
+/// The classes come from a table per nibble: a byte's class bits are those its low
+/// nibble's entry and its high nibble's entry both hold (so each bit stands for a product of
+/// a set of low and a set of high nibbles): two shuffles for six classes, where range tests
+/// cost two operations each and equality tests one, and fewer constants to set up per call.
+/// Bit 7: digits (3 × 0..=9); bit 6: `:` (3 × A); bits 0 and 1: upper-case letters
+/// (4 × 1..=F, 5 × 0..=A); bits 2 and 3: lower-case letters (6 × 1..=F, 7 × 0..=A); bit 4:
+/// `(` and `.` (2 × {8, E}); bit 5: the joiners `+ - . /` (2 × {B, D, E, F}). High nibbles
+/// 8..=F (bytes >= 0x80) hold no bit. A class is then the sign bit of a shift (bits 7, 6)
+/// or of `t & bits` plus 127, unsigned saturating (any of the bits set).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
 fn classes_avx2(s: &[u8; 64]) -> Classes {
     use std::arch::x86_64::{
-        __m256i, _mm256_add_epi8, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        __m256i, _mm_loadu_si128, _mm256_adds_epu8, _mm256_and_si256, _mm256_broadcastsi128_si256,
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        _mm256_shuffle_epi8, _mm256_slli_epi16, _mm256_srli_epi16,
     };
-    // bytes with `lo <= x <= hi`: `lo` shifted onto -128, then one signed compare
-    let range = |x: __m256i, lo: u8, hi: u8| {
-        let y = _mm256_add_epi8(x, _mm256_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
-        _mm256_cmpgt_epi8(_mm256_set1_epi8((hi.wrapping_sub(lo) as i8).wrapping_sub(127)), y)
+    const LO_NIBBLE: [u8; 16] =
+        [0x8A, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x9F, 0x8F, 0x4F, 0x25, 0x05, 0x25, 0x35, 0x25];
+    const HI_NIBBLE: [u8; 16] = [0, 0, 0x30, 0xC0, 0x01, 0x02, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
+    // SAFETY: 16-byte loads from 16-byte arrays
+    let (lo_table, hi_table) = unsafe {
+        (
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(LO_NIBBLE.as_ptr().cast())),
+            _mm256_broadcastsi128_si256(_mm_loadu_si128(HI_NIBBLE.as_ptr().cast())),
+        )
     };
-    let eq = |x: __m256i, c: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c as i8));
+    let (nib, sat) = (_mm256_set1_epi8(0x0F), _mm256_set1_epi8(127));
     let mut c = Classes::default();
     for (k, h) in s.chunks_exact(32).enumerate() {
         // SAFETY: `h` holds 32 bytes, the size of the unaligned load
         let x = unsafe { _mm256_loadu_si256(h.as_ptr().cast::<__m256i>()) };
-        let (d, u) = (range(x, b'0', b'9'), range(x, b'A', b'Z'));
-        let a = range(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), b'a', b'z');
-        let punct = _mm256_or_si256(_mm256_or_si256(eq(x, b':'), eq(x, b'.')), eq(x, b'('));
-        let i = _mm256_or_si256(_mm256_or_si256(d, u), punct);
-        // `-`, `.`, `/` are 0x2D..=0x2F and `0`..=`9`, `:` are 0x30..=0x3A
-        let j = _mm256_or_si256(_mm256_or_si256(a, range(x, b'-', b':')), eq(x, b'+'));
-        let op = _mm256_or_si256(eq(x, 0xE5), eq(x, 0xEF));
+        let t = _mm256_and_si256(
+            _mm256_shuffle_epi8(lo_table, _mm256_and_si256(x, nib)),
+            _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib)),
+        );
+        let any = |bits: u8| _mm256_adds_epu8(_mm256_and_si256(t, _mm256_set1_epi8(bits as i8)), sat);
+        let eq = |v: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(v as i8));
         let mm = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32) << (32 * k);
-        let (d, u, a, i, o, j) = (mm(d), mm(u), mm(a), mm(i), mm(eq(x, b':')), mm(j));
-        c.space |= mm(eq(x, b' '));
-        c.opener |= mm(op);
-        c.digit |= d;
-        c.upper |= u;
-        c.lower |= a & !u;
-        c.interest |= i;
-        c.colon |= o;
-        c.joined |= j;
+        c.digit |= mm(t);
+        c.upper |= mm(any(0x03));
+        c.lower |= mm(any(0x0C));
+        // digits, letters, `:`, `(`, `.`
+        c.interest |= mm(any(0xD3));
+        c.colon |= mm(_mm256_slli_epi16(t, 1));
+        // all but bit 4 (`(`; `.` is in bit 5 too)
+        c.joined |= mm(any(0xEF));
+        c.space |= mm(eq(b' '));
+        c.opener |= mm(_mm256_or_si256(eq(0xE5), eq(0xEF)));
     }
     c
 }
@@ -672,9 +743,44 @@ mod tests {
             prop_assert_eq!(&got, &want);
             #[cfg(target_arch = "x86_64")]
             {
-                let mut sse = Vec::new();
-                super::fuzzy_masks_with(&b, &mut sse, super::fuzzy_block_sse2);
-                prop_assert_eq!(&sse, &want);
+                let mut sse = super::TextMasks::default();
+                sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
+                prop_assert_eq!(sse.fuzzy(), &want);
+            }
+        }
+
+        /// The block masks of a text agree with their definitions — the fuzzy masks position
+        /// by position, the colons byte by byte — for the AVX2 loop (where the CPU has it), the
+        /// SSE2 lanes and the portable bytes alike, also after a longer text (whose blocks
+        /// the vectors keep); texts of zero to four blocks.
+        #[test]
+        fn text_masks_agree_with_their_definitions(
+            b in proptest::collection::vec(prop_oneof![Just(0u8), Just(b':'), Just(b';'), Just(b'9'),
+                Just(b'"'), Just(b' '), Just(b'='), Just(b'A'), Just(b'a'), Just(0x80), Just(0xBA),
+                Just(0xEF), Just(0xFF), any::<u8>()], 0..260),
+        ) {
+            let at = |i: usize| b.get(i).copied().unwrap_or(0);
+            let colons: Vec<u64> = (0..b.len().div_ceil(64))
+                .map(|j| (0..64).fold(0, |m, k| m | u64::from(at(64 * j + k) == b':') << k))
+                .collect();
+            let fuzzy = super::fuzzy_masks_by_position(&b);
+            let mut got = super::TextMasks::default();
+            got.compute(&[b':'; 300]);
+            for _ in 0..2 {
+                got.compute(&b);
+                prop_assert_eq!(&got.colons().collect::<Vec<_>>(), &colons);
+                prop_assert_eq!(got.fuzzy(), &fuzzy);
+            }
+            let mut by_bytes = super::TextMasks::default();
+            by_bytes.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_bytes));
+            prop_assert_eq!(&by_bytes.colons().collect::<Vec<_>>(), &colons);
+            prop_assert_eq!(by_bytes.fuzzy(), &fuzzy);
+            #[cfg(target_arch = "x86_64")]
+            {
+                let mut sse = super::TextMasks::default();
+                sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
+                prop_assert_eq!(&sse.colons().collect::<Vec<_>>(), &colons);
+                prop_assert_eq!(sse.fuzzy(), &fuzzy);
             }
         }
     }
