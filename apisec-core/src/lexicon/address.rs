@@ -477,7 +477,7 @@ pub fn address_at(s: &str) -> Option<usize> {
     }
     // The town, street and estate look-ups share one decoding of the characters per
     // position (a failed town is retried as a street, a failed street as an estate).
-    let mut runs = None;
+    let mut runs = Run::EMPTY;
     if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.generic(b, 6, &const { suffixes(TOWN_LIST) })) {
         pos = p;
         fine = true;
@@ -716,8 +716,22 @@ struct Run {
 const RUN: usize = 13;
 
 impl Run {
+    /// No run yet (a position no text has).
+    const EMPTY: Run = Run { pos: usize::MAX, len: 0, at: [0; RUN], class: [0; RUN] };
+
+    #[cfg(test)]
     fn new(s: &str, pos: usize) -> Run {
-        let mut run = Run { pos, len: 0, at: [0; RUN], class: [0; RUN] };
+        let mut run = Run::EMPTY;
+        run.fill(s, pos);
+        run
+    }
+
+    /// Makes this the run at `pos` of `s`, in place (the memo of [`part_run`] is refilled
+    /// rather than a new run built and copied into it).
+    fn fill(&mut self, s: &str, pos: usize) {
+        let run = self;
+        run.pos = pos;
+        run.len = 0;
         let mut i = 0;
         while run.len < RUN
             && let Some((c, w)) = code_at(s, pos + i)
@@ -732,7 +746,6 @@ impl Run {
                 break;
             }
         }
-        run
     }
 
     /// The characters: (index, byte offset, classes).
@@ -798,12 +811,7 @@ impl Run {
 /// [`part`] for the scans of a [`Run`]: `f(text from the position, its run)`; the run of a
 /// position is kept in `memo` for the next scan there.
 #[inline(always)]
-fn part_run(
-    s: &str,
-    pos: usize,
-    memo: &mut Option<Run>,
-    f: impl Fn(&[u8], &Run) -> Option<usize>,
-) -> Option<usize> {
+fn part_run(s: &str, pos: usize, memo: &mut Run, f: impl Fn(&[u8], &Run) -> Option<usize>) -> Option<usize> {
     // [`part_at`] written out, so that the scan `f` is inlined here rather than called
     // through a closure per position
     let b = s.as_bytes();
@@ -818,11 +826,11 @@ fn part_run(
 
 /// The run at `at`, from `memo` when it was taken there already.
 #[inline(always)]
-fn run_for<'m>(s: &str, at: usize, memo: &'m mut Option<Run>) -> &'m Run {
-    if memo.as_ref().is_none_or(|r| r.pos != at) {
-        *memo = Some(Run::new(s, at));
+fn run_for<'m>(s: &str, at: usize, memo: &'m mut Run) -> &'m Run {
+    if memo.pos != at {
+        memo.fill(s, at);
     }
-    memo.get_or_insert_with(|| Run::new(s, at))
+    memo
 }
 
 /// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
@@ -996,7 +1004,7 @@ mod tests {
             picks in proptest::collection::vec((0usize..18, 0usize..8), 1..10),
         ) {
             let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
-            let mut memo = None;
+            let mut memo = Run::EMPTY;
             for (at, max) in picks {
                 let pos = bounds[at % bounds.len()];
                 let run = Run::new(&s, pos);

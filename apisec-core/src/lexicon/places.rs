@@ -348,7 +348,7 @@ impl<'a> PlaceMemo<'a> {
             return Some(full);
         }
         let s = self.rest(pos);
-        let n = longest_ascii_word(s, |w| PROVINCE_EN_SET.contains(w))?;
+        let n = english_word(s, &PROVINCE_EN_SET)?;
         Some(n + english_suffix(&s[n..], " province"))
     }
 
@@ -366,7 +366,7 @@ impl<'a> PlaceMemo<'a> {
             return Some(full);
         }
         let s = self.rest(pos);
-        let n = longest_ascii_word(s, |w| CITY_EN_SET.contains(w))?;
+        let n = english_word(s, &CITY_EN_SET)?;
         Some(n + english_suffix(&s[n..], " city"))
     }
 
@@ -387,6 +387,17 @@ pub fn province_at(s: &str) -> Option<usize> {
 pub(crate) fn province_or_city_at(s: &str) -> Option<usize> {
     let mut m = PlaceMemo::new(s);
     m.province(0).or_else(|| m.city(0))
+}
+
+/// The longest name of `set` (lower case, each starting with a letter) at the start of `s`
+/// ([`longest_ascii_word`]); text that does not start with an ASCII letter, as the Chinese
+/// text the address grammar asks about, is turned away on its first byte.
+#[inline]
+fn english_word<const N: usize>(s: &str, set: &LineSet<N>) -> Option<usize> {
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    longest_ascii_word(s, |w| set.contains(w))
 }
 
 /// Byte length of `suffix` (case-insensitive) at the start of `s` when a word boundary
@@ -649,6 +660,34 @@ mod tests {
         assert!(names.len() > 1000 && names.iter().all(|w| is_place_name(w)));
         let others = ["张伟", "李秀英", "王者", "东方明", "西湖区", "陈", "欧阳娜娜", "abc", ""];
         assert!(others.iter().all(|w| !is_place_name(w)));
+    }
+
+    proptest::proptest! {
+        /// The first-byte test changes nothing: the English look-up agrees with the plain
+        /// longest ASCII word, on names, their pieces and what may glue onto them.
+        #[test]
+        fn english_word_agrees_with_the_longest_ascii_word(
+            s in "(Zhejiang|Hangzhou|xi'an|Inner Mongolia|[aghnz' .+1-]|浙| ){0,4}",
+        ) {
+            proptest::prop_assert_eq!(
+                english_word(&s, &PROVINCE_EN_SET),
+                longest_ascii_word(&s, |w| PROVINCE_EN_SET.contains(w)),
+                "{:?}", s
+            );
+            proptest::prop_assert_eq!(
+                english_word(&s, &CITY_EN_SET),
+                longest_ascii_word(&s, |w| CITY_EN_SET.contains(w)),
+                "{:?}", s
+            );
+        }
+    }
+
+    #[test]
+    fn english_names_start_with_a_letter() {
+        // what lets `english_word` turn away text on its first byte
+        for w in super::super::data_lines(PROVINCE_EN).chain(super::super::data_lines(CITY_EN)) {
+            assert!(w.as_bytes()[0].is_ascii_lowercase(), "{w}");
+        }
     }
 
     #[test]
