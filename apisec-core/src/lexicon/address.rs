@@ -26,18 +26,47 @@ use super::{district_at, first_char, is_cjk};
 const SUFFIX_CHARS: &str = "省市区县旗镇乡路街道巷弄号村栋幢座楼层室单元";
 const CITY_SUFFIXES: &[&str] = &["市", "自治州", "地区", "盟"];
 const DISTRICT_SUFFIXES: &[&str] = &["区", "县", "旗", "市"];
-const TOWN_SUFFIXES: &[&str] = &["街道", "镇", "乡"];
-const STREET_SUFFIXES: &[&str] = &["大道", "大街", "胡同", "路", "街", "道", "巷", "弄"];
+#[cfg(test)]
+const TOWN_SUFFIXES: &[&str] = &TOWN_LIST;
+const TOWN_LIST: [&str; 3] = ["街道", "镇", "乡"];
+const STREET_SUFFIXES: &[&str] = &STREET_LIST;
+const STREET_LIST: [&str; 8] = ["大道", "大街", "胡同", "路", "街", "道", "巷", "弄"];
 /// Characters before 区 that make a campus, estate or area rather than a district (社区, 景区).
 const NOT_DISTRICT: &str = "社小景园校营商专服分片赛辖地郊战保禁灾厂";
-const ESTATE_SUFFIXES: &[&str] = &[
+#[cfg(test)]
+const ESTATE_SUFFIXES: &[&str] = &ESTATE_LIST;
+const ESTATE_LIST: [&str; 20] = [
     "小区", "花园", "公寓", "大厦", "广场", "家园", "新村", "社区", "大楼", "中心", "苑", "园", "城", "府",
     "庭", "阁", "村", "湾", "邸", "院",
 ];
 
 /// A generic name of 1..=`max` Chinese characters (none of [`SUFFIX_CHARS`]) followed by
-/// one of `suffixes`; the shortest such prefix of `s`, as a byte length.
+/// one of `suffixes`; the shortest such prefix of `s`, as a byte length. (The three
+/// questions per character are one look-up of its [`class_of`]; tested against
+/// [`generic_reference`].)
 fn generic(s: &str, max: usize, suffixes: &[&str]) -> Option<usize> {
+    let mut i = 0;
+    let mut k = 0;
+    while let Some((c, w)) = code_at(s, i) {
+        let cl = class_of(c);
+        if k > 0
+            && cl & SUFFIX_START != 0
+            && let Some(n) = s.as_bytes().get(i..).and_then(|r| suffix_at(r, suffixes))
+        {
+            return Some(i + n);
+        }
+        if k >= max || cl & CJK == 0 || cl & NAME_END != 0 {
+            return None;
+        }
+        i += w;
+        k += 1;
+    }
+    None
+}
+
+/// The simple definition of [`generic`].
+#[cfg(test)]
+fn generic_reference(s: &str, max: usize, suffixes: &[&str]) -> Option<usize> {
     for (k, (i, c)) in s.char_indices().enumerate() {
         if k > 0
             && starts_suffix(c)
@@ -65,6 +94,7 @@ fn suffix_at(b: &[u8], suffixes: &[&str]) -> Option<usize> {
 
 /// First characters of the suffixes [`generic`] is given (city, district, town, street):
 /// only there can one start.
+#[cfg(test)]
 fn starts_suffix(c: char) -> bool {
     matches!(
         c,
@@ -87,6 +117,7 @@ fn starts_suffix(c: char) -> bool {
 }
 
 /// True for the characters of [`SUFFIX_CHARS`].
+#[cfg(test)]
 fn suffix_char(c: char) -> bool {
     matches!(
         c,
@@ -141,6 +172,7 @@ fn starts_estate(c: char) -> bool {
 }
 
 /// True for the full-width digits and the Chinese numerals a number may be written in.
+#[cfg(test)]
 fn numeral(c: char) -> bool {
     ('０'..='９').contains(&c)
         || matches!(
@@ -150,23 +182,59 @@ fn numeral(c: char) -> bool {
 }
 
 /// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length. (ASCII
-/// digits are read as bytes; only other characters are decoded.)
+/// digits are read as bytes; the other numerals, all of three bytes, are compared as their
+/// packed bytes ([`numeral_bytes`]) without decoding the character.)
 fn number(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&x) = b.get(i) {
         if x.is_ascii_digit() {
             i += 1;
-        } else if x >= 0x80
-            && let Some(c) = s.get(i..).and_then(|r| r.chars().next())
-            && numeral(c)
+        } else if let Some(&[x, y, z]) = b.get(i..i + 3)
+            && numeral_bytes(x, y, z)
         {
-            i += c.len_utf8();
+            i += 3;
         } else {
             break;
         }
     }
     i
+}
+
+/// The numerals other than the ASCII digits (all of three bytes in UTF-8): what [`numeral`]
+/// accepts.
+const NUMERALS: &str = "０１２３４５６７８９〇一二三四五六七八九十百零";
+/// A multiplier under which the packed bytes of the [`NUMERALS`] fall into distinct slots
+/// of 32 (checked when [`NUMERAL_TABLE`] is built, at compile time).
+const NUMERAL_MUL: u32 = 0xF2CA_77C3;
+
+#[inline]
+const fn numeral_slot(c: u32) -> usize {
+    (c.wrapping_mul(NUMERAL_MUL) >> 27) as usize
+}
+
+/// The packed UTF-8 bytes of the [`NUMERALS`] by [`numeral_slot`] (0: empty; no packed
+/// character of three bytes is 0): a perfect hash, one load and one compare per character
+/// after a number (号, 栋, 单 …), where a list of compares cost a dozen tests.
+static NUMERAL_TABLE: [u32; 32] = {
+    let mut t = [0u32; 32];
+    let b = NUMERALS.as_bytes();
+    let mut i = 0;
+    while i + 2 < b.len() {
+        let c = (b[i] as u32) << 16 | (b[i + 1] as u32) << 8 | b[i + 2] as u32;
+        let at = numeral_slot(c);
+        assert!(t[at] == 0, "numeral table collision");
+        t[at] = c;
+        i += 3;
+    }
+    t
+};
+
+/// [`numeral`] on the UTF-8 bytes of a character of three bytes (`x` its lead byte).
+#[inline]
+fn numeral_bytes(x: u8, y: u8, z: u8) -> bool {
+    let c = u32::from(x) << 16 | u32::from(y) << 8 | u32::from(z);
+    NUMERAL_TABLE[numeral_slot(c)] == c
 }
 
 /// The simple definition of [`number`].
@@ -181,17 +249,23 @@ fn number_reference(s: &str) -> usize {
 /// The numbering a numbered part starts with: a number (optionally `12-3`), or else one or
 /// two capital letters (`A座`, `B栋`); byte length, 0 when there is none.
 fn numbering(s: &str) -> usize {
+    let b = s.as_bytes();
     let mut n = number(s);
-    if n > 0
-        && let Some(sep) = first_char(&s[n..]).filter(|c| matches!(c, '-' | '之'))
-    {
-        let m = number(&s[n + sep.len_utf8()..]);
-        if m > 0 {
-            n += sep.len_utf8() + m;
+    if n > 0 {
+        // the separator of `12-3` / `12之3`, read as bytes
+        let sep = match b.get(n) {
+            Some(b'-') => 1,
+            Some(0xE4) if b.get(n..n + 3) == Some("之".as_bytes()) => 3,
+            _ => 0,
+        };
+        if sep > 0 {
+            let m = s.get(n + sep..).map_or(0, number);
+            if m > 0 {
+                n += sep + m;
+            }
         }
-    }
-    if n == 0 {
-        n = s.bytes().take_while(u8::is_ascii_uppercase).count().min(2);
+    } else {
+        n = b.iter().take_while(|x| x.is_ascii_uppercase()).count().min(2);
     }
     n
 }
@@ -261,6 +335,10 @@ const ROOM_NO: [&str; 3] = ["室", "房", "号"];
 /// byte is zero, so a suffix cut off by the end of the text does not match.
 #[inline]
 fn word_at(b: &[u8], i: usize) -> u64 {
+    // eight bytes left: one load
+    if let Some(&x) = b.get(i..i.wrapping_add(8)).and_then(|r| <&[u8; 8]>::try_from(r).ok()) {
+        return u64::from_le_bytes(x);
+    }
     let mut x = [0u8; 8];
     if let Some(r) = b.get(i..) {
         let n = r.len().min(8);
@@ -291,30 +369,40 @@ struct Numbering {
 
 impl Numbering {
     /// The numbering at `pos` in `s`, from `memo` when it was parsed there already.
+    #[inline(always)]
     fn at(s: &str, pos: usize, memo: &mut Option<Numbering>) -> Numbering {
         match *memo {
             Some(m) if m.pos == pos => m,
             _ => {
-                let rest = &s[pos..];
-                let b = s.as_bytes();
-                let spaced = rest.strip_prefix(' ').map_or(0, numbering);
-                let plain = numbering(rest);
-                let m = Numbering {
-                    pos,
-                    plain,
-                    spaced,
-                    plain_next: if plain > 0 { word_at(b, pos + plain) } else { 0 },
-                    spaced_next: if spaced > 0 { word_at(b, pos + 1 + spaced) } else { 0 },
-                };
+                let m = Numbering::parse(s, pos);
                 *memo = Some(m);
                 m
             }
         }
     }
+
+    /// The numbering at `pos` in `s`, parsed (out of line: the inlined callers only check
+    /// the memo).
+    #[inline(never)]
+    fn parse(s: &str, pos: usize) -> Numbering {
+        let rest = s.get(pos..).unwrap_or("");
+        let b = s.as_bytes();
+        let spaced = rest.strip_prefix(' ').map_or(0, numbering);
+        let plain = numbering(rest);
+        Numbering {
+            pos,
+            plain,
+            spaced,
+            plain_next: if plain > 0 { word_at(b, pos + plain) } else { 0 },
+            spaced_next: if spaced > 0 { word_at(b, pos + 1 + spaced) } else { 0 },
+        }
+    }
 }
 
 /// [`part`] with a numbered part ([`numbering`] + one of `list`): where the address
-/// continues after it.
+/// continues after it. (Inlined: the grammar calls it seven times per address, most of them
+/// answered by the memo, where a call's register saves cost as much as the answer.)
+#[inline(always)]
 fn numbered_part(s: &str, pos: usize, list: &[Suffix], memo: &mut Option<Numbering>) -> Option<usize> {
     let m = Numbering::at(s, pos, memo);
     if m.plain > 0
@@ -389,15 +477,16 @@ pub fn address_at(s: &str) -> Option<usize> {
     }
     // The town, street and estate look-ups share one decoding of the characters per
     // position (a failed town is retried as a street, a failed street as an estate).
-    let mut runs = None;
-    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.generic(b, 6, TOWN_SUFFIXES)) {
+    let mut runs = Run::EMPTY;
+    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.generic(b, 6, &const { suffixes(TOWN_LIST) })) {
         pos = p;
         fine = true;
     }
     // Up to three street levels (路 + 巷 + 弄), each optionally numbered.
     for _ in 0..3 {
-        let street_at =
-            |b: &[u8], run: &Run| run.generic(b, 8, STREET_SUFFIXES).or_else(|| run.village_street(b));
+        let street_at = |b: &[u8], run: &Run| {
+            run.generic(b, 8, &const { suffixes(STREET_LIST) }).or_else(|| run.village_street(b))
+        };
         let Some(p) = part_run(s, pos, &mut runs, street_at) else {
             break;
         };
@@ -555,12 +644,33 @@ static CLASS_TABLE: [(u32, u8); 128] = {
 
 /// The classes of `c`: a marked character's from [`CLASS_TABLE`], else CJK or LETTER or
 /// nothing (tested against [`class_reference`]).
-#[inline]
+#[cfg(test)]
 fn class(c: char) -> u8 {
-    let c32 = c as u32;
-    let (key, k) = CLASS_TABLE[class_slot(c32)];
-    let base = if is_cjk(c) { CJK } else { u8::from(c.is_ascii_alphabetic()) * LETTER };
-    if key == c32 { k } else { base }
+    class_of(c as u32)
+}
+
+/// [`class`] of a code point.
+#[inline]
+fn class_of(c: u32) -> u8 {
+    let (key, k) = CLASS_TABLE[class_slot(c)];
+    // `is_cjk` on the code point
+    let cjk = matches!(c, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF);
+    let letter = c < 0x80 && (c as u8).is_ascii_alphabetic();
+    let base = if cjk { CJK } else { u8::from(letter) * LETTER };
+    if key == c { k } else { base }
+}
+
+/// The character at byte `i` of `s` as a code point, and its byte length: characters of
+/// three bytes (the Chinese ones) are read from their bytes, the others through `chars`
+/// (`None` at the end of the text).
+#[inline]
+fn code_at(s: &str, i: usize) -> Option<(u32, usize)> {
+    match s.as_bytes().get(i..i + 3) {
+        Some(&[x, y, z]) if x & 0xF0 == 0xE0 => {
+            Some(((u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F), 3))
+        }
+        _ => s.get(i..)?.chars().next().map(|c| (c as u32, c.len_utf8())),
+    }
 }
 
 /// The simple definition of [`class`].
@@ -606,22 +716,36 @@ struct Run {
 const RUN: usize = 13;
 
 impl Run {
+    /// No run yet (a position no text has).
+    const EMPTY: Run = Run { pos: usize::MAX, len: 0, at: [0; RUN], class: [0; RUN] };
+
+    #[cfg(test)]
     fn new(s: &str, pos: usize) -> Run {
-        let mut run = Run { pos, len: 0, at: [0; RUN], class: [0; RUN] };
-        for (i, c) in s.get(pos..).unwrap_or("").char_indices() {
-            if run.len == RUN {
-                break;
-            }
-            let k = class(c);
+        let mut run = Run::EMPTY;
+        run.fill(s, pos);
+        run
+    }
+
+    /// Makes this the run at `pos` of `s`, in place (the memo of [`part_run`] is refilled
+    /// rather than a new run built and copied into it).
+    fn fill(&mut self, s: &str, pos: usize) {
+        let run = self;
+        run.pos = pos;
+        run.len = 0;
+        let mut i = 0;
+        while run.len < RUN
+            && let Some((c, w)) = code_at(s, pos + i)
+        {
+            let k = class_of(c);
             // at most 13 characters of 4 bytes: the offsets fit a byte
             run.at[run.len] = i as u8;
             run.class[run.len] = k;
             run.len += 1;
+            i += w;
             if k & (CJK | LETTER) == 0 {
                 break;
             }
         }
-        run
     }
 
     /// The characters: (index, byte offset, classes).
@@ -630,12 +754,13 @@ impl Run {
         self.at[..n].iter().zip(&self.class[..n]).enumerate().map(|(k, (&i, &c))| (k, i as usize, c))
     }
 
-    /// [`generic`] of the text `b` the run was taken from.
-    fn generic(&self, b: &[u8], max: usize, suffixes: &[&str]) -> Option<usize> {
+    /// [`generic`] of the text `b` the run was taken from, with the suffixes as patterns
+    /// (see [`suffixes`]).
+    fn generic(&self, b: &[u8], max: usize, suffixes: &[Suffix]) -> Option<usize> {
         for (k, i, cl) in self.chars() {
             if k > 0
                 && cl & SUFFIX_START != 0
-                && let Some(n) = suffix_at(b.get(i..)?, suffixes)
+                && let Some(n) = suffix_in(word_at(b, i), suffixes)
             {
                 return Some(i + n);
             }
@@ -651,11 +776,12 @@ impl Run {
         for (k, i, cl) in self.chars() {
             if cl & VILLAGE != 0 {
                 let end = i + '村'.len_utf8();
-                let rest = b.get(end..)?;
-                if k == 0 || rest.starts_with("街道".as_bytes()) {
+                let rest = word_at(b, end);
+                let town = const { suffixes(["街道"])[0] };
+                if k == 0 || rest & town.mask == town.pat {
                     return None;
                 }
-                return Some(end + suffix_at(rest, STREET_SUFFIXES)?);
+                return Some(end + suffix_in(rest, &const { suffixes(STREET_LIST) })?);
             }
             if k >= 6 || cl & CJK == 0 || cl & NAME_END != 0 {
                 return None;
@@ -670,7 +796,7 @@ impl Run {
         for (k, i, cl) in self.chars() {
             if k > 0
                 && cl & ESTATE_START != 0
-                && let Some(n) = b.get(i..).and_then(|r| suffix_at(r, ESTATE_SUFFIXES))
+                && let Some(n) = suffix_in(word_at(b, i), &const { suffixes(ESTATE_LIST) })
             {
                 best = Some(i + n);
             }
@@ -684,19 +810,27 @@ impl Run {
 
 /// [`part`] for the scans of a [`Run`]: `f(text from the position, its run)`; the run of a
 /// position is kept in `memo` for the next scan there.
-fn part_run(
-    s: &str,
-    pos: usize,
-    memo: &mut Option<Run>,
-    f: impl Fn(&[u8], &Run) -> Option<usize>,
-) -> Option<usize> {
-    part_at(s, pos, |at| {
-        if memo.as_ref().is_none_or(|r| r.pos != at) {
-            *memo = Some(Run::new(s, at));
-        }
-        let run = memo.get_or_insert_with(|| Run::new(s, at));
-        f(s.as_bytes().get(at..)?, run)
-    })
+#[inline(always)]
+fn part_run(s: &str, pos: usize, memo: &mut Run, f: impl Fn(&[u8], &Run) -> Option<usize>) -> Option<usize> {
+    // [`part_at`] written out, so that the scan `f` is inlined here rather than called
+    // through a closure per position
+    let b = s.as_bytes();
+    if let Some(n) = f(b.get(pos..)?, run_for(s, pos, memo)).filter(|&n| n > 0) {
+        return Some(pos + n);
+    }
+    if b.get(pos) != Some(&b' ') {
+        return None;
+    }
+    f(b.get(pos + 1..)?, run_for(s, pos + 1, memo)).filter(|&n| n > 0).map(|n| pos + 1 + n)
+}
+
+/// The run at `at`, from `memo` when it was taken there already.
+#[inline(always)]
+fn run_for<'m>(s: &str, at: usize, memo: &'m mut Run) -> &'m Run {
+    if memo.pos != at {
+        memo.fill(s, at);
+    }
+    memo
 }
 
 /// A county-level name not in the lists: two to six characters + 区/县/旗/市, not a
@@ -752,6 +886,41 @@ mod tests {
             "省市区县旗镇乡路街道巷弄号村栋幢座楼层室单元自地盟大胡小花公广家新社中苑园城府庭阁湾邸院";
         for c in marked.chars().chain("aZ0 ,é一龥㐀豈".chars()) {
             assert_eq!(class(c), class_reference(c), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The generic name scan by character class agrees with its simple definition, for
+        /// every suffix list, on names, suffixes, building parts, letters, digits and other
+        /// scripts.
+        #[test]
+        fn generic_agrees_with_the_simple_definition(
+            s in "[杭州西湖文三中关村大街道路镇乡市区县旗盟自治州地号栋单元小花园Ab1 ,é𝄞]{0,12}",
+            max in 0usize..9,
+        ) {
+            for list in [CITY_SUFFIXES, DISTRICT_SUFFIXES, TOWN_SUFFIXES, STREET_SUFFIXES, ESTATE_SUFFIXES] {
+                proptest::prop_assert_eq!(generic(&s, max, list), generic_reference(&s, max, list), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn numeral_bytes_agree_with_numeral_on_every_three_byte_character() {
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(numeral_bytes(b[0], b[1], b[2]), numeral(c), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The decoding of [`code_at`] agrees with `chars` at every position of any text.
+        #[test]
+        fn code_at_agrees_with_chars(s in "\\PC{0,12}") {
+            for (i, c) in s.char_indices() {
+                proptest::prop_assert_eq!(code_at(&s, i), Some((c as u32, c.len_utf8())));
+            }
+            proptest::prop_assert_eq!(code_at(&s, s.len()), None);
         }
     }
 
@@ -835,17 +1004,18 @@ mod tests {
             picks in proptest::collection::vec((0usize..18, 0usize..8), 1..10),
         ) {
             let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
-            let mut memo = None;
+            let mut memo = Run::EMPTY;
             for (at, max) in picks {
                 let pos = bounds[at % bounds.len()];
                 let run = Run::new(&s, pos);
                 let (r, b) = (&s[pos..], &s.as_bytes()[pos..]);
-                for suffixes in [CITY_SUFFIXES, DISTRICT_SUFFIXES, TOWN_SUFFIXES, STREET_SUFFIXES] {
-                    proptest::prop_assert_eq!(run.generic(b, max, suffixes), generic(r, max, suffixes), "{:?}", r);
+                for list in [DISTRICT_SUFFIXES, TOWN_SUFFIXES, STREET_SUFFIXES] {
+                    let patterns: Vec<Suffix> = list.iter().map(|x| suffixes([*x])[0]).collect();
+                    proptest::prop_assert_eq!(run.generic(b, max, &patterns), generic_reference(r, max, list), "{:?}", r);
                 }
                 proptest::prop_assert_eq!(run.village_street(b), village_street(r), "{:?}", r);
                 proptest::prop_assert_eq!(run.estate(b), estate(r), "{:?}", r);
-                let got = part_run(&s, pos, &mut memo, |b, run| run.generic(b, 8, STREET_SUFFIXES).or_else(|| run.village_street(b)));
+                let got = part_run(&s, pos, &mut memo, |b, run| run.generic(b, 8, &const { suffixes(STREET_LIST) }).or_else(|| run.village_street(b)));
                 let want = part(&s, pos, |r| generic(r, 8, STREET_SUFFIXES).or_else(|| village_street(r)));
                 proptest::prop_assert_eq!(got, want, "{:?} {}", s, pos);
                 let got = part_run(&s, pos, &mut memo, |b, run| run.estate(b));
