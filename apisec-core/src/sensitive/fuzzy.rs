@@ -624,11 +624,21 @@ impl SensitiveScanner {
                 // in full, which answers exactly)
                 let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
                 let stop = STOP_BITS[low] >> (c & 0x0F) & 1 != 0;
-                let mut look = stop | next.is_ascii_uppercase();
-                if prev & !look {
-                    // most bytes that may end a delimiter end another character: only a
-                    // delimiter or a space before it can make this one start something
-                    look = i.checked_sub(1).and_then(|k| b.get(k)) == Some(&b' ') || delimiter_before(b, i);
+                let cap = next.is_ascii_uppercase();
+                let mut look = stop | prev | cap;
+                if look & !cap {
+                    // confirm the two frequent reasons before the full look: a trigger needs
+                    // a value after it (not `号"` at the end of an address) unless it is 字 /
+                    // 牌 / 官, which the full look notes anyway; and most bytes that may end a
+                    // delimiter end another character, so only a delimiter or a space before
+                    // the character makes it start something
+                    let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
+                    let value_next = next >= 0x80 || next.is_ascii_alphanumeric();
+                    let noted = (code == ZI) | (code == PAI) | (code == GUAN);
+                    look = stop && (value_next || noted)
+                        || prev
+                            && (i.checked_sub(1).and_then(|k| b.get(k)) == Some(&b' ')
+                                || delimiter_before(b, i));
                 }
                 if !look {
                     // the next character follows this one's last byte (c2, or for a
