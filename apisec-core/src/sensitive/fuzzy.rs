@@ -366,15 +366,33 @@ fn trigger(c: char) -> bool {
 const TRIGGERS: &str = "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
-/// bit `h` set when the character `h << 12 | low` is a trigger. Built at compile time.
-static TRIGGER_BITS: [u16; 4096] = {
+/// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
+/// only). Built at compile time.
+const fn char_bits(chars: &str) -> [u16; 4096] {
     let mut t = [0u16; 4096];
-    let s = TRIGGERS.as_bytes();
+    let s = chars.as_bytes();
     let mut k = 0;
     while k + 2 < s.len() {
         let (h, low) = (s[k] & 0x0F, (s[k + 1] as usize & 0x3F) << 6 | (s[k + 2] as usize & 0x3F));
         t[low] |= 1 << h;
         k += 3;
+    }
+    t
+}
+
+/// [`char_bits`] of the triggers.
+#[cfg(test)]
+static TRIGGER_BITS: [u16; 4096] = char_bits(TRIGGERS);
+
+/// [`char_bits`] of the characters the running-text loop must stop at whatever surrounds
+/// them: the triggers, and 字 and 官 (牌 is a trigger), which it notes for officer cards and
+/// plate words. One look-up answers both questions for the many characters that are neither.
+static STOP_BITS: [u16; 4096] = {
+    let (mut t, more) = (char_bits(TRIGGERS), char_bits("字官"));
+    let mut k = 0;
+    while k < t.len() {
+        t[k] |= more[k];
+        k += 1;
     }
     t
 };
@@ -390,8 +408,10 @@ fn trigger_at(b: &[u8], i: usize) -> bool {
 }
 
 /// True when the character whose first three bytes are `l`, `c1`, `c2` is a [`trigger`]
-/// (all triggers are three bytes long: `l` is `0xE0..=0xEF`), without branches.
-#[inline(always)]
+/// (all triggers are three bytes long: `l` is `0xE0..=0xEF`), without branches. (The
+/// former test of the running-text loop, kept as the definition its stop table is tested
+/// against.)
+#[cfg(test)]
 fn trigger_bytes(l: u8, c1: u8, c2: u8) -> bool {
     let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
     (l & 0xF0 == 0xE0) & (TRIGGER_BITS[low] >> (l & 0x0F) & 1 != 0)
@@ -556,10 +576,161 @@ impl SensitiveScanner {
 
 impl SensitiveScanner {
     /// Findings in running Chinese text (see the loop). A function of its own, not inlined:
-    /// inside the whole pass the per-character loop kept its values on the stack (about 70
-    /// instructions per character, many of them loads and stores of spilled registers).
+    /// inside the whole pass the per-character loop kept its values on the stack.
+    ///
+    /// Most characters of running text start nothing: no delimiter or space before them, no
+    /// capital after them (a plate), no keyword ending in them, and they are none of 字 / 牌 /
+    /// 官. The loop walks each run of characters of three or four bytes with the least work
+    /// that settles this: the three bytes in one bounds check, one [`STOP_BITS`] look-up for
+    /// "trigger, 字 or 官", the byte after (a capital, or the next character of the run), and
+    /// whether the character's last byte may end a delimiter (for the next one). A character
+    /// that passes is looked at in full by the exact tests of the former loop
+    /// ([`SensitiveScanner::scan_running_text_by_chars`], which it is tested against).
     #[inline(never)]
     fn scan_running_text(
+        &self,
+        t: &str,
+        masks: &[simd::FuzzyMasks],
+        cache: &mut KeyCache,
+        out: &mut Vec<Finding>,
+    ) {
+        // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
+        // anywhere, not only under a naming key. Each 字第 is met by the loop below, which
+        // stops at every 字 except those inside the findings it skips, which it searches on
+        // its own.
+        let b = t.as_bytes();
+        let officers = self.on(1010);
+        // the start of the last 牌 / 官 before the next character: the loop stops at each, or
+        // the span of a finding it skips has it searched
+        let mut plate_at: Option<usize> = None;
+        let mut i = 0;
+        // each run of characters of three or four bytes (only these can matter)
+        'runs: while let Some(p) = next_lead(masks, i) {
+            i = p;
+            // may the byte before the character make it start something (a superset of the
+            // exact tests below; at the text start the character starts nothing)
+            let mut prev = i > 0 && PREV_MAY_START[usize::from(b[i - 1])];
+            loop {
+                // a lead byte of valid UTF-8 is followed by its continuation bytes
+                let Some(&[c, c1, c2]) = b.get(i..i + 3) else { break 'runs };
+                let four = c >= 0xF0;
+                let end = i + 3 + usize::from(four);
+                let next = b.get(end).copied().unwrap_or(0);
+                // (for a four-byte character the look-up may answer yes: it is then looked at
+                // in full, which answers exactly)
+                let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
+                let stop = STOP_BITS[low] >> (c & 0x0F) & 1 != 0;
+                let cap = next.is_ascii_uppercase();
+                let mut look = stop | prev | cap;
+                if look & !cap {
+                    // confirm the two frequent reasons before the full look: a trigger needs
+                    // a value after it (not `号"` at the end of an address) unless it is 字 /
+                    // 牌 / 官, which the full look notes anyway; and most bytes that may end a
+                    // delimiter end another character, so only a delimiter or a space before
+                    // the character makes it start something
+                    let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
+                    let value_next = next >= 0x80 || next.is_ascii_alphanumeric();
+                    let noted = (code == ZI) | (code == PAI) | (code == GUAN);
+                    look = stop && (value_next || noted)
+                        || prev
+                            && (i.checked_sub(1).and_then(|k| b.get(k)) == Some(&b' ')
+                                || delimiter_before(b, i));
+                }
+                if !look {
+                    // the next character follows this one's last byte (c2, or for a
+                    // four-byte character one not read: assume it may)
+                    prev = PREV_MAY_START[usize::from(c2)] | four;
+                    i = end;
+                    if next >= 0xE0 {
+                        continue;
+                    }
+                    continue 'runs;
+                }
+                let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
+                i = self.running_text_char(t, i, code, officers, &mut plate_at, cache, out);
+                continue 'runs;
+            }
+        }
+    }
+
+    /// The full look at the character at `i` of running text (a lead byte of three or four
+    /// bytes, whose first three bytes packed big-end first are `code`) for
+    /// [`SensitiveScanner::scan_running_text`]: the exact tests of the former loop. Returns
+    /// where the walk goes on: after the character, or after a finding starting there.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn running_text_char(
+        &self,
+        t: &str,
+        i: usize,
+        code: u32,
+        officers: bool,
+        plate_at: &mut Option<usize>,
+        cache: &mut KeyCache,
+        out: &mut Vec<Finding>,
+    ) -> usize {
+        let b = t.as_bytes();
+        let [_, c, c1, c2] = code.to_be_bytes();
+        if (code == ZI) | (code == PAI) | (code == GUAN) {
+            if code != ZI {
+                *plate_at = Some(i);
+            } else if officers {
+                officer_card_at_zi(t, i, out);
+            }
+        }
+        let w = if c >= 0xF0 { 4 } else { 3 };
+        let end = (i + w).min(b.len());
+        let low = (usize::from(c1) & 0x3F) << 6 | (usize::from(c2) & 0x3F);
+        let trig = c & 0xF0 == 0xE0 && STOP_BITS[low] >> (c & 0x0F) & 1 != 0 && code != ZI && code != GUAN;
+        // an ethnic group written out in full (`傣族`) between delimiters is a value on its
+        // own: `性别女，傣族，出生…`
+        if self.on(1012)
+            && delimiter_before(b, i)
+            && let Some(n) = lexicon::ethnicity_at(&t[i..])
+            && t[i..i + n].ends_with('族')
+            && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
+        {
+            out.push(Finding { code: 1012, start: i, end: i + n });
+            skipped_span(officers, t, i + 1..i + n, plate_at, out);
+            return i + n;
+        }
+        // Chinese inside English text: `… for 张伟 to 浙江省杭州市…`
+        if i >= 2 && b[i - 1] == b' ' && b[i - 2].is_ascii_alphabetic() {
+            let n = self.after_english_word(t, i, out);
+            if n > 0 {
+                skipped_span(officers, t, i + 1..i + n, plate_at, out);
+                return i + n;
+            }
+        }
+        if self.on(1008)
+            && b.get(end).is_some_and(u8::is_ascii_uppercase)
+            && let Some(n) = lexicon::plate_at(&t[i..])
+        {
+            out.push(Finding { code: 1008, start: i, end: i + n });
+            skipped_span(officers, t, i + 1..i + n, plate_at, out);
+            return i + n;
+        }
+        if trig && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
+            let mut ws = end.saturating_sub(30);
+            while !t.is_char_boundary(ws) {
+                ws += 1;
+            }
+            let plate_free = plate_at.is_none_or(|p| p < ws);
+            #[cfg(test)]
+            assert_eq!(plate_free, !t[ws..end].contains(['牌', '官']), "{t:?} {ws}..{end}");
+            if let Some(code) = lexicon::phrase_hint_in_text(&t[ws..end], plate_free, &mut |k| cache.hint(k))
+            {
+                self.push_fuzzy(out, lexicon::value_after_phrase(code, &t[end..]), end);
+            }
+        }
+        end
+    }
+
+    /// The former running-text loop, which looked at every character in full (the packed
+    /// code, its width, the byte before, the byte after, the trigger table): the simple
+    /// definition [`SensitiveScanner::scan_running_text`] is tested against.
+    #[cfg(test)]
+    fn scan_running_text_by_chars(
         &self,
         t: &str,
         masks: &[simd::FuzzyMasks],
@@ -1171,6 +1342,32 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The running-text loop (stop table, byte after, last byte of the character before,
+        /// full look only where those let a character through) reports exactly what the
+        /// former loop, which looked at every character in full, reports: texts of keyword
+        /// phrases, delimiters of both widths, spaces after English words, capitals and
+        /// plates, 字第 / 牌 / 官, ethnic groups, names, four-byte characters, a two-byte
+        /// character ending in a delimiter's last byte (`ā` is C4 81), at any offset.
+        #[test]
+        fn the_running_text_loop_agrees_with_the_full_look(
+            parts in proptest::collection::vec(
+                "(姓名|联系人|收货人|地址|车牌号|军官证|民族|是|为|我叫|字第|字|牌|官|第|号|族|傣族|\
+                 张伟|王小明|李|北京市海淀区中关村大街27号|京A12345|南字第1234567号|A|Z|a|1|\
+                 ship to |for |Dear | |,|;|，|、|；|。|：|:|\u{1F600}|\u{20000}|\u{10E3B}|ā|é|中|的)",
+                0..24,
+            ),
+        ) {
+            let s: String = parts.concat();
+            let scanner = SensitiveScanner::default();
+            let m = masks(s.as_bytes());
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            scanner.scan_running_text(&s, &m, &mut super::KeyCache::default(), &mut got);
+            scanner.scan_running_text_by_chars(&s, &m, &mut super::KeyCache::default(), &mut want);
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
         /// The block-mask lead-byte search finds the first byte `>= 0xE0` at or after each
         /// position asked for (growing by random steps, across block ends and past the text).
         #[test]
@@ -1202,6 +1399,14 @@ mod tests {
         }
         assert!(!super::trigger_at(b"", 0));
         assert!(!super::trigger_at("名".as_bytes(), 1));
+        // the stop table holds the triggers, 字 and 官, for every character of three bytes
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let low = (usize::from(b[1]) & 0x3F) << 6 | (usize::from(b[2]) & 0x3F);
+            let stop = super::STOP_BITS[low] >> (b[0] & 0x0F) & 1 != 0;
+            assert_eq!(stop, super::trigger(c) || matches!(c, '字' | '官'), "{c:?}");
+        }
     }
 
     /// The packed character constants of the running-text loop are the characters' bytes.
