@@ -267,7 +267,7 @@ const PERSON_ROLES: &[&str] = &[
 /// Decorative trailing words: `gender_desc`, `city_name`, `address_detail` name the same thing.
 const DECOR: &[&str] = &[
     "name", "cn", "zh", "desc", "text", "txt", "label", "str", "value", "val", "title", "info", "detail",
-    "details", "full", "line", "display", "show", "chn", "en", "code", "cd",
+    "details", "full", "line", "display", "show", "chn", "en", "code", "cd", "nm",
 ];
 /// Words before `address` that make it a network / mail / chain address, not a postal one.
 const NON_POSTAL: &[&str] = &[
@@ -425,6 +425,15 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
     if joined == "englishname" || joined == "enname" || joined == "pinyinname" {
         return Some(plain(codes::NAME_EN));
     }
+    // `name` with a language after it: `nameCn`, `name_zh`, `nameEn`
+    if let [.., "name", lang] = words {
+        if matches!(*lang, "cn" | "zh" | "chn" | "chinese") {
+            return Some(plain(codes::NAME_ZH));
+        }
+        if matches!(*lang, "en" | "eng" | "english" | "pinyin") {
+            return Some(plain(codes::NAME_EN));
+        }
+    }
     None
 }
 
@@ -451,6 +460,10 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         _ => {}
     }
     let has = |w: &str| words.contains(&w);
+    // `sexType`, `gender_type`: a gender field (an `addressType` holds a kind, not an address)
+    if last == "type" && before.last().is_some_and(|w| matches!(*w, "sex" | "gender")) {
+        return Some(codes::GENDER);
+    }
     // `religiousAffiliation`, `religion_type`, `xinyang_qk`: the religion word decides
     if before.iter().any(|w| matches!(*w, "religion" | "religious" | "zongjiao" | "xinyang")) {
         return Some(codes::RELIGION);
@@ -499,7 +512,13 @@ fn cjk_key(seg: &str) -> Option<u16> {
             s = rest;
         }
     }
-    cjk_keyword_code(s, true)
+    // a code or a bare 名 after a word of a closed type: `民族代码`, `所在城市名` (tried last;
+    // never a person: `用户名` is a login, not 用户 + 名)
+    cjk_keyword_code(s, true).or_else(|| {
+        let rest = ["代码", "代碼", "编码", "編碼", "名"].iter().find_map(|d| s.strip_suffix(d))?;
+        let code = (!rest.is_empty()).then(|| cjk_keyword_code(rest, true)).flatten()?;
+        (!matches!(code, codes::NAME_ZH | codes::NAME_EN)).then_some(code)
+    })
 }
 
 /// Names of agents that, followed by 人, are person-name fields (收货人, 持卡人 …).
@@ -566,6 +585,12 @@ const PERSON_AGENT: &[&str] = &[
     "送货",
     "寄",
     "收",
+    "下单",
+    "下單",
+    "订购",
+    "訂購",
+    "购买",
+    "購買",
 ];
 /// Nouns for a person in a role, written right before the person's name in running text
 /// (`客户张三来电`, `车主：李四`, `户名王五`) as well as used as field names.
@@ -687,6 +712,13 @@ const LOCATION_ENDINGS_ZH: &[&str] = &[
     "户籍地",
     "戶籍地",
     "籍贯地",
+    "注册地",
+    "註冊地",
+    "登记地",
+    "收货地",
+    "收貨地",
+    "发货地",
+    "目的地",
 ];
 
 /// The verbs among [`ADDRESS_ENDINGS_ZH`]: in running text they may be followed by a
@@ -1201,47 +1233,47 @@ const EN_LABELS: &[(&str, u16)] = &[
     ("faith", codes::RELIGION),
     ("belief", codes::RELIGION),
     ("ethnicity", codes::ETHNICITY),
+    ("nationality", codes::ETHNICITY),
     ("group", codes::ETHNICITY),
 ];
 
 /// The ASCII word of `b` starting at `s` (letters only), lower-cased and packed into a
-/// `u64` (first letter lowest; a ninth letter is folded in with the length, see
-/// [`pack_label`]), and its length; `None` when it is longer than nine letters. Labels
-/// and copulas are at most nine letters: a word is compared with all of them in a few
-/// integer compares, not a string compare each.
-fn packed_word(b: &[u8], s: usize) -> Option<(u64, usize)> {
-    let mut x = 0u64;
+/// `u128` (first letter lowest), and its length; `None` when it is longer than twelve
+/// letters. Labels and copulas are at most eleven letters: a word is compared with all of
+/// them in a few integer compares, not a string compare each.
+fn packed_word(b: &[u8], s: usize) -> Option<(u128, usize)> {
+    let mut x = 0u128;
     let mut n = 0;
     while let Some(&c) = b.get(s + n) {
         if !c.is_ascii_alphabetic() {
             break;
         }
-        if n == 9 {
+        if n == 12 {
             return None;
         }
-        x ^= u64::from(c | 0x20) << (8 * (n % 8)) << (n / 8);
+        x |= u128::from(c | 0x20) << (8 * n);
         n += 1;
     }
     Some((x, n))
 }
 
 /// [`packed_word`] of a label (at compile time).
-const fn pack_label(w: &str) -> u64 {
+const fn pack_label(w: &str) -> u128 {
     let w = w.as_bytes();
-    let mut x = 0u64;
+    let mut x = 0u128;
     let mut n = 0;
     while n < w.len() {
-        x ^= (w[n] as u64) << (8 * (n % 8)) << (n / 8);
+        x |= (w[n] as u128) << (8 * n);
         n += 1;
     }
     x
 }
 
 /// [`EN_LABELS`] packed: (word, length, code).
-const EN_LABELS_PACKED: [(u64, usize, u16); 7] = {
-    let mut t = [(0u64, 0usize, 0u16); 7];
+const EN_LABELS_PACKED: [(u128, usize, u16); 8] = {
+    let mut t = [(0u128, 0usize, 0u16); 8];
     let mut k = 0;
-    while k < 7 {
+    while k < 8 {
         t[k] = (pack_label(EN_LABELS[k].0), EN_LABELS[k].0.len(), EN_LABELS[k].1);
         k += 1;
     }
@@ -1249,12 +1281,13 @@ const EN_LABELS_PACKED: [(u64, usize, u16); 7] = {
 };
 
 /// The copulas that may stand between a label and its value: `is`, `was`, `are`.
-const COPULAS: [(u64, usize); 3] = [(pack_label("is"), 2), (pack_label("was"), 3), (pack_label("are"), 3)];
+const COPULAS: [(u128, usize); 3] = [(pack_label("is"), 2), (pack_label("was"), 3), (pack_label("are"), 3)];
 
-/// Start of the ASCII word that ends at `e` (at most ten letters back).
+/// Start of the ASCII word that ends at `e` (at most thirteen letters back: longer words
+/// are no label, and [`packed_word`] refuses them).
 fn word_start_before(b: &[u8], e: usize) -> usize {
     let mut s = e;
-    while s > 0 && e - s <= 10 && b[s - 1].is_ascii_alphabetic() {
+    while s > 0 && e - s <= 12 && b[s - 1].is_ascii_alphabetic() {
         s -= 1;
     }
     s
@@ -1265,7 +1298,7 @@ fn word_start_before(b: &[u8], e: usize) -> usize {
 fn en_label_at(b: &[u8], s: usize) -> Option<(u16, usize)> {
     let (x, n) = packed_word(b, s)?;
     let &(_, _, code) = EN_LABELS_PACKED.iter().find(|l| l.0 == x && l.1 == n)?;
-    if n == 5 && x == EN_LABELS_PACKED[6].0 {
+    if n == 5 && x == EN_LABELS_PACKED[7].0 {
         // `ethnic group`: the word before must be `ethnic`
         let e = s.checked_sub(1).filter(|&e| b[e] == b' ')?;
         let ws = word_start_before(b, e);
@@ -1289,7 +1322,8 @@ fn low4(b: &[u8], s: usize) -> u32 {
 /// Whether a word starting with the four bytes `x` ([`low4`]) may be a label: the first
 /// four letters of one, or `sex`.
 fn label_head(x: u32) -> bool {
-    const HEADS: [u32; 6] = [
+    const HEADS: [u32; 7] = [
+        u32::from_le_bytes(*b"nati"),
         u32::from_le_bytes(*b"gend"),
         u32::from_le_bytes(*b"reli"),
         u32::from_le_bytes(*b"fait"),
@@ -1303,7 +1337,8 @@ fn label_head(x: u32) -> bool {
 /// Whether a word ending with the four bytes `x` ([`low4`]) may be a label or a copula:
 /// the last four letters of a label, or the last three of `sex`, `was`, `are`, ` is`.
 fn label_tail(x: u32) -> bool {
-    const TAILS: [u32; 6] = [
+    const TAILS: [u32; 7] = [
+        u32::from_le_bytes(*b"lity"),
         u32::from_le_bytes(*b"nder"),
         u32::from_le_bytes(*b"gion"),
         u32::from_le_bytes(*b"aith"),
@@ -1439,7 +1474,7 @@ mod tests {
         #[test]
         fn english_labels_agree_with_the_word_definition(
             words in proptest::collection::vec(
-                "(Gender|gender|SEX|Sex|religion|Religion|faith|ethnic|Ethnic|group|ethnicity|is|IS|was|are|Buddhism|Hui|Islam|female|Male|M|F|Han|xreligion|grouping|ethnicityy|Catholic|中)",
+                "(Gender|gender|SEX|Sex|religion|Religion|faith|ethnic|Ethnic|group|ethnicity|nationality|Nationality|internationality|is|IS|was|are|Buddhism|Hui|Islam|female|Male|M|F|Han|xreligion|grouping|ethnicityy|Catholic|中)",
                 0..8,
             ),
             seps in proptest::collection::vec("( |, |  |:| is |x)", 8),
@@ -1616,6 +1651,13 @@ mod tests {
             ("passenger", Some(NAME_ZH)),
             ("religiousAffiliation", Some(RELIGION)),
             ("宗教信仰情况", Some(RELIGION)),
+            ("民族代码", Some(ETHNICITY)),
+            ("所在城市名", Some(CITY)),
+            ("sexType", Some(GENDER)),
+            ("cityNm", Some(CITY)),
+            ("nameCn", Some(NAME_ZH)),
+            ("name_en", Some(NAME_EN)),
+            ("下单人", Some(NAME_ZH)),
             ("姓名（繁）", Some(NAME_ZH)),
             ("住址", Some(ADDRESS)),
             ("contactEmail", None),
@@ -1728,6 +1770,8 @@ mod tests {
             ("客户来自", Some(LOCATION)),
             ("常住", Some(LOCATION)),
             ("出生地：", Some(LOCATION)),
+            ("注册地：", Some(LOCATION)),
+            ("收货地为", Some(LOCATION)),
             ("户籍", Some(LOCATION)),
             ("尊敬的", Some(NAME_ZH)),
             ("来访人员", Some(NAME_ZH)),

@@ -66,7 +66,12 @@ const EXAMPLES: &[Row] = &[
     ),
     (
         1012,
-        &[r#"{"民族":"⟦汉族⟧"}"#, "religion Islam, ethnic group ⟦Hui⟧.", "Her ethnicity is ⟦Manchu⟧."],
+        &[
+            r#"{"民族":"⟦汉族⟧"}"#,
+            "religion Islam, ethnic group ⟦Hui⟧.",
+            "Her ethnicity is ⟦Manchu⟧.",
+            "Nationality is ⟦Han⟧.",
+        ],
         &[r#"{"v1":"汉族"}"#, "the Hui river", "group Han"],
     ),
     (
@@ -79,7 +84,17 @@ const EXAMPLES: &[Row] = &[
         ],
         &[r#"{"v1":"浙江省"}"#],
     ),
-    (1014, &[r#"{"city":"⟦杭州市⟧"}"#, "常住⟦杭州市⟧。", "now lives in ⟦汉中市⟧."], &[r#"{"v1":"杭州市"}"#]),
+    (
+        1014,
+        &[
+            r#"{"city":"⟦杭州市⟧"}"#,
+            "常住⟦杭州市⟧。",
+            "now lives in ⟦汉中市⟧.",
+            "注册地：⟦汉中市⟧",
+            r#"{"cityNm":"⟦汉中市⟧"}"#,
+        ],
+        &[r#"{"v1":"杭州市"}"#],
+    ),
     (
         1015,
         &[r#"{"hkid":"⟦A123456(3)⟧"}"#, "香港身份证⟦A123456（3）⟧"],

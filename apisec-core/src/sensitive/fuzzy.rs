@@ -783,6 +783,8 @@ const EN_BEFORE_NAME: &[&str] = &[
 ];
 /// English words after which a postal address follows (`ship to 浙江省…`, `lives in …`).
 const EN_BEFORE_ADDRESS: &[&str] = &[
+    "is",
+    "was",
     "to",
     "at",
     "in",
