@@ -177,6 +177,7 @@ const PERSON_QUAL: &[&str] = &[
     "xingming",
     "his",
     "her",
+    "display",
 ];
 /// Qualifiers that make `name` an English name.
 const ENGLISH_QUAL: &[&str] = &["en", "eng", "english", "latin", "pinyin", "roman", "romanized", "passport"];
@@ -214,11 +215,59 @@ const PERSON_WORDS: &[&str] = &[
     "holder",
     "applicant",
     "guardian",
+    // people in a role, as whole field names: `"passenger": "Tyler Anderson"`
+    "passenger",
+    "traveler",
+    "traveller",
+    "visitor",
+    "guest",
+    "payee",
+    "payer",
+    "beneficiary",
+    "insured",
+    "policyholder",
+    "borrower",
+    "guarantor",
+    "tenant",
+    "landlord",
+    "patient",
+    "signatory",
+];
+/// Role nouns that name a person-name field as the last word of a longer key, whatever
+/// the words before (`emergencyContact`, `secondary_holder`).
+const PERSON_ROLES: &[&str] = &[
+    "contact",
+    "holder",
+    "cardholder",
+    "applicant",
+    "recipient",
+    "consignee",
+    "addressee",
+    "receiver",
+    "sender",
+    "passenger",
+    "traveler",
+    "traveller",
+    "visitor",
+    "guest",
+    "payee",
+    "payer",
+    "beneficiary",
+    "insured",
+    "policyholder",
+    "borrower",
+    "guarantor",
+    "tenant",
+    "landlord",
+    "patient",
+    "guardian",
+    "linkman",
+    "signatory",
 ];
 /// Decorative trailing words: `gender_desc`, `city_name`, `address_detail` name the same thing.
 const DECOR: &[&str] = &[
     "name", "cn", "zh", "desc", "text", "txt", "label", "str", "value", "val", "title", "info", "detail",
-    "details", "full", "line", "display", "show", "chn", "en", "code", "cd",
+    "details", "full", "line", "display", "show", "chn", "en", "code", "cd", "nm",
 ];
 /// Words before `address` that make it a network / mail / chain address, not a postal one.
 const NON_POSTAL: &[&str] = &[
@@ -356,6 +405,10 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
     if PERSON_WORDS.contains(&joined) {
         return Some(plain(codes::NAME_ZH));
     }
+    // a role noun qualified by other words: `emergencyContact`, `primary_holder`, `main_applicant`
+    if words.len() > 1 && PERSON_ROLES.contains(&last) {
+        return Some(plain(codes::NAME_ZH));
+    }
     if matches!(last, "name" | "names" | "nm") {
         let before = &words[..words.len() - 1];
         if before.is_empty() {
@@ -371,6 +424,15 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
     }
     if joined == "englishname" || joined == "enname" || joined == "pinyinname" {
         return Some(plain(codes::NAME_EN));
+    }
+    // `name` with a language after it: `nameCn`, `name_zh`, `nameEn`
+    if let [.., "name", lang] = words {
+        if matches!(*lang, "cn" | "zh" | "chn" | "chinese") {
+            return Some(plain(codes::NAME_ZH));
+        }
+        if matches!(*lang, "en" | "eng" | "english" | "pinyin") {
+            return Some(plain(codes::NAME_EN));
+        }
     }
     None
 }
@@ -398,6 +460,14 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         _ => {}
     }
     let has = |w: &str| words.contains(&w);
+    // `sexType`, `gender_type`: a gender field (an `addressType` holds a kind, not an address)
+    if last == "type" && before.last().is_some_and(|w| matches!(*w, "sex" | "gender")) {
+        return Some(codes::GENDER);
+    }
+    // `religiousAffiliation`, `religion_type`, `xinyang_qk`: the religion word decides
+    if before.iter().any(|w| matches!(*w, "religion" | "religious" | "zongjiao" | "xinyang")) {
+        return Some(codes::RELIGION);
+    }
     if matches!(last, "no" | "num" | "number" | "code" | "id" | "card" | "cert" | "certificate" | "nbr") {
         if has("plate")
             || (before.iter().any(|w| matches!(*w, "car" | "vehicle")) && last != "id" && last != "code")
@@ -425,16 +495,30 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
 
 /// Chinese (simplified or traditional) field names.
 fn cjk_key(seg: &str) -> Option<u16> {
+    let mut seg = seg.trim();
+    // a qualifier in brackets at the end: `姓名(繁)`, `地址（详细）`
+    if let Some(open) = seg.rfind(['(', '（'])
+        && open > 0
+        && seg.ends_with([')', '）'])
+    {
+        seg = &seg[..open];
+    }
     let mut s = seg
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '（' | '）' | '(' | ')' | '*' | '：' | ':'));
-    for decor in ["名称", "名稱", "信息", "資訊", "描述"] {
+    for decor in ["名称", "名稱", "信息", "資訊", "描述", "情况", "情況"] {
         if let Some(rest) = s.strip_suffix(decor)
             && !rest.is_empty()
         {
             s = rest;
         }
     }
-    cjk_keyword_code(s, true)
+    // a code or a bare 名 after a word of a closed type: `民族代码`, `所在城市名` (tried last;
+    // never a person: `用户名` is a login, not 用户 + 名)
+    cjk_keyword_code(s, true).or_else(|| {
+        let rest = ["代码", "代碼", "编码", "編碼", "名"].iter().find_map(|d| s.strip_suffix(d))?;
+        let code = (!rest.is_empty()).then(|| cjk_keyword_code(rest, true)).flatten()?;
+        (!matches!(code, codes::NAME_ZH | codes::NAME_EN)).then_some(code)
+    })
 }
 
 /// Names of agents that, followed by 人, are person-name fields (收货人, 持卡人 …).
@@ -501,6 +585,12 @@ const PERSON_AGENT: &[&str] = &[
     "送货",
     "寄",
     "收",
+    "下单",
+    "下單",
+    "订购",
+    "訂購",
+    "购买",
+    "購買",
 ];
 /// Nouns for a person in a role, written right before the person's name in running text
 /// (`客户张三来电`, `车主：李四`, `户名王五`) as well as used as field names.
@@ -548,6 +638,24 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "賬戶名",
     "收件人",
     "寄件人",
+    // people in a role written before their name: `来访人员张三`, `访客李四`, `工作人员王五`
+    "来访人员",
+    "來訪人員",
+    "工作人员",
+    "工作人員",
+    "值班人员",
+    "业务员",
+    "業務員",
+    "快递员",
+    "配送员",
+    "访客",
+    "訪客",
+    "来访者",
+    "來訪者",
+    // salutations: `尊敬的张三，您好`, `亲爱的李四：`
+    "尊敬的",
+    "親愛的",
+    "亲爱的",
 ];
 
 /// More person-name keywords (those of two characters only as a whole field name).
@@ -577,6 +685,45 @@ const ADDRESS_ENDINGS_ZH: &[&str] = &[
     "发往",
     "發往",
 ];
+
+/// Verbs and words of origin or residence before a place in running text (`客户来自湖南省`,
+/// `常住杭州市`, `公司位于…`, `户籍河南`): the place may be an address, a province or a city
+/// ([`codes::LOCATION`]). The verbs of [`ADDRESS_ENDINGS_ZH`] (`家住`, `现居` …) name one too
+/// in running text; as field names those stay addresses.
+const LOCATION_ENDINGS_ZH: &[&str] = &[
+    "来自",
+    "來自",
+    "常住",
+    "定居",
+    "户籍",
+    "戶籍",
+    "祖籍",
+    "出生于",
+    "出生於",
+    "生于",
+    "生於",
+    "位于",
+    "位於",
+    "居住在",
+    "老家",
+    "老家在",
+    "出生地",
+    "所在地",
+    "户籍地",
+    "戶籍地",
+    "籍贯地",
+    "注册地",
+    "註冊地",
+    "登记地",
+    "收货地",
+    "收貨地",
+    "发货地",
+    "目的地",
+];
+
+/// The verbs among [`ADDRESS_ENDINGS_ZH`]: in running text they may be followed by a
+/// province or a city as well as by an address.
+const ADDRESS_VERBS_ZH: &[&str] = &["家住", "住在", "现住", "現住", "现居", "現居", "居住于", "居住於"];
 
 /// Every other keyword [`cjk_keyword_rules`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
 const OTHER_ENDINGS_ZH: &[&str] = &[
@@ -615,8 +762,12 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
                 set.insert((p, l));
             }
         };
-        for k in
-            PERSON_ROLE_ZH.iter().chain(PERSON_WORDS_ZH).chain(ADDRESS_ENDINGS_ZH).chain(OTHER_ENDINGS_ZH)
+        for k in PERSON_ROLE_ZH
+            .iter()
+            .chain(PERSON_WORDS_ZH)
+            .chain(ADDRESS_ENDINGS_ZH)
+            .chain(OTHER_ENDINGS_ZH)
+            .chain(LOCATION_ENDINGS_ZH)
         {
             add(k);
         }
@@ -663,7 +814,7 @@ const fn bigram_bit(x: u64) -> usize {
 /// every pair in the set (and for some pairs not in it), built at compile time.
 static BIGRAM_FILTER: [u64; 64] = {
     let mut f = [0u64; 64];
-    let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH];
+    let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH, LOCATION_ENDINGS_ZH];
     let mut l = 0;
     while l < lists.len() {
         let mut k = 0;
@@ -828,6 +979,7 @@ fn is_name_final(c: char) -> bool {
             | '機'
             | '东'
             | '東'
+            | '的'
     )
 }
 
@@ -862,6 +1014,9 @@ fn is_other_final(c: char) -> bool {
             | '貫'
             | '省'
             | '市'
+            | '自'
+            | '籍'
+            | '家'
     )
 }
 
@@ -944,7 +1099,17 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
         let network = NON_POSTAL_ZH.iter().any(|w| before.ends_with(w));
         return (!network).then_some(codes::ADDRESS);
     }
-    if ADDRESS_ENDINGS_ZH.iter().any(|k| s.ends_with(k)) {
+    // an address noun (`住址`, `户籍所在地`) names an address; a verb of residence or origin
+    // (`现住`, `来自`, `常住`) in running text names a place of any size
+    let address = ADDRESS_ENDINGS_ZH.iter().any(|k| s.ends_with(k));
+    let verb = ADDRESS_VERBS_ZH.iter().any(|k| s.ends_with(k));
+    if address && !verb {
+        return Some(codes::ADDRESS);
+    }
+    if !whole && (verb || LOCATION_ENDINGS_ZH.iter().any(|k| s.ends_with(k))) {
+        return Some(codes::LOCATION);
+    }
+    if address {
         return Some(codes::ADDRESS);
     }
     if s.ends_with("省份")
@@ -1057,6 +1222,176 @@ fn phrase_hint_general(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHin
     }
 }
 
+/// English labels of the closed-vocabulary types, lower-case, with the type each names.
+/// In running text these may come straight before their value with only a space between
+/// (`Gender M, religion Buddhism, ethnic group Hui`), where a field name needs `:` or `is`.
+/// (`group` counts only as `ethnic group`.)
+const EN_LABELS: &[(&str, u16)] = &[
+    ("gender", codes::GENDER),
+    ("sex", codes::GENDER),
+    ("religion", codes::RELIGION),
+    ("faith", codes::RELIGION),
+    ("belief", codes::RELIGION),
+    ("ethnicity", codes::ETHNICITY),
+    ("nationality", codes::ETHNICITY),
+    ("group", codes::ETHNICITY),
+];
+
+/// The ASCII word of `b` starting at `s` (letters only), lower-cased and packed into a
+/// `u128` (first letter lowest), and its length; `None` when it is longer than twelve
+/// letters. Labels and copulas are at most eleven letters: a word is compared with all of
+/// them in a few integer compares, not a string compare each.
+fn packed_word(b: &[u8], s: usize) -> Option<(u128, usize)> {
+    let mut x = 0u128;
+    let mut n = 0;
+    while let Some(&c) = b.get(s + n) {
+        if !c.is_ascii_alphabetic() {
+            break;
+        }
+        if n == 12 {
+            return None;
+        }
+        x |= u128::from(c | 0x20) << (8 * n);
+        n += 1;
+    }
+    Some((x, n))
+}
+
+/// [`packed_word`] of a label (at compile time).
+const fn pack_label(w: &str) -> u128 {
+    let w = w.as_bytes();
+    let mut x = 0u128;
+    let mut n = 0;
+    while n < w.len() {
+        x |= (w[n] as u128) << (8 * n);
+        n += 1;
+    }
+    x
+}
+
+/// [`EN_LABELS`] packed: (word, length, code).
+const EN_LABELS_PACKED: [(u128, usize, u16); 8] = {
+    let mut t = [(0u128, 0usize, 0u16); 8];
+    let mut k = 0;
+    while k < 8 {
+        t[k] = (pack_label(EN_LABELS[k].0), EN_LABELS[k].0.len(), EN_LABELS[k].1);
+        k += 1;
+    }
+    t
+};
+
+/// The copulas that may stand between a label and its value: `is`, `was`, `are`.
+const COPULAS: [(u128, usize); 3] = [(pack_label("is"), 2), (pack_label("was"), 3), (pack_label("are"), 3)];
+
+/// Start of the ASCII word that ends at `e` (at most thirteen letters back: longer words
+/// are no label, and [`packed_word`] refuses them).
+fn word_start_before(b: &[u8], e: usize) -> usize {
+    let mut s = e;
+    while s > 0 && e - s <= 12 && b[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    s
+}
+
+/// The type the English label word at `s` names (`group` only as `ethnic group`), with
+/// the word's end.
+fn en_label_at(b: &[u8], s: usize) -> Option<(u16, usize)> {
+    let (x, n) = packed_word(b, s)?;
+    let &(_, _, code) = EN_LABELS_PACKED.iter().find(|l| l.0 == x && l.1 == n)?;
+    if n == 5 && x == EN_LABELS_PACKED[7].0 {
+        // `ethnic group`: the word before must be `ethnic`
+        let e = s.checked_sub(1).filter(|&e| b[e] == b' ')?;
+        let ws = word_start_before(b, e);
+        return b[ws..e].eq_ignore_ascii_case(b"ethnic").then_some((code, s + n));
+    }
+    Some((code, s + n))
+}
+
+/// True when the ASCII word at `s` is a copula ([`COPULAS`]); its end.
+fn copula_at(b: &[u8], s: usize) -> Option<usize> {
+    let (x, n) = packed_word(b, s)?;
+    COPULAS.iter().any(|c| c.0 == x && c.1 == n).then_some(s + n)
+}
+
+/// The four bytes of `b` at `s` as a little-endian word with each byte's 0x20 bit set
+/// (ASCII letters lower-cased; 0 past the end): a prefilter word for the label tests.
+fn low4(b: &[u8], s: usize) -> u32 {
+    b.get(s..s + 4).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020)
+}
+
+/// Whether a word starting with the four bytes `x` ([`low4`]) may be a label: the first
+/// four letters of one, or `sex`.
+fn label_head(x: u32) -> bool {
+    const HEADS: [u32; 7] = [
+        u32::from_le_bytes(*b"nati"),
+        u32::from_le_bytes(*b"gend"),
+        u32::from_le_bytes(*b"reli"),
+        u32::from_le_bytes(*b"fait"),
+        u32::from_le_bytes(*b"beli"),
+        u32::from_le_bytes(*b"ethn"),
+        u32::from_le_bytes(*b"grou"),
+    ];
+    HEADS.contains(&x) || x & 0x00FF_FFFF == u32::from_le_bytes(*b"sex\0")
+}
+
+/// Whether a word ending with the four bytes `x` ([`low4`]) may be a label or a copula:
+/// the last four letters of a label, or the last three of `sex`, `was`, `are`, ` is`.
+fn label_tail(x: u32) -> bool {
+    const TAILS: [u32; 7] = [
+        u32::from_le_bytes(*b"lity"),
+        u32::from_le_bytes(*b"nder"),
+        u32::from_le_bytes(*b"gion"),
+        u32::from_le_bytes(*b"aith"),
+        u32::from_le_bytes(*b"lief"),
+        u32::from_le_bytes(*b"city"),
+        u32::from_le_bytes(*b"roup"),
+    ];
+    const TAILS3: [u32; 4] = [
+        u32::from_le_bytes(*b"\0sex") >> 8,
+        u32::from_le_bytes(*b"\0was") >> 8,
+        u32::from_le_bytes(*b"\0are") >> 8,
+        u32::from_le_bytes(*b"\0 is") >> 8,
+    ];
+    TAILS.contains(&x) || TAILS3.contains(&(x >> 8))
+}
+
+/// A closed-vocabulary value in English running text next to its label with only a space
+/// (or ` is `) between, found from the capitalised word at `p` (the name pass visits each):
+/// either the word is the label (`Gender M`, `Ethnicity is Hui`; `Religion: ` is left to
+/// the separator rules) and the value follows, or the word is the value (`religion
+/// Buddhism`, `ethnicity is Hui`) and the label precedes it. Returns the value's span and
+/// type. Labels start with one of a few letters and end in one of a few: most capitalised
+/// words are refused on those two bytes.
+pub(crate) fn english_label_value_at(t: &str, p: usize) -> Option<(usize, usize, u16)> {
+    let b = t.as_bytes();
+    // the word is a label, the value follows after one space (or after ` is `)
+    if label_head(low4(b, p))
+        && let Some((code, end)) = en_label_at(b, p)
+        && b.get(end) == Some(&b' ')
+    {
+        let mut v = end + 1;
+        if let Some(e2) = copula_at(b, v)
+            && b.get(e2) == Some(&b' ')
+        {
+            v = e2 + 1;
+        }
+        if let Some(n) = super::match_type(code, &t[v..]) {
+            return Some((v, v + n, code));
+        }
+    }
+    // the word is a value, its label precedes it after one space (or before ` is `)
+    if p < 2 || b[p - 1] != b' ' || (p >= 5 && !label_tail(low4(b, p - 5))) {
+        return None;
+    }
+    let mut ls = word_start_before(b, p - 1);
+    if copula_at(b, ls).is_some_and(|e| e == p - 1) {
+        ls = word_start_before(b, ls.checked_sub(1).filter(|&e| b[e] == b' ')?);
+    }
+    let (code, _) = en_label_at(b, ls)?;
+    let n = super::match_type(code, &t[p..])?;
+    Some((p, p + n, code))
+}
+
 /// `t` without a trailing ASCII word from `words` (case-insensitive, whole word).
 fn strip_ascii_word_suffix<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
     for w in words {
@@ -1089,6 +1424,74 @@ mod tests {
         }
     }
 
+    /// The simple definition of [`english_label_value_at`]: words as strings.
+    fn label_value_ref(t: &str, p: usize) -> Option<(usize, usize, u16)> {
+        let b = t.as_bytes();
+        let word_from = |s: usize| {
+            let e = s + b[s..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            (&t[s..e], e)
+        };
+        let word_before = |e: usize| {
+            let s = e - b[..e].iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
+            (&t[s..e], s)
+        };
+        let copula = |w: &str| ["is", "was", "are"].iter().any(|c| w.eq_ignore_ascii_case(c));
+        let label = |w: &str, s: usize| -> Option<u16> {
+            let found = EN_LABELS.iter().find(|(l, _)| w.eq_ignore_ascii_case(l))?;
+            if found.0 == "group" {
+                let e = s.checked_sub(1).filter(|&e| b[e] == b' ')?;
+                return word_before(e).0.eq_ignore_ascii_case("ethnic").then_some(found.1);
+            }
+            Some(found.1)
+        };
+        let (w, end) = word_from(p);
+        if let Some(code) = label(w, p)
+            && b.get(end) == Some(&b' ')
+        {
+            let mut v = end + 1;
+            let (w2, e2) = word_from(v);
+            if copula(w2) && b.get(e2) == Some(&b' ') {
+                v = e2 + 1;
+            }
+            if let Some(n) = super::super::match_type(code, &t[v..]) {
+                return Some((v, v + n, code));
+            }
+        }
+        if p == 0 || b[p - 1] != b' ' {
+            return None;
+        }
+        let (mut lw, mut ls) = word_before(p - 1);
+        if copula(lw) {
+            let e = ls.checked_sub(1).filter(|&e| b[e] == b' ')?;
+            (lw, ls) = word_before(e);
+        }
+        let code = label(lw, ls)?;
+        let n = super::super::match_type(code, &t[p..])?;
+        Some((p, p + n, code))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn english_labels_agree_with_the_word_definition(
+            words in proptest::collection::vec(
+                "(Gender|gender|SEX|Sex|religion|Religion|faith|ethnic|Ethnic|group|ethnicity|nationality|Nationality|internationality|is|IS|was|are|Buddhism|Hui|Islam|female|Male|M|F|Han|xreligion|grouping|ethnicityy|Catholic|中)",
+                0..8,
+            ),
+            seps in proptest::collection::vec("( |, |  |:| is |x)", 8),
+        ) {
+            let mut t = String::new();
+            for (k, w) in words.iter().enumerate() {
+                t.push_str(w);
+                t.push_str(&seps[k]);
+            }
+            for p in 0..t.len() {
+                if t.as_bytes()[p].is_ascii_alphabetic() {
+                    proptest::prop_assert_eq!(english_label_value_at(&t, p), label_value_ref(&t, p), "{:?} at {}", t, p);
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_role_noun_ends_in_a_dispatched_character() {
         for k in PERSON_ROLE_ZH {
@@ -1099,7 +1502,10 @@ mod tests {
         assert_eq!(cjk_keyword_code("车牌号码", false), Some(PLATE));
         assert_eq!(cjk_keyword_code("军官证件", false), Some(OFFICER_CARD));
         assert_eq!(cjk_keyword_code("户籍所在地", false), Some(ADDRESS));
-        assert_eq!(cjk_keyword_code("，现住", false), Some(ADDRESS));
+        assert_eq!(cjk_keyword_code("，现住", false), Some(LOCATION));
+        assert_eq!(cjk_keyword_code("现住", true), Some(ADDRESS));
+        assert_eq!(cjk_keyword_code("客户来自", false), Some(LOCATION));
+        assert_eq!(cjk_keyword_code("来自", true), None);
         assert_eq!(cjk_keyword_code("今天天气很好", false), None);
     }
 
@@ -1239,6 +1645,22 @@ mod tests {
     fn key_table() {
         let cases: &[(&str, Option<u16>)] = &[
             ("realName", Some(NAME_ZH)),
+            ("emergencyContact", Some(NAME_ZH)),
+            ("primary_holder", Some(NAME_ZH)),
+            ("displayName", Some(NAME_ZH)),
+            ("passenger", Some(NAME_ZH)),
+            ("religiousAffiliation", Some(RELIGION)),
+            ("宗教信仰情况", Some(RELIGION)),
+            ("民族代码", Some(ETHNICITY)),
+            ("所在城市名", Some(CITY)),
+            ("sexType", Some(GENDER)),
+            ("cityNm", Some(CITY)),
+            ("nameCn", Some(NAME_ZH)),
+            ("name_en", Some(NAME_EN)),
+            ("下单人", Some(NAME_ZH)),
+            ("姓名（繁）", Some(NAME_ZH)),
+            ("住址", Some(ADDRESS)),
+            ("contactEmail", None),
             ("real_name", Some(NAME_ZH)),
             ("fullName", Some(NAME_ZH)),
             ("FULL_NAME", Some(NAME_ZH)),
@@ -1344,7 +1766,16 @@ mod tests {
             ("民族:", Some(ETHNICITY)),
             ("籍贯", Some(PROVINCE)),
             ("宗教信仰：", Some(RELIGION)),
-            ("家住", Some(ADDRESS)),
+            ("家住", Some(LOCATION)),
+            ("客户来自", Some(LOCATION)),
+            ("常住", Some(LOCATION)),
+            ("出生地：", Some(LOCATION)),
+            ("注册地：", Some(LOCATION)),
+            ("收货地为", Some(LOCATION)),
+            ("户籍", Some(LOCATION)),
+            ("尊敬的", Some(NAME_ZH)),
+            ("来访人员", Some(NAME_ZH)),
+            ("访客", Some(NAME_ZH)),
             ("收货地址：", Some(ADDRESS)),
             ("地址:", Some(ADDRESS)),
             ("联系人：", Some(NAME_ZH)),

@@ -45,6 +45,7 @@ use tables::Node;
 
 pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
+pub(crate) use keys::english_label_value_at;
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub(crate) use keys::{phrase_hint_in_text, phrase_hint_with};
 pub use names::{
@@ -79,6 +80,10 @@ pub mod codes {
     pub const NAME_EN: u16 = 1017;
     /// Religious belief.
     pub const RELIGION: u16 = 1025;
+    /// Not a catalogue type: a phrase that names a place of some size (`来自`, `常住`,
+    /// `位于`). The value after it says which type it is: an address, else a province,
+    /// else a city ([`super::value_after_phrase`]).
+    pub const LOCATION: u16 = 0xF001;
 }
 
 /// The value a field named for `hint` holds at the start of `s`, with the code to report
@@ -108,6 +113,11 @@ pub fn value_after_phrase(code: u16, s: &str) -> Option<(usize, u16)> {
             Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
             None => english_name_at(s).map(|n| (n, NAME_EN)),
         },
+        // `来自湖南省`, `常住汉中市`, `位于杭州市西湖区文三路…`: the longest reading first
+        LOCATION => address_at(s)
+            .map(|n| (n, ADDRESS))
+            .or_else(|| province_at(s).map(|n| (n, PROVINCE)))
+            .or_else(|| city_at(s).map(|n| (n, CITY))),
         _ => match_type(code, s).map(|n| (n, code)),
     }
 }

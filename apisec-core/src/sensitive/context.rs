@@ -384,10 +384,20 @@ pub mod vocab {
     pub const MYKAD: &[&str] =
         &["mykad", "malaysia", "icno", "icnum", "kadpengenalan", "马来西亚", "nricmy", "myic"];
     /// Organisation codes.
-    pub const ORG: &[&str] =
-        &["orgcode", "orgno", "organization", "organisation", "组织机构", "机构代码", "orgid"];
+    pub const ORG: &[&str] = &[
+        "orgcode",
+        "orgno",
+        "orgcert",
+        "organization",
+        "organisation",
+        "组织机构",
+        "机构代码",
+        "orgid",
+        "jgdm",
+    ];
     /// Business licence numbers.
-    pub const LICENCE: &[&str] = &["licen", "regno", "registration", "营业执照", "执照", "bizno", "注册号"];
+    pub const LICENCE: &[&str] =
+        &["licen", "regno", "registration", "营业执照", "执照", "bizno", "注册号", "yyzz"];
     /// Tax numbers.
     pub const TAX: &[&str] = &["tax", "税"];
     /// IMEI.

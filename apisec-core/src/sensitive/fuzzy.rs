@@ -359,11 +359,17 @@ fn trigger(c: char) -> bool {
             | '居'
             | '往'
             | '至'
+            | '自'
+            | '籍'
+            | '家'
+            | '的'
+            | '於'
     )
 }
 
 /// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
-const TRIGGERS: &str = "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至";
+const TRIGGERS: &str =
+    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
 /// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
@@ -944,6 +950,8 @@ const EN_BEFORE_NAME: &[&str] = &[
 ];
 /// English words after which a postal address follows (`ship to 浙江省…`, `lives in …`).
 const EN_BEFORE_ADDRESS: &[&str] = &[
+    "is",
+    "was",
     "to",
     "at",
     "in",
@@ -987,11 +995,12 @@ impl SensitiveScanner {
         let word = &w[..word.len()];
         let is = |list: &[&str]| list.iter().any(|x| x.as_bytes() == word);
         let rest = &t[i..];
+        // an address, or a province or city alone (`born in 辽宁省`, `lives in 杭州市`)
         if is(EN_BEFORE_ADDRESS)
-            && self.on(1003)
-            && let Some(n) = lexicon::address_at(rest)
+            && let Some((n, code)) = lexicon::value_after_phrase(lexicon::codes::LOCATION, rest)
+            && self.on(code)
         {
-            out.push(Finding { code: 1003, start: i, end: i + n });
+            out.push(Finding { code, start: i, end: i + n });
             return n;
         }
         if is(EN_BEFORE_NAME)
@@ -1085,6 +1094,14 @@ impl SensitiveScanner {
             {
                 out.push(Finding { code: 1017, start: p, end: p + n });
                 i = p + n;
+                continue;
+            }
+            // a closed-vocabulary value next to its English label: `Gender M`, `religion Islam`
+            if let Some((s, e, code)) = lexicon::english_label_value_at(t, p)
+                && self.on(code)
+            {
+                out.push(Finding { code, start: s, end: e });
+                i = e.max(p + 1);
                 continue;
             }
             i = p + 1;

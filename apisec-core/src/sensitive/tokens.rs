@@ -1074,6 +1074,13 @@ fn wordlike(w: &[u8]) -> bool {
     hits + 1 >= pairs
 }
 
+/// Whether the context names an AccessKey secret: a secret word (`secret`, `密钥` …), or
+/// the key `sk` (the secret of an AK/SK pair; only as the whole key: as a fragment it is in
+/// `task`, `disk`, `risk`).
+fn secret_context(c: &Ctx) -> bool {
+    c.has(vocab::SECRET) || (c.is_key && c.bytes() == b"sk")
+}
+
 impl SensitiveScanner {
     /// Scans decoded text `b`, appending findings (decoded offsets).
     pub(crate) fn scan_tokens(
@@ -1340,7 +1347,7 @@ impl SensitiveScanner {
             if let Some(from) = from
                 && secret_may(b, from, e)
                 && let Some(end) = super::keys::secret_run(b, from)
-                && context(b, from, outer).has(vocab::SECRET)
+                && secret_context(&context(b, from, outer))
             {
                 self.push(out, 2006, from, end);
                 return Some(end);
