@@ -664,7 +664,7 @@ fn class_of(c: u32) -> u8 {
 /// three bytes (the Chinese ones) are read from their bytes, the others through `chars`
 /// (`None` at the end of the text).
 #[inline]
-fn code_at(s: &str, i: usize) -> Option<(u32, usize)> {
+pub(super) fn code_at(s: &str, i: usize) -> Option<(u32, usize)> {
     match s.as_bytes().get(i..i + 3) {
         Some(&[x, y, z]) if x & 0xF0 == 0xE0 => {
             Some(((u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F), 3))

@@ -215,26 +215,9 @@ const PERSON_WORDS: &[&str] = &[
     "holder",
     "applicant",
     "guardian",
-    // people in a role, as whole field names: `"passenger": "Tyler Anderson"`
-    "passenger",
-    "traveler",
-    "traveller",
-    "visitor",
-    "guest",
-    "payee",
-    "payer",
-    "beneficiary",
-    "insured",
-    "policyholder",
-    "borrower",
-    "guarantor",
-    "tenant",
-    "landlord",
-    "patient",
-    "signatory",
 ];
-/// Role nouns that name a person-name field as the last word of a longer key, whatever
-/// the words before (`emergencyContact`, `secondary_holder`).
+/// Role nouns that name a person-name field alone or as the last word of a longer key,
+/// whatever the words before (`passenger`, `emergencyContact`, `secondary_holder`).
 const PERSON_ROLES: &[&str] = &[
     "contact",
     "holder",
@@ -405,8 +388,9 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
     if PERSON_WORDS.contains(&joined) {
         return Some(plain(codes::NAME_ZH));
     }
-    // a role noun qualified by other words: `emergencyContact`, `primary_holder`, `main_applicant`
-    if words.len() > 1 && PERSON_ROLES.contains(&last) {
+    // a role noun, alone or qualified by other words: `passenger`, `emergencyContact`,
+    // `primary_holder`
+    if PERSON_ROLES.contains(&last) {
         return Some(plain(codes::NAME_ZH));
     }
     if matches!(last, "name" | "names" | "nm") {

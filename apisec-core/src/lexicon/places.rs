@@ -9,6 +9,7 @@
 //!
 //! The names come from `data/divisions.tsv` (GB/T 2260 codes via the `cpca` package).
 
+use super::address::code_at;
 use super::tables::{
     CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, n,
     name_filter_bits, name_hash,
@@ -228,19 +229,6 @@ const ALLOWED: [u32; LIMIT + 1] = {
     }
     t
 };
-
-/// The character at byte `i` of `s` as a code point, and its byte length: the three-byte
-/// characters place names are written in are read from their bytes directly, the rest
-/// through `chars` (`None` at the end of the text).
-#[inline]
-fn code_at(s: &str, i: usize) -> Option<(u32, usize)> {
-    match s.as_bytes().get(i..i + 3) {
-        Some(&[x, y, z]) if x & 0xF0 == 0xE0 => {
-            Some(((u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F), 3))
-        }
-        _ => s.get(i..)?.chars().next().map(|c| (c as u32, c.len_utf8())),
-    }
-}
 
 /// [`Trie::longest_prefixes`] of the place trie on the text at byte `pos` of `s`, with
 /// [`MAX_CHARS`]: the same walk over the generated arrays, by code point read straight
