@@ -647,7 +647,31 @@ pub fn english_name_at(s: &str) -> Option<usize> {
 /// given name, the last a surname, and no capitalised word glued on after it (so it is not
 /// the head of a longer proper noun such as a street or a company).
 pub fn english_name_in_text_at(s: &str) -> Option<usize> {
-    let first_known = may_start_name_in_text(s.as_bytes())?;
+    let b = s.as_bytes();
+    english_name_in_text_after(s, second_word_follows(b)?)
+}
+
+/// The first test of a name in running text, cheap enough to inline in the name pass: the
+/// word at the start of `b` (letters with inner `'` / `-`) is followed by a word separator
+/// and a capital, as the second word of every name in running text is. Most capitalised
+/// words of running text start a sentence (`This is`) and fail here, so the pass calls
+/// [`english_name_in_text_after`] only for the few others. Returns the length of the
+/// leading run of ASCII letters, which the rest of the test reuses.
+#[inline]
+pub(crate) fn second_word_follows(b: &[u8]) -> Option<usize> {
+    let n = letter_run(b);
+    let mut m = n;
+    while b.get(m).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-') {
+        m += 1;
+    }
+    (matches!(b.get(m), Some(b' ' | b'+')) && b.get(m + 1).is_some_and(u8::is_ascii_uppercase)).then_some(n)
+}
+
+/// [`english_name_in_text_at`] once [`second_word_follows`] has passed: `n` is the length of
+/// the run of ASCII letters at the start of `s` it returned. Out of line: few words get here.
+#[inline(never)]
+pub(crate) fn english_name_in_text_after(s: &str, n: usize) -> Option<usize> {
+    let first_known = first_name_known(s.as_bytes(), n)?;
     let n = english(s, true, first_known)?;
     let rest = &s[n..];
     let next_cap = rest.strip_prefix(' ').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
@@ -656,7 +680,9 @@ pub fn english_name_in_text_at(s: &str) -> Option<usize> {
 
 /// False when no name in running text can start at `b`, settled from the bytes without
 /// [`english`]'s buffers and case checks. Running text holds many capitalised words (each
-/// sentence starts with one) and few names, so this runs for every one of them:
+/// sentence starts with one) and few names, so the name pass runs this for every one of
+/// them, in two parts: [`second_word_follows`] inlined in the pass, then [`first_name_known`]
+/// out of line in [`english_name_in_text_after`]. This is their composition, tested as one:
 ///
 /// - a name has a second word: after the first word (letters with inner `'` / `-`) must come
 ///   a word separator and a capital — most sentence starts fail here (`This is`);
@@ -669,15 +695,14 @@ pub fn english_name_in_text_at(s: &str) -> Option<usize> {
 /// `Some(true)` when the first word is letters only and so was found in the list (the
 /// caller need not look it up again), `Some(false)` when it holds `'` or `-` and was not
 /// looked up.
+#[cfg(test)]
 fn may_start_name_in_text(b: &[u8]) -> Option<bool> {
-    let n = letter_run(b);
-    let mut m = n;
-    while b.get(m).is_some_and(|&c| c.is_ascii_alphabetic() || c == b'\'' || c == b'-') {
-        m += 1;
-    }
-    if !(matches!(b.get(m), Some(b' ' | b'+')) && b.get(m + 1).is_some_and(u8::is_ascii_uppercase)) {
-        return None;
-    }
+    first_name_known(b, second_word_follows(b)?)
+}
+
+/// The given-name part of [`may_start_name_in_text`], after [`second_word_follows`] returned
+/// `n`, the length of the run of ASCII letters at the start of `b`.
+fn first_name_known(b: &[u8], n: usize) -> Option<bool> {
     if matches!(b.get(n), Some(b'\'' | b'-')) {
         return Some(false);
     }
@@ -712,6 +737,7 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 const CASE_BITS: u64 = 0x20 * ONES;
 
 /// The number of ASCII letters at the start of `b`, eight bytes at a time.
+#[inline]
 fn letter_run(b: &[u8]) -> usize {
     let mut n = 0;
     while let Some(c) = b.get(n..n + 8) {
@@ -730,6 +756,7 @@ fn letter_run(b: &[u8]) -> usize {
 /// The top bit of each byte of `x` (little-endian) that is no ASCII letter. A letter is a
 /// byte below 0x80 that, with bit 5 set (lower-cased), lies in `a..=z`; on the low seven
 /// bits the two range ends are found by adds that never carry into the next byte.
+#[inline]
 fn non_letters(x: u64) -> u64 {
     let y = (x | CASE_BITS) & !HIGH;
     let from_a = y + 0x1F * ONES; // top bit: y >= 0x61

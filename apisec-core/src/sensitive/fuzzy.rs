@@ -1084,7 +1084,10 @@ impl SensitiveScanner {
             if p >= b.len() {
                 break;
             }
-            if let Some(n) = lexicon::english_name_in_text_at(&t[p..])
+            // the cheap tests first, inline: most capitalised words are followed by no
+            // capital (no name) and neither are nor follow a label (no labelled value)
+            if let Some(run) = lexicon::second_word_follows(&b[p..])
+                && let Some(n) = lexicon::english_name_in_text_after(&t[p..], run)
                 && {
                     while vague.get(k).is_some_and(|v| v.1 <= p) {
                         k += 1;
@@ -1097,7 +1100,8 @@ impl SensitiveScanner {
                 continue;
             }
             // a closed-vocabulary value next to its English label: `Gender M`, `religion Islam`
-            if let Some((s, e, code)) = lexicon::english_label_value_at(t, p)
+            if lexicon::english_label_may_be_at(b, p)
+                && let Some((s, e, code)) = lexicon::english_label_value_at(t, p)
                 && self.on(code)
             {
                 out.push(Finding { code, start: s, end: e });
