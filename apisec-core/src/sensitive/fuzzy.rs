@@ -1419,6 +1419,25 @@ mod tests {
         }
     }
 
+    /// The filter does turn away the triggers inside an address (`市` / `区` after other
+    /// characters) and lets a keyword's last character (`址` of `地址`), a copula and a
+    /// window near 牌 through.
+    #[test]
+    fn the_phrase_prefilter_turns_away_address_triggers() {
+        let at = |t: &str, plate_at: Option<usize>| {
+            let b = t.as_bytes();
+            let i = b.len() - 3;
+            let code = u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+            super::phrase_surely_none(b, b.len(), code, plate_at)
+        };
+        assert!(at("北京市", None));
+        assert!(at("北京市海淀区", None));
+        assert!(!at("北京市海淀区", Some(0)));
+        assert!(!at("收货地址", None));
+        assert!(!at("他的名字是", None));
+        assert!(!at("市", None));
+    }
+
     proptest::proptest! {
         /// The filter asked before the phrase rules only turns away triggers whose window
         /// (as the loop cuts it) the rules answer `None` for: texts of keyword parts, 是 / 为
