@@ -789,14 +789,14 @@ const fn last_two_chars(b: &[u8]) -> Option<u64> {
 }
 
 /// The bit of [`BIGRAM_FILTER`] for a packed pair of characters.
-const fn bigram_bit(x: u64) -> usize {
+pub(crate) const fn bigram_bit(x: u64) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
 }
 
 /// A 4096-bit filter of the last two characters of every keyword [`KEY_BIGRAMS`] holds,
 /// read from their UTF-8 bytes: no character decoded, no hash table probed. A bit set for
 /// every pair in the set (and for some pairs not in it), built at compile time.
-static BIGRAM_FILTER: [u64; 64] = {
+pub(crate) static BIGRAM_FILTER: [u64; 64] = {
     let mut f = [0u64; 64];
     let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH, LOCATION_ENDINGS_ZH];
     let mut l = 0;

@@ -45,9 +45,9 @@ use tables::Node;
 
 pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
+pub(crate) use keys::{BIGRAM_FILTER, bigram_bit, phrase_hint_in_text, phrase_hint_with};
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub(crate) use keys::{english_label_may_be_at, english_label_value_at};
-pub(crate) use keys::{phrase_hint_in_text, phrase_hint_with};
 pub use names::{
     chinese_name_at, chinese_name_in_text_at, chinese_name_strict_at, english_name_at,
     english_name_in_text_at, is_traditional_only, person_name_at,

@@ -637,10 +637,16 @@ impl SensitiveScanner {
                     let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
                     let value_next = next >= 0x80 || next.is_ascii_alphanumeric();
                     let noted = (code == ZI) | (code == PAI) | (code == GUAN);
-                    look = stop && (value_next || noted)
-                        || prev
-                            && (i.checked_sub(1).and_then(|k| b.get(k)) == Some(&b' ')
-                                || delimiter_before(b, i));
+                    let starts = prev
+                        && (i.checked_sub(1).and_then(|k| b.get(k)) == Some(&b' ') || delimiter_before(b, i));
+                    // a trigger with a value after it, which starts nothing else here: the
+                    // full look would only ask the phrase rules, whose first filter turns
+                    // most such characters (市 / 号 / 区 inside addresses) away; asked here,
+                    // that filter spares the call
+                    look = stop && (value_next || noted) || starts;
+                    if look && !(starts | noted) && phrase_surely_none(b, end, code, plate_at) {
+                        look = false;
+                    }
                 }
                 if !look {
                     // the next character follows this one's last byte (c2, or for a
@@ -838,6 +844,35 @@ impl SensitiveScanner {
             i = end;
         }
     }
+}
+
+/// True when the phrase rules ([`lexicon::phrase_hint_in_text`]) surely answer `None` for
+/// the window of running text the loop would hand them for the trigger ending at `end` of
+/// `b` (its three bytes packed big-end first: `code`), given `plate_at`, the last 牌 / 官
+/// before it: the rules' own first filter, read straight from the bytes. The character is
+/// a CJK ideograph (lead byte E4 from U+4E00, or E5..E9), not 是 / 为 / 為 / 叫 (which
+/// may end a phrase the general rules read), the two last characters are of three bytes
+/// (one eight-byte load) and their pair is not in the keyword filter, and no 牌 / 官 lies
+/// within the 30 bytes the window may reach back (so no plate word can pass it). Anything
+/// else answers `false`: the rules are then asked as before.
+fn phrase_surely_none(b: &[u8], end: usize, code: u32, plate_at: Option<usize>) -> bool {
+    let [_, c, c1, _] = code.to_be_bytes();
+    let cjk = matches!(c, 0xE5..=0xE9) || c == 0xE4 && c1 >= 0xB8;
+    // 是 为 為 叫
+    let copula = matches!(code, 0xE6_98AF | 0xE4_B8BA | 0xE7_82BA | 0xE5_8FAB);
+    let plate_free = plate_at.is_none_or(|p| p + 30 < end);
+    if !cjk || copula || !plate_free {
+        return false;
+    }
+    let Some(w) = end.checked_sub(8).and_then(|s| b.get(s..end)).and_then(|w| w.try_into().ok()) else {
+        return false;
+    };
+    let w = u64::from_le_bytes(w);
+    if w >> 16 & 0xF0 != 0xE0 || w >> 40 & 0xF0 != 0xE0 {
+        return false;
+    }
+    let bit = lexicon::bigram_bit(w >> 16);
+    lexicon::BIGRAM_FILTER[bit / 64] >> (bit % 64) & 1 == 0
 }
 
 /// An officer card (`南字第1234567号`) whose `字第` starts at byte `p` of `t` (the card starts
@@ -1385,6 +1420,66 @@ mod tests {
             scanner.scan_running_text(&s, &m, &mut super::KeyCache::default(), &mut got);
             scanner.scan_running_text_by_chars(&s, &m, &mut super::KeyCache::default(), &mut want);
             proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
+
+    /// The filter does turn away the triggers inside an address (`市` / `区` after other
+    /// characters) and lets a keyword's last character (`址` of `地址`), a copula and a
+    /// window near 牌 through.
+    #[test]
+    fn the_phrase_prefilter_turns_away_address_triggers() {
+        let at = |t: &str, plate_at: Option<usize>| {
+            let b = t.as_bytes();
+            let i = b.len() - 3;
+            let code = u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+            super::phrase_surely_none(b, b.len(), code, plate_at)
+        };
+        assert!(at("北京市", None));
+        assert!(at("北京市海淀区", None));
+        assert!(!at("北京市海淀区", Some(0)));
+        assert!(!at("收货地址", None));
+        assert!(!at("他的名字是", None));
+        assert!(!at("市", None));
+    }
+
+    proptest::proptest! {
+        /// The filter asked before the phrase rules only turns away triggers whose window
+        /// (as the loop cuts it) the rules answer `None` for: texts of keyword parts, 是 / 为
+        /// / 叫, plate / officer words, 牌 / 官 near and far, spaces and separators, ending in
+        /// every kind of character (a trigger, a keyword's last character, 是, four-byte,
+        /// two-byte or ASCII ones).
+        #[test]
+        fn the_phrase_prefilter_only_turns_away_none(
+            parts in proptest::collection::vec(
+                "(姓名|联系人|收货人|地址|住址|车牌|军官证|民族|籍贯|是|为|為|叫|我|号|市|区|\
+                 族|省|份|城|人|代理|牌|官|第|字|京|A|1| |:|：|，|\u{1F600}|ā|中|的|\
+                 北京市海淀区中关村大街27号)",
+                1..14,
+            ),
+        ) {
+            let t: String = parts.concat();
+            let b = t.as_bytes();
+            let Some(last) = t.chars().next_back() else { return Ok(()) };
+            if last.len_utf8() != 3 {
+                return Ok(());
+            }
+            let end = b.len();
+            let i = end - 3;
+            let code = u32::from(b[i]) << 16 | u32::from(b[i + 1]) << 8 | u32::from(b[i + 2]);
+            let plate_at = (0..end).rev().find(|&p| super::plate_char_at(b, p));
+            let mut ws = end.saturating_sub(30);
+            while !t.is_char_boundary(ws) {
+                ws += 1;
+            }
+            let plate_free = plate_at.is_none_or(|p| p < ws);
+            if super::phrase_surely_none(b, end, code, plate_at) {
+                let got = crate::lexicon::phrase_hint_in_text(
+                    &t[ws..end],
+                    plate_free,
+                    &mut crate::lexicon::key_hint_detail,
+                );
+                proptest::prop_assert_eq!(got, None, "{:?}", t);
+            }
         }
     }
 
