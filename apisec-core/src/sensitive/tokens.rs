@@ -481,9 +481,10 @@ impl Blocks<'_> {
 /// - up to 13 letters with a lower-case one ([`letters_idle`]);
 /// - up to 12 alphanumerics with a lower-case letter and a digit: too short for a label glued
 ///   to a number, and `alnum` only looks at such runs when they have 14, 15 or 18 bytes;
-/// - up to seven digits and capitals, not before a space when it holds a capital (month
-///   names) or is a day (up to two digits, [`numeric_quiet`]): no upper-case value is that
-///   short, no bare number either.
+/// - up to seven digits and capitals, not before a space when it is a day (up to two digits,
+///   [`numeric_quiet`]): no upper-case value is that short, no bare number either. Before a
+///   space a capital word may be a month name (`JUL 5 2023`), but only with a digit after the
+///   space, which stops every run here anyway: `GET /`, `POST /`, `CPU iPhone OS` are dropped.
 ///
 /// The per-run tests are bit arithmetic on the whole block: adding a set of run bytes to the
 /// run mask carries each run that holds one of them into the byte after its end (`ends`);
@@ -503,7 +504,7 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
     let (has_d, has_l, has_u) = (ends(m.digit), ends(m.lower), ends(m.upper));
     let lower = has_l & ends(starts & !(g13 & g8 >> 6)) & (!has_d | ends(starts & !g13));
     let tiny = ends(starts & !(g2 & a >> 2));
-    let short = ends(starts & !g8) & !has_l & !(m.space & (has_u | tiny));
+    let short = ends(starts & !g8) & !has_l & !(m.space & tiny & !has_u);
     // a space on the last byte may come before a digit of the next block
     // `(` is the one interesting byte that is not a joiner
     let stop = (m.joined & !a) | (m.interest & !m.joined) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
@@ -634,9 +635,7 @@ fn quiet_run(b: &[u8], k: usize) -> bool {
     let idle = if comp & C_LOW != 0 {
         len < 14 && (comp & C_DIG == 0 || len < 13) && (comp & C_DIG != 0 || letters_idle(b, comp, len, e))
     } else {
-        len < 8
-            && !(next == b' ' && (comp & C_UP != 0 || len <= 2))
-            && (comp != C_DIG || numeric_quiet(b, s, e))
+        len < 8 && !(next == b' ' && comp == C_DIG && len <= 2) && (comp != C_DIG || numeric_quiet(b, s, e))
     };
     walk_stops && step_stops && idle
 }
@@ -3311,6 +3310,13 @@ mod tests {
         "ab12345678901",
         "Ab123",
         "E4 ",
+        "GET ",
+        "OS X",
+        "JUL ",
+        "DEC 5 2020",
+        "SEPT ",
+        "AB ",
+        "15E148 ",
     ];
 
     proptest::proptest! {
