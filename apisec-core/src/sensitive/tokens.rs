@@ -1357,7 +1357,10 @@ impl SensitiveScanner {
                 return Some(end);
             }
         }
-        if ln & nx & N_HEX_SEP != 0 && (comp == C_DIG || b[s..e].iter().all(u8::is_ascii_hexdigit)) {
+        if ln & nx & N_HEX_SEP != 0
+            && (comp == C_DIG || b[s..e].iter().all(u8::is_ascii_hexdigit))
+            && !(len == 2 && short_time_at(b, e))
+        {
             if ((len == 2 && matches!(next, b':' | b'-')) || (len == 4 && next == b'.'))
                 && let Some(end) = mac(b, s)
             {
@@ -2427,6 +2430,24 @@ fn clf_time_end(b: &[u8], s: usize) -> Option<usize> {
     (shaped && CLASS[usize::from(z)] == 0 && NEXT[usize::from(z)] == N_LETTERS_END).then_some(end)
 }
 
+/// Whether `:dd:dd` follows at `e` and then a byte that is neither a hex digit, nor `:` nor
+/// `.` (or the text ends): after a two-character run, the time of day (`02:19:31"`). Neither
+/// a MAC (six groups: its third separator would be that byte) nor an IPv6 address (the scan
+/// of hex digits, `:` and `.` stops there with two colons and no `::`) starts at the run, so
+/// [`SensitiveScanner::secret_or_hex`] skips the two scans.
+fn short_time_at(b: &[u8], e: usize) -> bool {
+    let Some(w) = b.get(e..e + 6) else {
+        return false;
+    };
+    let shaped = w.iter().zip(b":dd:dd").fold(true, |ok, (&c, &p)| {
+        ok & match p {
+            b'd' => c.is_ascii_digit(),
+            _ => c == p,
+        }
+    });
+    shaped && !b.get(e + 6).is_some_and(|&c| c.is_ascii_hexdigit() || c == b':' || c == b'.')
+}
+
 /// Whether the four-digit run `b[s..e]` opens `yyyy-mm-dd` glued to a letter (`2025-12-22T…`,
 /// the first digit not `0`), the date of an ISO time. The driver's tests all find nothing
 /// there when no `+` comes before the run (the caller's test: that would ask for an
@@ -3245,6 +3266,37 @@ mod tests {
                 sc.scan_with::<false, Words<'_>>(&v, None, skip, &mut without);
                 proptest::prop_assert_eq!(with, without);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Where [`short_time_at`] holds, the MAC and IPv6 scans it lets `secret_or_hex` skip
+        /// find nothing (text around a time from bytes at each of their boundaries).
+        #[test]
+        fn short_times_hold_no_mac_nor_ipv6(
+            pre in proptest::collection::vec(proptest::sample::select(b"0a:.- \"".to_vec()), 0..4),
+            run in proptest::sample::select(vec!["02", "ab", "fe", "9"]),
+            mid in proptest::sample::select(vec![":19:31", ":1:31", ":19:3", "-19:31", ":19:31:19:31:19"]),
+            rest in proptest::collection::vec(proptest::sample::select(b"0f9:.-g \"".to_vec()), 0..20),
+        ) {
+            let mut v = pre.clone();
+            v.extend(run.as_bytes());
+            let (s, e) = (pre.len(), pre.len() + run.len());
+            v.extend(mid.as_bytes());
+            v.extend(&rest);
+            if e - s == 2 && short_time_at(&v, e) {
+                proptest::prop_assert_eq!(mac(&v, s), None);
+                proptest::prop_assert_eq!(ipv6(&v, s), None);
+            }
+        }
+    }
+
+    #[test]
+    fn short_time_shapes() {
+        assert!(short_time_at(b"02:19:31\"", 2));
+        assert!(short_time_at(b"02:19:31", 2));
+        for t in [&b"02:19:3"[..], b"02:19:31:", b"02:19:31a", b"02:19:31.5", b"02:19-31 "] {
+            assert!(!short_time_at(t, 2), "{}", String::from_utf8_lossy(t));
         }
     }
 
