@@ -1304,19 +1304,29 @@ fn low4(b: &[u8], s: usize) -> u32 {
     b.get(s..s + 4).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | 0x2020_2020)
 }
 
+/// The first (or, with `tail`, the last) four letters of every label of [`EN_LABELS`] of
+/// four letters or more, as [`low4`] words: the prefilter tables derive from the list.
+const fn label_words4(tail: bool) -> [u32; 7] {
+    let mut t = [0u32; 7];
+    let (mut i, mut k) = (0, 0);
+    while i < EN_LABELS.len() {
+        let w = EN_LABELS[i].0.as_bytes();
+        if w.len() >= 4 {
+            let s = if tail { w.len() - 4 } else { 0 };
+            t[k] = u32::from_le_bytes([w[s], w[s + 1], w[s + 2], w[s + 3]]);
+            k += 1;
+        }
+        i += 1;
+    }
+    assert!(k == t.len(), "every label of four letters or more has a slot");
+    t
+}
+
 /// Whether a word starting with the four bytes `x` ([`low4`]) may be a label: the first
 /// four letters of one, or `sex`.
 #[inline]
 fn label_head(x: u32) -> bool {
-    const HEADS: [u32; 7] = [
-        u32::from_le_bytes(*b"nati"),
-        u32::from_le_bytes(*b"gend"),
-        u32::from_le_bytes(*b"reli"),
-        u32::from_le_bytes(*b"fait"),
-        u32::from_le_bytes(*b"beli"),
-        u32::from_le_bytes(*b"ethn"),
-        u32::from_le_bytes(*b"grou"),
-    ];
+    const HEADS: [u32; 7] = label_words4(false);
     HEADS.contains(&x) || x & 0x00FF_FFFF == u32::from_le_bytes(*b"sex\0")
 }
 
@@ -1324,15 +1334,7 @@ fn label_head(x: u32) -> bool {
 /// the last four letters of a label, or the last three of `sex`, `was`, `are`, ` is`.
 #[inline]
 fn label_tail(x: u32) -> bool {
-    const TAILS: [u32; 7] = [
-        u32::from_le_bytes(*b"lity"),
-        u32::from_le_bytes(*b"nder"),
-        u32::from_le_bytes(*b"gion"),
-        u32::from_le_bytes(*b"aith"),
-        u32::from_le_bytes(*b"lief"),
-        u32::from_le_bytes(*b"city"),
-        u32::from_le_bytes(*b"roup"),
-    ];
+    const TAILS: [u32; 7] = label_words4(true);
     const TAILS3: [u32; 4] = [
         u32::from_le_bytes(*b"\0sex") >> 8,
         u32::from_le_bytes(*b"\0was") >> 8,
