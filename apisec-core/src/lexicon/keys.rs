@@ -94,7 +94,8 @@ fn push(buf: &mut [u8], n: &mut usize, b: u8) -> Option<()> {
     Some(())
 }
 
-/// Words that qualify `name` as a person's name (`receiver_name`, `真实` = real …).
+/// Words that qualify `name` as a person's name (`real_name`, `真实` = real …); the role nouns of
+/// [`PERSON_ROLES`] (`receiver_name`, `passenger_name`) qualify it too.
 const PERSON_QUAL: &[&str] = &[
     "real",
     "full",
@@ -104,31 +105,18 @@ const PERSON_QUAL: &[&str] = &[
     "customer",
     "cust",
     "client",
-    "contact",
     "contacts",
-    "receiver",
     "receive",
-    "recipient",
-    "consignee",
     "consignor",
-    "sender",
     "shipper",
-    "applicant",
-    "holder",
-    "cardholder",
     "owner",
-    "patient",
     "student",
     "employee",
     "emp",
     "staff",
     "driver",
-    "passenger",
-    "guest",
     "buyer",
     "seller",
-    "payer",
-    "payee",
     "legal",
     "member",
     "citizen",
@@ -142,21 +130,9 @@ const PERSON_QUAL: &[&str] = &[
     "father",
     "mother",
     "spouse",
-    "guardian",
     "parent",
     "emergency",
     "family",
-    "linkman",
-    "beneficiary",
-    "insured",
-    "policyholder",
-    "borrower",
-    "guarantor",
-    "tenant",
-    "landlord",
-    "traveler",
-    "traveller",
-    "visitor",
     "candidate",
     "worker",
     "agent",
@@ -401,7 +377,7 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
         if before.iter().any(|w| ENGLISH_QUAL.contains(w)) {
             return Some(plain(codes::NAME_EN));
         }
-        if before.iter().any(|w| PERSON_QUAL.contains(w)) {
+        if before.iter().any(|w| PERSON_QUAL.contains(w) || PERSON_ROLES.contains(w)) {
             return Some(plain(codes::NAME_ZH));
         }
         return None;
