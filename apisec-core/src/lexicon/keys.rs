@@ -154,6 +154,11 @@ const PERSON_QUAL: &[&str] = &[
     "his",
     "her",
     "display",
+    // the script it is written in: `tradName`, `simplified_name`
+    "trad",
+    "traditional",
+    "simp",
+    "simplified",
 ];
 /// Qualifiers that make `name` an English name.
 const ENGLISH_QUAL: &[&str] = &["en", "eng", "english", "latin", "pinyin", "roman", "romanized", "passport"];
@@ -386,8 +391,12 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
         return Some(plain(codes::NAME_EN));
     }
     // `name` with a language after it: `nameCn`, `name_zh`, `nameEn`
+    // (`tc` / `sc`, `hant` / `hans`, `tw` / `hk`: traditional and simplified script tags)
     if let [.., "name", lang] = words {
-        if matches!(*lang, "cn" | "zh" | "chn" | "chinese") {
+        if matches!(
+            *lang,
+            "cn" | "zh" | "chn" | "chinese" | "tc" | "sc" | "hant" | "hans" | "tw" | "hk" | "cht" | "chs"
+        ) {
             return Some(plain(codes::NAME_ZH));
         }
         if matches!(*lang, "en" | "eng" | "english" | "pinyin") {
@@ -406,9 +415,12 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         "ethnicity" | "ethnic" | "nation" | "nationality" | "minzu" | "race" | "folk" | "mz" => {
             return Some(codes::ETHNICITY);
         }
-        "province" | "prov" | "shengfen" => return Some(codes::PROVINCE),
-        "city" | "chengshi" => return Some(codes::CITY),
-        "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" => {
+        // pinyin initials as well: `sf` (省份), `szsf` (所在省份), `cs` (城市), `zjxy` (宗教信仰);
+        // short and ambiguous as words, but the value must then be a place or a religion
+        "province" | "prov" | "shengfen" | "sf" | "sfmc" | "szsf" => return Some(codes::PROVINCE),
+        // (a `town` field holds a city as often as a town: the value must name a city)
+        "city" | "chengshi" | "cs" | "csmc" | "szcs" | "town" | "hometown" => return Some(codes::CITY),
+        "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" | "zjxy" => {
             return Some(codes::RELIGION);
         }
         "address" | "addr" | "adress" | "addresses" | "residence" | "domicile" | "dizhi" | "zhuzhi"
@@ -598,6 +610,27 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "賬戶名",
     "收件人",
     "寄件人",
+    "收货人",
+    "收貨人",
+    "驾驶员",
+    "駕駛員",
+    "驾驶人",
+    "駕駛人",
+    "经办人",
+    "經辦人",
+    "投保人",
+    "被保险人",
+    "被保險人",
+    "受益人",
+    "借款人",
+    "担保人",
+    "擔保人",
+    "监护人",
+    "監護人",
+    "委托人",
+    "委託人",
+    "负责人",
+    "負責人",
     // people in a role written before their name: `来访人员张三`, `访客李四`, `工作人员王五`
     "来访人员",
     "來訪人員",
@@ -616,6 +649,7 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "尊敬的",
     "親愛的",
     "亲爱的",
+    "您好",
 ];
 
 /// More person-name keywords (those of two characters only as a whole field name).
@@ -940,6 +974,7 @@ fn is_name_final(c: char) -> bool {
             | '东'
             | '東'
             | '的'
+            | '好'
     )
 }
 
@@ -1635,6 +1670,12 @@ mod tests {
             ("cityNm", Some(CITY)),
             ("nameCn", Some(NAME_ZH)),
             ("name_en", Some(NAME_EN)),
+            ("fullNameTc", Some(NAME_ZH)),
+            ("tradName", Some(NAME_ZH)),
+            ("sf", Some(PROVINCE)),
+            ("cs", Some(CITY)),
+            ("town", Some(CITY)),
+            ("zjxy", Some(RELIGION)),
             ("下单人", Some(NAME_ZH)),
             ("姓名（繁）", Some(NAME_ZH)),
             ("住址", Some(ADDRESS)),
@@ -1752,6 +1793,9 @@ mod tests {
             ("收货地为", Some(LOCATION)),
             ("户籍", Some(LOCATION)),
             ("尊敬的", Some(NAME_ZH)),
+            ("您好", Some(NAME_ZH)),
+            ("驾驶员", Some(NAME_ZH)),
+            ("经办人", Some(NAME_ZH)),
             ("来访人员", Some(NAME_ZH)),
             ("访客", Some(NAME_ZH)),
             ("收货地址：", Some(ADDRESS)),

@@ -364,12 +364,13 @@ fn trigger(c: char) -> bool {
             | '家'
             | '的'
             | '於'
+            | '好'
     )
 }
 
 /// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
 const TRIGGERS: &str =
-    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於";
+    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
 /// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
@@ -1036,6 +1037,17 @@ impl SensitiveScanner {
             && self.on(code)
         {
             out.push(Finding { code, start: i, end: i + n });
+            // the province after the city, English style: `lives in 铜陵市, 安徽 province`
+            if code == lexicon::codes::CITY
+                && let Some(after) = rest[n..].strip_prefix(", ").or_else(|| rest[n..].strip_prefix('，'))
+                && let Some((m, lexicon::codes::PROVINCE)) =
+                    lexicon::value_after_phrase(lexicon::codes::LOCATION, after)
+                && self.on(lexicon::codes::PROVINCE)
+            {
+                let s = i + rest.len() - after.len();
+                out.push(Finding { code: lexicon::codes::PROVINCE, start: s, end: s + m });
+                return s + m - i;
+            }
             return n;
         }
         if is(EN_BEFORE_NAME)

@@ -1075,9 +1075,53 @@ fn wordlike(w: &[u8]) -> bool {
 
 /// Whether the context names an AccessKey secret: a secret word (`secret`, `密钥` …), or
 /// the key `sk` (the secret of an AK/SK pair; only as the whole key: as a fragment it is in
-/// `task`, `disk`, `risk`).
+/// `task`, `disk`, `risk`). [`sk_key_before`] finds it as the last word of a key.
 fn secret_context(c: &Ctx) -> bool {
     c.has(vocab::SECRET) || (c.is_key && c.bytes() == b"sk")
+}
+
+/// Whether the value at `from` follows a key (`"k": `, `k=`) whose last word is `sk`:
+/// `aliyun_sk`, `oss-sk`, `ossSk`, `OSS_SK`. The context drops the `_` and the case that
+/// mark the word, so this reads the raw key's last bytes.
+fn sk_key_before(b: &[u8], from: usize) -> bool {
+    let mut i = from;
+    let quote = |i: usize| i > 0 && matches!(b[i - 1], b'"' | b'\'');
+    let spaces = |mut i: usize| {
+        while i > 0 && b[i - 1] == b' ' {
+            i -= 1;
+        }
+        i
+    };
+    if quote(i) {
+        i -= 1;
+    }
+    i = spaces(i);
+    if i == 0 || !matches!(b[i - 1], b':' | b'=') {
+        return false;
+    }
+    i = spaces(i - 1);
+    if quote(i) {
+        i -= 1;
+    }
+    // a decorative last word after `sk`: `sk_value`, `skValue`
+    let k = &b[..i];
+    let k = [&b"_value"[..], b"Value", b"-value", b"_val", b"Val"]
+        .iter()
+        .find_map(|d| k.strip_suffix(*d))
+        .unwrap_or(k);
+    sk_last_word(k)
+}
+
+/// `k` ends with the word `sk`: `sk` or `SK` after a byte that is no letter or digit (or at
+/// the start), or `Sk` after a lower-case letter or digit (camel case).
+fn sk_last_word(k: &[u8]) -> bool {
+    match k {
+        [] | [_] => false,
+        [.., a, b2] if !matches!((a, b2), (b's', b'k') | (b'S', b'K') | (b'S', b'k')) => false,
+        [_, _] => *k != *b"Sk",
+        [.., p, b'S', b'k'] => p.is_ascii_lowercase() || p.is_ascii_digit(),
+        [.., p, _, _] => !p.is_ascii_alphanumeric(),
+    }
 }
 
 impl SensitiveScanner {
@@ -1351,7 +1395,7 @@ impl SensitiveScanner {
             if let Some(from) = from
                 && secret_may(b, from, e)
                 && let Some(end) = super::keys::secret_run(b, from)
-                && secret_context(&context(b, from, outer))
+                && (secret_context(&context(b, from, outer)) || sk_key_before(b, from))
             {
                 self.push(out, 2006, from, end);
                 return Some(end);
