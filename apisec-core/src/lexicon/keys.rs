@@ -160,6 +160,28 @@ const PERSON_QUAL: &[&str] = &[
     "simp",
     "simplified",
 ];
+/// Language and script tags after `name` that make it a Chinese name (`nameCn`,
+/// `name_zh_hant`, `CustNmTrad`).
+const ZH_TAGS: &[&str] = &[
+    "cn",
+    "zh",
+    "chn",
+    "chinese",
+    "tc",
+    "sc",
+    "hant",
+    "hans",
+    "tw",
+    "hk",
+    "cht",
+    "chs",
+    "trad",
+    "simp",
+    "traditional",
+    "simplified",
+];
+/// Language tags after `name` that make it an English name (`nameEn`, `name_pinyin`).
+const EN_TAGS: &[&str] = &["en", "eng", "english", "pinyin"];
 /// Qualifiers that make `name` an English name.
 const ENGLISH_QUAL: &[&str] = &["en", "eng", "english", "latin", "pinyin", "roman", "romanized", "passport"];
 /// Single words (or joined forms) that are person-name fields on their own.
@@ -181,6 +203,18 @@ const PERSON_WORDS: &[&str] = &[
     "contact",
     "xingming",
     "xm",
+    // pinyin initials of person-name fields: 联系人, 收件人, 收货人, 经办人, 申请人, 持卡人,
+    // 负责人, 法人代表, 中文姓名, 户主姓名
+    "lxr",
+    "sjr",
+    "shr",
+    "jbr",
+    "sqr",
+    "ckr",
+    "fzr",
+    "frdb",
+    "zwxm",
+    "hzxm",
     "patientname",
     "legalperson",
     "legalrepresentative",
@@ -387,21 +421,18 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
         }
         return None;
     }
-    if joined == "englishname" || joined == "enname" || joined == "pinyinname" {
+    if matches!(joined, "englishname" | "enname" | "pinyinname" | "ywxm" | "ywm") {
         return Some(plain(codes::NAME_EN));
     }
-    // `name` with a language after it: `nameCn`, `name_zh`, `nameEn`
-    // (`tc` / `sc`, `hant` / `hans`, `tw` / `hk`: traditional and simplified script tags)
-    if let [.., "name", lang] = words {
-        if matches!(
-            *lang,
-            "cn" | "zh" | "chn" | "chinese" | "tc" | "sc" | "hant" | "hans" | "tw" | "hk" | "cht" | "chs"
-        ) {
-            return Some(plain(codes::NAME_ZH));
-        }
-        if matches!(*lang, "en" | "eng" | "english" | "pinyin") {
-            return Some(plain(codes::NAME_EN));
-        }
+    // `name` with languages or scripts after it: `nameCn`, `name_zh_hant`, `CustNmTrad`,
+    // `nameEn` (`tc` / `sc`, `hant` / `hans`, `tw` / `hk`, `trad` / `simp`: the script tags)
+    let tags = words.iter().rev().take_while(|w| ZH_TAGS.contains(w) || EN_TAGS.contains(w)).count();
+    if tags > 0
+        && let Some(core) = words.len().checked_sub(tags + 1).map(|k| words[k])
+        && matches!(core, "name" | "names" | "nm" | "xm")
+    {
+        let en = words[words.len() - tags..].iter().any(|w| EN_TAGS.contains(w));
+        return Some(plain(if en { codes::NAME_EN } else { codes::NAME_ZH }));
     }
     None
 }
@@ -423,8 +454,11 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" | "zjxy" => {
             return Some(codes::RELIGION);
         }
+        // (pinyin initials too: 地址, 住址, 家庭住址, 联系地址, 通讯地址, 户籍地址, 现住址,
+        // 居住地址, 注册地址, 收货地址, 收件地址)
         "address" | "addr" | "adress" | "addresses" | "residence" | "domicile" | "dizhi" | "zhuzhi"
-        | "street" | "dz" => {
+        | "street" | "dz" | "zz" | "jtzz" | "lxdz" | "txdz" | "hjdz" | "xzz" | "jzdz" | "zcdz" | "shdz"
+        | "sjdz" => {
             let network = before.iter().any(|w| NON_POSTAL.contains(w));
             return (!network).then_some(codes::ADDRESS);
         }
@@ -673,6 +707,9 @@ const ADDRESS_ENDINGS_ZH: &[&str] = &[
     "現居",
     "居住于",
     "居住於",
+    // `…，男，1980年出生，住浙江省…`: 住 as the verb of an item of a summary
+    "，住",
+    "、住",
     "寄往",
     "送至",
     "寄至",
@@ -717,7 +754,13 @@ const LOCATION_ENDINGS_ZH: &[&str] = &[
 
 /// The verbs among [`ADDRESS_ENDINGS_ZH`]: in running text they may be followed by a
 /// province or a city as well as by an address.
-const ADDRESS_VERBS_ZH: &[&str] = &["家住", "住在", "现住", "現住", "现居", "現居", "居住于", "居住於"];
+const ADDRESS_VERBS_ZH: &[&str] =
+    &["家住", "住在", "现住", "現住", "现居", "現居", "居住于", "居住於", "，住", "、住"];
+
+/// Province fields of three characters, keywords in running text too (`户籍所在省：湖南省`).
+const PROVINCE_WORDS_ZH: &[&str] = &["所在省", "所属省", "所屬省"];
+/// City fields of three or four characters, keywords in running text too.
+const CITY_WORDS_ZH: &[&str] = &["所在市", "所属市", "所屬市", "所在地市"];
 
 /// Every other keyword [`cjk_keyword_rules`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
 const OTHER_ENDINGS_ZH: &[&str] = &[
@@ -762,6 +805,8 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
             .chain(ADDRESS_ENDINGS_ZH)
             .chain(OTHER_ENDINGS_ZH)
             .chain(LOCATION_ENDINGS_ZH)
+            .chain(PROVINCE_WORDS_ZH)
+            .chain(CITY_WORDS_ZH)
         {
             add(k);
         }
@@ -808,7 +853,15 @@ pub(crate) const fn bigram_bit(x: u64) -> usize {
 /// every pair in the set (and for some pairs not in it), built at compile time.
 pub(crate) static BIGRAM_FILTER: [u64; 64] = {
     let mut f = [0u64; 64];
-    let lists = [PERSON_ROLE_ZH, PERSON_WORDS_ZH, ADDRESS_ENDINGS_ZH, OTHER_ENDINGS_ZH, LOCATION_ENDINGS_ZH];
+    let lists = [
+        PERSON_ROLE_ZH,
+        PERSON_WORDS_ZH,
+        ADDRESS_ENDINGS_ZH,
+        OTHER_ENDINGS_ZH,
+        LOCATION_ENDINGS_ZH,
+        PROVINCE_WORDS_ZH,
+        CITY_WORDS_ZH,
+    ];
     let mut l = 0;
     while l < lists.len() {
         let mut k = 0;
@@ -1110,11 +1163,14 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
     if s.ends_with("省份")
         || s.ends_with("籍贯")
         || s.ends_with("籍貫")
-        || (whole && matches!(s, "省" | "所在省" | "所属省"))
+        || PROVINCE_WORDS_ZH.iter().any(|k| s.ends_with(k))
+        || (whole && s == "省")
     {
         return Some(codes::PROVINCE);
     }
-    if s.ends_with("城市") || (whole && matches!(s, "市" | "所在市" | "地市" | "所属市" | "所在地市"))
+    if s.ends_with("城市")
+        || CITY_WORDS_ZH.iter().any(|k| s.ends_with(k))
+        || (whole && matches!(s, "市" | "地市"))
     {
         return Some(codes::CITY);
     }
@@ -1531,6 +1587,9 @@ mod tests {
             .chain(PERSON_WORDS_ZH)
             .chain(ADDRESS_ENDINGS_ZH)
             .chain(OTHER_ENDINGS_ZH)
+            .chain(LOCATION_ENDINGS_ZH)
+            .chain(PROVINCE_WORDS_ZH)
+            .chain(CITY_WORDS_ZH)
             .copied()
             .chain(agents.iter().map(String::as_str));
         for k in all {
@@ -1676,6 +1735,12 @@ mod tests {
             ("cs", Some(CITY)),
             ("town", Some(CITY)),
             ("zjxy", Some(RELIGION)),
+            ("lxr", Some(NAME_ZH)),
+            ("jtzz", Some(ADDRESS)),
+            ("lxdz", Some(ADDRESS)),
+            ("CustNmTrad", Some(NAME_ZH)),
+            ("name_zh_hant", Some(NAME_ZH)),
+            ("ywxm", Some(NAME_EN)),
             ("下单人", Some(NAME_ZH)),
             ("姓名（繁）", Some(NAME_ZH)),
             ("住址", Some(ADDRESS)),
@@ -1795,6 +1860,9 @@ mod tests {
             ("尊敬的", Some(NAME_ZH)),
             ("您好", Some(NAME_ZH)),
             ("驾驶员", Some(NAME_ZH)),
+            ("户籍所在省：", Some(PROVINCE)),
+            ("所属市：", Some(CITY)),
+            ("出生，住", Some(LOCATION)),
             ("经办人", Some(NAME_ZH)),
             ("来访人员", Some(NAME_ZH)),
             ("访客", Some(NAME_ZH)),

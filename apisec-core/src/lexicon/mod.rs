@@ -114,7 +114,10 @@ pub fn value_after_phrase(code: u16, s: &str) -> Option<(usize, u16)> {
             Some((n, trad)) => Some((n, if trad { NAME_ZH_TRAD } else { NAME_ZH })),
             None => english_name_at(s).map(|n| (n, NAME_EN)),
         },
-        // `来自湖南省`, `常住汉中市`, `位于杭州市西湖区文三路…`: the longest reading first
+        // `来自湖南省`, `常住汉中市`, `位于杭州市西湖区文三路…`: the longest reading first.
+        // A verb of residence glued to a noun (`住址`, `住所`, `住院`, `住宿`, `住房`) names
+        // no place here: the noun's own keyword does, at its last character.
+        LOCATION if s.starts_with(['址', '所', '院', '宿', '房']) => None,
         LOCATION => address_at(s)
             .map(|n| (n, ADDRESS))
             .or_else(|| province_at(s).map(|n| (n, PROVINCE)))

@@ -393,7 +393,10 @@ pub mod vocab {
         "组织机构",
         "机构代码",
         "orgid",
+        "orgcd",
         "jgdm",
+        "組織機構",
+        "機構代碼",
     ];
     /// Business licence numbers.
     pub const LICENCE: &[&str] =

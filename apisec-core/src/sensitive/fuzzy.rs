@@ -365,12 +365,13 @@ fn trigger(c: char) -> bool {
             | '的'
             | '於'
             | '好'
+            | '省'
     )
 }
 
 /// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
 const TRIGGERS: &str =
-    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好";
+    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好省";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
 /// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
@@ -697,13 +698,13 @@ impl SensitiveScanner {
         let trig = c & 0xF0 == 0xE0 && STOP_BITS[low] >> (c & 0x0F) & 1 != 0 && code != ZI && code != GUAN;
         // an ethnic group written out in full (`傣族`) between delimiters is a value on its
         // own: `性别女，傣族，出生…`
-        if self.on(1012)
-            && delimiter_before(b, i)
+        if delimiter_before(b, i)
             && let Some(n) = lexicon::ethnicity_at(&t[i..])
             && t[i..i + n].ends_with('族')
             && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
         {
-            out.push(Finding { code: 1012, start: i, end: i + n });
+            self.summary_before(t, i, out);
+            self.push_on(out, 1012, i, i + n);
             skipped_span(officers, t, i + 1..i + n, plate_at, out);
             return i + n;
         }
@@ -799,13 +800,13 @@ impl SensitiveScanner {
             }
             // an ethnic group written out in full (`傣族`) between delimiters is a value on its
             // own: `性别女，傣族，出生…`
-            if self.on(1012)
-                && delimiter_before(b, i)
+            if delimiter_before(b, i)
                 && let Some(n) = lexicon::ethnicity_at(&t[i..])
                 && t[i..i + n].ends_with('族')
                 && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
             {
-                out.push(Finding { code: 1012, start: i, end: i + n });
+                self.summary_before(t, i, out);
+                self.push_on(out, 1012, i, i + n);
                 skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
@@ -1008,7 +1009,54 @@ const EN_BEFORE_ADDRESS: &[&str] = &[
     "sent",
 ];
 
+/// Start of the delimiter ([`delimiter_before`]) that ends right before `i`.
+fn delimiter_start(b: &[u8], i: usize) -> Option<usize> {
+    if !delimiter_before(b, i) {
+        return None;
+    }
+    Some(if matches!(b[i - 1], b',' | b';') { i - 1 } else { i - 3 })
+}
+
 impl SensitiveScanner {
+    fn push_on(&self, out: &mut Vec<Finding>, code: u16, start: usize, end: usize) {
+        if self.on(code) {
+            out.push(Finding { code, start, end });
+        }
+    }
+
+    /// The items before a delimited ethnic group in a person's summary, the way records and
+    /// notes write one: `张伟，男，汉族，1980年生`. When the item just before the group is a
+    /// gender (男, 女, 男性, 女性, itself between delimiters), that is the gender, and when the
+    /// item before it is a whole Chinese name (nothing but a name between a delimiter, a
+    /// quote or the start of a sentence and the delimiter), that is the name. Pushed in
+    /// position order, before the group's own finding.
+    fn summary_before(&self, t: &str, i: usize, out: &mut Vec<Finding>) {
+        let b = t.as_bytes();
+        let Some(d) = delimiter_start(b, i) else { return };
+        let Some(g) = ["男性", "女性", "男", "女"]
+            .iter()
+            .map(|w| d.wrapping_sub(w.len()))
+            .find(|&g| g < d && t.get(g..d).is_some_and(|w| matches!(w, "男性" | "女性" | "男" | "女")))
+        else {
+            return;
+        };
+        let Some(nd) = delimiter_start(b, g) else { return };
+        // the name item: two to four CJK characters after a byte that is no CJK letter
+        let mut p = nd;
+        while nd - p < 12 && p >= 3 && t.get(p - 3..p).is_some_and(|c| c.chars().all(lexicon::is_cjk_char)) {
+            p -= 3;
+        }
+        let starts_item = p == 0 || !t[..p].ends_with(|c: char| lexicon::is_cjk_char(c));
+        if starts_item
+            && nd - p >= 6
+            && let Some((n, trad)) = lexicon::chinese_name_strict_at(&t[p..nd])
+            && n == nd - p
+        {
+            self.push_on(out, if trad { 1016 } else { 1002 }, p, nd);
+        }
+        self.push_on(out, 1011, g, d);
+    }
+
     /// A Chinese address or name right after an English word that announces it (the CJK
     /// run starts at `i`, after one space); returns the bytes consumed (0 = none).
     fn after_english_word(&self, t: &str, i: usize, out: &mut Vec<Finding>) -> usize {

@@ -1095,7 +1095,12 @@ fn sk_key_before(b: &[u8], from: usize) -> bool {
     if quote(i) {
         i -= 1;
     }
-    i = spaces(i);
+    let word_end = spaces(i);
+    // free text: `AK LTAI… SK <secret>`, the word `SK` and a space before the value
+    if word_end < i && word_end >= 2 && matches!(&b[word_end - 2..word_end], b"SK" | b"sk") {
+        return word_end == 2 || !b[word_end - 3].is_ascii_alphanumeric();
+    }
+    i = word_end;
     if i == 0 || !matches!(b[i - 1], b':' | b'=') {
         return false;
     }
