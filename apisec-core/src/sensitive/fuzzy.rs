@@ -50,7 +50,36 @@ struct Slot {
 }
 
 impl KeyCache {
+    /// The hint of field name `key`. The hit of a name of up to 16 bytes (nearly every
+    /// look-up: the names of a JSON list repeat from object to object) is inlined into the
+    /// pass: its packing, one set and two compares, no call. Everything else (the first
+    /// look-up, long names, misses) goes out of line to [`KeyCache::hint_slow`].
+    #[inline]
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
+        let k = key.as_bytes();
+        let (h, a, b) = pack(k);
+        let n = k.len();
+        if n <= 16
+            && let Some(sets) = self.sets.as_deref()
+        {
+            let ways = &sets[set_of(h)].0;
+            // Both ways are compared without a jump between them (which way holds a name is
+            // a coin toss, a mispredicted branch on every other hit): one test on "either",
+            // then the hint of the way that matched.
+            let same = |s: &Slot| ((s.a ^ a) | (s.b ^ b) | (s.n ^ n) as u64) == 0;
+            let (m0, m1) = (same(&ways[0]), same(&ways[1]));
+            if m0 | m1 {
+                return ways[usize::from(!m0)].hint;
+            }
+        }
+        self.hint_slow(key, h, a, b)
+    }
+
+    /// [`KeyCache::hint`] past its inlined hit: allocates the sets on first use, compares
+    /// names longer than 16 bytes by their text, and on a miss looks the name up and
+    /// replaces one way of its set. `(h, a, b)` is the name's [`pack`].
+    #[inline(never)]
+    fn hint_slow(&mut self, key: &str, h: u64, a: u64, b: u64) -> Option<KeyHint> {
         if self.sets.is_none() {
             self.sets = vec![Set::default(); SETS].into_boxed_slice().try_into().ok();
             self.long = vec![String::new(); 2 * SETS].into_boxed_slice().try_into().ok();
@@ -58,19 +87,13 @@ impl KeyCache {
         let (Some(sets), Some(long)) = (self.sets.as_deref_mut(), self.long.as_deref_mut()) else {
             return lexicon::key_hint_detail(key);
         };
-        let k = key.as_bytes();
-        let (h, a, b) = pack(k);
-        let n = k.len();
-        // the top bits of a multiplicative hash are its best mixed
-        let set = (h >> 52) as usize % SETS;
+        let n = key.len();
+        let set = set_of(h);
         let ways = &mut sets[set].0;
-        // Both ways are compared without a jump between them (which way holds a name is a
-        // coin toss, a mispredicted branch on every other hit): one test on "either", then
-        // the hint of the way that matched. Names longer than 16 bytes also compare their
-        // text, way by way.
         let same = |s: &Slot| ((s.a ^ a) | (s.b ^ b) | (s.n ^ n) as u64) == 0;
         let (m0, m1) = (same(&ways[0]), same(&ways[1]));
         if n <= 16 {
+            // (after the allocation above: the inlined look-up found no set)
             if m0 | m1 {
                 return ways[usize::from(!m0)].hint;
             }
@@ -92,6 +115,13 @@ impl KeyCache {
         }
         hint
     }
+}
+
+/// The set of the [`KeyCache`] for a name of hash `h`: the top bits of a multiplicative hash
+/// are its best mixed.
+#[inline(always)]
+fn set_of(h: u64) -> usize {
+    (h >> 52) as usize % SETS
 }
 
 /// A short byte string packed into two words, with a hash of it: `(hash, a, b)`.
