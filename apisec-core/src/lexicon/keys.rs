@@ -1084,7 +1084,11 @@ fn name_keyword(s: &str, whole: bool) -> Option<u16> {
         || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
         || PERSON_WORDS_ZH.iter().any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
-        if has_any(s.as_bytes(), &["英文"]) || has_any(s.as_bytes(), &["拼音"]) {
+        // both 英 (E8 8B B1) and 拼 (E6 8B BC) hold the byte 8B: a text without it holds
+        // neither word, and is not searched for them
+        if s.as_bytes().contains(&0x8B)
+            && (has_any(s.as_bytes(), &["英文"]) || has_any(s.as_bytes(), &["拼音"]))
+        {
             return Some(codes::NAME_EN);
         }
         return Some(codes::NAME_ZH);
@@ -1117,7 +1121,10 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
     {
         return Some(code);
     }
-    if !is_other_final(last) && !has_any(s.as_bytes(), &["车牌", "車牌", "军官证", "軍官證"]) {
+    // whether `s` holds a plate / officer-card word anywhere, settled once by the search for
+    // their middle bytes (the words' own searches below only run when it does)
+    let plate_words = has_plate_or_officer_word(s.as_bytes());
+    if !is_other_final(last) && !plate_words {
         return None;
     }
     if s.ends_with("性别") || s.ends_with("性別") {
@@ -1131,13 +1138,11 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
     }
     if s.ends_with("军官证")
         || s.ends_with("軍官證")
-        || has_any(s.as_bytes(), &["军官证"])
-        || has_any(s.as_bytes(), &["軍官證"])
+        || plate_words && (has_any(s.as_bytes(), &["军官证"]) || has_any(s.as_bytes(), &["軍官證"]))
     {
         return Some(codes::OFFICER_CARD);
     }
-    if has_any(s.as_bytes(), &["车牌"])
-        || has_any(s.as_bytes(), &["車牌"])
+    if plate_words && (has_any(s.as_bytes(), &["车牌"]) || has_any(s.as_bytes(), &["車牌"]))
         || s.ends_with("号牌号码")
         || s.ends_with("號牌號碼")
     {
@@ -1689,6 +1694,21 @@ mod tests {
             let words = ["车牌", "車牌", "军官证", "軍官證"];
             let want = (0..b.len()).any(|i| words.iter().any(|w| b[i..].starts_with(w.as_bytes())));
             proptest::prop_assert_eq!(has_plate_or_officer_word(b), want);
+            // (what lets the keyword rules skip each word's own search when it is false)
+            for w in words {
+                proptest::prop_assert!(!has_any(b, &[w]) || has_plate_or_officer_word(b));
+            }
+        }
+
+        /// The byte test before the 英文 / 拼音 searches of the name keywords only turns away
+        /// texts that hold neither word (texts of those characters, look-alikes sharing
+        /// their lead bytes or their middle byte 8B, and others).
+        #[test]
+        fn english_name_words_hold_their_shared_byte(s in "[英文拼音茂苗拍担乐名字姓a ]{0,10}") {
+            let b = s.as_bytes();
+            if has_any(b, &["英文"]) || has_any(b, &["拼音"]) {
+                proptest::prop_assert!(b.contains(&0x8B));
+            }
         }
     }
 

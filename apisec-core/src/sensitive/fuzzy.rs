@@ -50,7 +50,36 @@ struct Slot {
 }
 
 impl KeyCache {
+    /// The hint of field name `key`. The hit of a name of up to 16 bytes (nearly every
+    /// look-up: the names of a JSON list repeat from object to object) is inlined into the
+    /// pass: its packing, one set and two compares, no call. Everything else (the first
+    /// look-up, long names, misses) goes out of line to [`KeyCache::hint_slow`].
+    #[inline]
     fn hint(&mut self, key: &str) -> Option<KeyHint> {
+        let k = key.as_bytes();
+        let (h, a, b) = pack(k);
+        let n = k.len();
+        if n <= 16
+            && let Some(sets) = self.sets.as_deref()
+        {
+            let ways = &sets[set_of(h)].0;
+            // Both ways are compared without a jump between them (which way holds a name is
+            // a coin toss, a mispredicted branch on every other hit): one test on "either",
+            // then the hint of the way that matched.
+            let same = |s: &Slot| ((s.a ^ a) | (s.b ^ b) | (s.n ^ n) as u64) == 0;
+            let (m0, m1) = (same(&ways[0]), same(&ways[1]));
+            if m0 | m1 {
+                return ways[usize::from(!m0)].hint;
+            }
+        }
+        self.hint_slow(key, h, a, b)
+    }
+
+    /// [`KeyCache::hint`] past its inlined hit: allocates the sets on first use, compares
+    /// names longer than 16 bytes by their text, and on a miss looks the name up and
+    /// replaces one way of its set. `(h, a, b)` is the name's [`pack`].
+    #[inline(never)]
+    fn hint_slow(&mut self, key: &str, h: u64, a: u64, b: u64) -> Option<KeyHint> {
         if self.sets.is_none() {
             self.sets = vec![Set::default(); SETS].into_boxed_slice().try_into().ok();
             self.long = vec![String::new(); 2 * SETS].into_boxed_slice().try_into().ok();
@@ -58,19 +87,13 @@ impl KeyCache {
         let (Some(sets), Some(long)) = (self.sets.as_deref_mut(), self.long.as_deref_mut()) else {
             return lexicon::key_hint_detail(key);
         };
-        let k = key.as_bytes();
-        let (h, a, b) = pack(k);
-        let n = k.len();
-        // the top bits of a multiplicative hash are its best mixed
-        let set = (h >> 52) as usize % SETS;
+        let n = key.len();
+        let set = set_of(h);
         let ways = &mut sets[set].0;
-        // Both ways are compared without a jump between them (which way holds a name is a
-        // coin toss, a mispredicted branch on every other hit): one test on "either", then
-        // the hint of the way that matched. Names longer than 16 bytes also compare their
-        // text, way by way.
         let same = |s: &Slot| ((s.a ^ a) | (s.b ^ b) | (s.n ^ n) as u64) == 0;
         let (m0, m1) = (same(&ways[0]), same(&ways[1]));
         if n <= 16 {
+            // (after the allocation above: the inlined look-up found no set)
             if m0 | m1 {
                 return ways[usize::from(!m0)].hint;
             }
@@ -92,6 +115,13 @@ impl KeyCache {
         }
         hint
     }
+}
+
+/// The set of the [`KeyCache`] for a name of hash `h`: the top bits of a multiplicative hash
+/// are its best mixed.
+#[inline(always)]
+fn set_of(h: u64) -> usize {
+    (h >> 52) as usize % SETS
 }
 
 /// A short byte string packed into two words, with a hash of it: `(hash, a, b)`.
@@ -854,9 +884,11 @@ impl SensitiveScanner {
 /// before it: the rules' own first filter, read straight from the bytes. The character is
 /// a CJK ideograph (lead byte E4 from U+4E00, or E5..E9), not 是 / 为 / 為 / 叫 (which
 /// may end a phrase the general rules read), the two last characters are of three bytes
-/// (one eight-byte load) and their pair is not in the keyword filter, and no 牌 / 官 lies
-/// within the 30 bytes the window may reach back (so no plate word can pass it). Anything
-/// else answers `false`: the rules are then asked as before.
+/// (one eight-byte load) or an ASCII character and the trigger (`27号`, the quote before a
+/// key `"住址"`: a sixth of the triggers with a value after them, which used to be looked
+/// at in full), their pair is not in the keyword filter, and no 牌 / 官 lies within the 30
+/// bytes the window may reach back (so no plate word can pass it). Anything else answers
+/// `false`: the rules are then asked as before.
 fn phrase_surely_none(b: &[u8], end: usize, code: u32, plate_at: Option<usize>) -> bool {
     let [_, c, c1, _] = code.to_be_bytes();
     let cjk = matches!(c, 0xE5..=0xE9) || c == 0xE4 && c1 >= 0xB8;
@@ -866,14 +898,26 @@ fn phrase_surely_none(b: &[u8], end: usize, code: u32, plate_at: Option<usize>) 
     if !cjk || copula || !plate_free {
         return false;
     }
-    let Some(w) = end.checked_sub(8).and_then(|s| b.get(s..end)).and_then(|w| w.try_into().ok()) else {
-        return false;
+    // the last two characters' bytes as the rules' filter packs them (little-endian, from
+    // the first byte of the character before): an ASCII character and the trigger (a digit
+    // before 号 in `88号`, a quote before the first character of a key), else two characters
+    // of three bytes
+    let pair = match end.checked_sub(4).and_then(|s| b.get(s..end)) {
+        // the window reaches back at least four bytes (all of it when `end < 30`)
+        Some(&[p, x, y, z]) if p < 0x80 => u64::from(u32::from_le_bytes([p, x, y, z])),
+        _ => {
+            let Some(w) = end.checked_sub(8).and_then(|s| b.get(s..end)).and_then(|w| w.try_into().ok())
+            else {
+                return false;
+            };
+            let w = u64::from_le_bytes(w);
+            if w >> 16 & 0xF0 != 0xE0 || w >> 40 & 0xF0 != 0xE0 {
+                return false;
+            }
+            w >> 16
+        }
     };
-    let w = u64::from_le_bytes(w);
-    if w >> 16 & 0xF0 != 0xE0 || w >> 40 & 0xF0 != 0xE0 {
-        return false;
-    }
-    let bit = lexicon::bigram_bit(w >> 16);
+    let bit = lexicon::bigram_bit(pair);
     lexicon::BIGRAM_FILTER[bit / 64] >> (bit % 64) & 1 == 0
 }
 
@@ -1469,7 +1513,8 @@ mod tests {
             parts in proptest::collection::vec(
                 "(姓名|联系人|收货人|地址|车牌号|军官证|民族|是|为|我叫|字第|字|牌|官|第|号|族|傣族|\
                  张伟|王小明|李|北京市海淀区中关村大街27号|京A12345|南字第1234567号|A|Z|a|1|\
-                 ship to |for |Dear | |,|;|，|、|；|。|：|:|\u{1F600}|\u{20000}|\u{10E3B}|ā|é|中|的)",
+                 ship to |for |Dear | |,|;|，|、|；|。|：|:|\u{1F600}|\u{20000}|\u{10E3B}|ā|é|中|的|\
+                 \"|8|住址|家)",
                 0..24,
             ),
         ) {
@@ -1512,8 +1557,8 @@ mod tests {
         fn the_phrase_prefilter_only_turns_away_none(
             parts in proptest::collection::vec(
                 "(姓名|联系人|收货人|地址|住址|车牌|军官证|民族|籍贯|是|为|為|叫|我|号|市|区|\
-                 族|省|份|城|人|代理|牌|官|第|字|京|A|1| |:|：|，|\u{1F600}|ā|中|的|\
-                 北京市海淀区中关村大街27号)",
+                 族|省|份|城|人|代理|牌|官|第|字|京|A|1|8|x|\"|=| |:|：|，|\u{1F600}|ā|中|的|\
+                 北京市海淀区中关村大街27号|住|家|在|东|的)",
                 1..14,
             ),
         ) {
