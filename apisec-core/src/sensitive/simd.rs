@@ -165,6 +165,49 @@ pub(crate) fn string_from_utf8(v: Vec<u8>) -> Result<String, Vec<u8>> {
     Ok(unsafe { String::from_utf8_unchecked(v) })
 }
 
+/// The vector instruction set the mask kernels of this module run on, detected once per text
+/// (the detection itself is a cached load, but a block-sized kernel called per block pays the
+/// branch on it every time; a text's passes carry the answer instead).
+///
+/// The field is private: the only way to get a level is [`Level::detect`] (or the tests'
+/// [`Level::available`]), so holding one proves the CPU runs its instructions, which is what
+/// makes the `unsafe` calls of the kernels below sound.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Level(u8);
+
+impl Level {
+    /// SSE2 lanes ([`Chunk`]) on x86-64, plain bytes elsewhere.
+    const BASE: Level = Level(0);
+    /// Two 32-byte AVX2 lanes per block.
+    #[cfg(target_arch = "x86_64")]
+    const AVX2: Level = Level(1);
+
+    /// The best level this CPU runs.
+    #[inline]
+    pub(crate) fn detect() -> Level {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Level::AVX2;
+            }
+        }
+        Level::BASE
+    }
+
+    /// Every level this CPU runs, best last (the tests compare them all).
+    #[cfg(test)]
+    fn available() -> Vec<Level> {
+        let mut v = vec![Level::BASE];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                v.push(Level::AVX2);
+            }
+        }
+        v
+    }
+}
+
 /// The three masks the fuzzy pass walks, for one block of 64 positions of a text (bit `k`
 /// = position `64j + k` of block `j`):
 ///
@@ -249,17 +292,26 @@ impl TextMasks {
     /// neighbours line up without shifting masks; the first and last blocks read from a
     /// zero-padded copy.
     pub(crate) fn compute(&mut self, b: &[u8]) {
+        self.compute_at(Level::detect(), b);
+    }
+
+    /// [`TextMasks::compute`] with the kernels of `level`.
+    fn compute_at(&mut self, level: Level, b: &[u8]) {
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2") {
-                // SAFETY: the CPU has AVX2 (checked just above)
+            if level == Level::AVX2 {
+                // SAFETY: a `Level` other than `BASE` is only made where the CPU has it
+                // (`Level::detect`)
                 unsafe { text_masks_avx2(b, self) };
             } else {
                 self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_sse2));
             }
         }
         #[cfg(not(target_arch = "x86_64"))]
-        self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_bytes));
+        {
+            let _ = level;
+            self.compute_with(b, |w| block_by_chunks(w, fuzzy_block_bytes));
+        }
     }
 
     /// [`TextMasks::compute`] with a per-block kernel (reading a [`block_window`]).
@@ -580,22 +632,43 @@ impl Chunk {
     }
 }
 
-/// The [`Classes`] of the 64 bytes of `b` at `at` (bytes past `b`'s end read as 0). On x86-64
-/// CPUs with AVX2 (checked at run time; the answer is cached) a full block is classified in
-/// two 32-byte registers, half the instructions of the four SSE2 lanes of [`Chunk::classes`]
-/// that every other case uses.
+/// The [`Classes`] of the 64 bytes of `b` at `at` (bytes past `b`'s end read as 0), computed
+/// with the kernels of `level`: two AVX2 registers per block where the CPU has them, the four
+/// SSE2 lanes of [`Chunk::classes`] otherwise. A block that the
+/// text's end cuts (one per text at most) is copied into a zero-padded buffer first.
+///
+/// The kernels stay calls of their own: inlined together with the caller's work on the
+/// classes into one function compiled for AVX2, the caller's 64-bit mask arithmetic was
+/// vectorised by LLVM into shuffles and extracts and cost twice as many instructions.
 #[inline(always)]
-pub(crate) fn classes_at(b: &[u8], at: usize) -> Classes {
+pub(crate) fn classes_at(level: Level, b: &[u8], at: usize) -> Classes {
     #[cfg(target_arch = "x86_64")]
-    if let Some(s) = b.get(at..at.saturating_add(64))
-        && std::arch::is_x86_feature_detected!("avx2")
-        && let Ok(s) = <&[u8; 64]>::try_from(s)
-    {
-        // SAFETY: the CPU has AVX2 (checked just above)
+    if level != Level::BASE {
+        let mut buf = [0u8; 64];
+        let s = match b.get(at..).and_then(<[u8]>::first_chunk::<64>) {
+            Some(s) => s,
+            None => {
+                let tail = b.get(at..).unwrap_or_default();
+                buf[..tail.len()].copy_from_slice(tail);
+                &buf
+            }
+        };
+        // SAFETY: a `Level` other than `BASE` is only made where the CPU has it
+        // (`Level::detect`), and the one such level is AVX2
         return unsafe { classes_avx2(s) };
     }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = level;
     Chunk::load(b, at).classes()
 }
+
+/// The low-nibble table of the class kernels (see [`classes_avx2`]).
+#[cfg(target_arch = "x86_64")]
+const LO_NIBBLE: [u8; 16] =
+    [0x8A, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x9F, 0x8F, 0x4F, 0x25, 0x05, 0x25, 0x35, 0x25];
+/// The high-nibble table of the class kernels (see [`classes_avx2`]).
+#[cfg(target_arch = "x86_64")]
+const HI_NIBBLE: [u8; 16] = [0, 0, 0x30, 0xC0, 0x01, 0x02, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /// [`Chunk::classes`] of `s` with AVX2.
 ///
@@ -617,9 +690,6 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
         _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
         _mm256_shuffle_epi8, _mm256_slli_epi16, _mm256_srli_epi16,
     };
-    const LO_NIBBLE: [u8; 16] =
-        [0x8A, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x8F, 0x9F, 0x8F, 0x4F, 0x25, 0x05, 0x25, 0x35, 0x25];
-    const HI_NIBBLE: [u8; 16] = [0, 0, 0x30, 0xC0, 0x01, 0x02, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0];
     // SAFETY: 16-byte loads from 16-byte arrays
     let (lo_table, hi_table) = unsafe {
         (
@@ -679,7 +749,7 @@ unsafe fn lane_eq(x: std::arch::x86_64::__m128i, c: u8) -> std::arch::x86_64::__
 
 #[cfg(test)]
 mod tests {
-    use super::{Chunk, Classes, classes_at};
+    use super::{Chunk, Classes, Level, classes_at};
     use proptest::prelude::*;
 
     fn reference(b: &[u8], at: usize, f: impl Fn(u8) -> bool) -> u64 {
@@ -720,7 +790,9 @@ mod tests {
                 opener: reference(&b, at, |x| matches!(x, 0xE5 | 0xEF)),
             };
             prop_assert_eq!(ch.classes(), want);
-            prop_assert_eq!(classes_at(&b, at), want);
+            for level in Level::available() {
+                prop_assert_eq!(classes_at(level, &b, at), want, "{:?}", level);
+            }
         }
 
         /// The fused block masks agree with the position-by-position definition, for texts of
@@ -750,9 +822,9 @@ mod tests {
         }
 
         /// The block masks of a text agree with their definitions — the fuzzy masks position
-        /// by position, the colons byte by byte — for the AVX2 loop (where the CPU has it), the
-        /// SSE2 lanes and the portable bytes alike, also after a longer text (whose blocks
-        /// the vectors keep); texts of zero to four blocks.
+        /// by position, the colons byte by byte — for every kernel level the CPU runs (AVX2,
+        /// SSE2) and the portable bytes alike, also after a longer text
+        /// (whose blocks the vectors keep); texts of zero to four blocks.
         #[test]
         fn text_masks_agree_with_their_definitions(
             b in proptest::collection::vec(prop_oneof![Just(0u8), Just(b':'), Just(b';'), Just(b'9'),
@@ -764,12 +836,14 @@ mod tests {
                 .map(|j| (0..64).fold(0, |m, k| m | u64::from(at(64 * j + k) == b':') << k))
                 .collect();
             let fuzzy = super::fuzzy_masks_by_position(&b);
-            let mut got = super::TextMasks::default();
-            got.compute(&[b':'; 300]);
-            for _ in 0..2 {
-                got.compute(&b);
-                prop_assert_eq!(&got.colons().collect::<Vec<_>>(), &colons);
-                prop_assert_eq!(got.fuzzy(), &fuzzy);
+            for level in Level::available() {
+                let mut got = super::TextMasks::default();
+                got.compute_at(level, &[b':'; 300]);
+                for _ in 0..2 {
+                    got.compute_at(level, &b);
+                    prop_assert_eq!(&got.colons().collect::<Vec<_>>(), &colons, "{:?}", level);
+                    prop_assert_eq!(got.fuzzy(), &fuzzy, "{:?}", level);
+                }
             }
             let mut by_bytes = super::TextMasks::default();
             by_bytes.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_bytes));

@@ -12,7 +12,7 @@ use super::checksum::*;
 use super::context::{Ctx, context, vocab};
 use super::network::{ipv6, is_alnum, mac, octet};
 use super::phone::{cn_area, cn_landline_bare, cn_mobile, cn_subscriber, nanp};
-use super::simd::{Chunk, Classes, classes_at};
+use super::simd::{Chunk, Classes, Level, classes_at};
 use super::{Finding, SensitiveScanner};
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -378,7 +378,8 @@ struct Blocks<'a> {
     b: &'a [u8],
     /// Start of the loaded block (`usize::MAX` before the first load).
     base: usize,
-    m: Classes,
+    /// The classes of the loaded block that the scans read.
+    m: Kept,
     /// `m.digit | m.upper | m.lower`.
     alnum: u64,
     /// The driver's skip spans (sorted by start). [`quiet_runs`] are dropped from `m.interest`
@@ -397,6 +398,20 @@ struct Blocks<'a> {
     /// The bytes of the dropped runs but their first: a scan that resumes there (after a
     /// value that ended inside a run) reads `full`, as the driver must then see the run.
     inner: u64,
+    /// The vector kernels the blocks are classified with, detected once per text.
+    level: Level,
+}
+
+/// The [`Classes`] of a block that [`Blocks`] reads after loading it (the colons, spaces and
+/// openers only serve the load itself: not keeping them saves their copies on every block).
+#[derive(Clone, Copy, Default)]
+struct Kept {
+    digit: u64,
+    upper: u64,
+    lower: u64,
+    /// With the droppable colons and the quiet runs taken out (see [`Blocks::load`]).
+    interest: u64,
+    joined: u64,
 }
 
 /// The three scans the driver makes over the bytes ([`Blocks`]; the tests also drive it with
@@ -434,10 +449,11 @@ impl Blocks<'_> {
         true
     }
 
+    /// Loads the block at `nb`, its classes computed with the kernels detected for the text.
     #[inline(never)]
     fn load(&mut self, nb: usize) {
         self.base = nb;
-        let mut m = classes_at(self.b, nb);
+        let mut m = classes_at(self.level, self.b, nb);
         // A `:` after a byte that is neither alphanumeric nor a joiner and not before another
         // `:` (the colon of `"key": value`) is a stop the driver steps over at once: drop it
         // here. The first and last byte of the block keep theirs (their neighbours lie in
@@ -453,7 +469,8 @@ impl Blocks<'_> {
         } else {
             self.inner = 0;
         }
-        self.m = m;
+        let Classes { digit, upper, lower, interest, joined, .. } = m;
+        self.m = Kept { digit, upper, lower, interest, joined };
         self.alnum = alnum;
     }
 
@@ -520,7 +537,8 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
 
 impl<'a> Scans<'a> for Blocks<'a> {
     fn new(b: &'a [u8], skip: &'a [(usize, usize)]) -> Self {
-        Blocks { b, base: usize::MAX, m: Classes::default(), alnum: 0, skip, ks: 0, full: 0, inner: 0 }
+        let level = Level::detect();
+        Blocks { b, base: usize::MAX, m: Kept::default(), alnum: 0, skip, ks: 0, full: 0, inner: 0, level }
     }
 
     #[inline(always)]
