@@ -506,17 +506,19 @@ pub fn address_at(s: &str) -> Option<usize> {
         num = true;
         fine = true;
     }
-    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.estate(b)) {
-        pos = p;
-        fine = true;
-    }
-    let mut detail = false;
     let details: [&[Suffix]; 4] = [
         &const { suffixes(BUILDING_NO) },
         &const { suffixes(UNIT_NO) },
         &const { suffixes(FLOOR_NO) },
         &const { suffixes(ROOM_NO) },
     ];
+    if let Some(p) = part_run(s, pos, &mut runs, |b, run| run.estate(b)) {
+        pos = p;
+        fine = true;
+    } else if num && let Some(p) = unmarked_estate(s, pos, &details) {
+        pos = p;
+    }
+    let mut detail = false;
     for list in details {
         if let Some(p) = numbered_part(s, pos, list, &mut nums) {
             pos = p;
@@ -534,6 +536,31 @@ pub fn address_at(s: &str) -> Option<usize> {
     // numbered street; known ones need any finer part.
     let ok = (known >= 1 && (fine || detail)) || (known >= 2 && admin >= 3) || (street && num);
     ok.then_some(pos)
+}
+
+/// An estate with no estate suffix after a house number (`幸福里`, `东方名都`): two to eight
+/// Chinese characters, none a building part, that a building, unit, floor or room number
+/// follows at once (`…号幸福里23层`, `…号东方名都17栋1单元2004室`). The number after it is what
+/// makes the name a part of the address; where it ends.
+fn unmarked_estate(s: &str, pos: usize, details: &[&[Suffix]; 4]) -> Option<usize> {
+    let mut end = pos;
+    let mut k = 0;
+    for c in s[pos..].chars() {
+        // (not through a particle or conjunction: `…号东方名都的23层` is no estate name)
+        if k == 8
+            || class_of(c as u32) & (CJK | BUILDING) != CJK
+            || matches!(c, '的' | '和' | '与' | '及' | '或')
+        {
+            break;
+        }
+        end += c.len_utf8();
+        k += 1;
+    }
+    if k < 2 {
+        return None;
+    }
+    let mut memo = None;
+    details.iter().any(|list| numbered_part(s, end, list, &mut memo).is_some()).then_some(end)
 }
 
 /// An estate, compound or building name: up to ten characters (Chinese or letters) then
@@ -1047,6 +1074,14 @@ mod tests {
             ),
             ("吉林市龙潭区长江北路281号华府花园4栋", len("吉林市龙潭区长江北路281号华府花园4栋")),
             ("成都市武侯区人民南路1号阳光小区东门", len("成都市武侯区人民南路1号阳光小区")),
+            // an estate with no estate suffix, proved by the building number after it
+            ("江西省南昌市红谷滩区黄河路111号幸福里23层", len("江西省南昌市红谷滩区黄河路111号幸福里23层")),
+            (
+                "贵州省毕节市纳雍县天府大道758号东方名都17栋1单元2004室",
+                len("贵州省毕节市纳雍县天府大道758号东方名都17栋1单元2004室"),
+            ),
+            ("上海市闵行区长江路655号东方名都，谢谢", len("上海市闵行区长江路655号")),
+            ("上海市闵行区长江路655号东方名都的23层", len("上海市闵行区长江路655号")),
             ("广州市天河区体育西路 123号 2单元501", len("广州市天河区体育西路 123号 2单元501")),
             // a street named after a village or estate (中关村大街) is a street, and a
             // village is still a village

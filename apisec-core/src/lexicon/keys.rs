@@ -448,7 +448,8 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         }
         // pinyin initials as well: `sf` (省份), `szsf` (所在省份), `cs` (城市), `zjxy` (宗教信仰);
         // short and ambiguous as words, but the value must then be a place or a religion
-        "province" | "prov" | "shengfen" | "sf" | "sfmc" | "szsf" => return Some(codes::PROVINCE),
+        // (`receiver_state`: e-commerce APIs call a Chinese province a state)
+        "province" | "prov" | "shengfen" | "sf" | "sfmc" | "szsf" | "state" => return Some(codes::PROVINCE),
         // (a `town` field holds a city as often as a town: the value must name a city)
         "city" | "chengshi" | "cs" | "csmc" | "szcs" | "town" | "hometown" => return Some(codes::CITY),
         "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" | "zjxy" => {
@@ -508,6 +509,14 @@ fn cjk_key(seg: &str) -> Option<u16> {
         && seg.ends_with([')', '）'])
     {
         seg = &seg[..open];
+    }
+    // a qualifier after `_` or `-`: `姓名_繁體`, `地址-1`
+    if let Some(u) = seg.rfind(['_', '-'])
+        && u > 0
+        && seg[u + 1..].chars().all(|c| super::is_cjk(c) || c.is_ascii_digit())
+        && seg[..u].chars().all(super::is_cjk)
+    {
+        seg = &seg[..u];
     }
     let mut s = seg
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '（' | '）' | '(' | ')' | '*' | '：' | ':'));
@@ -644,6 +653,15 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "賬戶名",
     "收件人",
     "寄件人",
+    // an address label's first item is the addressee: `收货信息：张三 138… 浙江省…`
+    "收货信息",
+    "收貨信息",
+    // the verb: `请联系张三`, `麻烦联系李四确认`
+    "联系",
+    "聯繫",
+    "联络",
+    "收件信息",
+    "收货人信息",
     "收货人",
     "收貨人",
     "驾驶员",
@@ -715,6 +733,15 @@ const ADDRESS_ENDINGS_ZH: &[&str] = &[
     "寄至",
     "发往",
     "發往",
+    "送到",
+    "寄到",
+    "发到",
+    "發到",
+    "送往",
+    "配送至",
+    "配送到",
+    "邮寄至",
+    "邮寄到",
 ];
 
 /// Verbs and words of origin or residence before a place in running text (`客户来自湖南省`,
@@ -1028,6 +1055,10 @@ fn is_name_final(c: char) -> bool {
             | '東'
             | '的'
             | '好'
+            | '息'
+            | '系'
+            | '繫'
+            | '络'
     )
 }
 
@@ -1057,6 +1088,7 @@ fn is_other_final(c: char) -> bool {
             | '於'
             | '往'
             | '至'
+            | '到'
             | '份'
             | '贯'
             | '貫'
@@ -1760,6 +1792,8 @@ mod tests {
             ("lxdz", Some(ADDRESS)),
             ("CustNmTrad", Some(NAME_ZH)),
             ("name_zh_hant", Some(NAME_ZH)),
+            ("姓名_繁體", Some(NAME_ZH)),
+            ("receiver_state", Some(PROVINCE)),
             ("ywxm", Some(NAME_EN)),
             ("下单人", Some(NAME_ZH)),
             ("姓名（繁）", Some(NAME_ZH)),
@@ -1883,6 +1917,9 @@ mod tests {
             ("户籍所在省：", Some(PROVINCE)),
             ("所属市：", Some(CITY)),
             ("出生，住", Some(LOCATION)),
+            ("请送到", Some(ADDRESS)),
+            ("收货信息：", Some(NAME_ZH)),
+            ("麻烦联系", Some(NAME_ZH)),
             ("经办人", Some(NAME_ZH)),
             ("来访人员", Some(NAME_ZH)),
             ("访客", Some(NAME_ZH)),

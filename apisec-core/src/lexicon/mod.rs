@@ -772,8 +772,8 @@ mod tests {
         assert_eq!(value_for_key(plain(NAME_ZH), "张伟"), Some(("张伟".len(), NAME_ZH)));
         assert_eq!(value_for_key(plain(NAME_ZH), "John Smith"), Some((10, NAME_EN)));
         assert_eq!(value_for_key(plain(NAME_EN), "陳大文"), Some(("陳大文".len(), NAME_ZH_TRAD)));
-        assert_eq!(value_for_key(plain(NAME_ZH), "商品"), Some(("商品".len(), NAME_ZH)));
-        assert_eq!(value_for_key(vague, "商品"), None);
+        assert_eq!(value_for_key(plain(NAME_ZH), "商标"), Some(("商标".len(), NAME_ZH)));
+        assert_eq!(value_for_key(vague, "商标"), None);
         assert_eq!(value_for_key(vague, "李秀英"), Some(("李秀英".len(), NAME_ZH)));
         assert_eq!(value_for_key(plain(PROVINCE), "北京市"), Some(("北京市".len(), PROVINCE)));
         assert_eq!(value_for_key(plain(CITY), "苏州市"), Some(("苏州市".len(), CITY)));

@@ -382,7 +382,7 @@ pub mod vocab {
     pub const SSN: &[&str] = &["ssn", "socialsecurity", "socialsec", "社会安全", "社保号"];
     /// Malaysian identity card.
     pub const MYKAD: &[&str] =
-        &["mykad", "malaysia", "icno", "icnum", "kadpengenalan", "马来西亚", "nricmy", "myic"];
+        &["mykad", "malaysia", "icno", "icnum", "kadpengenalan", "马来西亚", "nricmy", "myic", "mynric"];
     /// Organisation codes.
     pub const ORG: &[&str] = &[
         "orgcode",

@@ -396,12 +396,17 @@ fn trigger(c: char) -> bool {
             | '於'
             | '好'
             | '省'
+            | '息'
+            | '到'
+            | '系'
+            | '繫'
+            | '络'
     )
 }
 
 /// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
 const TRIGGERS: &str =
-    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好省";
+    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好省息到系繫络";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
 /// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
