@@ -262,6 +262,26 @@ const PERSON_ROLES: &[&str] = &[
     "linkman",
     "signatory",
 ];
+/// Words before `state` that make it the state (province) of a postal address.
+const STATE_OWNERS: &[&str] = &[
+    "receiver",
+    "recipient",
+    "consignee",
+    "buyer",
+    "shipping",
+    "ship",
+    "billing",
+    "bill",
+    "home",
+    "addr",
+    "address",
+    "residence",
+    "mailing",
+    "delivery",
+    "customer",
+    "contact",
+    "postal",
+];
 /// Decorative trailing words: `gender_desc`, `city_name`, `address_detail` name the same thing.
 const DECOR: &[&str] = &[
     "name", "cn", "zh", "desc", "text", "txt", "label", "str", "value", "val", "title", "info", "detail",
@@ -448,8 +468,10 @@ fn typed_words(words: &[&str], joined: &str) -> Option<u16> {
         }
         // pinyin initials as well: `sf` (省份), `szsf` (所在省份), `cs` (城市), `zjxy` (宗教信仰);
         // short and ambiguous as words, but the value must then be a place or a religion
-        // (`receiver_state`: e-commerce APIs call a Chinese province a state)
-        "province" | "prov" | "shengfen" | "sf" | "sfmc" | "szsf" | "state" => return Some(codes::PROVINCE),
+        "province" | "prov" | "shengfen" | "sf" | "sfmc" | "szsf" => return Some(codes::PROVINCE),
+        // `receiver_state`: e-commerce APIs call a Chinese province a state; alone, or after
+        // other words (`order_state`), a state is a status
+        "state" if before.iter().any(|w| STATE_OWNERS.contains(w)) => return Some(codes::PROVINCE),
         // (a `town` field holds a city as often as a town: the value must name a city)
         "city" | "chengshi" | "cs" | "csmc" | "szcs" | "town" | "hometown" => return Some(codes::CITY),
         "religion" | "religious" | "faith" | "belief" | "beliefs" | "zongjiao" | "xinyang" | "zjxy" => {
@@ -1794,6 +1816,8 @@ mod tests {
             ("name_zh_hant", Some(NAME_ZH)),
             ("姓名_繁體", Some(NAME_ZH)),
             ("receiver_state", Some(PROVINCE)),
+            ("state", None),
+            ("order_state", None),
             ("ywxm", Some(NAME_EN)),
             ("下单人", Some(NAME_ZH)),
             ("姓名（繁）", Some(NAME_ZH)),
