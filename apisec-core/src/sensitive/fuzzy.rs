@@ -241,7 +241,7 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         // the last byte of the eight that may stop the name (the bytes after it cannot)
         let p = s - 1 - (m.leading_zeros() / 8) as usize;
         if key_stops_at(b, p) {
-            s = p + 1;
+            s = bracketed(b, p + 1, e, quoted);
             return key_slice(t, s, e, quoted);
         }
         // a byte of a Chinese character that ends no full-width stop: part of the name
@@ -253,7 +253,29 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         }
         s -= 1;
     }
-    key_slice(t, s, e, quoted)
+    key_slice(t, bracketed(b, s, e, quoted), e, quoted)
+}
+
+/// Where a quoted field name starts that [`raw_key`]'s walk cut at an ASCII `(` of a
+/// bracketed qualifier (`"姓名(繁)"`, `"金额(元)"`): from the quote before it when the name
+/// holds its closing `)` and nothing else stops it; else `s` unchanged.
+#[inline(always)]
+fn bracketed(b: &[u8], s: usize, e: usize, quoted: bool) -> usize {
+    if quoted && s >= 2 && b[s - 1] == b'(' { bracketed_from(b, s, e) } else { s }
+}
+
+/// [`bracketed`] past its first test (rare: out of line).
+#[cold]
+#[inline(never)]
+fn bracketed_from(b: &[u8], s: usize, e: usize) -> usize {
+    if !b[s..e].ends_with(b")") {
+        return s;
+    }
+    let mut k = s - 1;
+    while k > 0 && e - k < 64 && !key_stops_at(b, k - 1) {
+        k -= 1;
+    }
+    if k > 0 && k < s - 1 && b[k - 1] == b[e] { k } else { s }
 }
 
 /// True when the byte at `p` ends what a raw field name cannot contain: an ASCII stop or
@@ -1451,6 +1473,18 @@ mod tests {
                 proptest::prop_assert_eq!(key, &s[st..end]);
             }
         }
+    }
+
+    /// A quoted field name with an ASCII-bracketed qualifier is read whole; an unquoted one
+    /// and a bracket that opens a call stay cut at the bracket.
+    #[test]
+    fn raw_key_keeps_a_bracketed_qualifier_of_a_quoted_name() {
+        let key = |t: &str| super::raw_key(t, t.find(':').unwrap_or(t.len())).0.to_string();
+        assert_eq!(key(r#"{"姓名(繁)":"張麗華"}"#), "姓名(繁)");
+        assert_eq!(key(r#"{"amount(cny)": 3}"#), "amount(cny)");
+        assert_eq!(key(r#"f(x)": 1"#), "x)");
+        assert_eq!(key("姓名(繁):張麗華"), "繁)");
+        assert_eq!(key(r#"{"a b(c)":1}"#), "c)");
     }
 
     proptest::proptest! {
