@@ -392,6 +392,11 @@ fn ascii_key(norm: &str) -> Option<KeyHint> {
         count -= 1;
     }
     let words = &words[..count];
+    // a type prefix of Hungarian notation (`strName`, `szAddress`, `objUser`) says nothing
+    let words = match words {
+        ["str" | "sz" | "obj", rest @ ..] if !rest.is_empty() => rest,
+        w => w,
+    };
     let last = *words.last()?;
 
     // Joined forms of the whole key: `realname`, `fullname`, `plateno` …
@@ -684,6 +689,9 @@ const PERSON_ROLE_ZH: &[&str] = &[
     "联络",
     "收件信息",
     "收货人信息",
+    // the opening of a certificate: `兹证明张三（身份证号…）系我单位职工`
+    "兹证明",
+    "茲證明",
     "收货人",
     "收貨人",
     "驾驶员",
@@ -764,6 +772,8 @@ const ADDRESS_ENDINGS_ZH: &[&str] = &[
     "配送到",
     "邮寄至",
     "邮寄到",
+    "送达",
+    "寄达",
 ];
 
 /// Verbs and words of origin or residence before a place in running text (`客户来自湖南省`,
@@ -1081,6 +1091,7 @@ fn is_name_final(c: char) -> bool {
             | '系'
             | '繫'
             | '络'
+            | '明'
     )
 }
 
@@ -1111,6 +1122,7 @@ fn is_other_final(c: char) -> bool {
             | '往'
             | '至'
             | '到'
+            | '达'
             | '份'
             | '贯'
             | '貫'
@@ -1816,6 +1828,8 @@ mod tests {
             ("name_zh_hant", Some(NAME_ZH)),
             ("姓名_繁體", Some(NAME_ZH)),
             ("receiver_state", Some(PROVINCE)),
+            ("strName", Some(NAME_ZH)),
+            ("strAddress", Some(ADDRESS)),
             ("state", None),
             ("order_state", None),
             ("ywxm", Some(NAME_EN)),
@@ -1944,6 +1958,8 @@ mod tests {
             ("请送到", Some(ADDRESS)),
             ("收货信息：", Some(NAME_ZH)),
             ("麻烦联系", Some(NAME_ZH)),
+            ("兹证明", Some(NAME_ZH)),
+            ("快递已送达", Some(ADDRESS)),
             ("经办人", Some(NAME_ZH)),
             ("来访人员", Some(NAME_ZH)),
             ("访客", Some(NAME_ZH)),

@@ -182,7 +182,15 @@ const EXAMPLES: &[Row] = &[
         &[r#"{"ip":"⟦203.0.113.9⟧"}"#, "from ⟦10.0.0.1⟧:8080"],
         &[r#"{"appVersion":"1.2.3.4"}"#, "1.2.3.4.5", "256.1.1.1"],
     ),
-    (2001, &[r#"{"mac":"⟦5c:c7:be:4b:00:4d⟧"}"#, "⟦aabb.ccdd.eeff⟧"], &["5c:c7:be:4b:00", "10:11:12"]),
+    (
+        2001,
+        &[
+            r#"{"mac":"⟦5c:c7:be:4b:00:4d⟧"}"#,
+            "⟦aabb.ccdd.eeff⟧",
+            "IP:10.1.2.8 MAC:⟦C0:EC:AC:B1:17:DA⟧ IMEI:1",
+        ],
+        &["5c:c7:be:4b:00", "10:11:12", "AC:C0:EC:AC:B1:17:DA", "::C0:EC:AC:B1:17:DA"],
+    ),
     (2002, &[r#"{"url":"⟦jdbc:mysql://10.0.0.1:3306/db?user=a&password=b⟧"}"#], &["jdbc is a Java API"]),
     (
         2003,

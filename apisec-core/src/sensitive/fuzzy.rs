@@ -423,12 +423,13 @@ fn trigger(c: char) -> bool {
             | '系'
             | '繫'
             | '络'
+            | '明'
+            | '达'
     )
 }
 
 /// The characters of [`trigger`], all three-byte UTF-8 (`U+0800..=U+FFFF`).
-const TRIGGERS: &str =
-    "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好省息到系繫络";
+const TRIGGERS: &str = "名人别族址住贯貫份市仰教号號牌证證是为為于在户戶主工叫者客员員生机機东東居往至自籍家的於好省息到系繫络明达";
 
 /// Per low twelve bits of a three-byte character (its two continuation bytes' payloads):
 /// bit `h` set when the character `h << 12 | low` is in `chars` (three-byte characters
@@ -1058,6 +1059,8 @@ const EN_BEFORE_NAME: &[&str] = &[
 ];
 /// English words after which a postal address follows (`ship to 浙江省…`, `lives in …`).
 const EN_BEFORE_ADDRESS: &[&str] = &[
+    "province",
+    "city",
     "is",
     "was",
     "to",

@@ -307,8 +307,17 @@ fn ipv6_ref(t: &[u8], s: usize) -> Option<usize> {
 
 /// MAC starting at `s`: `aa:bb:cc:dd:ee:ff`, `AA-BB-…`, or `aabb.ccdd.eeff`.
 pub fn mac(t: &[u8], s: usize) -> Option<usize> {
-    if s > 0 && (is_alnum(t[s - 1]) || matches!(t[s - 1], b':' | b'-' | b'.')) {
+    if s > 0 && (is_alnum(t[s - 1]) || matches!(t[s - 1], b'-' | b'.')) {
         return None;
+    }
+    // after a colon only when a label is glued on by it (`MAC:AA:BB:…`, `mac:…`): a word
+    // with a letter that is no hex digit; hex digits (or nothing) before the colon make
+    // the groups part of a longer chain (`AC:B2:…`, `::`)
+    if s > 0 && t[s - 1] == b':' {
+        let w = t[..s - 1].iter().rev().take_while(|&&b| is_alnum(b)).count();
+        if t[s - 1 - w..s - 1].iter().all(|&b| hexb(b)) {
+            return None;
+        }
     }
     let g = |i: usize, n: usize| t.get(i..i + n).is_some_and(|w| w.iter().all(|&b| hexb(b)));
     let end = if t.len() >= s + 17 && matches!(t[s + 2], b':' | b'-') {
