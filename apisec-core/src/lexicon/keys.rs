@@ -821,6 +821,19 @@ const PROVINCE_WORDS_ZH: &[&str] = &["所在省", "所属省", "所屬省"];
 /// City fields of three or four characters, keywords in running text too.
 const CITY_WORDS_ZH: &[&str] = &["所在市", "所属市", "所屬市", "所在地市"];
 
+/// Every list of keywords [`cjk_keyword_rules`] tests with `ends_with` (the agents + 人 of
+/// [`PERSON_AGENT`] aside): the one place [`KEY_BIGRAMS`], [`BIGRAM_FILTER`] and their
+/// tests read them from, so that a new list cannot be left out of one of them.
+const KEYWORD_LISTS: [&[&str]; 7] = [
+    PERSON_ROLE_ZH,
+    PERSON_WORDS_ZH,
+    ADDRESS_ENDINGS_ZH,
+    OTHER_ENDINGS_ZH,
+    LOCATION_ENDINGS_ZH,
+    PROVINCE_WORDS_ZH,
+    CITY_WORDS_ZH,
+];
+
 /// Every other keyword [`cjk_keyword_rules`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
 const OTHER_ENDINGS_ZH: &[&str] = &[
     "姓名",
@@ -858,15 +871,7 @@ static KEY_BIGRAMS: std::sync::LazyLock<rustc_hash::FxHashSet<(char, char)>> =
                 set.insert((p, l));
             }
         };
-        for k in PERSON_ROLE_ZH
-            .iter()
-            .chain(PERSON_WORDS_ZH)
-            .chain(ADDRESS_ENDINGS_ZH)
-            .chain(OTHER_ENDINGS_ZH)
-            .chain(LOCATION_ENDINGS_ZH)
-            .chain(PROVINCE_WORDS_ZH)
-            .chain(CITY_WORDS_ZH)
-        {
+        for k in KEYWORD_LISTS.iter().flat_map(|l| l.iter()) {
             add(k);
         }
         for a in PERSON_AGENT {
@@ -912,15 +917,7 @@ pub(crate) const fn bigram_bit(x: u64) -> usize {
 /// every pair in the set (and for some pairs not in it), built at compile time.
 pub(crate) static BIGRAM_FILTER: [u64; 64] = {
     let mut f = [0u64; 64];
-    let lists = [
-        PERSON_ROLE_ZH,
-        PERSON_WORDS_ZH,
-        ADDRESS_ENDINGS_ZH,
-        OTHER_ENDINGS_ZH,
-        LOCATION_ENDINGS_ZH,
-        PROVINCE_WORDS_ZH,
-        CITY_WORDS_ZH,
-    ];
+    let lists = KEYWORD_LISTS;
     let mut l = 0;
     while l < lists.len() {
         let mut k = 0;
@@ -1653,16 +1650,8 @@ mod tests {
     #[test]
     fn every_keyword_passes_the_precheck() {
         let agents: Vec<String> = PERSON_AGENT.iter().map(|a| format!("{a}人")).collect();
-        let all = PERSON_ROLE_ZH
-            .iter()
-            .chain(PERSON_WORDS_ZH)
-            .chain(ADDRESS_ENDINGS_ZH)
-            .chain(OTHER_ENDINGS_ZH)
-            .chain(LOCATION_ENDINGS_ZH)
-            .chain(PROVINCE_WORDS_ZH)
-            .chain(CITY_WORDS_ZH)
-            .copied()
-            .chain(agents.iter().map(String::as_str));
+        let all =
+            KEYWORD_LISTS.iter().flat_map(|l| l.iter()).copied().chain(agents.iter().map(String::as_str));
         for k in all {
             for pre in ["", "我的", "a"] {
                 let s = format!("{pre}{k}");

@@ -374,27 +374,10 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         while g < 3 && k + g < n && cjk[k + g] {
             g += 1;
         }
-        let not_given = |j: usize| fl[k + j] & F_NOT_GIVEN != 0;
-        let given = |j: usize| fl[k + j] & F_GIVEN != 0;
-        let given_len = match mode {
-            Mode::Value | Mode::Strict => {
-                // (with fewer than three, the character after the run is none of its)
-                let glued = k + g < n && ch[k + g].is_alphanumeric();
-                if !(1..=2).contains(&g) || glued || (0..g).any(not_given) {
-                    continue;
-                }
-                if mode == Mode::Strict && !(0..g).all(given) {
-                    continue;
-                }
-                g
-            }
-            Mode::Text => {
-                // running text: the first given character must be one used in names
-                if g == 0 || not_given(0) || !given(0) {
-                    continue;
-                }
-                if g >= 2 && !not_given(1) && (g == 2 || given(1)) { 2 } else { 1 }
-            }
+        // (with fewer than three, the character after the run is none of its)
+        let glued = || k + g < n && ch[k + g].is_alphanumeric();
+        let Some(given_len) = given_len(mode, g, glued, |j| fl[k + j]) else {
+            continue;
         };
         let chars = k + given_len;
         let end = ends[chars - 1];
@@ -443,27 +426,12 @@ fn chinese_by_chars(s: &str, mode: Mode) -> Option<(usize, bool)> {
             ends[g] = i + c.len_utf8();
             g += 1;
         }
-        let not_given = |k: usize| fl[k] & F_NOT_GIVEN != 0;
-        let given = |k: usize| fl[k] & F_GIVEN != 0;
-        let given_len = match mode {
-            Mode::Value | Mode::Strict => {
-                let glued = first_char(&rest[if g > 0 { ends[g - 1] } else { 0 }..])
-                    .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c) || g == 3);
-                if !(1..=2).contains(&g) || glued || (0..g).any(not_given) {
-                    continue;
-                }
-                if mode == Mode::Strict && !(0..g).all(given) {
-                    continue;
-                }
-                g
-            }
-            Mode::Text => {
-                // running text: the first given character must be one used in names
-                if g == 0 || not_given(0) || !given(0) {
-                    continue;
-                }
-                if g >= 2 && !not_given(1) && (g == 2 || given(1)) { 2 } else { 1 }
-            }
+        let glued = || {
+            first_char(&rest[if g > 0 { ends[g - 1] } else { 0 }..])
+                .is_some_and(|c| c.is_alphanumeric() && !is_cjk(c) || g == 3)
+        };
+        let Some(given_len) = given_len(mode, g, glued, |k| fl[k]) else {
+            continue;
         };
         let end = sur + ends[given_len - 1];
         let word = &s[..end];
@@ -500,6 +468,34 @@ pub fn chinese_name_at(s: &str) -> Option<(usize, bool)> {
 /// run into the next word.
 pub fn chinese_name_in_text_at(s: &str) -> Option<(usize, bool)> {
     chinese(s, Mode::Text)
+}
+
+/// How many of the `g` name characters after a surname make the given name, in `mode`
+/// (`None`: no name with this surname). `flags(j)` are the `F_*` flags of the `j`-th of them;
+/// `glued` tells whether the character after them glues onto the name (asked only for
+/// values). The one rule behind both readings of a name in [`chinese`].
+#[inline(always)]
+fn given_len(mode: Mode, g: usize, glued: impl Fn() -> bool, flags: impl Fn(usize) -> u8) -> Option<usize> {
+    let not_given = |j: usize| flags(j) & F_NOT_GIVEN != 0;
+    let given = |j: usize| flags(j) & F_GIVEN != 0;
+    match mode {
+        Mode::Value | Mode::Strict => {
+            if !(1..=2).contains(&g) || glued() || (0..g).any(not_given) {
+                return None;
+            }
+            if mode == Mode::Strict && !(0..g).all(given) {
+                return None;
+            }
+            Some(g)
+        }
+        Mode::Text => {
+            // running text: the first given character must be one used in names
+            if g == 0 || not_given(0) || !given(0) {
+                return None;
+            }
+            Some(if g >= 2 && !not_given(1) && (g == 2 || given(1)) { 2 } else { 1 })
+        }
+    }
 }
 
 /// A Chinese name with no context: common surname, common given-name characters, not a

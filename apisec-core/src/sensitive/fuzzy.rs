@@ -756,13 +756,7 @@ impl SensitiveScanner {
         let trig = c & 0xF0 == 0xE0 && STOP_BITS[low] >> (c & 0x0F) & 1 != 0 && code != ZI && code != GUAN;
         // an ethnic group written out in full (`傣族`) between delimiters is a value on its
         // own: `性别女，傣族，出生…`
-        if delimiter_before(b, i)
-            && let Some(n) = lexicon::ethnicity_at(&t[i..])
-            && t[i..i + n].ends_with('族')
-            && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
-        {
-            self.summary_before(t, i, out);
-            self.push_on(out, 1012, i, i + n);
+        if let Some(n) = self.delimited_ethnic_group(t, i, out) {
             skipped_span(officers, t, i + 1..i + n, plate_at, out);
             return i + n;
         }
@@ -858,13 +852,7 @@ impl SensitiveScanner {
             }
             // an ethnic group written out in full (`傣族`) between delimiters is a value on its
             // own: `性别女，傣族，出生…`
-            if delimiter_before(b, i)
-                && let Some(n) = lexicon::ethnicity_at(&t[i..])
-                && t[i..i + n].ends_with('族')
-                && !t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c))
-            {
-                self.summary_before(t, i, out);
-                self.push_on(out, 1012, i, i + n);
+            if let Some(n) = self.delimited_ethnic_group(t, i, out) {
                 skipped_span(officers, t, i + 1..i + n, &mut plate_at, out);
                 i += n;
                 continue;
@@ -1096,6 +1084,23 @@ impl SensitiveScanner {
         if self.on(code) {
             out.push(Finding { code, start, end });
         }
+    }
+
+    /// An ethnic group written out in full (`傣族`) between delimiters at `i`, a value on its
+    /// own (`性别女，傣族，出生…`): pushed, after the summary items before it
+    /// ([`Self::summary_before`]); returns its length.
+    #[inline(always)]
+    fn delimited_ethnic_group(&self, t: &str, i: usize, out: &mut Vec<Finding>) -> Option<usize> {
+        if !delimiter_before(t.as_bytes(), i) {
+            return None;
+        }
+        let n = lexicon::ethnicity_at(&t[i..])?;
+        if !t[i..i + n].ends_with('族') || t[i + n..].starts_with(|c: char| lexicon::is_cjk_char(c)) {
+            return None;
+        }
+        self.summary_before(t, i, out);
+        self.push_on(out, 1012, i, i + n);
+        Some(n)
     }
 
     /// The items before a delimited ethnic group in a person's summary, the way records and
