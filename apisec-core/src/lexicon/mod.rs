@@ -45,7 +45,7 @@ use tables::Node;
 
 pub use address::address_at;
 pub use ids::{officer_card_at, plate_at};
-pub(crate) use keys::{BIGRAM_FILTER, bigram_bit, phrase_hint_in_text, phrase_hint_with};
+pub(crate) use keys::{BIGRAM_FILTER, bigram_bit, completes_label, phrase_hint_in_text, phrase_hint_with};
 pub use keys::{KeyHint, key_hint, key_hint_detail, phrase_hint};
 pub(crate) use keys::{english_label_may_be_at, english_label_value_at};
 pub use names::{

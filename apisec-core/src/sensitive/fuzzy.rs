@@ -313,14 +313,16 @@ fn key_slice(t: &str, mut s: usize, e: usize, quoted: bool) -> (&str, bool) {
 /// word (so no Chinese keyword and no speaker phrase), separated (so no `is` / `was` word
 /// unless the key is one), and look that word up as a field name: the word is `key`
 /// itself when the byte before it ends words (or the window starts there), and `key`
-/// names nothing. Every other case is left to the rules.
+/// names nothing. Every other case is left to the rules, and so is a word that may
+/// complete a two-word label after a space ([`lexicon::completes_label`]: `Ethnic group: `).
 fn phrase_may_name(t: &str, key: &str, ws: usize) -> bool {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
     let ks = key.as_ptr() as usize - t.as_ptr() as usize;
     let plain = key.bytes().all(word)
         && ks >= ws
         && (ks == ws || !word(t.as_bytes()[ks - 1]))
-        && !["is", "was", "are", "were"].iter().any(|w| key.eq_ignore_ascii_case(w));
+        && !["is", "was", "are", "were"].iter().any(|w| key.eq_ignore_ascii_case(w))
+        && !(ks > ws && t.as_bytes()[ks - 1] == b' ' && lexicon::completes_label(key));
     !plain
 }
 
@@ -1431,7 +1433,7 @@ mod tests {
         /// separator after a name that names nothing, each window start the scanner uses.
         #[test]
         fn the_separator_shortcut_skips_only_phrases_naming_nothing(
-            s in "(level|page|is|Name|name|home address|x-id|a_b|user.id|性别|住址| |\t|\"|,|&|\\?|=|:|：|9)*"
+            s in "(level|page|is|Name|name|home address|x-id|a_b|user.id|性别|住址|Ethnic|group|Religious|belief|license plate|no| |\t|\"|,|&|\\?|=|:|：|9)*"
         ) {
             let b = s.as_bytes();
             for sep in 0..b.len() {
