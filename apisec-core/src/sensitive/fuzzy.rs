@@ -256,12 +256,13 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
     key_slice(t, bracketed(b, s, e, quoted), e, quoted)
 }
 
-/// Where a quoted field name starts that [`raw_key`]'s walk cut at an ASCII `(` of a
-/// bracketed qualifier (`"姓名(繁)"`, `"金额(元)"`): from the quote before it when the name
-/// holds its closing `)` and nothing else stops it; else `s` unchanged.
+/// Where a field name starts that [`raw_key`]'s walk cut at an ASCII `(` of a bracketed
+/// qualifier (`"姓名(繁)"`, `"金额(元)"`, the query parameter `?姓名(繁)=`): from the quote
+/// before it (or the `?` / `&` before a query parameter's name) when the name holds its
+/// closing `)` and nothing else stops it; else `s` unchanged.
 #[inline(always)]
 fn bracketed(b: &[u8], s: usize, e: usize, quoted: bool) -> usize {
-    if quoted && s >= 2 && b[s - 1] == b'(' { bracketed_from(b, s, e) } else { s }
+    if s >= 2 && b[s - 1] == b'(' && (quoted || b[e] == b'=') { bracketed_from(b, s, e) } else { s }
 }
 
 /// [`bracketed`] past its first test (rare: out of line).
@@ -275,7 +276,11 @@ fn bracketed_from(b: &[u8], s: usize, e: usize) -> usize {
     while k > 0 && e - k < 64 && !key_stops_at(b, k - 1) {
         k -= 1;
     }
-    if k > 0 && k < s - 1 && b[k - 1] == b[e] { k } else { s }
+    if k == 0 || k >= s - 1 {
+        return s;
+    }
+    let opened = if b[e] == b'=' { matches!(b[k - 1], b'?' | b'&') } else { b[k - 1] == b[e] };
+    if opened { k } else { s }
 }
 
 /// True when the byte at `p` ends what a raw field name cannot contain: an ASCII stop or
@@ -1485,16 +1490,21 @@ mod tests {
         }
     }
 
-    /// A quoted field name with an ASCII-bracketed qualifier is read whole; an unquoted one
-    /// and a bracket that opens a call stay cut at the bracket.
+    /// A quoted field name or a query parameter's name with an ASCII-bracketed qualifier is
+    /// read whole; other unquoted ones and a bracket that opens a call stay cut at the bracket.
     #[test]
-    fn raw_key_keeps_a_bracketed_qualifier_of_a_quoted_name() {
+    fn raw_key_keeps_a_bracketed_qualifier_of_a_quoted_or_query_name() {
         let key = |t: &str| super::raw_key(t, t.find(':').unwrap_or(t.len())).0.to_string();
         assert_eq!(key(r#"{"姓名(繁)":"張麗華"}"#), "姓名(繁)");
         assert_eq!(key(r#"{"amount(cny)": 3}"#), "amount(cny)");
         assert_eq!(key(r#"f(x)": 1"#), "x)");
         assert_eq!(key("姓名(繁):張麗華"), "繁)");
         assert_eq!(key(r#"{"a b(c)":1}"#), "c)");
+        let qkey = |t: &str| super::raw_key(t, t.rfind('=').unwrap_or(t.len())).0.to_string();
+        assert_eq!(qkey("/u?姓名(繁)=張麗華"), "姓名(繁)");
+        assert_eq!(qkey("/u?id=1&amount(cny)=3"), "amount(cny)");
+        assert_eq!(qkey("x f(a)=1"), "a)");
+        assert_eq!(qkey("(a)=1"), "a)");
     }
 
     proptest::proptest! {
