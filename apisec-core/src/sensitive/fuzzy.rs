@@ -787,7 +787,11 @@ impl SensitiveScanner {
                 return i + n;
             }
         }
-        if trig && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
+        if trig
+            && end < b.len()
+            && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric())
+            && !stop_punctuation_at(b, end)
+        {
             let mut ws = end.saturating_sub(30);
             while !t.is_char_boundary(ws) {
                 ws += 1;
@@ -946,6 +950,19 @@ fn phrase_surely_none(b: &[u8], end: usize, code: u32, plate_at: Option<usize>) 
     };
     let bit = lexicon::bigram_bit(pair);
     lexicon::BIGRAM_FILTER[bit / 64] >> (bit % 64) & 1 == 0
+}
+
+/// True when full-width punctuation that no value starts with (`：` `，` `。` `；` `、`)
+/// starts at byte `i` of `b`. After a keyword in running text (`收货人：`, `…，地址：`,
+/// `所在城市，`) the phrase rules may well name a type, but the value that would follow is
+/// read from that punctuation on, and no reader of [`lexicon::value_after_phrase`] takes a
+/// value starting with it (Chinese names and place, gender, ethnic and religion words start
+/// with a CJK character, addresses with one or a digit, plates and officer cards with a
+/// province or issuer character, English words with an ASCII letter): so the rules, the
+/// costliest part of the look, are not asked. (A value after `：` is the key pass's: it
+/// reads it after the separator.) Tested: no reader accepts such a value.
+fn stop_punctuation_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xEF, 0xBC, 0x9A | 0x8C | 0x9B] | [0xE3, 0x80, 0x82 | 0x81]))
 }
 
 /// The length of the plate the key pass found at byte `i` of the text, if it did: the
@@ -1644,6 +1661,28 @@ mod tests {
                 v.dedup();
             }
             proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// No reader of the values after a phrase takes one that starts with the full-width
+        /// punctuation the running-text look skips the phrase rules before, whatever the
+        /// phrase names and whatever follows the punctuation.
+        #[test]
+        fn no_value_after_a_phrase_starts_with_stop_punctuation(
+            p in "[：，。；、]",
+            rest in "(张伟|王|男|女|汉族|汉|佛教|浙江省|杭州市|杭州|西湖区文三路100号|京A12345|南字第1234567号|\
+                    Zhejiang|Hangzhou|Robert Smith|Han|Male|1|a| |：|，)*",
+        ) {
+            use crate::lexicon::codes::*;
+            let s = format!("{p}{rest}");
+            proptest::prop_assert!(super::stop_punctuation_at(s.as_bytes(), 0));
+            for code in [
+                NAME_ZH, NAME_ZH_TRAD, NAME_EN, ADDRESS, PLATE, OFFICER_CARD, GENDER, ETHNICITY, PROVINCE,
+                CITY, RELIGION, LOCATION,
+            ] {
+                proptest::prop_assert_eq!(crate::lexicon::value_after_phrase(code, &s), None, "{} {:?}", code, s);
+            }
         }
     }
 
