@@ -17,9 +17,12 @@
 //! Input: text starting at the candidate. Output: the byte length of the name (and for
 //! Chinese names whether it is traditional).
 
+use super::address::code_at;
 #[cfg(test)]
 use super::data_lines;
-use super::{LineSet, first_char, is_cjk};
+#[cfg(test)]
+use super::is_cjk;
+use super::{LineSet, first_char};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
@@ -235,7 +238,12 @@ impl CharFlags {
 
     #[inline]
     fn get(&self, c: char) -> u8 {
-        let k = c as u32;
+        self.get_code(c as u32)
+    }
+
+    /// [`CharFlags::get`] of the code point `k` (as [`super::address::code_at`] reads it).
+    #[inline]
+    fn get_code(&self, k: u32) -> u8 {
         if (DENSE.0..=DENSE.1).contains(&k) {
             self.dense.get((k - DENSE.0) as usize).copied().unwrap_or(0)
         } else if k < self.other_min {
@@ -339,20 +347,24 @@ enum Mode {
 /// ([`chinese_by_chars`], which it is tested against) decoded them again for every
 /// question. A text whose first character starts no surname costs one flag look-up.
 fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
-    let mut it = s.char_indices();
-    let (_, c0) = it.next()?;
-    let head = FLAGS.get(c0);
+    // (the characters are read as code points straight from their bytes, three-byte ones
+    // without the general UTF-8 decoder: a name is a handful of Chinese characters)
+    let (c0, w0) = code_at(s, 0)?;
+    let head = FLAGS.get_code(c0);
     if head & (F_SURNAME | F_HEAD) == 0 {
         return None;
     }
-    // characters 0..n: their flags, byte ends, whether they are CJK; the decoding stops
-    // after the first character past the surname's first that is no CJK (the rules look at
-    // none past it: the given name is CJK, and only that character is asked about after it)
-    let (mut ch, mut fl, mut ends, mut cjk) = (['\0'; 6], [0u8; 6], [0usize; 6], [false; 6]);
-    (ch[0], fl[0], ends[0], cjk[0]) = (c0, head, c0.len_utf8(), is_cjk(c0));
+    // characters 0..n: their code points, flags, byte ends, whether they are CJK; the
+    // decoding stops after the first character past the surname's first that is no CJK (the
+    // rules look at none past it: the given name is CJK, and only that character is asked
+    // about after it)
+    let (mut ch, mut fl, mut ends, mut cjk) = ([0u32; 6], [0u8; 6], [0usize; 6], [false; 6]);
+    (ch[0], fl[0], ends[0], cjk[0]) = (c0, head, w0, cjk_code(c0));
     let mut n = 1;
-    for (i, c) in it {
-        (ch[n], fl[n], ends[n], cjk[n]) = (c, FLAGS.get(c), i + c.len_utf8(), is_cjk(c));
+    let mut i = w0;
+    while let Some((c, w)) = code_at(s, i) {
+        i += w;
+        (ch[n], fl[n], ends[n], cjk[n]) = (c, FLAGS.get_code(c), i, cjk_code(c));
         n += 1;
         if n == ch.len() || !cjk[n - 1] {
             break;
@@ -375,7 +387,7 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
             g += 1;
         }
         // (with fewer than three, the character after the run is none of its)
-        let glued = || k + g < n && ch[k + g].is_alphanumeric();
+        let glued = || k + g < n && char::from_u32(ch[k + g]).is_some_and(char::is_alphanumeric);
         let Some(given_len) = given_len(mode, g, glued, |j| fl[k + j]) else {
             continue;
         };
@@ -391,6 +403,12 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         return Some((end, trad));
     }
     None
+}
+
+/// [`super::is_cjk`] of a code point.
+#[inline]
+fn cjk_code(k: u32) -> bool {
+    matches!(k, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
 /// The former [`chinese`], which decoded the text again for each question (the surname, the

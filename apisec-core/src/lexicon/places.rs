@@ -12,7 +12,7 @@
 use super::address::code_at;
 use super::tables::{
     CITY_FULL, CITY_SHORT, DISTRICT, Node, PROVINCE_FULL, PROVINCE_OR_CITY, PROVINCE_SHORT, n,
-    name_filter_bits, name_hash,
+    name_filter_bits,
 };
 use super::{LineSet, Trie, first_char, is_cjk, longest_ascii_word};
 #[cfg(test)]
@@ -177,12 +177,33 @@ static PLACES: std::sync::LazyLock<Places> = std::sync::LazyLock::new(|| {
 /// province and city names (2 KB, generated with the trie) turns them away before the
 /// walk of the trie, whose nodes are rarely in cache.
 pub(crate) fn is_place_name(word: &str) -> bool {
-    let (a, b) = name_filter_bits(name_hash(word.as_bytes()));
+    let (a, b) = name_filter_bits(word_hash(word.as_bytes()));
     let bit = |i: usize| PLACE_NAME_FILTER.get(i / 64).map_or(0, |w| w >> (i % 64) & 1);
     if bit(a) & bit(b) == 0 {
         return false;
     }
     PLACE_TRIE.tags(word) & u32::from(PROVINCE_OR_CITY) != 0
+}
+
+/// [`super::tables::name_hash`] of `w` (the hash the filter was built with), its last eight bytes or
+/// fewer gathered into a word byte by byte: `name_hash` copies them into a buffer of
+/// eight, a copy of a length known only at run time, which is a call to `memcpy` for each
+/// word asked about (most candidate names are two or three characters: that one partial
+/// chunk). (Tested against `name_hash`.)
+#[inline]
+fn word_hash(w: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = w.len() as u64;
+    let mut rest = w;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(*chunk)).wrapping_mul(K);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        let x = rest.iter().rev().fold(0u64, |x, &b| x << 8 | u64::from(b));
+        h = (h.rotate_left(5) ^ x).wrapping_mul(K);
+    }
+    h
 }
 
 /// The simple definition of [`is_place_name`]: a look-up in each of the four sets.
@@ -413,6 +434,15 @@ pub fn district_at(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The filter's word hash is the one the filter was built with, for words of every
+        /// length around the eight-byte chunks (empty, partial, whole, both).
+        #[test]
+        fn word_hash_is_the_filter_hash(w in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            proptest::prop_assert_eq!(word_hash(&w), tables::name_hash(&w));
+        }
+    }
 
     fn len(s: &str) -> Option<usize> {
         Some(s.len())

@@ -628,7 +628,7 @@ impl SensitiveScanner {
                 }
             }
         }
-        self.scan_running_text(t, masks, cache, out);
+        self.scan_running_text(t, masks, cache, first, out);
         if self.on(1017) {
             self.scan_english_names(t, masks, &vague, out);
         }
@@ -659,12 +659,15 @@ impl SensitiveScanner {
     /// whether the character's last byte may end a delimiter (for the next one). A character
     /// that passes is looked at in full by the exact tests of the former loop
     /// ([`SensitiveScanner::scan_running_text_by_chars`], which it is tested against).
+    ///
+    /// `out[known..]` are the findings the key pass made in `t` (see [`known_plate`]).
     #[inline(never)]
     fn scan_running_text(
         &self,
         t: &str,
         masks: &[simd::FuzzyMasks],
         cache: &mut KeyCache,
+        known: usize,
         out: &mut Vec<Finding>,
     ) {
         // officer cards (`南字第1234567号`) and plates (`京A12345`) carry their own shape: found
@@ -676,6 +679,7 @@ impl SensitiveScanner {
         // the start of the last 牌 / 官 before the next character: the loop stops at each, or
         // the span of a finding it skips has it searched
         let mut plate_at: Option<usize> = None;
+        let mut known = known.min(out.len())..out.len();
         let mut i = 0;
         // each run of characters of three or four bytes (only these can matter)
         'runs: while let Some(p) = next_lead(masks, i) {
@@ -726,7 +730,7 @@ impl SensitiveScanner {
                     continue 'runs;
                 }
                 let code = u32::from(c) << 16 | u32::from(c1) << 8 | u32::from(c2);
-                i = self.running_text_char(t, i, code, officers, &mut plate_at, cache, out);
+                i = self.running_text_char(t, i, code, officers, &mut plate_at, &mut known, cache, out);
                 continue 'runs;
             }
         }
@@ -736,6 +740,7 @@ impl SensitiveScanner {
     /// bytes, whose first three bytes packed big-end first are `code`) for
     /// [`SensitiveScanner::scan_running_text`]: the exact tests of the former loop. Returns
     /// where the walk goes on: after the character, or after a finding starting there.
+    /// `known`: the key pass's findings in `out` not yet passed (see [`known_plate`]).
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn running_text_char(
@@ -745,6 +750,7 @@ impl SensitiveScanner {
         code: u32,
         officers: bool,
         plate_at: &mut Option<usize>,
+        known: &mut std::ops::Range<usize>,
         cache: &mut KeyCache,
         out: &mut Vec<Finding>,
     ) -> usize {
@@ -775,15 +781,24 @@ impl SensitiveScanner {
                 return i + n;
             }
         }
-        if self.on(1008)
-            && b.get(end).is_some_and(u8::is_ascii_uppercase)
-            && let Some(n) = lexicon::plate_at(&t[i..])
-        {
-            out.push(Finding { code: 1008, start: i, end: i + n });
-            skipped_span(officers, t, i + 1..i + n, plate_at, out);
-            return i + n;
+        if self.on(1008) && b.get(end).is_some_and(u8::is_ascii_uppercase) {
+            // a plate under a plate key (`"carNo":"京A12345"`) was read by the key pass
+            // already: its finding is the one this look would push
+            let n = match known_plate(out, known, i) {
+                Some(n) => Some(n),
+                None => lexicon::plate_at(&t[i..])
+                    .inspect(|&n| out.push(Finding { code: 1008, start: i, end: i + n })),
+            };
+            if let Some(n) = n {
+                skipped_span(officers, t, i + 1..i + n, plate_at, out);
+                return i + n;
+            }
         }
-        if trig && end < b.len() && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric()) {
+        if trig
+            && end < b.len()
+            && (b[end] >= 0x80 || b[end].is_ascii_alphanumeric())
+            && !stop_punctuation_at(b, end)
+        {
             let mut ws = end.saturating_sub(30);
             while !t.is_char_boundary(ws) {
                 ws += 1;
@@ -942,6 +957,34 @@ fn phrase_surely_none(b: &[u8], end: usize, code: u32, plate_at: Option<usize>) 
     };
     let bit = lexicon::bigram_bit(pair);
     lexicon::BIGRAM_FILTER[bit / 64] >> (bit % 64) & 1 == 0
+}
+
+/// True when full-width punctuation that no value starts with (`：` `，` `。` `；` `、`)
+/// starts at byte `i` of `b`. After a keyword in running text (`收货人：`, `…，地址：`,
+/// `所在城市，`) the phrase rules may well name a type, but the value that would follow is
+/// read from that punctuation on, and no reader of [`lexicon::value_after_phrase`] takes a
+/// value starting with it (Chinese names and place, gender, ethnic and religion words start
+/// with a CJK character, addresses with one or a digit, plates and officer cards with a
+/// province or issuer character, English words with an ASCII letter): so the rules, the
+/// costliest part of the look, are not asked. (A value after `：` is the key pass's: it
+/// reads it after the separator.) Tested: no reader accepts such a value.
+fn stop_punctuation_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xEF, 0xBC, 0x9A | 0x8C | 0x9B] | [0xE3, 0x80, 0x82 | 0x81]))
+}
+
+/// The length of the plate the key pass found at byte `i` of the text, if it did: the
+/// findings `out[known]` are the key pass's, mostly in the order of their starts, and
+/// `known.start` moves past those starting before `i` (the running-text loop asks in
+/// increasing `i`). A plate finding of the key pass is `lexicon::plate_at` of the text at its
+/// start (under a plate key or after a plate phrase; the scanner reports 1008 there just as
+/// here), so it is what the loop's own look-up would answer and push; the pass's closing
+/// sort and dedup would drop that second copy anyway. A finding out of order is only missed:
+/// the loop then looks the plate up itself.
+fn known_plate(out: &[Finding], known: &mut std::ops::Range<usize>, i: usize) -> Option<usize> {
+    let found = out.get(known.clone())?;
+    let skip = found.iter().take_while(|f| f.start < i).count();
+    known.start += skip;
+    found[skip..].iter().take_while(|f| f.start == i).find(|f| f.code == 1008).map(|f| f.end - f.start)
 }
 
 /// An officer card (`南字第1234567号`) whose `字第` starts at byte `p` of `t` (the card starts
@@ -1581,9 +1624,77 @@ mod tests {
             let scanner = SensitiveScanner::default();
             let m = masks(s.as_bytes());
             let (mut got, mut want) = (Vec::new(), Vec::new());
-            scanner.scan_running_text(&s, &m, &mut super::KeyCache::default(), &mut got);
+            scanner.scan_running_text(&s, &m, &mut super::KeyCache::default(), 0, &mut got);
             scanner.scan_running_text_by_chars(&s, &m, &mut super::KeyCache::default(), &mut want);
             proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// With some of the key pass's findings already in `out` (plates where the look-up
+        /// finds one, in or out of order, among findings of other types), the running-text
+        /// loop adds what the former loop adds, less only copies of those plates: after the
+        /// pass's sort and dedup both give the same findings.
+        #[test]
+        fn key_pass_plates_spare_the_look_up_only(
+            parts in proptest::collection::vec(
+                "(京A12345|京A·12345|粤B12345D|京A1234|京AB|车牌号|牌|官|字第|南字第1234567号|A|Z|1|\
+                 ，|,| |ship to |中|的|号|张伟|\"|:|\u{1F600})",
+                0..16,
+            ),
+            keep in proptest::collection::vec(proptest::bool::ANY, 64),
+            others in proptest::collection::vec(0usize..200, 0..4),
+            reverse in proptest::bool::ANY,
+        ) {
+            let s: String = parts.concat();
+            let mut known = Vec::new();
+            for (k, (p, _)) in s.char_indices().enumerate() {
+                if let Some(n) = crate::lexicon::plate_at(&s[p..])
+                    && keep[k % keep.len()]
+                {
+                    known.push(super::Finding { code: 1008, start: p, end: p + n });
+                }
+            }
+            for o in others {
+                let p = o.min(s.len());
+                known.push(super::Finding { code: 1002, start: p, end: p });
+            }
+            known.sort_by_key(|f| f.start);
+            if reverse {
+                known.reverse();
+            }
+            let scanner = SensitiveScanner::default();
+            let m = masks(s.as_bytes());
+            let (mut got, mut want) = (known.clone(), known.clone());
+            scanner.scan_running_text(&s, &m, &mut super::KeyCache::default(), 0, &mut got);
+            scanner.scan_running_text_by_chars(&s, &m, &mut super::KeyCache::default(), &mut want);
+            for v in [&mut got, &mut want] {
+                v.sort_by_key(|f| (f.start, f.end, f.code));
+                v.dedup();
+            }
+            proptest::prop_assert_eq!(got, want, "{:?}", s);
+        }
+    }
+
+    proptest::proptest! {
+        /// No reader of the values after a phrase takes one that starts with the full-width
+        /// punctuation the running-text look skips the phrase rules before, whatever the
+        /// phrase names and whatever follows the punctuation.
+        #[test]
+        fn no_value_after_a_phrase_starts_with_stop_punctuation(
+            p in "[：，。；、]",
+            rest in "(张伟|王|男|女|汉族|汉|佛教|浙江省|杭州市|杭州|西湖区文三路100号|京A12345|南字第1234567号|\
+                    Zhejiang|Hangzhou|Robert Smith|Han|Male|1|a| |：|，)*",
+        ) {
+            use crate::lexicon::codes::*;
+            let s = format!("{p}{rest}");
+            proptest::prop_assert!(super::stop_punctuation_at(s.as_bytes(), 0));
+            for code in [
+                NAME_ZH, NAME_ZH_TRAD, NAME_EN, ADDRESS, PLATE, OFFICER_CARD, GENDER, ETHNICITY, PROVINCE,
+                CITY, RELIGION, LOCATION,
+            ] {
+                proptest::prop_assert_eq!(crate::lexicon::value_after_phrase(code, &s), None, "{} {:?}", code, s);
+            }
         }
     }
 
