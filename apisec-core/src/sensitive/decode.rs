@@ -99,15 +99,19 @@ pub fn needs_decode(raw: &str) -> bool {
     memchr::memchr2(b'\\', b'%', raw.as_bytes()).is_some()
 }
 
+#[cfg(test)]
 fn hex(b: u8) -> Option<u32> {
     (b as char).to_digit(16)
 }
 
+/// Four hex digits at the start of `s` (the code unit of a `\uXXXX`).
 fn hex4(s: &[u8]) -> Option<u32> {
-    if s.len() < 4 {
+    let &[a, b, c, d, ..] = s else { return None };
+    let v = [a, b, c, d].map(|x| HEX[usize::from(x)]);
+    if v.contains(&NO_HEX) {
         return None;
     }
-    Some(hex(s[0])? << 12 | hex(s[1])? << 8 | hex(s[2])? << 4 | hex(s[3])?)
+    Some(v.iter().fold(0, |n, &x| n << 4 | u32::from(x)))
 }
 
 /// Decodes `raw` into `out` (cleared first). Percent-escapes are only undone when the result
@@ -118,9 +122,91 @@ pub fn decode(raw: &str, out: &mut Decoded) {
     }
 }
 
+/// Per byte, its value as a hex digit, or [`NO_HEX`].
+static HEX: [u8; 256] = {
+    let mut t = [NO_HEX; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => NO_HEX,
+        };
+        i += 1;
+    }
+    t
+};
+const NO_HEX: u8 = 0xFF;
+
+/// What one escape sequence decodes to: its bytes (the first `dlen` of `bytes`), how many
+/// raw bytes it takes (`rlen`), and whether it is a `%XX` escape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Decode {
+    bytes: [u8; 4],
+    dlen: u8,
+    rlen: u8,
+    pct: bool,
+}
+
+/// The escape sequence at `b[i]`, if one starts there ([`Decode`]). The bytes come back in
+/// a fixed-size array, which the caller appends with one 4-byte store (and a truncation)
+/// instead of a `memcpy` call of one to four bytes; a `%XX` escape reads its digits from a
+/// table. [`escape_at_ref`] is the definition.
+#[inline(always)]
+fn escape_at(b: &[u8], i: usize, percent: bool) -> Option<Decode> {
+    let c = *b.get(i)?;
+    if c == b'%' {
+        if !percent {
+            return None;
+        }
+        let (h, l) = (HEX[usize::from(*b.get(i + 1)?)], HEX[usize::from(*b.get(i + 2)?)]);
+        if h > 15 || l > 15 {
+            return None;
+        }
+        return Some(Decode { bytes: [h << 4 | l, 0, 0, 0], dlen: 1, rlen: 3, pct: true });
+    }
+    if c != b'\\' {
+        return None;
+    }
+    let n = *b.get(i + 1)?;
+    let simple = match n {
+        b'/' => b'/',
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'n' => b'\n',
+        b't' => b'\t',
+        b'r' => b'\r',
+        b'b' | b'f' => b' ',
+        b'u' => 0,
+        _ => return None,
+    };
+    if n != b'u' {
+        return Some(Decode { bytes: [simple, 0, 0, 0], dlen: 1, rlen: 2, pct: false });
+    }
+    let cp = hex4(b.get(i + 2..)?)?;
+    let mut rlen = 6;
+    let mut ch = char::from_u32(cp);
+    if (0xD800..0xDC00).contains(&cp)
+        && b.get(i + 6) == Some(&b'\\')
+        && b.get(i + 7) == Some(&b'u')
+        && let Some(lo) = b.get(i + 8..).and_then(hex4)
+        && (0xDC00..0xE000).contains(&lo)
+    {
+        ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+        rlen = 12;
+    }
+    let mut bytes = [0u8; 4];
+    let dlen = ch?.encode_utf8(&mut bytes).len() as u8;
+    Some(Decode { bytes, dlen, rlen, pct: false })
+}
+
 /// The escape sequence at `b[i]`, if one starts there: the bytes it decodes to (in `utf8`
-/// or a static byte), how many raw bytes it takes, and whether it is a `%XX` escape.
-fn escape_at<'u>(
+/// or a static byte), how many raw bytes it takes, and whether it is a `%XX` escape (the
+/// definition of [`escape_at`]).
+#[cfg(test)]
+fn escape_at_ref<'u>(
     b: &[u8],
     i: usize,
     percent: bool,
@@ -175,18 +261,11 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     bytes.clear();
     out.esc.clear();
     out.raw_len = b.len() as u32;
+    // the text only shrinks (an escape takes more raw bytes than it decodes to), and the
+    // 4-byte store of an escape's bytes runs at most two bytes past the raw length: no
+    // reallocation in the loop
+    bytes.reserve(b.len() + 4);
     let mut i = 0;
-    let mut utf8 = [0u8; 4];
-    let mut push = |bytes: &mut Vec<u8>, decoded: &[u8], at: usize, rlen: usize, pct: bool| {
-        out.esc.push(Esc {
-            dec: bytes.len() as u32,
-            raw: at as u32,
-            dlen: decoded.len() as u8,
-            rlen: rlen as u8,
-            pct,
-        });
-        bytes.extend_from_slice(decoded);
-    };
     // the positions of `\` (and `%`) come from 64-byte masks; the plain run before each
     // escape is copied in one go when the escape is decoded (a lone `\` or `%` stays in it)
     let mut base = 0;
@@ -199,10 +278,16 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
             if p < i {
                 continue; // inside an escape decoded already
             }
-            if let Some((decoded, rlen, pct)) = escape_at(b, p, percent, &mut utf8) {
-                bytes.extend_from_slice(&b[i..p]);
-                push(&mut bytes, decoded, p, rlen, pct);
-                i = p + rlen;
+            if let Some(d) = escape_at(b, p, percent) {
+                // (escapes often follow one another: `%E5%BC%A0`, `\u5f20\u4e09`)
+                if p > i {
+                    bytes.extend_from_slice(&b[i..p]);
+                }
+                let dec = bytes.len();
+                out.esc.push(Esc { dec: dec as u32, raw: p as u32, dlen: d.dlen, rlen: d.rlen, pct: d.pct });
+                bytes.extend_from_slice(&d.bytes);
+                bytes.truncate(dec + usize::from(d.dlen));
+                i = p + usize::from(d.rlen);
             }
         }
         base += 64;
@@ -257,7 +342,7 @@ mod tests {
         let mut i = 0;
         let mut utf8 = [0u8; 4];
         while i < b.len() {
-            if let Some((decoded, rlen, pct)) = escape_at(b, i, percent, &mut utf8) {
+            if let Some((decoded, rlen, pct)) = escape_at_ref(b, i, percent, &mut utf8) {
                 for &x in decoded {
                     bytes.push(x);
                     out.map.push(i as u32);
@@ -290,6 +375,32 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The table-driven escape reader decodes what the definition decodes, at every
+        /// position of texts of escapes, their pieces, hex digits of both cases and bytes
+        /// around them (cut anywhere by the text's end).
+        #[test]
+        fn escapes_agree_with_the_definition(
+            v in proptest::collection::vec(proptest::sample::select(b"\\%u/\"ntrbfqx0123456789aAfFgG\xe4".to_vec()), 0..24),
+            percent: bool,
+        ) {
+            let mut utf8 = [0u8; 4];
+            for i in 0..=v.len() {
+                let got = escape_at(&v, i, percent).map(|d| (d.bytes[..usize::from(d.dlen)].to_vec(), usize::from(d.rlen), d.pct));
+                let want = escape_at_ref(&v, i, percent, &mut utf8).map(|(x, r, p)| (x.to_vec(), r, p));
+                proptest::prop_assert_eq!(got, want, "{:?} at {}", String::from_utf8_lossy(&v), i);
+            }
+        }
+
+        /// Surrogate pairs and code points of every length decode as the definition says.
+        #[test]
+        fn unicode_escapes_agree_with_the_definition(hi in 0u32..0x10000, lo in 0u32..0x10000, gap: bool) {
+            let t = format!("\\u{hi:04x}{}\\u{lo:04X}", if gap { "x" } else { "" });
+            let mut utf8 = [0u8; 4];
+            let got = escape_at(t.as_bytes(), 0, true).map(|d| (d.bytes[..usize::from(d.dlen)].to_vec(), usize::from(d.rlen)));
+            let want = escape_at_ref(t.as_bytes(), 0, true, &mut utf8).map(|(x, r, _)| (x.to_vec(), r));
+            proptest::prop_assert_eq!(got, want);
+        }
+
         /// The sparse map answers exactly what the per-byte map did.
         #[test]
         fn sparse_map_agrees_with_a_per_byte_map(parts in proptest::collection::vec(0usize..11, 0..40)) {

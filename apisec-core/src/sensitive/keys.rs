@@ -106,7 +106,51 @@ fn secret_run_ref(t: &[u8], s: usize) -> Option<usize> {
     (ok && varied && (e == t.len() || !matches!(t[e], b'=' | b'-' | b'_' | b'.'))).then_some(e)
 }
 
+/// [`ETC`]: a byte of a user name (a letter, a digit, `_`, `-`, `.`, `$`).
+const E_NAME: u8 = 1;
+/// Ends every passwd / shadow field: a non-ASCII byte, `:`, a line break, a quote, `\`.
+const E_END: u8 = 2;
+/// A space: ends every field but a passwd entry's GECOS field.
+const E_SPACE: u8 = 4;
+/// Per byte, its [`E_NAME`], [`E_END`] and [`E_SPACE`] bits: the walks over a user name and
+/// over the fields of an entry take one table look per byte instead of a chain of compares
+/// (a passwd file runs to several hundred bytes of fields, a walk each).
+static ETC: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'$') {
+            t[i] |= E_NAME;
+        }
+        if b >= 0x80 || matches!(b, b':' | b'\n' | b'\r' | b'"' | b'\\') {
+            t[i] |= E_END;
+        }
+        if b == b' ' {
+            t[i] |= E_SPACE;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Where the field starting at `from` ends: at the first byte of class `stop` ([`ETC`]),
+/// at `limit` or at the text's end, whichever comes first.
+fn field_end(t: &[u8], from: usize, limit: usize, stop: u8) -> usize {
+    let w = t.get(from..limit.min(t.len())).unwrap_or_default();
+    from + w.iter().position(|&c| ETC[usize::from(c)] & stop != 0).unwrap_or(w.len())
+}
+
 fn user_start(t: &[u8], colon: usize) -> Option<usize> {
+    // up to 32 name bytes before the colon
+    let w = t.get(colon.saturating_sub(32)..colon).unwrap_or_default();
+    let s = colon - w.iter().rev().take_while(|&&c| ETC[usize::from(c)] & E_NAME != 0).count();
+    (s < colon && (t[s].is_ascii_alphabetic() || t[s] == b'_')).then_some(s)
+}
+
+/// The definition of [`user_start`]: the byte tests written out.
+#[cfg(test)]
+fn user_start_ref(t: &[u8], colon: usize) -> Option<usize> {
     let mut s = colon;
     while s > 0
         && (t[s - 1].is_ascii_alphanumeric() || matches!(t[s - 1], b'_' | b'-' | b'.' | b'$'))
@@ -115,6 +159,22 @@ fn user_start(t: &[u8], colon: usize) -> Option<usize> {
         s -= 1;
     }
     (s < colon && (t[s].is_ascii_alphabetic() || t[s] == b'_')).then_some(s)
+}
+
+/// The definition of [`field_end`] as the entries' loops first wrote it: `space` says
+/// whether a space ends the field.
+#[cfg(test)]
+fn field_end_ref(t: &[u8], from: usize, limit: usize, space: bool) -> usize {
+    let mut k = from;
+    while k < t.len()
+        && k < limit
+        && t[k] < 0x80
+        && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b'\\')
+        && (!space || t[k] != b' ')
+    {
+        k += 1;
+    }
+    k
 }
 
 fn digits(t: &[u8], mut i: usize) -> usize {
@@ -144,16 +204,8 @@ fn passwd_entry(t: &[u8], s: usize) -> Option<usize> {
         if t.get(e) != Some(&b':') {
             break;
         }
-        let mut k = e + 1;
-        while k < t.len()
-            && t[k] < 0x80
-            && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b'\\')
-            && (field == 0 || t[k] != b' ')
-            && k - e < 128
-        {
-            k += 1;
-        }
-        e = k;
+        // (up to 127 bytes: `k - e < 128` from the colon at `e`)
+        e = field_end(t, e + 1, e + 128, if field == 0 { E_END } else { E_END | E_SPACE });
     }
     Some(e)
 }
@@ -165,14 +217,7 @@ fn shadow_entry(t: &[u8], s: usize) -> Option<usize> {
         return None;
     }
     let h = colon + 1;
-    let mut k = h;
-    while k < t.len()
-        && t[k] < 0x80
-        && !matches!(t[k], b':' | b'\n' | b'\r' | b'"' | b' ' | b'\\')
-        && k - h < 200
-    {
-        k += 1;
-    }
+    let k = field_end(t, h, h + 200, E_END | E_SPACE);
     let hash = &t[h..k];
     let hash_ok = (hash.len() > 3 && hash[0] == b'$')
         || (!hash.is_empty() && hash.iter().all(|&b| matches!(b, b'!' | b'*')));
@@ -220,6 +265,22 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The table walks over user names and entry fields stop where the byte tests stop:
+        /// every stop byte, spaces inside and outside the GECOS field, non-ASCII bytes, limits
+        /// inside and past the text.
+        #[test]
+        fn etc_walks_agree_with_the_definitions(
+            v in proptest::collection::vec(proptest::sample::select(b"aZ9_-.$:x \n\r\"\\/,\xe4@".to_vec()), 0..80),
+            from in 0usize..80,
+            len in 0usize..90,
+            space: bool,
+        ) {
+            let from = from.min(v.len());
+            let stop = if space { E_END | E_SPACE } else { E_END };
+            proptest::prop_assert_eq!(field_end(&v, from, from + len, stop), field_end_ref(&v, from, from + len, space));
+            proptest::prop_assert_eq!(user_start(&v, from), user_start_ref(&v, from));
+        }
+
         /// The one-pass secret run agrees with its definition.
         #[test]
         fn secret_run_agrees_with_the_definition(v in proptest::collection::vec(proptest::sample::select(b"aZ9aZ9aZ9aZ9aZ9aZ9/+=-._ ".to_vec()), 0..50), s in 0usize..50) {

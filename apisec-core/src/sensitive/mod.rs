@@ -10,9 +10,10 @@
 //!
 //! How a text is scanned: escapes are undone first ([`decode`]: JSON `\uXXXX`, `\/`, `%XX`)
 //! with an offset map back to the raw text. Anchored types come from every `@` (e-mail,
-//! found by `memchr`) and every colon (from the fuzzy pass's 64-byte masks, [`simd`]),
-//! whose neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow
-//! entry (`:x:`, `:$`…) may start there (PEM blocks: a prebuilt `memmem` finder). Everything else comes from one pass over
+//! found by `memchr`) and every colon not after a quote (from the fuzzy pass's 64-byte masks,
+//! [`simd`]), whose neighbours say whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd /
+//! shadow entry (`:x:`, `:$`…) may start there (PEM blocks: the `-B` of `-----BEGIN `, from
+//! the same masks). Everything else comes from one pass over
 //! the bytes ([`tokens`]) behind a prefilter: eight bytes at a time it jumps to the next
 //! digit, capital, `:`, `(` or dotted-MAC `.`, so lower-case words, punctuation and CJK text
 //! are never tokenised; around each such byte the alphanumeric run is classified by length
@@ -91,11 +92,9 @@ enum Anchor {
     Passwd,
     /// `:$`, `:!`, `:*` (tried in that order).
     Shadow(u8),
+    /// `-----BEGIN ` (the anchor is its first byte).
+    Pem,
 }
-
-/// The opening of a PEM block, searched once per text with a prebuilt finder.
-static PEM_BEGIN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
 
 impl SensitiveScanner {
     /// Builds a scanner; `enabled(code)` says whether a built-in type is switched on.
@@ -180,11 +179,12 @@ impl SensitiveScanner {
         // percent-escapes belong to a URL; JSON `\u` escapes of CJK text end it
         let escaped = |i: usize| dec.is_some_and(|d| d.percent(i));
         skip.clear();
-        // one loop over the text computes the fuzzy pass's block masks and the colons
-        // ([`simd::TextMasks`]); the colons are the anchors' candidates: their neighbours say
+        // one loop over the text computes the fuzzy pass's block masks and the anchor bytes
+        // ([`simd::TextMasks`]): the colons but those after a quote, whose neighbours say
         // whether a URL (`://`), a JDBC URL (`jdbc:`) or a passwd / shadow entry (`:x:`, `:$`,
-        // `:!`, `:*`) may start there. E-mail addresses are looked for around every `@`, a
-        // rare byte that `memchr` finds faster than a mask would.
+        // `:!`, `:*`) may start there (each has a letter, digit or name byte before its colon),
+        // and the `-B` of a PEM block's `-----BEGIN `. E-mail addresses are looked for around
+        // every `@`, a rare byte that `memchr` finds faster than a mask would.
         let masks = &mut sc.masks;
         masks.compute(b);
         if self.on(1005) {
@@ -196,10 +196,19 @@ impl SensitiveScanner {
         }
         let anchors = &mut sc.anchors;
         anchors.clear();
-        for (base, mut m) in (0..).step_by(64).zip(masks.colons()) {
+        for (base, mut m) in (0..).step_by(64).zip(masks.anchors()) {
             while m != 0 {
                 let p = base + m.trailing_zeros() as usize;
                 m &= m - 1;
+                if b.get(p) == Some(&b'-') {
+                    // a `-` before a `B`: the fifth dash of `-----BEGIN `?
+                    if let Some(s) = p.checked_sub(4)
+                        && b.get(s..s + 11) == Some(b"-----BEGIN ")
+                    {
+                        anchors.push((Anchor::Pem, s));
+                    }
+                    continue;
+                }
                 let kind = match (b.get(p + 1), b.get(p + 2)) {
                     (Some(b'/'), Some(b'/')) => Anchor::Url,
                     (Some(b'x'), Some(b':')) => Anchor::Passwd,
@@ -228,7 +237,7 @@ impl SensitiveScanner {
             }
         }
         if self.on(2003) || self.on(2004) {
-            for s in PEM_BEGIN.find_iter(b) {
+            for s in at(Anchor::Pem) {
                 if skip.last().is_some_and(|l| s < l.1) {
                     continue;
                 }

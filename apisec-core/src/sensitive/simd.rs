@@ -265,19 +265,28 @@ impl FuzzyMasks {
 
 /// The block masks of one text that the scanner's passes read before the token pass
 /// (`b.len().div_ceil(64)` entries in each, entry `j` for the bytes `64j..64j + 64`): the
-/// fuzzy pass's [`FuzzyMasks`], and the colons, which the anchor pass walks.
+/// fuzzy pass's [`FuzzyMasks`], and the anchor bytes, which the anchor pass walks.
+///
+/// The anchor bytes are every `:` but those right after a `"`, and every `-` before a `B`
+/// ([`anchor_byte`]). Each anchor type the pass looks for has one of them: a URL, a JDBC URL
+/// and a passwd / shadow entry have a colon after a letter, a digit or a name byte (`http:`,
+/// `jdbc:`, `root:x:`), never after a quote, and a PEM block's `-----BEGIN ` has its `-B`. Most
+/// colons of a text are the `":` of JSON keys (seven in ten on the evaluation corpus): left out
+/// here, the pass no longer visits them one by one, and the `-B` spares it a substring search
+/// over every text for the PEM opening.
 ///
 /// The anchor pass used to load and compare every block on its own; the fuzzy loop already
-/// holds each block's bytes and its `:` compare, so the colon mask costs it one `movemask`
-/// and one store per lane. (The token pass's [`Classes`] stay computed per block when the
+/// holds each block's bytes and its `:` compare, so the anchor mask costs it three compares,
+/// one `movemask` and one store per lane. (The token pass's [`Classes`] stay computed per block when the
 /// pass first looks into one, [`classes_at`]: computing them in this loop too cost more
 /// than it saved, as the pass never looks into the interior of base64 uploads, a quarter
 /// of the bytes, and the loop's extra constants no longer fit the registers.)
 #[derive(Debug, Default)]
 pub(crate) struct TextMasks {
     fuzzy: Vec<FuzzyMasks>,
-    /// Each block's `:` mask as its two 32-bit halves (see [`FuzzyMasks`] for why).
-    colons: Vec<[u32; 2]>,
+    /// Each block's anchor mask ([`anchor_byte`]) as its two 32-bit halves (see
+    /// [`FuzzyMasks`] for why).
+    anchors: Vec<[u32; 2]>,
     /// Blocks of the current text (the vectors may be longer: they keep an earlier text's).
     n: usize,
 }
@@ -329,17 +338,17 @@ impl TextMasks {
         self.n = n;
         if self.fuzzy.len() < n {
             self.fuzzy.resize(n, FuzzyMasks::default());
-            self.colons.resize(n, [0; 2]);
+            self.anchors.resize(n, [0; 2]);
         }
-        for (j, (f, c)) in self.fuzzy.iter_mut().zip(self.colons.iter_mut()).take(n).enumerate() {
+        for (j, (f, c)) in self.fuzzy.iter_mut().zip(self.anchors.iter_mut()).take(n).enumerate() {
             (*f, *c) = block(block_window(b, 64 * j, &mut buf));
         }
     }
 
-    /// The `:` masks, block by block.
-    pub(crate) fn colons(&self) -> impl Iterator<Item = u64> + '_ {
-        let n = self.n.min(self.colons.len());
-        self.colons[..n].iter().map(|&[l, h]| u64::from(l) | u64::from(h) << 32)
+    /// The anchor masks ([`anchor_byte`]), block by block.
+    pub(crate) fn anchors(&self) -> impl Iterator<Item = u64> + '_ {
+        let n = self.n.min(self.anchors.len());
+        self.anchors[..n].iter().map(|&[l, h]| u64::from(l) | u64::from(h) << 32)
     }
 
     /// The fuzzy masks (see the type), block by block.
@@ -349,12 +358,22 @@ impl TextMasks {
 }
 
 /// One block of [`TextMasks`] (CPUs without AVX2, other architectures): the fuzzy masks
-/// from `fuzzy`, the colons from a [`Chunk`].
+/// from `fuzzy`, the anchor bytes from [`Chunk`]s.
 #[inline(always)]
 fn block_by_chunks(w: &[u8; 67], fuzzy: impl Fn(&[u8; 67]) -> FuzzyMasks) -> (FuzzyMasks, [u32; 2]) {
-    let colon = Chunk::load(w, 1).eq(b':');
+    let (before, at, after) = (Chunk::load(w, 0), Chunk::load(w, 1), Chunk::load(w, 2));
+    let anchor = at.eq(b':') & !before.eq(b'"') | at.eq(b'-') & after.eq(b'B');
     #[allow(clippy::cast_possible_truncation)]
-    (fuzzy(w), [colon as u32, (colon >> 32) as u32])
+    (fuzzy(w), [anchor as u32, (anchor >> 32) as u32])
+}
+
+/// Whether the byte at `p` is an anchor byte of [`TextMasks`]: a `:` not right after a `"`,
+/// or a `-` right before a `B` (the definition the kernels are tested against).
+#[cfg(test)]
+fn anchor_byte(b: &[u8], p: usize) -> bool {
+    let at = |i: Option<usize>| i.and_then(|i| b.get(i)).copied().unwrap_or(0);
+    let (before, c, after) = (at(p.checked_sub(1)), at(Some(p)), at(p.checked_add(1)));
+    (c == b':' && before != b'"') || (c == b'-' && after == b'B')
 }
 
 /// [`FuzzyMasks`] of every block of `b`, in `out` (the fuzzy part of [`TextMasks`], for
@@ -391,8 +410,9 @@ fn block_window<'a>(b: &'a [u8], p: usize, buf: &'a mut [u8; 67]) -> &'a [u8; 67
 #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 fn text_masks_avx2(b: &[u8], out: &mut TextMasks) {
     use std::arch::x86_64::{
-        __m256i, _mm256_add_epi8, _mm256_adds_epi8, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8,
-        _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_subs_epi8,
+        __m256i, _mm256_add_epi8, _mm256_adds_epi8, _mm256_and_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8,
+        _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+        _mm256_subs_epi8,
     };
     // the sign-bit tests of the SSE2 version (see there)
     let (lt, colon, colon_n) = (_mm256_set1_epi8(0x2D), _mm256_set1_epi8(0x46), _mm256_set1_epi8(123));
@@ -409,6 +429,7 @@ fn text_masks_avx2(b: &[u8], out: &mut TextMasks) {
         _mm256_set1_epi8(b'\'' as i8),
         _mm256_set1_epi8(0x20),
     );
+    let (dash, big_b) = (_mm256_set1_epi8(b'-' as i8), _mm256_set1_epi8(b'B' as i8));
     let block = |w: &[u8; 67]| {
         let p = w.as_ptr();
         let lane = |k: usize| {
@@ -449,11 +470,16 @@ fn text_masks_avx2(b: &[u8], out: &mut TextMasks) {
             );
             // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
             let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
+            // the anchor bytes: a `:` not after a `"`, a `-` before a `B`
+            let anchor = _mm256_or_si256(
+                _mm256_andnot_si256(_mm256_cmpeq_epi8(a, dq), is_colon),
+                _mm256_and_si256(_mm256_cmpeq_epi8(c, dash), _mm256_cmpeq_epi8(d, big_b)),
+            );
             (
                 _mm256_movemask_epi8(sep) as u32,
                 _mm256_movemask_epi8(ld) as u32,
                 _mm256_movemask_epi8(name) as u32,
-                _mm256_movemask_epi8(is_colon) as u32,
+                _mm256_movemask_epi8(anchor) as u32,
             )
         };
         let ((s0, l0, n0, c0), (s1, l1, n1, c1)) = (lane(0), lane(32));
@@ -822,18 +848,18 @@ mod tests {
         }
 
         /// The block masks of a text agree with their definitions — the fuzzy masks position
-        /// by position, the colons byte by byte — for every kernel level the CPU runs (AVX2,
+        /// by position, the anchor bytes byte by byte — for every kernel level the CPU runs (AVX2,
         /// SSE2) and the portable bytes alike, also after a longer text
         /// (whose blocks the vectors keep); texts of zero to four blocks.
         #[test]
         fn text_masks_agree_with_their_definitions(
             b in proptest::collection::vec(prop_oneof![Just(0u8), Just(b':'), Just(b';'), Just(b'9'),
                 Just(b'"'), Just(b' '), Just(b'='), Just(b'A'), Just(b'a'), Just(0x80), Just(0xBA),
-                Just(0xEF), Just(0xFF), any::<u8>()], 0..260),
+                Just(0xEF), Just(0xFF), Just(b'-'), Just(b'B'), Just(b'"'), Just(b':'), Just(b'-'),
+                any::<u8>()], 0..260),
         ) {
-            let at = |i: usize| b.get(i).copied().unwrap_or(0);
-            let colons: Vec<u64> = (0..b.len().div_ceil(64))
-                .map(|j| (0..64).fold(0, |m, k| m | u64::from(at(64 * j + k) == b':') << k))
+            let anchors: Vec<u64> = (0..b.len().div_ceil(64))
+                .map(|j| (0..64).fold(0, |m, k| m | u64::from(super::anchor_byte(&b, 64 * j + k)) << k))
                 .collect();
             let fuzzy = super::fuzzy_masks_by_position(&b);
             for level in Level::available() {
@@ -841,19 +867,19 @@ mod tests {
                 got.compute_at(level, &[b':'; 300]);
                 for _ in 0..2 {
                     got.compute_at(level, &b);
-                    prop_assert_eq!(&got.colons().collect::<Vec<_>>(), &colons, "{:?}", level);
+                    prop_assert_eq!(&got.anchors().collect::<Vec<_>>(), &anchors, "{:?}", level);
                     prop_assert_eq!(got.fuzzy(), &fuzzy, "{:?}", level);
                 }
             }
             let mut by_bytes = super::TextMasks::default();
             by_bytes.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_bytes));
-            prop_assert_eq!(&by_bytes.colons().collect::<Vec<_>>(), &colons);
+            prop_assert_eq!(&by_bytes.anchors().collect::<Vec<_>>(), &anchors);
             prop_assert_eq!(by_bytes.fuzzy(), &fuzzy);
             #[cfg(target_arch = "x86_64")]
             {
                 let mut sse = super::TextMasks::default();
                 sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
-                prop_assert_eq!(&sse.colons().collect::<Vec<_>>(), &colons);
+                prop_assert_eq!(&sse.anchors().collect::<Vec<_>>(), &anchors);
                 prop_assert_eq!(sse.fuzzy(), &fuzzy);
             }
         }
