@@ -725,6 +725,24 @@ pub(crate) fn english_name_in_text_after(s: &str, n: usize) -> Option<usize> {
     (!next_cap).then_some(n)
 }
 
+/// [`english_name_in_text_after`] at a word start `b` (an upper-case letter, then a
+/// lower-case one) where [`second_word_follows`] holds and [`english_name_at`] found a name
+/// of `n` bytes: the same name, unless a capitalised word follows it. Three steps:
+///
+/// - the first word is title case (its second letter is lower case), and for a title-case
+///   first word the whole-value and the in-text readings of [`english`] take the same path
+///   (the modes differ only on capitals), `first_known` only saving a look-up;
+/// - [`first_name_known`] refuses no word that reading accepted: a word of letters only was
+///   looked up and listed (so the Bloom filter lets it through), any other is not looked
+///   up;
+/// - what is left is the test for a capitalised word after the name.
+///
+/// Tested against the full reading.
+pub(crate) fn english_in_text_from_found(b: &[u8], n: usize) -> Option<usize> {
+    let next_cap = b.get(n) == Some(&b' ') && b.get(n + 1).is_some_and(u8::is_ascii_uppercase);
+    (!next_cap).then_some(n)
+}
+
 /// False when no name in running text can start at `b`, settled from the bytes without
 /// [`english`]'s buffers and case checks. Running text holds many capitalised words (each
 /// sentence starts with one) and few names, so the name pass runs this for every one of
@@ -1555,6 +1573,46 @@ mod tests {
                 english_ref(&s, title_only, first_known),
                 "{:?}", s
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Where the whole-value reading found a name at a title-case word start with a second
+        /// word after it, the in-text reading is that name unless a capital follows it: texts
+        /// of listed given names and surnames (hyphenated, with `O'`, in any case), initials,
+        /// other words, separators and what may follow a name.
+        #[test]
+        fn the_in_text_reading_follows_from_the_found_name(
+            parts in proptest::collection::vec((0usize..1 << 20, 0u8..7, 0u8..4), 1..5),
+        ) {
+            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
+                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
+            let mut s = String::new();
+            for (pick, kind, case) in parts {
+                let w = match kind {
+                    0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
+                    2 => format!("{}-{}", WORDS[0][pick % WORDS[0].len()], WORDS[1][pick / 7 % WORDS[1].len()]),
+                    3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
+                    4 => ["m.", "x", "new", "york", "mc", "ann", "lee"][pick % 7].to_string(),
+                    _ => String::new(),
+                };
+                let w = match case {
+                    0 => w,
+                    1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
+                    _ => w.to_ascii_uppercase(),
+                };
+                s.push_str(&w);
+                s.push_str([" ", "+", " ", ", ", "\"", " X", "9", "\u{e9}"][pick % 8]);
+            }
+            let b = s.as_bytes();
+            let start = b.first().is_some_and(u8::is_ascii_uppercase) && b.get(1).is_some_and(u8::is_ascii_lowercase);
+            if start
+                && let Some(run) = second_word_follows(b)
+                && let Some(n) = english_name_at(&s)
+            {
+                proptest::prop_assert_eq!(english_in_text_from_found(b, n), english_name_in_text_after(&s, run), "{:?}", s);
+            }
         }
     }
 
