@@ -945,32 +945,37 @@ const fn en_key_const(b: &[u8], n: usize) -> (u64, u64) {
     (k0, k1)
 }
 
-/// The key of the word `b[..n]` (`n <= 15`, `n <= b.len()`): the bytes from `b`'s start
-/// read as two little-endian words (one load each when 16 bytes are there), bit 5 set,
-/// masked to the word. The same as [`en_key_const`] (tested).
-#[inline]
-fn en_key(b: &[u8], n: usize) -> (u64, u64) {
-    let (x, y) = match b.get(..16) {
-        Some(c) => {
-            let (lo, hi) = c.split_at(8);
-            (
-                u64::from_le_bytes(lo.try_into().unwrap_or([0; 8])),
-                u64::from_le_bytes(hi.try_into().unwrap_or([0; 8])),
-            )
-        }
+/// The first 16 bytes of `b` as two little-endian words (zero past its end): one load each
+/// when they are there.
+#[inline(always)]
+fn load16(b: &[u8]) -> (u64, u64) {
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    match b.get(..16) {
+        Some(c) => (word(&c[..8]), word(&c[8..])),
         None => {
             let mut buf = [0u8; 16];
             let k = b.len().min(16);
             buf[..k].copy_from_slice(&b[..k]);
-            let (lo, hi) = buf.split_at(8);
-            (
-                u64::from_le_bytes(lo.try_into().unwrap_or([0; 8])),
-                u64::from_le_bytes(hi.try_into().unwrap_or([0; 8])),
-            )
+            (word(&buf[..8]), word(&buf[8..]))
         }
-    };
+    }
+}
+
+/// The masks of the bytes of a word of `n <= 15` bytes in its two key words.
+#[inline(always)]
+fn en_masks(n: usize) -> (u64, u64) {
     let m0 = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
     let m1 = if n <= 8 { 0 } else { (1u64 << (8 * (n - 8))) - 1 };
+    (m0, m1)
+}
+
+/// The key of the word `b[..n]` (`n <= 15`, `n <= b.len()`): the bytes from `b`'s start
+/// read as two little-endian words ([`load16`]), bit 5 set, masked to the word. The same as
+/// [`en_key_const`] (tested).
+#[inline(always)]
+fn en_key(b: &[u8], n: usize) -> (u64, u64) {
+    let (x, y) = load16(b);
+    let (m0, m1) = en_masks(n);
     ((x | CASE_BITS) & m0, (y | CASE_BITS) & m1)
 }
 
@@ -1022,24 +1027,26 @@ impl EnNames {
     }
 
     /// The flags of the word `b[..n]` (letters, `'`, `-`; any case): 0 when neither list
-    /// holds it.
-    #[inline]
+    /// holds it. (Inlined: the call cost as much as the look-up.)
+    #[inline(always)]
     fn flags(&self, b: &[u8], n: usize) -> u8 {
         if n == 0 || n > EN_MAX || n > b.len() {
             return 0;
         }
         let key = en_key(b, n);
+        let (m0, m1) = en_masks(n);
         let mut at = en_slot(key);
         loop {
-            let x = self.slots[at];
-            if x == 0 {
+            let e = self.slots[at];
+            if e == 0 {
                 return 0;
             }
-            if (x & 15) as usize == n {
-                let text = Self::TEXTS[(x >> 6 & 1) as usize];
-                let line = text.get((x >> 8) as usize - 1..).unwrap_or_default();
-                if en_key(line, n) == key {
-                    return (x >> 4 & 3) as u8;
+            if (e & 15) as usize == n {
+                // the line's bytes under the word's masks (listed lines are lower case)
+                let text = Self::TEXTS[(e >> 6 & 1) as usize];
+                let (lx, ly) = load16(text.get((e >> 8) as usize - 1..).unwrap_or_default());
+                if (lx | CASE_BITS) & m0 == key.0 && (ly | CASE_BITS) & m1 == key.1 {
+                    return (e >> 4 & 3) as u8;
                 }
             }
             at = (at + 1) & (EN_SLOTS - 1);
