@@ -284,8 +284,11 @@ struct Names {
 /// hence the allowed lint).
 #[allow(long_running_const_eval)]
 static SURNAME_SET: LineSet<2048> = LineSet::new(SURNAMES);
+/// The English lists as line sets: the simple definition [`EN_NAMES`] is tested against.
+#[cfg(test)]
 #[allow(long_running_const_eval)]
 static EN_FIRST_SET: LineSet<32768> = LineSet::new(EN_FIRST);
+#[cfg(test)]
 #[allow(long_running_const_eval)]
 static EN_LAST_SET: LineSet<65536> = LineSet::new(EN_LAST);
 
@@ -530,26 +533,43 @@ enum Case {
     Initial,
 }
 
+/// One English name word as [`en_word`] reads it.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Word {
+    /// Its byte length.
+    n: usize,
+    case: Case,
+    /// Letters only: no inner `'` / `-` (so [`is_last`] needs no look-up of its parts).
+    plain: bool,
+}
+
 /// One English word at the start of `s`: letters with inner `'` / `-`; returns its length,
-/// case and the word as it stands (the name lists are looked up case-blind, so no
-/// lower-cased copy is made). Words longer than 32 bytes are refused.
-fn en_word(s: &str) -> Option<(usize, Case, &str)> {
+/// case and whether it is letters only (the name lists are looked up case-blind in the
+/// text itself, so neither a copy nor a lower-cased one is made). Words longer than 32
+/// bytes are refused.
+fn en_word(s: &str) -> Option<Word> {
     let b = s.as_bytes();
     if !b.first()?.is_ascii_uppercase() {
         return None;
     }
     if b.get(1) == Some(&b'.') {
-        return Some((2, Case::Initial, ""));
+        return Some(Word { n: 2, case: Case::Initial, plain: false });
     }
     // letter runs joined by single `'` / `-` between letters
-    let mut n = letter_run(b);
+    let run = letter_run(b);
+    let mut n = run;
     while n > 0 && matches!(b.get(n), Some(b'\'' | b'-')) && b.get(n + 1).is_some_and(u8::is_ascii_alphabetic)
     {
         n += 1 + letter_run(&b[n + 1..]);
     }
+    // the byte after the word is no ASCII letter (the runs stopped there): it glues on as
+    // a digit or `_`, or as the first byte of a non-ASCII letter (only then is it decoded)
     if !(2..=32).contains(&n)
-        || b.get(n).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-        || first_char(&s[n..]).is_some_and(char::is_alphabetic)
+        || b.get(n).is_some_and(|&c| {
+            c.is_ascii_alphanumeric()
+                || c == b'_'
+                || (c >= 0x80 && first_char(&s[n..]).is_some_and(char::is_alphabetic))
+        })
     {
         return None;
     }
@@ -566,7 +586,7 @@ fn en_word(s: &str) -> Option<(usize, Case, &str)> {
     } else {
         return None;
     };
-    Some((n, case, word))
+    Some(Word { n, case, plain: n == run })
 }
 
 /// True when every letter of `word` after the first is lower case, except after Mc / Mac /
@@ -623,30 +643,61 @@ fn en_word_ref(s: &str, buf: &mut [u8; 32]) -> Option<(usize, Case, String)> {
     Some((n, case, std::str::from_utf8(&buf[..n]).ok()?.to_string()))
 }
 
-/// True when the word `w` (any case) is a listed given name.
-fn is_first(w: &str) -> bool {
-    EN_FIRST_SET.contains_ignore_ascii_case(w.as_bytes())
+/// True when the word `b[..w.n]` (any case) is a listed given name.
+#[inline]
+fn is_first(b: &[u8], w: Word) -> bool {
+    EN_NAMES.flags(b, w.n) & EN_F_FIRST != 0
 }
 
-/// True when the word `w` (any case) is a listed surname, or each of its hyphenated parts is.
-fn is_last(w: &str) -> bool {
-    let known = |p: &str| {
-        if EN_LAST_SET.contains_ignore_ascii_case(p.as_bytes()) {
+/// True when the word `b[..w.n]` (any case) is a listed surname, or each of its hyphenated
+/// parts is. A word of letters only is one look-up.
+#[inline]
+fn is_last(b: &[u8], w: Word) -> bool {
+    EN_NAMES.flags(b, w.n) & EN_F_LAST != 0 || (!w.plain && is_last_joined(b.get(..w.n).unwrap_or_default()))
+}
+
+/// [`is_last`] of a word with an inner `'` or `-` (letters, `'`, `-`; at most 32 bytes).
+#[cold]
+fn is_last_joined(w: &[u8]) -> bool {
+    let known = |p: &[u8]| {
+        if EN_NAMES.flags(p, p.len()) & EN_F_LAST != 0 {
             return true;
         }
         // The census lists drop apostrophes: O'Brien is listed as obrien.
         let mut buf = [0u8; 32];
         let mut n = 0;
-        for b in p.bytes().filter(|&b| b != b'\'') {
-            buf[n] = b;
-            n += 1;
+        for &c in p.iter().filter(|&&c| c != b'\'') {
+            if let Some(x) = buf.get_mut(n) {
+                *x = c;
+                n += 1;
+            }
         }
-        n < p.len() && EN_LAST_SET.contains_ignore_ascii_case(&buf[..n])
+        n < p.len() && EN_NAMES.flags(&buf, n) & EN_F_LAST != 0
+    };
+    known(w) || (w.contains(&b'-') && w.split(|&c| c == b'-').all(known))
+}
+
+/// The former look-ups, in the line sets: the definition of [`is_first`].
+#[cfg(test)]
+fn is_first_ref(w: &str) -> bool {
+    EN_FIRST_SET.contains_ignore_ascii_case(w.as_bytes())
+}
+
+/// The definition of [`is_last`].
+#[cfg(test)]
+fn is_last_ref(w: &str) -> bool {
+    let known = |p: &str| {
+        if EN_LAST_SET.contains_ignore_ascii_case(p.as_bytes()) {
+            return true;
+        }
+        let q: String = p.chars().filter(|&c| c != '\'').collect();
+        q.len() < p.len() && EN_LAST_SET.contains_ignore_ascii_case(q.as_bytes())
     };
     known(w) || (w.contains('-') && w.split('-').all(known))
 }
 
 /// The text after one word separator: a space, or `+` (a space in form encoding).
+#[cfg(test)]
 fn after_space(s: &str) -> Option<&str> {
     s.strip_prefix([' ', '+'])
 }
@@ -692,6 +743,24 @@ pub(crate) fn english_name_in_text_after(s: &str, n: usize) -> Option<usize> {
     (!next_cap).then_some(n)
 }
 
+/// [`english_name_in_text_after`] at a word start `b` (an upper-case letter, then a
+/// lower-case one) where [`second_word_follows`] holds and [`english_name_at`] found a name
+/// of `n` bytes: the same name, unless a capitalised word follows it. Three steps:
+///
+/// - the first word is title case (its second letter is lower case), and for a title-case
+///   first word the whole-value and the in-text readings of [`english`] take the same path
+///   (the modes differ only on capitals), `first_known` only saving a look-up;
+/// - [`first_name_known`] refuses no word that reading accepted: a word of letters only was
+///   looked up and listed (so the Bloom filter lets it through), any other is not looked
+///   up;
+/// - what is left is the test for a capitalised word after the name.
+///
+/// Tested against the full reading.
+pub(crate) fn english_in_text_from_found(b: &[u8], n: usize) -> Option<usize> {
+    let next_cap = b.get(n) == Some(&b' ') && b.get(n + 1).is_some_and(u8::is_ascii_uppercase);
+    (!next_cap).then_some(n)
+}
+
 /// False when no name in running text can start at `b`, settled from the bytes without
 /// [`english`]'s buffers and case checks. Running text holds many capitalised words (each
 /// sentence starts with one) and few names, so the name pass runs this for every one of
@@ -720,7 +789,7 @@ fn first_name_known(b: &[u8], n: usize) -> Option<bool> {
     if matches!(b.get(n), Some(b'\'' | b'-')) {
         return Some(false);
     }
-    (FIRST_FILTER.may_contain(b, n) && EN_FIRST_SET.contains_ignore_ascii_case(&b[..n])).then_some(true)
+    (FIRST_FILTER.may_contain(b, n) && EN_NAMES.flags(b, n) & EN_F_FIRST != 0).then_some(true)
 }
 
 /// The simple definition of [`may_start_name_in_text`]: the separator and capital after the
@@ -853,44 +922,247 @@ impl FirstNameFilter {
 #[allow(long_running_const_eval)]
 static FIRST_FILTER: FirstNameFilter = FirstNameFilter::new(EN_FIRST);
 
+/// [`EnNames`] flag: a listed given name.
+const EN_F_FIRST: u8 = 1;
+/// [`EnNames`] flag: a listed surname.
+const EN_F_LAST: u8 = 2;
+/// Slots of [`EnNames`] (a power of two over twice the ~28,600 distinct words).
+const EN_SLOTS: usize = 1 << 16;
+/// Longest word [`EnNames`] can hold (the longest listed one has 15 bytes; checked at build).
+const EN_MAX: usize = 15;
+
+/// The English given names and surnames in one hash table built at compile time, each word
+/// once with its flags ([`EN_F_FIRST`], [`EN_F_LAST`]). A name test looks its words up in
+/// both lists, often more than once each; the line sets it replaces hashed a word byte by
+/// byte, compared it byte by byte with each line met, and held the two lists apart. Here a
+/// word is its key: its bytes read as two words of eight, bit 5 set (a letter lower-cased;
+/// `'` and `-` have it already), zero past its end ([`en_key`]); the hash is two multiplies
+/// of that key and a match is two compares with the line's key, read the same way from the
+/// list text. A slot holds `(start + 1) << 8 | list << 6 | flags << 4 | len` of a line
+/// (`list` 1 for the surname text), 0 when empty; open addressing, linear probing.
+///
+/// Only words of ASCII letters, `'` and `-` may be looked up (setting bit 5 of any other
+/// byte could make it equal one of those): [`en_word`] reads no other bytes into a word.
+struct EnNames {
+    slots: [u32; EN_SLOTS],
+}
+
+/// The key of the word `b[..n]` (`n <= 15`) at compile time: see [`EnNames`].
+const fn en_key_const(b: &[u8], n: usize) -> (u64, u64) {
+    let (mut k0, mut k1) = (0u64, 0u64);
+    let mut i = 0;
+    while i < n {
+        let c = (b[i] | 0x20) as u64;
+        if i < 8 {
+            k0 |= c << (8 * i);
+        } else {
+            k1 |= c << (8 * (i - 8));
+        }
+        i += 1;
+    }
+    (k0, k1)
+}
+
+/// The first 16 bytes of `b` as two little-endian words (zero past its end): one load each
+/// when they are there.
+#[inline(always)]
+fn load16(b: &[u8]) -> (u64, u64) {
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    match b.get(..16) {
+        Some(c) => (word(&c[..8]), word(&c[8..])),
+        None => {
+            let mut buf = [0u8; 16];
+            let k = b.len().min(16);
+            buf[..k].copy_from_slice(&b[..k]);
+            (word(&buf[..8]), word(&buf[8..]))
+        }
+    }
+}
+
+/// The masks of the bytes of a word of `n <= 15` bytes in its two key words.
+#[inline(always)]
+fn en_masks(n: usize) -> (u64, u64) {
+    let m0 = if n >= 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+    let m1 = if n <= 8 { 0 } else { (1u64 << (8 * (n - 8))) - 1 };
+    (m0, m1)
+}
+
+/// The key of the word `b[..n]` (`n <= 15`, `n <= b.len()`): the bytes from `b`'s start
+/// read as two little-endian words ([`load16`]), bit 5 set, masked to the word. The same as
+/// [`en_key_const`] (tested).
+#[inline(always)]
+fn en_key(b: &[u8], n: usize) -> (u64, u64) {
+    let (x, y) = load16(b);
+    let (m0, m1) = en_masks(n);
+    ((x | CASE_BITS) & m0, (y | CASE_BITS) & m1)
+}
+
+/// The slot a key hashes to.
+const fn en_slot(k: (u64, u64)) -> usize {
+    ((k.0 ^ k.1.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93)
+        >> (64 - EN_SLOTS.trailing_zeros())) as usize
+}
+
+impl EnNames {
+    /// The two lists' texts, by the `list` bit of a slot.
+    const TEXTS: [&'static [u8]; 2] = [EN_FIRST.as_bytes(), EN_LAST.as_bytes()];
+
+    const fn new() -> Self {
+        let mut slots = [0u32; EN_SLOTS];
+        let mut list = 0;
+        while list < 2 {
+            let text = Self::TEXTS[list];
+            let mut i = 0;
+            while i < text.len() {
+                let (s, e, next) = super::data_line(text, i);
+                if e > s {
+                    let n = e - s;
+                    assert!(n <= EN_MAX);
+                    let key = en_key_const(text.split_at(s).1, n);
+                    let mut at = en_slot(key);
+                    loop {
+                        let x = slots[at];
+                        if x == 0 {
+                            slots[at] =
+                                ((s as u32 + 1) << 8) | (list as u32) << 6 | (1 << list) << 4 | n as u32;
+                            break;
+                        }
+                        let xn = (x & 15) as usize;
+                        let xs = (x >> 8) as usize - 1;
+                        let xk = en_key_const(Self::TEXTS[(x >> 6 & 1) as usize].split_at(xs).1, xn);
+                        if xn == n && xk.0 == key.0 && xk.1 == key.1 {
+                            slots[at] = x | (1 << list) << 4;
+                            break;
+                        }
+                        at = (at + 1) & (EN_SLOTS - 1);
+                    }
+                }
+                i = next;
+            }
+            list += 1;
+        }
+        EnNames { slots }
+    }
+
+    /// The flags of the word `b[..n]` (letters, `'`, `-`; any case): 0 when neither list
+    /// holds it. (Inlined: the call cost as much as the look-up.)
+    #[inline(always)]
+    fn flags(&self, b: &[u8], n: usize) -> u8 {
+        if n == 0 || n > EN_MAX || n > b.len() {
+            return 0;
+        }
+        let key = en_key(b, n);
+        let (m0, m1) = en_masks(n);
+        let mut at = en_slot(key);
+        loop {
+            let e = self.slots[at];
+            if e == 0 {
+                return 0;
+            }
+            if (e & 15) as usize == n {
+                // the line's bytes under the word's masks (listed lines are lower case)
+                let text = Self::TEXTS[(e >> 6 & 1) as usize];
+                let (lx, ly) = load16(text.get((e >> 8) as usize - 1..).unwrap_or_default());
+                if (lx | CASE_BITS) & m0 == key.0 && (ly | CASE_BITS) & m1 == key.1 {
+                    return (e >> 4 & 3) as u8;
+                }
+            }
+            at = (at + 1) & (EN_SLOTS - 1);
+        }
+    }
+}
+
+#[allow(long_running_const_eval)]
+static EN_NAMES: EnNames = EnNames::new();
+
 /// `first_known`: the first word is known to be a listed given name (it is not looked up).
 fn english(s: &str, title_only: bool, first_known: bool) -> Option<usize> {
-    let (n1, c1, w1) = en_word(s)?;
-    if c1 == Case::Initial || (title_only && c1 != Case::Title) {
+    let b = s.as_bytes();
+    let w1 = en_word(s)?;
+    if w1.case == Case::Initial || (title_only && w1.case != Case::Title) {
         return None;
     }
     // every title-case match needs a given name first: reject before parsing further (so
     // below, a title-case first word is a given name)
-    if c1 == Case::Title && !first_known && !is_first(w1) {
+    if w1.case == Case::Title && !first_known && !is_first(b, w1) {
+        return None;
+    }
+    if !matches!(b.get(w1.n), Some(b' ' | b'+')) {
+        return None;
+    }
+    let o2 = w1.n + 1;
+    let w2 = en_word(&s[o2..])?;
+    let b2 = &b[o2..];
+    let o3 = o2 + w2.n + 1;
+    let third = if matches!(b.get(o2 + w2.n), Some(b' ' | b'+')) { en_word(&s[o3..]) } else { None };
+    let n = match (w1.case, w2.case) {
+        (Case::Title, Case::Initial) => {
+            let w3 = third?;
+            (w3.case == Case::Title && is_last(&b[o3..], w3)).then_some(o3 + w3.n)
+        }
+        (Case::Title, Case::Title) => {
+            // (each word is looked up once)
+            let last2 = is_last(b2, w2);
+            match third {
+                Some(w3)
+                    if w3.case == Case::Title && (last2 || is_first(b2, w2)) && is_last(&b[o3..], w3) =>
+                {
+                    Some(o3 + w3.n)
+                }
+                _ => last2.then_some(o2 + w2.n),
+            }
+        }
+        (Case::Upper, Case::Upper) if !title_only => ((is_last(b, w1) && is_first(b2, w2))
+            || (is_first(b, w1) && is_last(b2, w2)))
+        .then_some(o2 + w2.n),
+        _ => None,
+    }?;
+    // place names and phrases made of name words: checked last, as few pairs get here (an
+    // initial stands as the empty word)
+    let word2 = if w2.case == Case::Initial { "" } else { &s[o2..o2 + w2.n] };
+    (!en_not_name(&s[..w1.n], word2)).then_some(n)
+}
+
+/// The former [`english`], over the word reader's spans and the line sets: its definition.
+#[cfg(test)]
+fn english_ref(s: &str, title_only: bool, first_known: bool) -> Option<usize> {
+    let word = |s: &str| -> Option<(usize, Case, String)> {
+        let w = en_word(s)?;
+        Some((w.n, w.case, if w.case == Case::Initial { String::new() } else { s[..w.n].to_string() }))
+    };
+    let (n1, c1, w1) = word(s)?;
+    if c1 == Case::Initial || (title_only && c1 != Case::Title) {
+        return None;
+    }
+    if c1 == Case::Title && !first_known && !is_first_ref(&w1) {
         return None;
     }
     let after1 = after_space(&s[n1..])?;
     let o2 = n1 + 1;
-    let (n2, c2, w2) = en_word(after1)?;
+    let (n2, c2, w2) = word(after1)?;
     let o3 = o2 + n2 + 1;
-    let third = after_space(&s[o2 + n2..]).and_then(en_word);
+    let third = after_space(&s[o2 + n2..]).and_then(word);
     let n = match (c1, c2) {
         (Case::Title, Case::Initial) => {
             let (n3, c3, w3) = third?;
-            (c3 == Case::Title && is_last(w3)).then_some(o3 + n3)
+            (c3 == Case::Title && is_last_ref(&w3)).then_some(o3 + n3)
         }
         (Case::Title, Case::Title) => {
             if let Some((n3, Case::Title, w3)) = third
-                && (is_first(w2) || is_last(w2))
-                && is_last(w3)
+                && (is_first_ref(&w2) || is_last_ref(&w2))
+                && is_last_ref(&w3)
             {
                 Some(o3 + n3)
             } else {
-                is_last(w2).then_some(o2 + n2)
+                is_last_ref(&w2).then_some(o2 + n2)
             }
         }
-        (Case::Upper, Case::Upper) if !title_only => {
-            ((is_last(w1) && is_first(w2)) || (is_first(w1) && is_last(w2))).then_some(o2 + n2)
-        }
+        (Case::Upper, Case::Upper) if !title_only => ((is_last_ref(&w1) && is_first_ref(&w2))
+            || (is_first_ref(&w1) && is_last_ref(&w2)))
+        .then_some(o2 + n2),
         _ => None,
     }?;
-    // place names and phrases made of name words: checked last, as few pairs get here
-    (!en_not_name(w1, w2)).then_some(n)
+    (!en_not_name(&w1, &w2)).then_some(n)
 }
 
 /// True when `w1 w2` is a pair of [`EN_NOT_NAMES`] (any case). Most pairs are refused by one
@@ -1101,8 +1373,15 @@ mod tests {
         fn en_word_agrees_with_the_lower_casing_reader(s in "(Mc|Mac|O'|[A-Z]|[a-z]|[A-Z][a-z]{0,12}|['\\-. _,9é])*") {
             let mut buf = [0u8; 32];
             let want = en_word_ref(&s, &mut buf);
-            let got = en_word(&s).map(|(n, c, w)| (n, c, w.to_ascii_lowercase()));
+            let got = en_word(&s).map(|w| {
+                let word = if w.case == Case::Initial { String::new() } else { s[..w.n].to_ascii_lowercase() };
+                (w.n, w.case, word)
+            });
             proptest::prop_assert_eq!(got, want);
+            // letters only, exactly when no `'` / `-` joins its runs
+            if let Some(w) = en_word(&s).filter(|w| w.case != Case::Initial) {
+                proptest::prop_assert_eq!(w.plain, !s[..w.n].contains(['\'', '-']), "{}", s);
+            }
         }
     }
 
@@ -1212,7 +1491,152 @@ mod tests {
             proptest::prop_assert_eq!(got.is_some(), may_start_name_in_text_simple(s.as_bytes()), "{}", s);
             // "first word known" holds only for a word `english` would find listed
             if got == Some(true) {
-                proptest::prop_assert!(en_word(&s).is_none_or(|(_, _, w)| is_first(w)), "{}", s);
+                proptest::prop_assert!(en_word(&s).is_none_or(|w| is_first(s.as_bytes(), w)), "{}", s);
+            }
+        }
+    }
+
+    /// The flags of [`EN_NAMES`] for `w` (padded with `tail` after it, which the look-up
+    /// may read but must not count) and the line sets' answers.
+    fn flags_both(w: &str, tail: &str) -> (u8, u8) {
+        let text = format!("{w}{tail}");
+        let got = EN_NAMES.flags(text.as_bytes(), w.len());
+        let want = (u8::from(is_first_ref(w)) * EN_F_FIRST)
+            | (u8::from(EN_LAST_SET.contains_ignore_ascii_case(w.as_bytes())) * EN_F_LAST);
+        (got, want)
+    }
+
+    #[test]
+    fn the_name_table_holds_every_listed_word_with_its_lists() {
+        for l in data_lines(EN_FIRST).chain(data_lines(EN_LAST)) {
+            assert_eq!(en_key(l.as_bytes(), l.len()), en_key_const(l.as_bytes(), l.len()), "{l}");
+            let title = l[..1].to_ascii_uppercase() + &l[1..];
+            let cut = &l[..l.len() - 1];
+            for w in [
+                l.to_string(),
+                title,
+                l.to_ascii_uppercase(),
+                cut.to_string(),
+                format!("{l}a"),
+                format!("{l}'s"),
+            ] {
+                for tail in ["", " Smith", "-Jones and more text"] {
+                    let (got, want) = flags_both(&w, tail);
+                    assert_eq!(got, want, "{w:?} {tail:?}");
+                }
+            }
+        }
+        assert_eq!(EN_NAMES.flags(b"", 0), 0);
+        assert_eq!(EN_NAMES.flags(b"mary", 5), 0);
+        assert_eq!(
+            EN_NAMES.flags(b"Mary", 4),
+            EN_F_FIRST | (EN_F_LAST * u8::from(EN_LAST_SET.contains("mary")))
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Look-ups in the one table answer as the two line sets: listed words in any case,
+        /// cut or extended, random words of letters, `'` and `-` up to and past the longest
+        /// listed length, any bytes after the word.
+        #[test]
+        fn the_name_table_agrees_with_the_line_sets(
+            pick in 0usize..1 << 20, from_list in 0u8..3, case in 0u8..3, cut in 0usize..3,
+            word in "[A-Za-z'\\-]{1,18}", more in "[a-z'\\-]{0,2}", tail in "[ -~\u{e9}]{0,20}",
+        ) {
+            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
+                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
+            let w = match from_list {
+                0 => word,
+                k => {
+                    let list = &WORDS[usize::from(k - 1)];
+                    let l = list[pick % list.len()];
+                    format!("{}{more}", &l[..l.len() - cut.min(l.len() - 1)])
+                }
+            };
+            let w = match case {
+                0 => w,
+                1 => w[..1].to_ascii_uppercase() + &w[1..],
+                _ => w.to_ascii_uppercase(),
+            };
+            let (got, want) = flags_both(&w, &tail);
+            proptest::prop_assert_eq!(got, want, "{:?} {:?}", w, tail);
+        }
+
+        /// The name reader over the one table answers as the former one over the line sets:
+        /// texts of listed given names and surnames in any case, initials, hyphenated and
+        /// apostrophe surnames, separators and other words, with either mode and either
+        /// knowledge of the first word.
+        #[test]
+        fn english_agrees_with_the_line_set_reader(
+            parts in proptest::collection::vec((0usize..1 << 20, 0u8..8, 0u8..4), 1..5),
+            title_only in proptest::bool::ANY, first_known in proptest::bool::ANY,
+        ) {
+            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
+                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
+            let mut s = String::new();
+            for (pick, kind, case) in parts {
+                let w = match kind {
+                    0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
+                    2 => format!("{}-{}", WORDS[1][pick % WORDS[1].len()], WORDS[1][pick / 7 % WORDS[1].len()]),
+                    3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
+                    4 => ["m.", "x", "new", "york", "mc", "mcdonald", "service"][pick % 7].to_string(),
+                    _ => String::new(),
+                };
+                let w = match case {
+                    0 => w,
+                    1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
+                    _ => w.to_ascii_uppercase(),
+                };
+                s.push_str(&w);
+                s.push_str([" ", "+", " ", ", ", "\"", "  ", "9", "\u{e9}"][pick % 8]);
+            }
+            // `first_known` promises a listed first word: only then may the caller pass it
+            let first_known = first_known && en_word(&s).is_some_and(|w| is_first_ref(&s[..w.n]));
+            proptest::prop_assert_eq!(
+                english(&s, title_only, first_known),
+                english_ref(&s, title_only, first_known),
+                "{:?}", s
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Where the whole-value reading found a name at a title-case word start with a second
+        /// word after it, the in-text reading is that name unless a capital follows it: texts
+        /// of listed given names and surnames (hyphenated, with `O'`, in any case), initials,
+        /// other words, separators and what may follow a name.
+        #[test]
+        fn the_in_text_reading_follows_from_the_found_name(
+            parts in proptest::collection::vec((0usize..1 << 20, 0u8..7, 0u8..4), 1..5),
+        ) {
+            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
+                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
+            let mut s = String::new();
+            for (pick, kind, case) in parts {
+                let w = match kind {
+                    0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
+                    2 => format!("{}-{}", WORDS[0][pick % WORDS[0].len()], WORDS[1][pick / 7 % WORDS[1].len()]),
+                    3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
+                    4 => ["m.", "x", "new", "york", "mc", "ann", "lee"][pick % 7].to_string(),
+                    _ => String::new(),
+                };
+                let w = match case {
+                    0 => w,
+                    1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
+                    _ => w.to_ascii_uppercase(),
+                };
+                s.push_str(&w);
+                s.push_str([" ", "+", " ", ", ", "\"", " X", "9", "\u{e9}"][pick % 8]);
+            }
+            let b = s.as_bytes();
+            let start = b.first().is_some_and(u8::is_ascii_uppercase) && b.get(1).is_some_and(u8::is_ascii_lowercase);
+            if start
+                && let Some(run) = second_word_follows(b)
+                && let Some(n) = english_name_at(&s)
+            {
+                proptest::prop_assert_eq!(english_in_text_from_found(b, n), english_name_in_text_after(&s, run), "{:?}", s);
             }
         }
     }

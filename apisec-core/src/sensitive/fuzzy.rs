@@ -630,7 +630,7 @@ impl SensitiveScanner {
         }
         self.scan_running_text(t, masks, cache, first, out);
         if self.on(1017) {
-            self.scan_english_names(t, masks, &vague, out);
+            self.scan_english_names(t, masks, &vague, first, out);
         }
         cache.vague = vague;
         if out.len() - first > 1 {
@@ -1292,17 +1292,31 @@ impl SensitiveScanner {
     /// value under an ambiguous key (`vague`: a bare `name`, which may hold a product) only
     /// a name that is the whole value counts: `"name":"Longjing Green Tea 500g"` holds no
     /// person. (`vague` holds quoted values and a whole text scanned under such a key.)
+    ///
+    /// `out[first..]`: the findings of the pass so far. The English names (1017) among them
+    /// are those the key and phrase rules found in `t`, each `english_name_at(&t[start..])`,
+    /// the whole-value reading of the rest of the text (every rule that reports 1017 reads
+    /// it there). A name field's value is a capitalised word start, so this pass meets most
+    /// of them again and would read each a second time: there the in-text reading is settled
+    /// from the found end alone ([`lexicon::english_in_text_from_found`], tested against the
+    /// full reading). They are met with one forward cursor: the key rules push in position
+    /// order, and a name the cursor has passed (one of the running-text rules, pushed after
+    /// them) is only read in full, as any other.
     #[inline(never)]
     fn scan_english_names(
         &self,
         t: &str,
         masks: &[simd::FuzzyMasks],
         vague: &[(usize, usize)],
+        first: usize,
         out: &mut Vec<Finding>,
     ) {
         let b = t.as_bytes();
         let mut i = 0;
         let mut k = 0;
+        // the cursor over the names found before this pass (`out[first..found]`)
+        let found = out.len();
+        let mut kn = first;
         while i < b.len() {
             let p = next_name_start(b, masks, i);
             if p >= b.len() {
@@ -1311,7 +1325,17 @@ impl SensitiveScanner {
             // the cheap tests first, inline: most capitalised words are followed by no
             // capital (no name) and neither are nor follow a label (no labelled value)
             if let Some(run) = lexicon::second_word_follows(&b[p..])
-                && let Some(n) = lexicon::english_name_in_text_after(&t[p..], run)
+                && let Some(n) = {
+                    while kn < found && (out[kn].code != 1017 || out[kn].start < p) {
+                        kn += 1;
+                    }
+                    match out.get(kn) {
+                        Some(f) if kn < found && f.start == p => {
+                            lexicon::english_in_text_from_found(&b[p..], f.end - p)
+                        }
+                        _ => lexicon::english_name_in_text_after(&t[p..], run),
+                    }
+                }
                 && {
                     while vague.get(k).is_some_and(|v| v.1 <= p) {
                         k += 1;
