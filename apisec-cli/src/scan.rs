@@ -34,7 +34,7 @@ pub fn scan_lines(engine: &Engine, r: impl Read, w: &mut impl Write) -> std::io:
     let mut sc = ScanScratch::default();
     let mut found: Vec<ScanHit> = Vec::new();
     let mut heads = Heads::default();
-    let mut out = Out::default();
+    let mut out = Out::new();
     let mut n = 0u64;
     each_line(r, 1 << 20, |line| {
         n += 1;
@@ -66,6 +66,13 @@ struct Out {
 }
 
 impl Out {
+    /// Room for a whole chunk and a long line after it from the start: a zeroed allocation
+    /// of this size comes from the system already zeroed (no `memset`), where growing by
+    /// doubling zero-filled every new half (about 1.1 M instructions on the 7 MB eval sample).
+    fn new() -> Self {
+        Out { buf: vec![0; 2 * OUT_CHUNK], len: 0 }
+    }
+
     /// `n` bytes of room after the written ones.
     fn room(&mut self, n: usize) -> &mut [u8] {
         if self.buf.len() < self.len + n {
