@@ -104,6 +104,13 @@ impl KeyCache {
                 }
             }
         }
+        // The colons inside IPv6 and MAC addresses and hex dumps put one to four hex digits
+        // before a "separator" (`:b641`, `:CA`): such a word names no field (the test
+        // `short_hex_words_name_nothing` checks every one) and is rarely seen twice, so it
+        // is answered without the look-up (~1,000 instructions) and without taking a way.
+        if n <= 4 && key.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
         let hint = lexicon::key_hint_detail(key);
         // the way to replace: a bit of the hash the set index does not use
         let w = (h & 1) as usize;
@@ -1553,6 +1560,25 @@ mod tests {
                     st += 1;
                 }
                 proptest::prop_assert_eq!(key, &s[st..end]);
+            }
+        }
+    }
+
+    /// Every word of one to four hex digits (either case) names no field, so the key cache
+    /// may answer it without a look-up.
+    #[test]
+    fn short_hex_words_name_nothing() {
+        let digits = b"0123456789abcdefABCDEF";
+        let mut word = Vec::new();
+        for n in 1..=4u32 {
+            for mut i in 0..digits.len().pow(n) {
+                word.clear();
+                for _ in 0..n {
+                    word.push(digits[i % digits.len()]);
+                    i /= digits.len();
+                }
+                let k = std::str::from_utf8(&word).unwrap_or_default();
+                assert_eq!(crate::lexicon::key_hint_detail(k), None, "{k}");
             }
         }
     }
