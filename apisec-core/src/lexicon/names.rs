@@ -1534,6 +1534,37 @@ mod tests {
         );
     }
 
+    /// A text for the English-name proptests from `(pick, kind, case)` parts: listed given names
+    /// (kind 0) and surnames (1), a hyphenated surname whose first half is of list `hyphen`
+    /// (2), an `O'` surname (3), one of `others` (4), nothing (5+); in lower, title or upper
+    /// case; each followed by a separator picked from a set holding `sep5`.
+    fn name_text(parts: &[(usize, u8, u8)], hyphen: usize, others: [&str; 7], sep5: &str) -> String {
+        static WORDS: LazyLock<[Vec<&'static str>; 2]> =
+            LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
+        let mut s = String::new();
+        for &(pick, kind, case) in parts {
+            let w = match kind {
+                0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
+                2 => format!(
+                    "{}-{}",
+                    WORDS[hyphen][pick % WORDS[hyphen].len()],
+                    WORDS[1][pick / 7 % WORDS[1].len()]
+                ),
+                3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
+                4 => others[pick % 7].to_string(),
+                _ => String::new(),
+            };
+            let w = match case {
+                0 => w,
+                1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
+                _ => w.to_ascii_uppercase(),
+            };
+            s.push_str(&w);
+            s.push_str([" ", "+", " ", ", ", "\"", sep5, "9", "\u{e9}"][pick % 8]);
+        }
+        s
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         /// Look-ups in the one table answer as the two line sets: listed words in any case,
@@ -1572,25 +1603,7 @@ mod tests {
             parts in proptest::collection::vec((0usize..1 << 20, 0u8..8, 0u8..4), 1..5),
             title_only in proptest::bool::ANY, first_known in proptest::bool::ANY,
         ) {
-            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
-                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
-            let mut s = String::new();
-            for (pick, kind, case) in parts {
-                let w = match kind {
-                    0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
-                    2 => format!("{}-{}", WORDS[1][pick % WORDS[1].len()], WORDS[1][pick / 7 % WORDS[1].len()]),
-                    3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
-                    4 => ["m.", "x", "new", "york", "mc", "mcdonald", "service"][pick % 7].to_string(),
-                    _ => String::new(),
-                };
-                let w = match case {
-                    0 => w,
-                    1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
-                    _ => w.to_ascii_uppercase(),
-                };
-                s.push_str(&w);
-                s.push_str([" ", "+", " ", ", ", "\"", "  ", "9", "\u{e9}"][pick % 8]);
-            }
+            let s = name_text(&parts, 1, ["m.", "x", "new", "york", "mc", "mcdonald", "service"], "  ");
             // `first_known` promises a listed first word: only then may the caller pass it
             let first_known = first_known && en_word(&s).is_some_and(|w| is_first_ref(&s[..w.n]));
             proptest::prop_assert_eq!(
@@ -1611,25 +1624,7 @@ mod tests {
         fn the_in_text_reading_follows_from_the_found_name(
             parts in proptest::collection::vec((0usize..1 << 20, 0u8..7, 0u8..4), 1..5),
         ) {
-            static WORDS: LazyLock<[Vec<&'static str>; 2]> =
-                LazyLock::new(|| [data_lines(EN_FIRST).collect(), data_lines(EN_LAST).collect()]);
-            let mut s = String::new();
-            for (pick, kind, case) in parts {
-                let w = match kind {
-                    0 | 1 => WORDS[usize::from(kind)][pick % WORDS[usize::from(kind)].len()].to_string(),
-                    2 => format!("{}-{}", WORDS[0][pick % WORDS[0].len()], WORDS[1][pick / 7 % WORDS[1].len()]),
-                    3 => format!("o'{}", WORDS[1][pick % WORDS[1].len()]),
-                    4 => ["m.", "x", "new", "york", "mc", "ann", "lee"][pick % 7].to_string(),
-                    _ => String::new(),
-                };
-                let w = match case {
-                    0 => w,
-                    1 | 2 => w.get(..1).unwrap_or_default().to_ascii_uppercase() + w.get(1..).unwrap_or_default(),
-                    _ => w.to_ascii_uppercase(),
-                };
-                s.push_str(&w);
-                s.push_str([" ", "+", " ", ", ", "\"", " X", "9", "\u{e9}"][pick % 8]);
-            }
+            let s = name_text(&parts, 0, ["m.", "x", "new", "york", "mc", "ann", "lee"], " X");
             let b = s.as_bytes();
             let start = b.first().is_some_and(u8::is_ascii_uppercase) && b.get(1).is_some_and(u8::is_ascii_lowercase);
             if start
