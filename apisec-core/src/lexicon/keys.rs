@@ -1363,8 +1363,8 @@ fn phrase_hint_general(prefix: &str, key: &mut impl FnMut(&str) -> Option<KeyHin
 
 /// English labels of the closed-vocabulary types, lower-case, with the type each names.
 /// In running text these may come straight before their value with only a space between
-/// (`Gender M, religion Buddhism, ethnic group Hui`), where a field name needs `:` or `is`.
-/// (`group` counts only as `ethnic group`.)
+/// (`Gender M, religion Buddhism, ethnic group Hui`, `practises Islam`), where a field name
+/// needs `:` or `is`. (`group` counts only as `ethnic group`.)
 const EN_LABELS: &[(&str, u16)] = &[
     ("gender", codes::GENDER),
     ("sex", codes::GENDER),
@@ -1374,6 +1374,9 @@ const EN_LABELS: &[(&str, u16)] = &[
     ("ethnicity", codes::ETHNICITY),
     ("nationality", codes::ETHNICITY),
     ("group", codes::ETHNICITY),
+    // the verb of a faith: `practises Islam`, `practices Buddhism`
+    ("practises", codes::RELIGION),
+    ("practices", codes::RELIGION),
 ];
 
 /// The ASCII word of `b` starting at `s` (letters only), lower-cased and packed into a
@@ -1409,10 +1412,10 @@ const fn pack_label(w: &str) -> u128 {
 }
 
 /// [`EN_LABELS`] packed: (word, length, code).
-const EN_LABELS_PACKED: [(u128, usize, u16); 8] = {
-    let mut t = [(0u128, 0usize, 0u16); 8];
+const EN_LABELS_PACKED: [(u128, usize, u16); EN_LABELS.len()] = {
+    let mut t = [(0u128, 0usize, 0u16); EN_LABELS.len()];
     let mut k = 0;
-    while k < 8 {
+    while k < EN_LABELS.len() {
         t[k] = (pack_label(EN_LABELS[k].0), EN_LABELS[k].0.len(), EN_LABELS[k].1);
         k += 1;
     }
@@ -1461,8 +1464,8 @@ fn low4(b: &[u8], s: usize) -> u32 {
 
 /// The first (or, with `tail`, the last) four letters of every label of [`EN_LABELS`] of
 /// four letters or more, as [`low4`] words: the prefilter tables derive from the list.
-const fn label_words4(tail: bool) -> [u32; 7] {
-    let mut t = [0u32; 7];
+const fn label_words4(tail: bool) -> [u32; 9] {
+    let mut t = [0u32; 9];
     let (mut i, mut k) = (0, 0);
     while i < EN_LABELS.len() {
         let w = EN_LABELS[i].0.as_bytes();
@@ -1481,7 +1484,7 @@ const fn label_words4(tail: bool) -> [u32; 7] {
 /// four letters of one, or `sex`.
 #[inline]
 fn label_head(x: u32) -> bool {
-    const HEADS: [u32; 7] = label_words4(false);
+    const HEADS: [u32; 9] = label_words4(false);
     HEADS.contains(&x) || x & 0x00FF_FFFF == u32::from_le_bytes(*b"sex\0")
 }
 
@@ -1489,7 +1492,7 @@ fn label_head(x: u32) -> bool {
 /// the last four letters of a label, or the last three of `sex`, `was`, `are`, ` is`.
 #[inline]
 fn label_tail(x: u32) -> bool {
-    const TAILS: [u32; 7] = label_words4(true);
+    const TAILS: [u32; 9] = label_words4(true);
     const TAILS3: [u32; 4] = [
         u32::from_le_bytes(*b"\0sex") >> 8,
         u32::from_le_bytes(*b"\0was") >> 8,
@@ -1628,7 +1631,7 @@ mod tests {
         #[test]
         fn english_labels_agree_with_the_word_definition(
             words in proptest::collection::vec(
-                "(Gender|gender|SEX|Sex|religion|Religion|faith|ethnic|Ethnic|group|ethnicity|nationality|Nationality|internationality|is|IS|was|are|Buddhism|Hui|Islam|female|Male|M|F|Han|xreligion|grouping|ethnicityy|Catholic|中)",
+                "(Gender|gender|SEX|Sex|religion|Religion|faith|ethnic|Ethnic|group|ethnicity|nationality|Nationality|internationality|is|IS|was|are|Buddhism|Hui|Islam|female|Male|M|F|Han|xreligion|grouping|ethnicityy|Catholic|practises|Practices|practised|中)",
                 0..8,
             ),
             seps in proptest::collection::vec("( |, |  |:| is |x)", 8),

@@ -174,11 +174,12 @@ const EXAMPLES: &[Row] = &[
         &[
             r#"{"religion":"⟦佛教⟧"}"#,
             r#"{"religiousAffiliation":"⟦佛教⟧"}"#,
+            "The customer practises ⟦Islam⟧ and lives in Ningxia.",
             r#"{"宗教信仰情况":"⟦佛教⟧"}"#,
             r#"{"zjxy":"⟦佛教⟧"}"#,
             "Gender M, religion ⟦Buddhism⟧, ethnic group Hui",
         ],
-        &[r#"{"v1":"佛教"}"#, "my religion teacher"],
+        &[r#"{"v1":"佛教"}"#, "my religion teacher", "She practises law in Beijing."],
     ),
     (
         2000,
