@@ -146,7 +146,13 @@ fn match_type(code: u16, s: &str) -> Option<usize> {
 /// True for the CJK unified ideographs (basic block and extension A) and the
 /// compatibility ideographs: the characters names and place names are written in.
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+    is_cjk_code(c as u32)
+}
+
+/// [`is_cjk`] of a code point (for readers that decode the bytes themselves).
+#[inline]
+pub(crate) fn is_cjk_code(k: u32) -> bool {
+    matches!(k, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
 /// True for the CJK ideographs names and place names are written in (see [`is_cjk`]).

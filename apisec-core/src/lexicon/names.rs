@@ -22,7 +22,7 @@ use super::address::code_at;
 use super::data_lines;
 #[cfg(test)]
 use super::is_cjk;
-use super::{LineSet, first_char};
+use super::{LineSet, first_char, is_cjk_code};
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
@@ -362,12 +362,12 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
     // rules look at none past it: the given name is CJK, and only that character is asked
     // about after it)
     let (mut ch, mut fl, mut ends, mut cjk) = ([0u32; 6], [0u8; 6], [0usize; 6], [false; 6]);
-    (ch[0], fl[0], ends[0], cjk[0]) = (c0, head, w0, cjk_code(c0));
+    (ch[0], fl[0], ends[0], cjk[0]) = (c0, head, w0, is_cjk_code(c0));
     let mut n = 1;
     let mut i = w0;
     while let Some((c, w)) = code_at(s, i) {
         i += w;
-        (ch[n], fl[n], ends[n], cjk[n]) = (c, FLAGS.get_code(c), i, cjk_code(c));
+        (ch[n], fl[n], ends[n], cjk[n]) = (c, FLAGS.get_code(c), i, is_cjk_code(c));
         n += 1;
         if n == ch.len() || !cjk[n - 1] {
             break;
@@ -406,12 +406,6 @@ fn chinese(s: &str, mode: Mode) -> Option<(usize, bool)> {
         return Some((end, trad));
     }
     None
-}
-
-/// [`super::is_cjk`] of a code point.
-#[inline]
-fn cjk_code(k: u32) -> bool {
-    matches!(k, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
 }
 
 /// The former [`chinese`], which decoded the text again for each question (the surname, the

@@ -667,7 +667,7 @@ impl SensitiveScanner {
     /// that passes is looked at in full by the exact tests of the former loop
     /// ([`SensitiveScanner::scan_running_text_by_chars`], which it is tested against).
     ///
-    /// `out[known..]` are the findings the key pass made in `t` (see [`known_plate`]).
+    /// `out[known..]` are the findings the key pass made in `t` (see [`found_at`]).
     #[inline(never)]
     fn scan_running_text(
         &self,
@@ -747,7 +747,7 @@ impl SensitiveScanner {
     /// bytes, whose first three bytes packed big-end first are `code`) for
     /// [`SensitiveScanner::scan_running_text`]: the exact tests of the former loop. Returns
     /// where the walk goes on: after the character, or after a finding starting there.
-    /// `known`: the key pass's findings in `out` not yet passed (see [`known_plate`]).
+    /// `known`: the key pass's findings in `out` not yet passed (see [`found_at`]).
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn running_text_char(
@@ -791,8 +791,8 @@ impl SensitiveScanner {
         if self.on(1008) && b.get(end).is_some_and(u8::is_ascii_uppercase) {
             // a plate under a plate key (`"carNo":"京A12345"`) was read by the key pass
             // already: its finding is the one this look would push
-            let n = match known_plate(out, known, i) {
-                Some(n) => Some(n),
+            let n = match found_at(out, known, 1008, i) {
+                Some(f) => Some(f.end - f.start),
                 None => lexicon::plate_at(&t[i..])
                     .inspect(|&n| out.push(Finding { code: 1008, start: i, end: i + n })),
             };
@@ -979,19 +979,21 @@ fn stop_punctuation_at(b: &[u8], i: usize) -> bool {
     matches!(b.get(i..i + 3), Some([0xEF, 0xBC, 0x9A | 0x8C | 0x9B] | [0xE3, 0x80, 0x82 | 0x81]))
 }
 
-/// The length of the plate the key pass found at byte `i` of the text, if it did: the
-/// findings `out[known]` are the key pass's, mostly in the order of their starts, and
-/// `known.start` moves past those starting before `i` (the running-text loop asks in
-/// increasing `i`). A plate finding of the key pass is `lexicon::plate_at` of the text at its
-/// start (under a plate key or after a plate phrase; the scanner reports 1008 there just as
-/// here), so it is what the loop's own look-up would answer and push; the pass's closing
-/// sort and dedup would drop that second copy anyway. A finding out of order is only missed:
-/// the loop then looks the plate up itself.
-fn known_plate(out: &[Finding], known: &mut std::ops::Range<usize>, i: usize) -> Option<usize> {
-    let found = out.get(known.clone())?;
-    let skip = found.iter().take_while(|f| f.start < i).count();
-    known.start += skip;
-    found[skip..].iter().take_while(|f| f.start == i).find(|f| f.code == 1008).map(|f| f.end - f.start)
+/// The finding of `code` the key pass made at byte `p` of the text, if it did: its findings
+/// `out[known]` are met by a forward cursor, as the running-text loop and the English-name
+/// pass ask in increasing `p` (`known.start` moves past the findings of other types and those
+/// starting before `p`). The key pass pushes in position order; a finding out of that order is
+/// only missed, and the caller then reads the value itself.
+///
+/// A plate (1008) the key pass found is `lexicon::plate_at` of the text at its start (under a
+/// plate key or after a plate phrase; the scanner reports 1008 there just as the running-text
+/// loop would), so it is what that loop's own look-up would answer and push; the pass's
+/// closing sort and dedup would drop the second copy anyway.
+fn found_at(out: &[Finding], known: &mut std::ops::Range<usize>, code: u16, p: usize) -> Option<Finding> {
+    while known.start < known.end && out.get(known.start).is_some_and(|f| f.code != code || f.start < p) {
+        known.start += 1;
+    }
+    out.get(known.clone())?.first().filter(|f| f.start == p).copied()
 }
 
 /// An officer card (`南字第1234567号`) whose `字第` starts at byte `p` of `t` (the card starts
@@ -1321,9 +1323,8 @@ impl SensitiveScanner {
         let b = t.as_bytes();
         let mut i = 0;
         let mut k = 0;
-        // the cursor over the names found before this pass (`out[first..found]`)
-        let found = out.len();
-        let mut kn = first;
+        // the cursor over the names found before this pass
+        let mut known = first.min(out.len())..out.len();
         while i < b.len() {
             let p = next_name_start(b, masks, i);
             if p >= b.len() {
@@ -1332,16 +1333,9 @@ impl SensitiveScanner {
             // the cheap tests first, inline: most capitalised words are followed by no
             // capital (no name) and neither are nor follow a label (no labelled value)
             if let Some(run) = lexicon::second_word_follows(&b[p..])
-                && let Some(n) = {
-                    while kn < found && (out[kn].code != 1017 || out[kn].start < p) {
-                        kn += 1;
-                    }
-                    match out.get(kn) {
-                        Some(f) if kn < found && f.start == p => {
-                            lexicon::english_in_text_from_found(&b[p..], f.end - p)
-                        }
-                        _ => lexicon::english_name_in_text_after(&t[p..], run),
-                    }
+                && let Some(n) = match found_at(out, &mut known, 1017, p) {
+                    Some(f) => lexicon::english_in_text_from_found(&b[p..], f.end - p),
+                    None => lexicon::english_name_in_text_after(&t[p..], run),
                 }
                 && {
                     while vague.get(k).is_some_and(|v| v.1 <= p) {
