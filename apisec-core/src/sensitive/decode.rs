@@ -259,11 +259,12 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     while base < b.len() {
         let ch = Chunk::load(b, base);
         let mut m = ch.eq(b'\\') | if percent { ch.eq(b'%') } else { 0 };
-        // (the bytes before `i` belong to an escape decoded already)
-        m &= u64::MAX.checked_shl((i.max(base) - base) as u32).unwrap_or(0);
         while m != 0 {
             let p = base + m.trailing_zeros() as usize;
             m &= m - 1;
+            if p < i {
+                continue; // inside an escape decoded already (`\\`, a surrogate pair, a run)
+            }
             if b[p] == b'%' {
                 // a run of escapes (`%E5%BC%A0`) is decoded at once, and is one map entry
                 let Some(x) = pct_byte(b, p) else { continue };
@@ -284,6 +285,8 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
                 out.esc.push(e);
                 text.push_str(s);
                 i = q;
+                // (the run's other escapes in this block are not visited)
+                m &= u64::MAX.checked_shl((i - base) as u32).unwrap_or(0);
             } else {
                 let Some((c, rlen)) = json_escape(b, p) else { continue };
                 if p > i {
@@ -296,8 +299,6 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
                 out.esc.push(e);
                 i = p + rlen;
             }
-            // (escapes often follow one another: `\u5f20\u4e09`)
-            m &= u64::MAX.checked_shl((i - base) as u32).unwrap_or(0);
         }
         base += 64;
     }
