@@ -74,10 +74,19 @@ impl Decoded {
     }
 
     /// How many map entries start (in decoded offsets) at or before `i`, given that at least
-    /// `k` do: gallops from `k`, then searches the last gap.
+    /// `k` do: steps over the next few entries one by one (a finding's start and end, and
+    /// the next finding, are mostly zero to three escapes apart), then gallops, then searches
+    /// the last gap.
     pub(crate) fn count_upto(&self, i: usize, k: usize) -> usize {
         let e = &self.esc;
-        let (mut lo, mut step) = (k.min(e.len()), 1);
+        let mut lo = k.min(e.len());
+        for _ in 0..4 {
+            if lo == e.len() || e[lo].dec as usize > i {
+                return lo;
+            }
+            lo += 1;
+        }
+        let mut step = 1;
         while lo < e.len() && e[lo].dec as usize <= i {
             let hi = (lo + step).min(e.len());
             if e[hi - 1].dec as usize > i {
