@@ -8,30 +8,35 @@
 
 use super::simd::Chunk;
 
-/// One escape sequence of the raw text and the bytes it decoded to.
+/// One escape sequence of the raw text, or one run of adjacent `%XX` escapes, and the bytes
+/// it decoded to. A run of percent-escapes (`%E5%BC%A0%E4%B8%89`, the usual form of CJK text
+/// in a query string) is one entry: its `k`-th decoded byte came from the escape at raw
+/// offset `raw + 3k`, so the map needs no entry per escape.
 #[derive(Debug, Default, Clone, Copy)]
 struct Esc {
     /// Decoded offset of its first byte.
     dec: u32,
-    /// Raw offset of the escape.
+    /// Raw offset of the escape (of the run's first escape).
     raw: u32,
-    /// Decoded bytes it produced (1–4).
-    dlen: u8,
-    /// Raw bytes it took (2, 3, 6 or 12).
-    rlen: u8,
-    /// A `%XX` escape (not a JSON one).
+    /// Decoded offset just past its bytes (a JSON escape decodes to 1–4 bytes, a run of
+    /// percent-escapes to one byte per escape).
+    dend: u32,
+    /// Raw offset just past it (a JSON escape takes 2, 6 or 12 raw bytes, a percent-escape 3).
+    rend: u32,
+    /// A run of `%XX` escapes (not a JSON escape).
     pct: bool,
 }
-
-/// A decoded text and its offset map. The map is sparse — one entry per escape sequence,
-/// plain runs in between map one to one — so decoding costs a copy per plain run, not a
-/// map entry per byte.
+/// A decoded text and its offset map. The map is sparse — one entry per JSON escape or run of
+/// percent-escapes, plain runs in between map one to one — so decoding costs a copy per plain
+/// run, not a map entry per byte.
 #[derive(Debug, Default, Clone)]
 pub struct Decoded {
     /// The decoded text.
     pub text: String,
     esc: Vec<Esc>,
     raw_len: u32,
+    /// The bytes of the run of percent-escapes being decoded (scratch space).
+    run: Vec<u8>,
 }
 
 impl Decoded {
@@ -62,16 +67,26 @@ impl Decoded {
         }
         match c.checked_sub(1).map(|k| &self.esc[k]) {
             None => i,
-            Some(e) if i < (e.dec + u32::from(e.dlen)) as usize => e.raw as usize,
-            Some(e) => (e.raw + u32::from(e.rlen)) as usize + i - (e.dec + u32::from(e.dlen)) as usize,
+            Some(e) if i < e.dend as usize && e.pct => e.raw as usize + 3 * (i - e.dec as usize),
+            Some(e) if i < e.dend as usize => e.raw as usize,
+            Some(e) => e.rend as usize + i - e.dend as usize,
         }
     }
 
-    /// How many escapes start (in decoded offsets) at or before `i`, given that at least `k`
-    /// do: gallops from `k`, then searches the last gap.
+    /// How many map entries start (in decoded offsets) at or before `i`, given that at least
+    /// `k` do: steps over the next few entries one by one (a finding's start and end, and
+    /// the next finding, are mostly zero to three escapes apart), then gallops, then searches
+    /// the last gap.
     pub(crate) fn count_upto(&self, i: usize, k: usize) -> usize {
         let e = &self.esc;
-        let (mut lo, mut step) = (k.min(e.len()), 1);
+        let mut lo = k.min(e.len());
+        for _ in 0..4 {
+            if lo == e.len() || e[lo].dec as usize > i {
+                return lo;
+            }
+            lo += 1;
+        }
+        let mut step = 1;
         while lo < e.len() && e[lo].dec as usize <= i {
             let hi = (lo + step).min(e.len());
             if e[hi - 1].dec as usize > i {
@@ -85,12 +100,12 @@ impl Decoded {
 
     /// True when the decoded byte at `i` came from a `%XX` escape.
     pub fn percent(&self, i: usize) -> bool {
-        self.before(i).is_some_and(|e| e.pct && i < (e.dec + u32::from(e.dlen)) as usize)
+        self.before(i).is_some_and(|e| e.pct && i < e.dend as usize)
     }
 
     /// True when the decoded byte at `i` came from an escape sequence.
     pub fn escaped(&self, i: usize) -> bool {
-        i < self.text.len() && self.before(i).is_some_and(|e| i < (e.dec + u32::from(e.dlen)) as usize)
+        i < self.text.len() && self.before(i).is_some_and(|e| i < e.dend as usize)
     }
 }
 
@@ -140,71 +155,48 @@ static HEX: [u8; 256] = {
 };
 const NO_HEX: u8 = 0xFF;
 
-/// What one escape sequence decodes to: its bytes (the first `dlen` of `bytes`), how many
-/// raw bytes it takes (`rlen`), and whether it is a `%XX` escape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Decode {
-    bytes: [u8; 4],
-    dlen: u8,
-    rlen: u8,
-    pct: bool,
+/// The byte of the `%XX` escape at `b[i]`, if one starts there (hex digits from a table).
+#[inline(always)]
+fn pct_byte(b: &[u8], i: usize) -> Option<u8> {
+    let [c, h, l] = *b.get(i..i + 3)? else { return None };
+    let (h, l) = (HEX[usize::from(h)], HEX[usize::from(l)]);
+    (c == b'%' && h <= 15 && l <= 15).then_some(h << 4 | l)
 }
 
-/// The escape sequence at `b[i]`, if one starts there ([`Decode`]). The bytes come back in
-/// a fixed-size array, which the caller appends with one 4-byte store (and a truncation)
-/// instead of a `memcpy` call of one to four bytes; a `%XX` escape reads its digits from a
-/// table. [`escape_at_ref`] is the definition.
+/// The JSON escape at `b[i]` (a `\`), if one starts there: the character it decodes to and
+/// how many raw bytes it takes. [`escape_at_ref`] is the definition.
 #[inline(always)]
-fn escape_at(b: &[u8], i: usize, percent: bool) -> Option<Decode> {
-    let c = *b.get(i)?;
-    if c == b'%' {
-        if !percent {
-            return None;
-        }
-        let (h, l) = (HEX[usize::from(*b.get(i + 1)?)], HEX[usize::from(*b.get(i + 2)?)]);
-        if h > 15 || l > 15 {
-            return None;
-        }
-        return Some(Decode { bytes: [h << 4 | l, 0, 0, 0], dlen: 1, rlen: 3, pct: true });
-    }
-    if c != b'\\' {
-        return None;
-    }
+fn json_escape(b: &[u8], i: usize) -> Option<(char, usize)> {
     let n = *b.get(i + 1)?;
     let simple = match n {
-        b'/' => b'/',
-        b'"' => b'"',
-        b'\\' => b'\\',
-        b'n' => b'\n',
-        b't' => b'\t',
-        b'r' => b'\r',
-        b'b' | b'f' => b' ',
-        b'u' => 0,
+        b'/' => '/',
+        b'"' => '"',
+        b'\\' => '\\',
+        b'n' => '\n',
+        b't' => '\t',
+        b'r' => '\r',
+        b'b' | b'f' => ' ',
+        b'u' => '\0',
         _ => return None,
     };
     if n != b'u' {
-        return Some(Decode { bytes: [simple, 0, 0, 0], dlen: 1, rlen: 2, pct: false });
+        return Some((simple, 2));
     }
     let cp = hex4(b.get(i + 2..)?)?;
-    let mut rlen = 6;
-    let mut ch = char::from_u32(cp);
     if (0xD800..0xDC00).contains(&cp)
         && b.get(i + 6) == Some(&b'\\')
         && b.get(i + 7) == Some(&b'u')
         && let Some(lo) = b.get(i + 8..).and_then(hex4)
         && (0xDC00..0xE000).contains(&lo)
     {
-        ch = char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
-        rlen = 12;
+        return Some((char::from_u32(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00))?, 12));
     }
-    let mut bytes = [0u8; 4];
-    let dlen = ch?.encode_utf8(&mut bytes).len() as u8;
-    Some(Decode { bytes, dlen, rlen, pct: false })
+    Some((char::from_u32(cp)?, 6))
 }
 
 /// The escape sequence at `b[i]`, if one starts there: the bytes it decodes to (in `utf8`
 /// or a static byte), how many raw bytes it takes, and whether it is a `%XX` escape (the
-/// definition of [`escape_at`]).
+/// definition of [`pct_byte`] and [`json_escape`]).
 #[cfg(test)]
 fn escape_at_ref<'u>(
     b: &[u8],
@@ -257,17 +249,21 @@ fn escape_at_ref<'u>(
 
 fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
     let b = raw.as_bytes();
-    let mut bytes = std::mem::take(&mut out.text).into_bytes();
-    bytes.clear();
+    let text = &mut out.text;
+    text.clear();
     out.esc.clear();
     out.raw_len = b.len() as u32;
-    // the text only shrinks (an escape takes more raw bytes than it decodes to), and the
-    // 4-byte store of an escape's bytes runs at most two bytes past the raw length: no
+    // the text only shrinks (an escape takes more raw bytes than it decodes to): no
     // reallocation in the loop
-    bytes.reserve(b.len() + 4);
+    text.reserve(b.len());
     let mut i = 0;
     // the positions of `\` (and `%`) come from 64-byte masks; the plain run before each
-    // escape is copied in one go when the escape is decoded (a lone `\` or `%` stays in it)
+    // escape is copied in one go when the escape is decoded (a lone `\` or `%` stays in it).
+    // The text is built from pieces that are each valid UTF-8: plain runs cut at ASCII bytes,
+    // the characters of JSON escapes, and runs of adjacent percent-escapes, which are checked
+    // one by one. Between two runs stands a piece that starts with a character's first byte,
+    // so the whole text is valid exactly when every run is, and no pass over the whole text
+    // is needed to make it a `String`.
     let mut base = 0;
     while base < b.len() {
         let ch = Chunk::load(b, base);
@@ -276,34 +272,47 @@ fn decode_with(raw: &str, percent: bool, out: &mut Decoded) -> bool {
             let p = base + m.trailing_zeros() as usize;
             m &= m - 1;
             if p < i {
-                continue; // inside an escape decoded already
+                continue; // inside an escape decoded already (`\\`, a surrogate pair, a run)
             }
-            if let Some(d) = escape_at(b, p, percent) {
-                // (escapes often follow one another: `%E5%BC%A0`, `\u5f20\u4e09`)
-                if p > i {
-                    bytes.extend_from_slice(&b[i..p]);
+            if b[p] == b'%' {
+                // a run of escapes (`%E5%BC%A0`) is decoded at once, and is one map entry
+                let Some(x) = pct_byte(b, p) else { continue };
+                let run = &mut out.run;
+                run.clear();
+                run.push(x);
+                let mut q = p + 3;
+                while let Some(x) = pct_byte(b, q) {
+                    run.push(x);
+                    q += 3;
                 }
-                let dec = bytes.len();
-                out.esc.push(Esc { dec: dec as u32, raw: p as u32, dlen: d.dlen, rlen: d.rlen, pct: d.pct });
-                bytes.extend_from_slice(&d.bytes);
-                bytes.truncate(dec + usize::from(d.dlen));
-                i = p + usize::from(d.rlen);
+                let Ok(s) = std::str::from_utf8(run) else { return false };
+                if p > i {
+                    text.push_str(&raw[i..p]);
+                }
+                let dec = text.len() as u32;
+                let e = Esc { dec, raw: p as u32, dend: dec + run.len() as u32, rend: q as u32, pct: true };
+                out.esc.push(e);
+                text.push_str(s);
+                i = q;
+                // (the run's other escapes in this block are not visited)
+                m &= u64::MAX.checked_shl((i - base) as u32).unwrap_or(0);
+            } else {
+                let Some((c, rlen)) = json_escape(b, p) else { continue };
+                if p > i {
+                    text.push_str(&raw[i..p]);
+                }
+                let dec = text.len() as u32;
+                text.push(c);
+                let e =
+                    Esc { dec, raw: p as u32, dend: text.len() as u32, rend: (p + rlen) as u32, pct: false };
+                out.esc.push(e);
+                i = p + rlen;
             }
         }
         base += 64;
     }
-    bytes.extend_from_slice(&b[i.min(b.len())..]);
-    match super::simd::string_from_utf8(bytes) {
-        Ok(s) => {
-            out.text = s;
-            true
-        }
-        Err(mut v) => {
-            v.clear();
-            out.text = String::from_utf8(v).unwrap_or_default();
-            false
-        }
-    }
+    text.push_str(&raw[i..]);
+    true
 }
 
 #[cfg(test)]
@@ -324,6 +333,15 @@ mod tests {
         assert_eq!(&raw[d.raw(at)..d.raw(end)], "a%40b.com");
         assert!(d.escaped(at + 1));
         assert!(!d.escaped(at));
+    }
+
+    /// The escape at `b[i]` as the decoder reads it: a `%XX` byte or a JSON escape.
+    fn escape_at(b: &[u8], i: usize, percent: bool) -> Option<(Vec<u8>, usize, bool)> {
+        match *b.get(i)? {
+            b'%' if percent => pct_byte(b, i).map(|x| (vec![x], 3, true)),
+            b'\\' => json_escape(b, i).map(|(c, n)| (c.to_string().into_bytes(), n, false)),
+            _ => None,
+        }
     }
 
     /// The per-byte map this module used before the sparse one: the reference.
@@ -385,7 +403,7 @@ mod tests {
         ) {
             let mut utf8 = [0u8; 4];
             for i in 0..=v.len() {
-                let got = escape_at(&v, i, percent).map(|d| (d.bytes[..usize::from(d.dlen)].to_vec(), usize::from(d.rlen), d.pct));
+                let got = escape_at(&v, i, percent);
                 let want = escape_at_ref(&v, i, percent, &mut utf8).map(|(x, r, p)| (x.to_vec(), r, p));
                 proptest::prop_assert_eq!(got, want, "{:?} at {}", String::from_utf8_lossy(&v), i);
             }
@@ -396,16 +414,19 @@ mod tests {
         fn unicode_escapes_agree_with_the_definition(hi in 0u32..0x10000, lo in 0u32..0x10000, gap: bool) {
             let t = format!("\\u{hi:04x}{}\\u{lo:04X}", if gap { "x" } else { "" });
             let mut utf8 = [0u8; 4];
-            let got = escape_at(t.as_bytes(), 0, true).map(|d| (d.bytes[..usize::from(d.dlen)].to_vec(), usize::from(d.rlen)));
+            let got = escape_at(t.as_bytes(), 0, true).map(|(x, r, _)| (x, r));
             let want = escape_at_ref(t.as_bytes(), 0, true, &mut utf8).map(|(x, r, _)| (x.to_vec(), r));
             proptest::prop_assert_eq!(got, want);
         }
 
         /// The sparse map answers exactly what the per-byte map did.
         #[test]
-        fn sparse_map_agrees_with_a_per_byte_map(parts in proptest::collection::vec(0usize..11, 0..40)) {
-            const PIECES: [&str; 11] =
-                ["ab", "\\u5f20", "%40", "\\/", "%E4%BD%A0", "\\ud83d\\ude00", "\\", "%", "x1", "%FF", "\\q"];
+        fn sparse_map_agrees_with_a_per_byte_map(parts in proptest::collection::vec(0usize..15, 0..40)) {
+            // (the halves of a character's escapes make a valid run only when adjacent)
+            const PIECES: [&str; 15] = [
+                "ab", "\\u5f20", "%40", "\\/", "%E4%BD%A0", "\\ud83d\\ude00", "\\", "%", "x1", "%FF", "\\q",
+                "%E4%BD", "%A0", "é", "%4",
+            ];
             let raw: String = parts.iter().map(|&k| PIECES[k]).collect();
             let mut d = Decoded::default();
             decode(&raw, &mut d);
