@@ -835,7 +835,7 @@ const PROVINCE_WORDS_ZH: &[&str] = &["所在省", "所属省", "所屬省"];
 /// City fields of three or four characters, keywords in running text too.
 const CITY_WORDS_ZH: &[&str] = &["所在市", "所属市", "所屬市", "所在地市"];
 
-/// Every list of keywords [`cjk_keyword_rules`] tests with `ends_with` (the agents + 人 of
+/// Every list of keywords [`cjk_keyword_rules_plates`] tests with `ends_with` (the agents + 人 of
 /// [`PERSON_AGENT`] aside): the one place [`KEY_BIGRAMS`], [`BIGRAM_FILTER`] and their
 /// tests read them from, so that a new list cannot be left out of one of them.
 const KEYWORD_LISTS: [&[&str]; 7] = [
@@ -848,7 +848,7 @@ const KEYWORD_LISTS: [&[&str]; 7] = [
     CITY_WORDS_ZH,
 ];
 
-/// Every other keyword [`cjk_keyword_rules`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
+/// Every other keyword [`cjk_keyword_rules_plates`] tests with `ends_with` (for [`KEY_BIGRAMS`]).
 const OTHER_ENDINGS_ZH: &[&str] = &[
     "姓名",
     "名字",
@@ -921,6 +921,71 @@ const fn last_two_chars(b: &[u8]) -> Option<u64> {
     Some(x)
 }
 
+/// A list of keywords that a text is asked to end with, and the [`bigram_bit`]s of their last
+/// two characters (each followed by `tail`): a text whose own last two characters' bit is
+/// clear ends with none of them, and the list is not walked. (The role nouns and agents are
+/// some 130 words, walked for every running-text keyword ending in 人 / 主 / 员 …)
+struct Endings {
+    words: &'static [&'static str],
+    bits: [u64; 64],
+}
+
+impl Endings {
+    /// The filter of `words`, each followed by `tail`; every such word holds two characters
+    /// or more (else the build fails: a one-character word would end texts of any pair).
+    const fn new(words: &'static [&'static str], tail: &str) -> Self {
+        let mut bits = [0u64; 64];
+        let mut k = 0;
+        while k < words.len() {
+            let (a, t) = (words[k].as_bytes(), tail.as_bytes());
+            let mut w = [0u8; 64];
+            let mut n = 0;
+            while n < a.len() {
+                w[n] = a[n];
+                n += 1;
+            }
+            let mut j = 0;
+            while j < t.len() {
+                w[n] = t[j];
+                n += 1;
+                j += 1;
+            }
+            match last_two_chars(w.split_at(n).0) {
+                Some(x) => bits[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64),
+                None => panic!("an ending of one character"),
+            }
+            k += 1;
+        }
+        Endings { words, bits }
+    }
+
+    /// Whether the filter lets a text through whose last two characters have the bit `bit`
+    /// ([`pair_bit`]).
+    fn may_end(&self, bit: Option<usize>) -> bool {
+        bit.is_some_and(|b| self.bits[b / 64] >> (b % 64) & 1 != 0)
+    }
+
+    /// True when `s`, whose [`pair_bit`] is `bit`, ends with one of the words.
+    fn ended_by(&self, s: &str, bit: Option<usize>) -> bool {
+        let ended = self.may_end(bit) && self.words.iter().any(|k| s.ends_with(k));
+        // the filter never hides a word (every test that reaches the rules checks it)
+        #[cfg(test)]
+        assert_eq!(ended, self.words.iter().any(|k| s.ends_with(k)), "{s}");
+        ended
+    }
+}
+
+/// The [`bigram_bit`] of the last two characters of `s` (`None` for fewer than two).
+fn pair_bit(s: &str) -> Option<usize> {
+    last_two_chars(s.as_bytes()).map(bigram_bit)
+}
+
+static ROLE_ENDINGS: Endings = Endings::new(PERSON_ROLE_ZH, "");
+static AGENT_ENDINGS: Endings = Endings::new(PERSON_AGENT, "人");
+static ADDRESS_ENDINGS: Endings = Endings::new(ADDRESS_ENDINGS_ZH, "");
+static ADDRESS_VERBS: Endings = Endings::new(ADDRESS_VERBS_ZH, "");
+static LOCATION_ENDINGS: Endings = Endings::new(LOCATION_ENDINGS_ZH, "");
+
 /// The bit of [`BIGRAM_FILTER`] for a packed pair of characters.
 pub(crate) const fn bigram_bit(x: u64) -> usize {
     (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
@@ -968,7 +1033,7 @@ pub(crate) static BIGRAM_FILTER: [u64; 64] = {
     f
 };
 
-/// A cheap necessary condition for [`may_end_keyword`] on any suffix of `b` (holding the
+/// A cheap necessary condition for [`may_end_keyword_plates`] on any suffix of `b` (holding the
 /// same last two characters): the last two characters pass [`BIGRAM_FILTER`], or `b`
 /// holds a plate / officer-card word among its last eight characters (the window the rules
 /// see), looked for only when one of those characters is 牌 or 官.
@@ -1019,12 +1084,19 @@ fn has_plate_or_officer_word(s: &[u8]) -> bool {
     (4..s.len()).any(|p| matches!(s[p], 0x89 | 0xAE) && WORDS.iter().any(|w| s[p - 4..].starts_with(w)))
 }
 
-/// A cheap necessary condition for [`cjk_keyword_rules`]`(s, false)`: the last two
-/// characters end a keyword, or a plate / officer-card word occurs.
+/// [`may_end_keyword_plates`] not told about plates (the tests' entry).
+#[cfg(test)]
 fn may_end_keyword(s: &str) -> bool {
+    may_end_keyword_plates(s, None)
+}
+
+/// A cheap necessary condition for [`cjk_keyword_rules_plates`]`(s, false, plates)`: the
+/// last two characters end a keyword, or a plate / officer-card word occurs (`plates`: whether
+/// `s` holds one, when the caller knows).
+fn may_end_keyword_plates(s: &str, plates: Option<bool>) -> bool {
     let mut it = s.chars().rev();
     let (Some(l), Some(p)) = (it.next(), it.next()) else { return false };
-    KEY_BIGRAMS.contains(&(p, l)) || has_plate_or_officer_word(s.as_bytes())
+    KEY_BIGRAMS.contains(&(p, l)) || plates.unwrap_or_else(|| has_plate_or_officer_word(s.as_bytes()))
 }
 
 /// Words before 地址 that make it a network / mail address.
@@ -1155,10 +1227,11 @@ fn has_any(h: &[u8], pats: &[&str]) -> bool {
 
 /// The person-name keywords: `…姓名`, `…名字`, role nouns (`客户`, `车主`), agents + 人
 /// (`收货人`), `英文名`.
-fn name_keyword(s: &str, whole: bool) -> Option<u16> {
+/// `bit`: the [`pair_bit`] of `s`.
+fn name_keyword(s: &str, whole: bool, bit: Option<usize>) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
-        || PERSON_ROLE_ZH.iter().any(|k| s.ends_with(k)) && !s.ends_with("用户名") && !s.ends_with("用戶名")
+        || ROLE_ENDINGS.ended_by(s, bit) && !s.ends_with("用户名") && !s.ends_with("用戶名")
         || PERSON_WORDS_ZH.iter().any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
         // both 英 (E8 8B B1) and 拼 (E6 8B BC) hold the byte 8B: a text without it holds
@@ -1173,34 +1246,54 @@ fn name_keyword(s: &str, whole: bool) -> Option<u16> {
     if s == "英文名" || s.ends_with("英文名") {
         return Some(codes::NAME_EN);
     }
-    if let Some(agent) = s.strip_suffix('人')
-        && PERSON_AGENT.iter().any(|a| agent.ends_with(a))
-    {
+    let agent = |s: &str| s.strip_suffix('人').is_some_and(|g| PERSON_AGENT.iter().any(|a| g.ends_with(a)));
+    let person = AGENT_ENDINGS.may_end(bit) && agent(s);
+    #[cfg(test)]
+    assert_eq!(person, agent(s), "{s}");
+    if person {
         return Some(codes::NAME_ZH);
     }
     None
 }
 
 fn cjk_keyword_code(s: &str, whole: bool) -> Option<u16> {
-    if !whole && !may_end_keyword(s) {
-        return None;
-    }
-    cjk_keyword_rules(s, whole)
+    cjk_keyword_code_plates(s, whole, None)
 }
 
+/// [`cjk_keyword_code`] told whether `s` holds a plate / officer-card word, when the caller
+/// knows (`Some(false)` for a text without 牌 and 官): the search for the words, which the
+/// precheck and the rules would each run, is spared.
+fn cjk_keyword_code_plates(s: &str, whole: bool, plates: Option<bool>) -> Option<u16> {
+    #[cfg(test)]
+    assert!(plates.is_none_or(|p| p == has_plate_or_officer_word(s.as_bytes())), "{s}");
+    if !whole && !may_end_keyword_plates(s, plates) {
+        return None;
+    }
+    cjk_keyword_rules_plates(s, whole, plates)
+}
+
+/// [`cjk_keyword_rules_plates`] not told about plates (the tests' entry).
+#[cfg(test)]
 fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
+    cjk_keyword_rules_plates(s, whole, None)
+}
+
+/// The keyword rules of [`cjk_keyword_code`], told whether `s` holds a plate / officer-card
+/// word when the caller knows (`plates`).
+fn cjk_keyword_rules_plates(s: &str, whole: bool, plates: Option<bool>) -> Option<u16> {
     // Each rule needs its keyword's last character at the end of `s` (or a plate / officer
     // card word somewhere in it): dispatching on that character first keeps running text,
     // where most characters end no keyword, to one test.
     let last = s.chars().next_back()?;
+    let bit = pair_bit(s);
     if is_name_final(last)
-        && let Some(code) = name_keyword(s, whole)
+        && let Some(code) = name_keyword(s, whole, bit)
     {
         return Some(code);
     }
     // whether `s` holds a plate / officer-card word anywhere, settled once by the search for
     // their middle bytes (the words' own searches below only run when it does)
-    let plate_words = has_plate_or_officer_word(s.as_bytes());
+    let plate_words = plates.unwrap_or_else(|| has_plate_or_officer_word(s.as_bytes()));
     if !is_other_final(last) && !plate_words {
         return None;
     }
@@ -1231,12 +1324,12 @@ fn cjk_keyword_rules(s: &str, whole: bool) -> Option<u16> {
     }
     // an address noun (`住址`, `户籍所在地`) names an address; a verb of residence or origin
     // (`现住`, `来自`, `常住`) in running text names a place of any size
-    let address = ADDRESS_ENDINGS_ZH.iter().any(|k| s.ends_with(k));
-    let verb = ADDRESS_VERBS_ZH.iter().any(|k| s.ends_with(k));
+    let address = ADDRESS_ENDINGS.ended_by(s, bit);
+    let verb = ADDRESS_VERBS.ended_by(s, bit);
     if address && !verb {
         return Some(codes::ADDRESS);
     }
-    if !whole && (verb || LOCATION_ENDINGS_ZH.iter().any(|k| s.ends_with(k))) {
+    if !whole && (verb || LOCATION_ENDINGS.ended_by(s, bit)) {
         return Some(codes::LOCATION);
     }
     if address {
@@ -1305,7 +1398,8 @@ pub(crate) fn phrase_hint_in_text(
             return None;
         }
         let start = prefix.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
-        return cjk_keyword_code(&prefix[start..], false);
+        // (a text without 牌 and 官 holds no plate / officer-card word)
+        return cjk_keyword_code_plates(&prefix[start..], false, plate_free.then_some(false));
     }
     phrase_hint_general(prefix, key)
 }
@@ -1596,6 +1690,22 @@ mod tests {
                 let w = std::str::from_utf8(&word).unwrap_or_default();
                 assert_eq!(segment_hint(w), None, "{w}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path told that the text holds neither 牌 nor 官 answers what the general
+        /// path answers (the rules then skip the plate / officer-card word search; their
+        /// keyword-list filters are checked inside, against the walks of the lists).
+        #[test]
+        fn plate_free_fast_path_agrees_with_the_general_path(
+            s in "(性别|民族|地址|现住|姓名|联系人|车牌号|军官证|收货人|法人|车主|学生|户籍所在地|居住在|来自|，住|寄往|所在市|所在省|是|为|居|住|在|人|主|员|地|自|往|中|，)*"
+        ) {
+            let plate_free = !s.contains(['牌', '官']);
+            proptest::prop_assert_eq!(
+                phrase_hint_in_text(&s, plate_free, &mut key_hint_detail),
+                phrase_hint_general(&s, &mut key_hint_detail)
+            );
         }
     }
 
