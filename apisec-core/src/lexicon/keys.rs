@@ -921,22 +921,28 @@ const fn last_two_chars(b: &[u8]) -> Option<u64> {
     Some(x)
 }
 
-/// A list of keywords that a text is asked to end with, and the [`bigram_bit`]s of their last
-/// two characters (each followed by `tail`): a text whose own last two characters' bit is
-/// clear ends with none of them, and the list is not walked. (The role nouns and agents are
-/// some 130 words, walked for every running-text keyword ending in 人 / 主 / 员 …)
-struct Endings {
+/// A list of `N` keywords that a text is asked to end with, with the last two characters of
+/// each (followed by `tail`) packed as [`last_two_chars`] packs them, and their
+/// [`bigram_bit`]s: a text whose own last two characters' bit is clear ends with none of the
+/// words, and the list is not walked; when it is set, a word is compared only when its pair
+/// is the text's (an integer compare: the walk used to call `memcmp` for each word). (The role
+/// nouns and agents are some 130 words, walked for every running-text keyword ending in 人 /
+/// 主 / 员 …)
+struct Endings<const N: usize> {
     words: &'static [&'static str],
+    pairs: [u64; N],
     bits: [u64; 64],
 }
 
-impl Endings {
-    /// The filter of `words`, each followed by `tail`; every such word holds two characters
-    /// or more (else the build fails: a one-character word would end texts of any pair).
+impl<const N: usize> Endings<N> {
+    /// The pairs and the filter of `words` (`N` of them), each followed by `tail`; every such
+    /// word holds two characters or more (else the build fails: a one-character word would
+    /// end texts of any pair).
     const fn new(words: &'static [&'static str], tail: &str) -> Self {
+        let mut pairs = [0u64; N];
         let mut bits = [0u64; 64];
         let mut k = 0;
-        while k < words.len() {
+        while k < N {
             let (a, t) = (words[k].as_bytes(), tail.as_bytes());
             let mut w = [0u8; 64];
             let mut n = 0;
@@ -951,23 +957,29 @@ impl Endings {
                 j += 1;
             }
             match last_two_chars(w.split_at(n).0) {
-                Some(x) => bits[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64),
+                Some(x) => {
+                    pairs[k] = x;
+                    bits[bigram_bit(x) / 64] |= 1 << (bigram_bit(x) % 64);
+                }
                 None => panic!("an ending of one character"),
             }
             k += 1;
         }
-        Endings { words, bits }
+        Endings { words, pairs, bits }
     }
 
-    /// Whether the filter lets a text through whose last two characters have the bit `bit`
-    /// ([`pair_bit`]).
-    fn may_end(&self, bit: Option<usize>) -> bool {
-        bit.is_some_and(|b| self.bits[b / 64] >> (b % 64) & 1 != 0)
+    /// True when `ends` holds for a word whose pair is `pair`, the last two characters of the
+    /// text ([`last_two_chars`]): `ends` is asked only of the words that may end the text.
+    fn any(&self, pair: Option<u64>, ends: impl Fn(&str) -> bool) -> bool {
+        let Some(x) = pair else { return false };
+        let bit = bigram_bit(x);
+        self.bits[bit / 64] >> (bit % 64) & 1 != 0
+            && self.words.iter().zip(&self.pairs).any(|(k, &p)| p == x && ends(k))
     }
 
-    /// True when `s`, whose [`pair_bit`] is `bit`, ends with one of the words.
-    fn ended_by(&self, s: &str, bit: Option<usize>) -> bool {
-        let ended = self.may_end(bit) && self.words.iter().any(|k| s.ends_with(k));
+    /// True when `s`, whose last two characters are `pair`, ends with one of the words.
+    fn ended_by(&self, s: &str, pair: Option<u64>) -> bool {
+        let ended = self.any(pair, |k| s.ends_with(k));
         // the filter never hides a word (every test that reaches the rules checks it)
         #[cfg(test)]
         assert_eq!(ended, self.words.iter().any(|k| s.ends_with(k)), "{s}");
@@ -975,16 +987,11 @@ impl Endings {
     }
 }
 
-/// The [`bigram_bit`] of the last two characters of `s` (`None` for fewer than two).
-fn pair_bit(s: &str) -> Option<usize> {
-    last_two_chars(s.as_bytes()).map(bigram_bit)
-}
-
-static ROLE_ENDINGS: Endings = Endings::new(PERSON_ROLE_ZH, "");
-static AGENT_ENDINGS: Endings = Endings::new(PERSON_AGENT, "人");
-static ADDRESS_ENDINGS: Endings = Endings::new(ADDRESS_ENDINGS_ZH, "");
-static ADDRESS_VERBS: Endings = Endings::new(ADDRESS_VERBS_ZH, "");
-static LOCATION_ENDINGS: Endings = Endings::new(LOCATION_ENDINGS_ZH, "");
+static ROLE_ENDINGS: Endings<{ PERSON_ROLE_ZH.len() }> = Endings::new(PERSON_ROLE_ZH, "");
+static AGENT_ENDINGS: Endings<{ PERSON_AGENT.len() }> = Endings::new(PERSON_AGENT, "人");
+static ADDRESS_ENDINGS: Endings<{ ADDRESS_ENDINGS_ZH.len() }> = Endings::new(ADDRESS_ENDINGS_ZH, "");
+static ADDRESS_VERBS: Endings<{ ADDRESS_VERBS_ZH.len() }> = Endings::new(ADDRESS_VERBS_ZH, "");
+static LOCATION_ENDINGS: Endings<{ LOCATION_ENDINGS_ZH.len() }> = Endings::new(LOCATION_ENDINGS_ZH, "");
 
 /// The bit of [`BIGRAM_FILTER`] for a packed pair of characters.
 pub(crate) const fn bigram_bit(x: u64) -> usize {
@@ -1227,11 +1234,11 @@ fn has_any(h: &[u8], pats: &[&str]) -> bool {
 
 /// The person-name keywords: `…姓名`, `…名字`, role nouns (`客户`, `车主`), agents + 人
 /// (`收货人`), `英文名`.
-/// `bit`: the [`pair_bit`] of `s`.
-fn name_keyword(s: &str, whole: bool, bit: Option<usize>) -> Option<u16> {
+/// `pair`: the last two characters of `s` ([`last_two_chars`]).
+fn name_keyword(s: &str, whole: bool, pair: Option<u64>) -> Option<u16> {
     if s.ends_with("姓名")
         || s.ends_with("名字") && !s.ends_with("用户名字")
-        || ROLE_ENDINGS.ended_by(s, bit) && !s.ends_with("用户名") && !s.ends_with("用戶名")
+        || ROLE_ENDINGS.ended_by(s, pair) && !s.ends_with("用户名") && !s.ends_with("用戶名")
         || PERSON_WORDS_ZH.iter().any(|k| s.ends_with(k) && (whole || k.chars().count() > 2))
     {
         // both 英 (E8 8B B1) and 拼 (E6 8B BC) hold the byte 8B: a text without it holds
@@ -1246,10 +1253,13 @@ fn name_keyword(s: &str, whole: bool, bit: Option<usize>) -> Option<u16> {
     if s == "英文名" || s.ends_with("英文名") {
         return Some(codes::NAME_EN);
     }
-    let agent = |s: &str| s.strip_suffix('人').is_some_and(|g| PERSON_AGENT.iter().any(|a| g.ends_with(a)));
-    let person = AGENT_ENDINGS.may_end(bit) && agent(s);
+    let person = AGENT_ENDINGS.any(pair, |a| s.strip_suffix('人').is_some_and(|g| g.ends_with(a)));
     #[cfg(test)]
-    assert_eq!(person, agent(s), "{s}");
+    assert_eq!(
+        person,
+        s.strip_suffix('人').is_some_and(|g| PERSON_AGENT.iter().any(|a| g.ends_with(a))),
+        "{s}"
+    );
     if person {
         return Some(codes::NAME_ZH);
     }
@@ -1285,9 +1295,9 @@ fn cjk_keyword_rules_plates(s: &str, whole: bool, plates: Option<bool>) -> Optio
     // card word somewhere in it): dispatching on that character first keeps running text,
     // where most characters end no keyword, to one test.
     let last = s.chars().next_back()?;
-    let bit = pair_bit(s);
+    let pair = last_two_chars(s.as_bytes());
     if is_name_final(last)
-        && let Some(code) = name_keyword(s, whole, bit)
+        && let Some(code) = name_keyword(s, whole, pair)
     {
         return Some(code);
     }
@@ -1324,12 +1334,12 @@ fn cjk_keyword_rules_plates(s: &str, whole: bool, plates: Option<bool>) -> Optio
     }
     // an address noun (`住址`, `户籍所在地`) names an address; a verb of residence or origin
     // (`现住`, `来自`, `常住`) in running text names a place of any size
-    let address = ADDRESS_ENDINGS.ended_by(s, bit);
-    let verb = ADDRESS_VERBS.ended_by(s, bit);
+    let address = ADDRESS_ENDINGS.ended_by(s, pair);
+    let verb = ADDRESS_VERBS.ended_by(s, pair);
     if address && !verb {
         return Some(codes::ADDRESS);
     }
-    if !whole && (verb || LOCATION_ENDINGS.ended_by(s, bit)) {
+    if !whole && (verb || LOCATION_ENDINGS.ended_by(s, pair)) {
         return Some(codes::LOCATION);
     }
     if address {
