@@ -251,12 +251,18 @@ const ALLOWED: [u32; LIMIT + 1] = {
     t
 };
 
+/// The longest match of each list at one position ([`MAX_CHARS`] by tag), as byte lengths
+/// (0: none), one byte each: a name is at most [`LIMIT`] characters of at most four bytes,
+/// so a length fits a byte, and the eight bytes are one register where five `usize` were
+/// 40 bytes zeroed, returned through memory and copied into the memo on every walk.
+type Hits = [u8; 8];
+
 /// [`Trie::longest_prefixes`] of the place trie on the text at byte `pos` of `s`, with
 /// [`MAX_CHARS`]: the same walk over the generated arrays, by code point read straight
 /// from the bytes (no `char_indices` decoding, no closure over the tags), since the
 /// address grammar walks it three times per address. (Tested against the generic walk.)
-fn place_hits(s: &str, pos: usize) -> [usize; 5] {
-    let mut best = [0usize; 5];
+fn place_hits(s: &str, pos: usize) -> Hits {
+    let mut best: Hits = [0; 8];
     let Some((c, w)) = code_at(s, pos) else { return best };
     // the root table: PLACE_ROOT's length is a power of two (see `tables::layout`)
     let len = PLACE_ROOT.len();
@@ -276,7 +282,8 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
         }
         at = (at + 1) & (len - 1);
     };
-    let mut end = pos + w;
+    // (at most `LIMIT` characters of at most four bytes: the length fits a byte)
+    let mut end = w as u8;
     let mut n = 1;
     loop {
         let mut tags = node.ends() & ALLOWED[n];
@@ -284,13 +291,13 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
             let t = tags.trailing_zeros() as usize;
             tags &= tags - 1;
             if let Some(b) = best.get_mut(t) {
-                *b = end - pos;
+                *b = end;
             }
         }
         if n >= LIMIT {
             break;
         }
-        let Some((c, w)) = code_at(s, end) else { break };
+        let Some((c, w)) = code_at(s, pos + usize::from(end)) else { break };
         let first = node.first();
         let Some(kids) = PLACE_NODES.get(first..first + node.count()) else { break };
         let found = if kids.len() <= 8 {
@@ -302,7 +309,7 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
             Some(k) => node = k,
             None => break,
         }
-        end += w;
+        end += w as u8;
         n += 1;
     }
     best
@@ -315,26 +322,29 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
 /// once) and its answers kept for the next question.
 pub(crate) struct PlaceMemo<'a> {
     s: &'a str,
-    /// (position, longest match of each list there), `usize::MAX` for an empty slot.
-    seen: [(usize, [usize; 5]); 4],
+    /// The positions of the kept answers, `usize::MAX` for an empty slot.
+    at: [usize; 4],
+    /// The answers, slot by slot.
+    hits: [Hits; 4],
     next: usize,
 }
 
 impl<'a> PlaceMemo<'a> {
     pub(crate) fn new(s: &'a str) -> Self {
-        PlaceMemo { s, seen: [(usize::MAX, [0; 5]); 4], next: 0 }
+        PlaceMemo { s, at: [usize::MAX; 4], hits: [[0; 8]; 4], next: 0 }
     }
 
     /// The longest match of each list at `pos` (byte lengths, 0: none).
-    fn hits(&mut self, pos: usize) -> [usize; 5] {
-        if let Some(&(_, h)) = self.seen.iter().find(|e| e.0 == pos) {
-            return h;
+    fn hits(&mut self, pos: usize) -> Hits {
+        if let Some(k) = self.at.iter().position(|&a| a == pos) {
+            return self.hits.get(k).copied().unwrap_or_default();
         }
         let h = place_hits(self.s, pos);
-        if let Some(slot) = self.seen.get_mut(self.next) {
-            *slot = (pos, h);
+        let k = self.next % 4;
+        if let (Some(a), Some(slot)) = (self.at.get_mut(k), self.hits.get_mut(k)) {
+            (*a, *slot) = (pos, h);
         }
-        self.next = (self.next + 1) % 4;
+        self.next = k + 1;
         h
     }
 
@@ -345,7 +355,7 @@ impl<'a> PlaceMemo<'a> {
     /// [`province_at`] of the text at `pos`.
     pub(crate) fn province(&mut self, pos: usize) -> Option<usize> {
         let h = self.hits(pos);
-        let (full, short) = (h[PROVINCE_FULL], h[PROVINCE_SHORT]);
+        let (full, short) = (usize::from(h[PROVINCE_FULL]), usize::from(h[PROVINCE_SHORT]));
         // A short name no longer than the full one cannot win: its context is not checked.
         if short > full {
             let at = pos + short;
@@ -364,7 +374,7 @@ impl<'a> PlaceMemo<'a> {
     /// [`city_at`] of the text at `pos`.
     pub(crate) fn city(&mut self, pos: usize) -> Option<usize> {
         let h = self.hits(pos);
-        let (full, short) = (h[CITY_FULL], h[CITY_SHORT]);
+        let (full, short) = (usize::from(h[CITY_FULL]), usize::from(h[CITY_SHORT]));
         if short > full {
             let at = pos + short;
             if stands_alone(self.rest(at)) || self.district(at).is_some() {
@@ -381,7 +391,7 @@ impl<'a> PlaceMemo<'a> {
 
     /// [`district_at`] of the text at `pos`.
     pub(crate) fn district(&mut self, pos: usize) -> Option<usize> {
-        Some(self.hits(pos)[DISTRICT]).filter(|&n| n > 0)
+        Some(usize::from(self.hits(pos)[DISTRICT])).filter(|&n| n > 0)
     }
 }
 
@@ -637,7 +647,7 @@ mod tests {
         ) {
             for pos in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
                 let want = PLACE_TRIE.longest_prefixes(&s[pos..], &MAX_CHARS);
-                proptest::prop_assert_eq!(place_hits(&s, pos), want, "{:?} {}", s, pos);
+                proptest::prop_assert_eq!(widen(place_hits(&s, pos)), want, "{:?} {}", s, pos);
             }
         }
     }
@@ -646,10 +656,17 @@ mod tests {
     fn place_hits_find_every_listed_name() {
         for (w, _) in tables::place_words(DIVISIONS) {
             let text = format!("{w}路");
-            assert_eq!(place_hits(&text, 0), PLACE_TRIE.longest_prefixes(&text, &MAX_CHARS), "{w}");
+            assert_eq!(widen(place_hits(&text, 0)), PLACE_TRIE.longest_prefixes(&text, &MAX_CHARS), "{w}");
         }
-        assert_eq!(place_hits("", 0), [0; 5]);
-        assert_eq!(place_hits("浙江", 7), [0; 5]);
+        assert_eq!(place_hits("", 0), [0; 8]);
+        assert_eq!(place_hits("浙江", 7), [0; 8]);
+    }
+
+    /// The lengths of [`place_hits`] by tag as the generic walk gives them, the three unused
+    /// bytes checked to stay zero.
+    fn widen(h: Hits) -> [usize; 5] {
+        assert_eq!(h[5..], [0; 3]);
+        [0, 1, 2, 3, 4].map(|t| usize::from(h[t]))
     }
 
     #[test]
