@@ -257,36 +257,138 @@ const ALLOWED: [u32; LIMIT + 1] = {
 /// 40 bytes zeroed, returned through memory and copied into the memo on every walk.
 type Hits = [u8; 8];
 
+/// The number of nodes two characters deep in the place trie (every name's first two
+/// characters), counted at compile time from the generated arrays.
+const PAIRS: usize = {
+    let mut count = 0;
+    let mut at = 0;
+    while at < PLACE_ROOT.len() {
+        count += PLACE_ROOT[at].count();
+        at += 1;
+    }
+    count
+};
+
+/// Slots of [`PAIR_TABLE`]: a power of two at least twice [`PAIRS`].
+const PAIR_SLOTS: usize = (2 * PAIRS).next_power_of_two();
+
+/// The slot of a pair key ([`pair_key`]) in [`PAIR_TABLE`]: multiplicative hashing.
+#[inline]
+const fn pair_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - PAIR_SLOTS.trailing_zeros())) as usize
+}
+
+/// The key of the first two characters of a name: both code points are below `0x10000`
+/// (checked when [`PAIR_TABLE`] is built), so the pair fits 32 bits; no pair of characters
+/// of three bytes (at least `0x800`) is 0, the key of an empty slot.
+#[inline]
+const fn pair_key(c1: u32, c2: u32) -> u32 {
+    c1 << 16 | c2
+}
+
+/// The trie's nodes two characters deep by their first two characters: `(pair_key, index
+/// in PLACE_NODES)`, `(0, 0)` for an empty slot (open addressing, linear probing). Built
+/// at compile time from the generated arrays. [`place_hits`] starts its walk here: one
+/// probe for the first two steps, where the root table and the first character's long
+/// list of children (often more than eight: a binary search) cost a few dozen
+/// instructions per walk. Every name has at least two characters (checked here), so the
+/// walk misses no match when the pair is not in the table.
+static PAIR_TABLE: [(u32, u32); PAIR_SLOTS] = {
+    let mut t = [(0u32, 0u32); PAIR_SLOTS];
+    let mut at = 0;
+    while at < PLACE_ROOT.len() {
+        let root = PLACE_ROOT[at];
+        at += 1;
+        if root.key == 0 {
+            continue;
+        }
+        // (the root table's labels are the character + 1)
+        let c1 = root.label() - 1;
+        assert!(root.ends() == 0, "a place name of one character");
+        assert!(c1 < 0x1_0000, "a place name outside the BMP");
+        let mut k = root.first();
+        while k < root.first() + root.count() {
+            let c2 = PLACE_NODES[k].label();
+            assert!(c2 < 0x1_0000, "a place name outside the BMP");
+            let key = pair_key(c1, c2);
+            let mut slot = pair_slot(key);
+            while t[slot].0 != 0 {
+                slot = (slot + 1) & (PAIR_SLOTS - 1);
+            }
+            t[slot] = (key, k as u32);
+            k += 1;
+        }
+    }
+    t
+};
+
+/// The node two characters deep for the code points `c1`, `c2` (`None`: no name starts
+/// with them).
+#[inline]
+fn pair_node(c1: u32, c2: u32) -> Option<Node> {
+    let key = pair_key(c1, c2);
+    let mut slot = pair_slot(key);
+    loop {
+        let &(k, node) = PAIR_TABLE.get(slot)?;
+        if k == key {
+            return PLACE_NODES.get(node as usize).copied();
+        }
+        if k == 0 {
+            return None;
+        }
+        slot = (slot + 1) & (PAIR_SLOTS - 1);
+    }
+}
+
 /// [`Trie::longest_prefixes`] of the place trie on the text at byte `pos` of `s`, with
 /// [`MAX_CHARS`]: the same walk over the generated arrays, by code point read straight
 /// from the bytes (no `char_indices` decoding, no closure over the tags), since the
 /// address grammar walks it three times per address. (Tested against the generic walk.)
 fn place_hits(s: &str, pos: usize) -> Hits {
-    let mut best: Hits = [0; 8];
-    let Some((c, w)) = code_at(s, pos) else { return best };
+    // The first two characters, when both are of three bytes (all names' are: Chinese),
+    // through the pair table; the walk goes on from the node two deep. A pair not in the
+    // table starts no name.
+    if let Some(&[x, y, z, u, v, w]) = s.as_bytes().get(pos..).and_then(|r| r.first_chunk::<6>())
+        && x & 0xF0 == 0xE0
+        && u & 0xF0 == 0xE0
+    {
+        let c1 = (u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F);
+        let c2 = (u32::from(u) & 0x0F) << 12 | (u32::from(v) & 0x3F) << 6 | (u32::from(w) & 0x3F);
+        return match pair_node(c1, c2) {
+            Some(node) => walk_from(s, pos, node, 2, 6),
+            None => [0; 8],
+        };
+    }
+    let Some((c, w)) = code_at(s, pos) else { return [0; 8] };
     // the root table: PLACE_ROOT's length is a power of two (see `tables::layout`)
     let len = PLACE_ROOT.len();
     if len < 2 {
-        return best;
+        return [0; 8];
     }
     let key = c + 1;
     // `tables::root_slot` on the code point
     let mut at = (c.wrapping_mul(0x9E37_79B1) >> (32 - len.trailing_zeros())) as usize;
-    let mut node = loop {
-        let Some(&kid) = PLACE_ROOT.get(at) else { return best };
+    let node = loop {
+        let Some(&kid) = PLACE_ROOT.get(at) else { return [0; 8] };
         if kid.label() == key {
             break kid;
         }
         if kid.key == 0 {
-            return best;
+            return [0; 8];
         }
         at = (at + 1) & (len - 1);
     };
     // (at most `LIMIT` characters of at most four bytes: the length fits a byte)
-    let mut end = w as u8;
-    let mut n = 1;
+    walk_from(s, pos, node, 1, w as u8)
+}
+
+/// The rest of [`place_hits`]' walk: from `node`, `n` characters deep, whose characters
+/// end `end` bytes after `pos`.
+#[inline(always)]
+fn walk_from(s: &str, pos: usize, mut node: Node, mut n: usize, mut end: u8) -> Hits {
+    let mut best: Hits = [0; 8];
     loop {
-        let mut tags = node.ends() & ALLOWED[n];
+        let mut tags = node.ends() & ALLOWED.get(n).copied().unwrap_or(0);
         while tags != 0 {
             let t = tags.trailing_zeros() as usize;
             tags &= tags - 1;
@@ -667,6 +769,25 @@ mod tests {
     fn widen(h: Hits) -> [usize; 5] {
         assert_eq!(h[5..], [0; 3]);
         [0, 1, 2, 3, 4].map(|t| usize::from(h[t]))
+    }
+
+    #[test]
+    fn pair_table_holds_every_node_two_deep() {
+        let mut found = 0;
+        for root in PLACE_ROOT.iter().filter(|r| r.key != 0) {
+            let c1 = root.label() - 1;
+            for (k, kid) in PLACE_NODES.iter().enumerate().skip(root.first()).take(root.count()) {
+                assert_eq!(pair_node(c1, kid.label()), Some(*kid), "{c1:x} {:x} at {k}", kid.label());
+                found += 1;
+            }
+        }
+        assert_eq!(found, PAIRS);
+        // pairs that start no name (a known first character with another second one, and
+        // characters that start none)
+        let code = |c: char| c as u32;
+        assert_eq!(pair_node(code('浙'), code('浙')), None);
+        assert_eq!(pair_node(code('张'), code('伟')), None);
+        assert_eq!(pair_node(code('a'), code('b')), None);
     }
 
     #[test]
