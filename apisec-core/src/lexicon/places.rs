@@ -177,6 +177,14 @@ static PLACES: std::sync::LazyLock<Places> = std::sync::LazyLock::new(|| {
 /// province and city names (2 KB, generated with the trie) turns them away before the
 /// walk of the trie, whose nodes are rarely in cache.
 pub(crate) fn is_place_name(word: &str) -> bool {
+    // A word of Chinese characters whose first two start no name at all (most candidate
+    // names: a surname and a given-name character) is turned away by the pair table, on
+    // the two characters' bytes, before the word is hashed for the filter.
+    if let Some((c1, c2)) = first_pair(word.as_bytes())
+        && pair_node(c1, c2).is_none()
+    {
+        return false;
+    }
     let (a, b) = name_filter_bits(word_hash(word.as_bytes()));
     let bit = |i: usize| PLACE_NAME_FILTER.get(i / 64).map_or(0, |w| w >> (i % 64) & 1);
     if bit(a) & bit(b) == 0 {
@@ -322,6 +330,19 @@ static PAIR_TABLE: [(u32, u32); PAIR_SLOTS] = {
     t
 };
 
+/// The code points of the first two characters of `b` when both are of three bytes (as
+/// every place name's are), read from their bytes.
+#[inline]
+fn first_pair(b: &[u8]) -> Option<(u32, u32)> {
+    let &[x, y, z, u, v, w] = b.first_chunk::<6>()?;
+    if x & 0xF0 != 0xE0 || u & 0xF0 != 0xE0 {
+        return None;
+    }
+    let c1 = (u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F);
+    let c2 = (u32::from(u) & 0x0F) << 12 | (u32::from(v) & 0x3F) << 6 | (u32::from(w) & 0x3F);
+    Some((c1, c2))
+}
+
 /// The node two characters deep for the code points `c1`, `c2` (`None`: no name starts
 /// with them).
 #[inline]
@@ -348,12 +369,7 @@ fn place_hits(s: &str, pos: usize) -> Hits {
     // The first two characters, when both are of three bytes (all names' are: Chinese),
     // through the pair table; the walk goes on from the node two deep. A pair not in the
     // table starts no name.
-    if let Some(&[x, y, z, u, v, w]) = s.as_bytes().get(pos..).and_then(|r| r.first_chunk::<6>())
-        && x & 0xF0 == 0xE0
-        && u & 0xF0 == 0xE0
-    {
-        let c1 = (u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F);
-        let c2 = (u32::from(u) & 0x0F) << 12 | (u32::from(v) & 0x3F) << 6 | (u32::from(w) & 0x3F);
+    if let Some((c1, c2)) = s.as_bytes().get(pos..).and_then(first_pair) {
         return match pair_node(c1, c2) {
             Some(node) => walk_from(s, pos, node, 2, 6),
             None => [0; 8],
