@@ -412,7 +412,8 @@ fn walk_from(s: &str, pos: usize, mut node: Node, mut n: usize, mut end: u8) -> 
                 *b = end;
             }
         }
-        if n >= LIMIT {
+        // (a leaf, as most full names are, ends the walk before the next character is read)
+        if n >= LIMIT || node.count() == 0 {
             break;
         }
         let Some((c, w)) = code_at(s, pos + usize::from(end)) else { break };
