@@ -184,8 +184,7 @@ fn numeral(c: char) -> bool {
 /// Digits at the start of `s`: ASCII, full-width or Chinese numerals; byte length. (ASCII
 /// digits are read as bytes; the other numerals, all of three bytes, are compared as their
 /// packed bytes ([`numeral_bytes`]) without decoding the character.)
-fn number(s: &str) -> usize {
-    let b = s.as_bytes();
+fn number(b: &[u8]) -> usize {
     let mut i = 0;
     while let Some(&x) = b.get(i) {
         if x.is_ascii_digit() {
@@ -247,10 +246,11 @@ fn number_reference(s: &str) -> usize {
 }
 
 /// The numbering a numbered part starts with: a number (optionally `12-3`), or else one or
-/// two capital letters (`A座`, `B栋`); byte length, 0 when there is none.
-fn numbering(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut n = number(s);
+/// two capital letters (`A座`, `B栋`); byte length, 0 when there is none. (On the bytes of
+/// the text, inlined into [`Numbering::parse`]: no character boundary is asked for.)
+#[inline(always)]
+fn numbering(b: &[u8]) -> usize {
+    let mut n = number(b);
     if n > 0 {
         // the separator of `12-3` / `12之3`, read as bytes
         let sep = match b.get(n) {
@@ -259,7 +259,7 @@ fn numbering(s: &str) -> usize {
             _ => 0,
         };
         if sep > 0 {
-            let m = s.get(n + sep..).map_or(0, number);
+            let m = b.get(n + sep..).map_or(0, number);
             if m > 0 {
                 n += sep + m;
             }
@@ -385,9 +385,9 @@ impl Numbering {
     /// the memo).
     #[inline(never)]
     fn parse(s: &str, pos: usize) -> Numbering {
-        let rest = s.get(pos..).unwrap_or("");
         let b = s.as_bytes();
-        let spaced = rest.strip_prefix(' ').map_or(0, numbering);
+        let rest = b.get(pos..).unwrap_or_default();
+        let spaced = rest.strip_prefix(b" ").map_or(0, numbering);
         let plain = numbering(rest);
         Numbering {
             pos,
@@ -688,14 +688,17 @@ fn class_of(c: u32) -> u8 {
 }
 
 /// The character at byte `i` of `s` as a code point, and its byte length: characters of
-/// three bytes (the Chinese ones) are read from their bytes, the others through `chars`
-/// (`None` at the end of the text).
+/// three bytes (the Chinese ones) and ASCII are read from their bytes, the others through
+/// `chars` (`None` at the end of the text). (The text from `i` is taken once and matched
+/// by its length: one bounds test, where `get(i..i + 3)` tested for overflow as well, and
+/// the digits and punctuation around addresses and names skip the general decoder.)
 #[inline]
 pub(super) fn code_at(s: &str, i: usize) -> Option<(u32, usize)> {
-    match s.as_bytes().get(i..i + 3) {
-        Some(&[x, y, z]) if x & 0xF0 == 0xE0 => {
+    match *s.as_bytes().get(i..)? {
+        [x, y, z, ..] if x & 0xF0 == 0xE0 => {
             Some(((u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F), 3))
         }
+        [x, ..] if x < 0x80 => Some((u32::from(x), 1)),
         _ => s.get(i..)?.chars().next().map(|c| (c as u32, c.len_utf8())),
     }
 }
@@ -966,7 +969,7 @@ mod tests {
         fn number_and_suffix_agree_with_the_simple_definitions(
             s in "[0-9０９一二十百零〇AB之号院楼单元室 -aé]{0,10}",
         ) {
-            proptest::prop_assert_eq!(number(&s), number_reference(&s));
+            proptest::prop_assert_eq!(number(s.as_bytes()), number_reference(&s));
             for suffixes in NUMBERED_SUFFIXES.iter().chain([STREET_SUFFIXES, ESTATE_SUFFIXES, CITY_SUFFIXES].iter()) {
                 let want = suffixes.iter().find(|suf| s.starts_with(*suf)).map(|suf| suf.len());
                 proptest::prop_assert_eq!(suffix_at(s.as_bytes(), suffixes), want);

@@ -177,6 +177,14 @@ static PLACES: std::sync::LazyLock<Places> = std::sync::LazyLock::new(|| {
 /// province and city names (2 KB, generated with the trie) turns them away before the
 /// walk of the trie, whose nodes are rarely in cache.
 pub(crate) fn is_place_name(word: &str) -> bool {
+    // A word of Chinese characters whose first two start no name at all (most candidate
+    // names: a surname and a given-name character) is turned away by the pair table, on
+    // the two characters' bytes, before the word is hashed for the filter.
+    if let Some((c1, c2)) = first_pair(word.as_bytes())
+        && pair_node(c1, c2).is_none()
+    {
+        return false;
+    }
     let (a, b) = name_filter_bits(word_hash(word.as_bytes()));
     let bit = |i: usize| PLACE_NAME_FILTER.get(i / 64).map_or(0, |w| w >> (i % 64) & 1);
     if bit(a) & bit(b) == 0 {
@@ -251,46 +259,164 @@ const ALLOWED: [u32; LIMIT + 1] = {
     t
 };
 
+/// The longest match of each list at one position ([`MAX_CHARS`] by tag), as byte lengths
+/// (0: none), one byte each: a name is at most [`LIMIT`] characters of at most four bytes,
+/// so a length fits a byte, and the eight bytes are one register where five `usize` were
+/// 40 bytes zeroed, returned through memory and copied into the memo on every walk.
+type Hits = [u8; 8];
+
+/// The number of nodes two characters deep in the place trie (every name's first two
+/// characters), counted at compile time from the generated arrays.
+const PAIRS: usize = {
+    let mut count = 0;
+    let mut at = 0;
+    while at < PLACE_ROOT.len() {
+        count += PLACE_ROOT[at].count();
+        at += 1;
+    }
+    count
+};
+
+/// Slots of [`PAIR_TABLE`]: a power of two at least twice [`PAIRS`].
+const PAIR_SLOTS: usize = (2 * PAIRS).next_power_of_two();
+
+/// The slot of a pair key ([`pair_key`]) in [`PAIR_TABLE`]: multiplicative hashing.
+#[inline]
+const fn pair_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - PAIR_SLOTS.trailing_zeros())) as usize
+}
+
+/// The key of the first two characters of a name: both code points are below `0x10000`
+/// (checked when [`PAIR_TABLE`] is built), so the pair fits 32 bits; no pair of characters
+/// of three bytes (at least `0x800`) is 0, the key of an empty slot.
+#[inline]
+const fn pair_key(c1: u32, c2: u32) -> u32 {
+    c1 << 16 | c2
+}
+
+/// The trie's nodes two characters deep by their first two characters: `(pair_key, index
+/// in PLACE_NODES)`, `(0, 0)` for an empty slot (open addressing, linear probing). Built
+/// at compile time from the generated arrays. [`place_hits`] starts its walk here: one
+/// probe for the first two steps, where the root table and the first character's long
+/// list of children (often more than eight: a binary search) cost a few dozen
+/// instructions per walk. Every name has at least two characters (checked here), so the
+/// walk misses no match when the pair is not in the table.
+static PAIR_TABLE: [(u32, u32); PAIR_SLOTS] = {
+    let mut t = [(0u32, 0u32); PAIR_SLOTS];
+    let mut at = 0;
+    while at < PLACE_ROOT.len() {
+        let root = PLACE_ROOT[at];
+        at += 1;
+        if root.key == 0 {
+            continue;
+        }
+        // (the root table's labels are the character + 1)
+        let c1 = root.label() - 1;
+        assert!(root.ends() == 0, "a place name of one character");
+        assert!(c1 < 0x1_0000, "a place name outside the BMP");
+        let mut k = root.first();
+        while k < root.first() + root.count() {
+            let c2 = PLACE_NODES[k].label();
+            assert!(c2 < 0x1_0000, "a place name outside the BMP");
+            let key = pair_key(c1, c2);
+            let mut slot = pair_slot(key);
+            while t[slot].0 != 0 {
+                slot = (slot + 1) & (PAIR_SLOTS - 1);
+            }
+            t[slot] = (key, k as u32);
+            k += 1;
+        }
+    }
+    t
+};
+
+/// The code points of the first two characters of `b` when both are of three bytes (as
+/// every place name's are), read from their bytes.
+#[inline]
+fn first_pair(b: &[u8]) -> Option<(u32, u32)> {
+    let &[x, y, z, u, v, w] = b.first_chunk::<6>()?;
+    if x & 0xF0 != 0xE0 || u & 0xF0 != 0xE0 {
+        return None;
+    }
+    let c1 = (u32::from(x) & 0x0F) << 12 | (u32::from(y) & 0x3F) << 6 | (u32::from(z) & 0x3F);
+    let c2 = (u32::from(u) & 0x0F) << 12 | (u32::from(v) & 0x3F) << 6 | (u32::from(w) & 0x3F);
+    Some((c1, c2))
+}
+
+/// The node two characters deep for the code points `c1`, `c2` (`None`: no name starts
+/// with them).
+#[inline]
+fn pair_node(c1: u32, c2: u32) -> Option<Node> {
+    let key = pair_key(c1, c2);
+    let mut slot = pair_slot(key);
+    loop {
+        let &(k, node) = PAIR_TABLE.get(slot)?;
+        if k == key {
+            return PLACE_NODES.get(node as usize).copied();
+        }
+        if k == 0 {
+            return None;
+        }
+        slot = (slot + 1) & (PAIR_SLOTS - 1);
+    }
+}
+
 /// [`Trie::longest_prefixes`] of the place trie on the text at byte `pos` of `s`, with
 /// [`MAX_CHARS`]: the same walk over the generated arrays, by code point read straight
 /// from the bytes (no `char_indices` decoding, no closure over the tags), since the
 /// address grammar walks it three times per address. (Tested against the generic walk.)
-fn place_hits(s: &str, pos: usize) -> [usize; 5] {
-    let mut best = [0usize; 5];
-    let Some((c, w)) = code_at(s, pos) else { return best };
+fn place_hits(s: &str, pos: usize) -> Hits {
+    // The first two characters, when both are of three bytes (all names' are: Chinese),
+    // through the pair table; the walk goes on from the node two deep. A pair not in the
+    // table starts no name.
+    if let Some((c1, c2)) = s.as_bytes().get(pos..).and_then(first_pair) {
+        return match pair_node(c1, c2) {
+            Some(node) => walk_from(s, pos, node, 2, 6),
+            None => [0; 8],
+        };
+    }
+    let Some((c, w)) = code_at(s, pos) else { return [0; 8] };
     // the root table: PLACE_ROOT's length is a power of two (see `tables::layout`)
     let len = PLACE_ROOT.len();
     if len < 2 {
-        return best;
+        return [0; 8];
     }
     let key = c + 1;
     // `tables::root_slot` on the code point
     let mut at = (c.wrapping_mul(0x9E37_79B1) >> (32 - len.trailing_zeros())) as usize;
-    let mut node = loop {
-        let Some(&kid) = PLACE_ROOT.get(at) else { return best };
+    let node = loop {
+        let Some(&kid) = PLACE_ROOT.get(at) else { return [0; 8] };
         if kid.label() == key {
             break kid;
         }
         if kid.key == 0 {
-            return best;
+            return [0; 8];
         }
         at = (at + 1) & (len - 1);
     };
-    let mut end = pos + w;
-    let mut n = 1;
+    // (at most `LIMIT` characters of at most four bytes: the length fits a byte)
+    walk_from(s, pos, node, 1, w as u8)
+}
+
+/// The rest of [`place_hits`]' walk: from `node`, `n` characters deep, whose characters
+/// end `end` bytes after `pos`.
+#[inline(always)]
+fn walk_from(s: &str, pos: usize, mut node: Node, mut n: usize, mut end: u8) -> Hits {
+    let mut best: Hits = [0; 8];
     loop {
-        let mut tags = node.ends() & ALLOWED[n];
+        let mut tags = node.ends() & ALLOWED.get(n).copied().unwrap_or(0);
         while tags != 0 {
             let t = tags.trailing_zeros() as usize;
             tags &= tags - 1;
             if let Some(b) = best.get_mut(t) {
-                *b = end - pos;
+                *b = end;
             }
         }
-        if n >= LIMIT {
+        // (a leaf, as most full names are, ends the walk before the next character is read)
+        if n >= LIMIT || node.count() == 0 {
             break;
         }
-        let Some((c, w)) = code_at(s, end) else { break };
+        let Some((c, w)) = code_at(s, pos + usize::from(end)) else { break };
         let first = node.first();
         let Some(kids) = PLACE_NODES.get(first..first + node.count()) else { break };
         let found = if kids.len() <= 8 {
@@ -302,7 +428,7 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
             Some(k) => node = k,
             None => break,
         }
-        end += w;
+        end += w as u8;
         n += 1;
     }
     best
@@ -315,26 +441,29 @@ fn place_hits(s: &str, pos: usize) -> [usize; 5] {
 /// once) and its answers kept for the next question.
 pub(crate) struct PlaceMemo<'a> {
     s: &'a str,
-    /// (position, longest match of each list there), `usize::MAX` for an empty slot.
-    seen: [(usize, [usize; 5]); 4],
+    /// The positions of the kept answers, `usize::MAX` for an empty slot.
+    at: [usize; 4],
+    /// The answers, slot by slot.
+    hits: [Hits; 4],
     next: usize,
 }
 
 impl<'a> PlaceMemo<'a> {
     pub(crate) fn new(s: &'a str) -> Self {
-        PlaceMemo { s, seen: [(usize::MAX, [0; 5]); 4], next: 0 }
+        PlaceMemo { s, at: [usize::MAX; 4], hits: [[0; 8]; 4], next: 0 }
     }
 
     /// The longest match of each list at `pos` (byte lengths, 0: none).
-    fn hits(&mut self, pos: usize) -> [usize; 5] {
-        if let Some(&(_, h)) = self.seen.iter().find(|e| e.0 == pos) {
-            return h;
+    fn hits(&mut self, pos: usize) -> Hits {
+        if let Some(k) = self.at.iter().position(|&a| a == pos) {
+            return self.hits.get(k).copied().unwrap_or_default();
         }
         let h = place_hits(self.s, pos);
-        if let Some(slot) = self.seen.get_mut(self.next) {
-            *slot = (pos, h);
+        let k = self.next % 4;
+        if let (Some(a), Some(slot)) = (self.at.get_mut(k), self.hits.get_mut(k)) {
+            (*a, *slot) = (pos, h);
         }
-        self.next = (self.next + 1) % 4;
+        self.next = k + 1;
         h
     }
 
@@ -345,7 +474,7 @@ impl<'a> PlaceMemo<'a> {
     /// [`province_at`] of the text at `pos`.
     pub(crate) fn province(&mut self, pos: usize) -> Option<usize> {
         let h = self.hits(pos);
-        let (full, short) = (h[PROVINCE_FULL], h[PROVINCE_SHORT]);
+        let (full, short) = (usize::from(h[PROVINCE_FULL]), usize::from(h[PROVINCE_SHORT]));
         // A short name no longer than the full one cannot win: its context is not checked.
         if short > full {
             let at = pos + short;
@@ -364,7 +493,7 @@ impl<'a> PlaceMemo<'a> {
     /// [`city_at`] of the text at `pos`.
     pub(crate) fn city(&mut self, pos: usize) -> Option<usize> {
         let h = self.hits(pos);
-        let (full, short) = (h[CITY_FULL], h[CITY_SHORT]);
+        let (full, short) = (usize::from(h[CITY_FULL]), usize::from(h[CITY_SHORT]));
         if short > full {
             let at = pos + short;
             if stands_alone(self.rest(at)) || self.district(at).is_some() {
@@ -381,7 +510,7 @@ impl<'a> PlaceMemo<'a> {
 
     /// [`district_at`] of the text at `pos`.
     pub(crate) fn district(&mut self, pos: usize) -> Option<usize> {
-        Some(self.hits(pos)[DISTRICT]).filter(|&n| n > 0)
+        Some(usize::from(self.hits(pos)[DISTRICT])).filter(|&n| n > 0)
     }
 }
 
@@ -637,7 +766,7 @@ mod tests {
         ) {
             for pos in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
                 let want = PLACE_TRIE.longest_prefixes(&s[pos..], &MAX_CHARS);
-                proptest::prop_assert_eq!(place_hits(&s, pos), want, "{:?} {}", s, pos);
+                proptest::prop_assert_eq!(widen(place_hits(&s, pos)), want, "{:?} {}", s, pos);
             }
         }
     }
@@ -646,10 +775,36 @@ mod tests {
     fn place_hits_find_every_listed_name() {
         for (w, _) in tables::place_words(DIVISIONS) {
             let text = format!("{w}路");
-            assert_eq!(place_hits(&text, 0), PLACE_TRIE.longest_prefixes(&text, &MAX_CHARS), "{w}");
+            assert_eq!(widen(place_hits(&text, 0)), PLACE_TRIE.longest_prefixes(&text, &MAX_CHARS), "{w}");
         }
-        assert_eq!(place_hits("", 0), [0; 5]);
-        assert_eq!(place_hits("浙江", 7), [0; 5]);
+        assert_eq!(place_hits("", 0), [0; 8]);
+        assert_eq!(place_hits("浙江", 7), [0; 8]);
+    }
+
+    /// The lengths of [`place_hits`] by tag as the generic walk gives them, the three unused
+    /// bytes checked to stay zero.
+    fn widen(h: Hits) -> [usize; 5] {
+        assert_eq!(h[5..], [0; 3]);
+        [0, 1, 2, 3, 4].map(|t| usize::from(h[t]))
+    }
+
+    #[test]
+    fn pair_table_holds_every_node_two_deep() {
+        let mut found = 0;
+        for root in PLACE_ROOT.iter().filter(|r| r.key != 0) {
+            let c1 = root.label() - 1;
+            for (k, kid) in PLACE_NODES.iter().enumerate().skip(root.first()).take(root.count()) {
+                assert_eq!(pair_node(c1, kid.label()), Some(*kid), "{c1:x} {:x} at {k}", kid.label());
+                found += 1;
+            }
+        }
+        assert_eq!(found, PAIRS);
+        // pairs that start no name (a known first character with another second one, and
+        // characters that start none)
+        let code = |c: char| c as u32;
+        assert_eq!(pair_node(code('浙'), code('浙')), None);
+        assert_eq!(pair_node(code('张'), code('伟')), None);
+        assert_eq!(pair_node(code('a'), code('b')), None);
     }
 
     #[test]
