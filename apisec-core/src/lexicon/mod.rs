@@ -34,6 +34,8 @@
 mod address;
 mod ids;
 mod keys;
+#[cfg(test)]
+pub(crate) use keys::each_short_hex_word;
 mod names;
 mod places;
 // The place lists in `tables` are read by `build.rs` (and the tests) only.

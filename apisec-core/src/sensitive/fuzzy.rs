@@ -1564,19 +1564,9 @@ mod tests {
     /// may answer it without a look-up.
     #[test]
     fn short_hex_words_name_nothing() {
-        let digits = b"0123456789abcdefABCDEF";
-        let mut word = Vec::new();
-        for n in 1..=4u32 {
-            for mut i in 0..digits.len().pow(n) {
-                word.clear();
-                for _ in 0..n {
-                    word.push(digits[i % digits.len()]);
-                    i /= digits.len();
-                }
-                let k = std::str::from_utf8(&word).unwrap_or_default();
-                assert_eq!(crate::lexicon::key_hint_detail(k), None, "{k}");
-            }
-        }
+        crate::lexicon::each_short_hex_word(|k| {
+            assert_eq!(crate::lexicon::key_hint_detail(k), None, "{k}");
+        });
     }
 
     /// A quoted field name or a query parameter's name with an ASCII-bracketed qualifier is
