@@ -493,8 +493,9 @@ impl Blocks<'_> {
 /// on its first byte, nor on its second after a `:`, nor before a space on its last byte);
 /// follows a byte that is neither alphanumeric nor a joiner, or a `:` after such a byte (so
 /// the walk back from it stops at its start or at that `:`, which the step passes); is
-/// followed by a byte that is neither a joiner nor an opener (`(`, 0xE5, 0xEF) nor a space
-/// before a digit (so the step stops at its end and no value continues past it); and is one of
+/// followed by a byte that is neither a joiner nor `(` nor, after a run with a letter or of
+/// four digits or more, an opener (0xE5, 0xEF) nor a space before a digit (so the step stops
+/// at its end and no value continues past it); and is one of
 /// - up to 13 letters with a lower-case one ([`letters_idle`]);
 /// - up to 12 alphanumerics with a lower-case letter and a digit: too short for a label glued
 ///   to a number, and `alnum` only looks at such runs when they have 14, 15 or 18 bytes;
@@ -524,7 +525,10 @@ fn quiet_runs(m: &Classes, a: u64) -> u64 {
     let short = ends(starts & !g8) & !has_l & !(m.space & tiny & !has_u);
     // a space on the last byte may come before a digit of the next block
     // `(` is the one interesting byte that is not a joiner
-    let stop = (m.joined & !a) | (m.interest & !m.joined) | m.opener | (m.space & (m.digit >> 1 | 1 << 63));
+    // 0xE5 and 0xEF stop a run with a letter (`C646023（7）`) or four digits or more (`2010年`):
+    // a shorter digit run there is quiet by `numeric_quiet` (the `号` of `路326号`, `栋6单元`)
+    let opened = m.opener & (has_l | has_u | ends(starts & g4));
+    let stop = (m.joined & !a) | (m.interest & !m.joined) | opened | (m.space & (m.digit >> 1 | 1 << 63));
     let e = (lower | short) & !stop;
     // fill each run down from its last byte (runs are at most 13 bytes)
     let mut q = e >> 1;
@@ -649,7 +653,9 @@ fn quiet_run(b: &[u8], k: usize) -> bool {
         (s > 0 && !joined_byte(b[s - 1])) || (s > 1 && b[s - 1] == b':' && !joined_byte(b[s - 2]));
     // past the text's end `next` reads as 0: nothing continues there either
     let day_or_group = next == b' ' && b.get(e + 1).is_some_and(u8::is_ascii_digit);
-    let step_stops = !(joined_byte(next) || matches!(next, b'(' | 0xE5 | 0xEF) || day_or_group);
+    // a digit run needs no stop at 0xE5 or 0xEF: `numeric_quiet` looks at the `年` after four
+    let opener = matches!(next, 0xE5 | 0xEF) && comp != C_DIG;
+    let step_stops = !(joined_byte(next) || next == b'(' || opener || day_or_group);
     let idle = if comp & C_LOW != 0 {
         len < 14 && (comp & C_DIG == 0 || len < 13) && (comp & C_DIG != 0 || letters_idle(b, comp, len, e))
     } else {
@@ -3549,6 +3555,7 @@ mod tests {
         "\u{80}",
         "\u{ff08}",
         "\u{5e74}",
+        "\u{53f7}",
         "中文",
         "::",
         "fe80::1",
@@ -3627,7 +3634,7 @@ mod tests {
         /// previous query loaded (forward, backward, far away).
         #[test]
         fn block_scans_agree_with_the_word_scans(
-            v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4".to_vec()), 0..300),
+            v in proptest::collection::vec(proptest::sample::select(b"aZ09+/:-. \"(\x80\xe4\xe5\xef".to_vec()), 0..300),
             queries in proptest::collection::vec((0usize..4, 0usize..300, 0usize..300), 1..20),
         ) {
             let mut bl = Blocks::new(&v, &[]);
