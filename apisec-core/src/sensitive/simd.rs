@@ -340,8 +340,12 @@ impl TextMasks {
             self.fuzzy.resize(n, FuzzyMasks::default());
             self.anchors.resize(n, [0; 2]);
         }
-        for (j, (f, c)) in self.fuzzy.iter_mut().zip(self.anchors.iter_mut()).take(n).enumerate() {
-            (*f, *c) = block(block_window(b, 64 * j, &mut buf));
+        // An indexed loop over the two vectors cut to `n`: through `zip`, `take` and
+        // `enumerate` the loop kept its iterator state on the stack, some twenty instructions
+        // more per block.
+        let (fuzzy, anchors) = (&mut self.fuzzy[..n], &mut self.anchors[..n]);
+        for j in 0..n {
+            (fuzzy[j], anchors[j]) = block(block_window(b, 64 * j, &mut buf));
         }
     }
 
