@@ -340,8 +340,12 @@ impl TextMasks {
             self.fuzzy.resize(n, FuzzyMasks::default());
             self.anchors.resize(n, [0; 2]);
         }
-        for (j, (f, c)) in self.fuzzy.iter_mut().zip(self.anchors.iter_mut()).take(n).enumerate() {
-            (*f, *c) = block(block_window(b, 64 * j, &mut buf));
+        // An indexed loop over the two vectors cut to `n`: through `zip`, `take` and
+        // `enumerate` the loop kept its iterator state on the stack, some twenty instructions
+        // more per block.
+        let (fuzzy, anchors) = (&mut self.fuzzy[..n], &mut self.anchors[..n]);
+        for j in 0..n {
+            (fuzzy[j], anchors[j]) = block(block_window(b, 64 * j, &mut buf));
         }
     }
 
@@ -584,6 +588,163 @@ fn fuzzy_masks_by_position(b: &[u8]) -> Vec<FuzzyMasks> {
             fuzzy_block_bytes(&w)
         })
         .collect()
+}
+
+/// A filter for a set of three-byte characters (the running-text loop's stop characters):
+/// the set is split into eight buckets, and a character passes when one bucket holds a
+/// character with its lead byte's low nibble, a character with its second byte's low nibble
+/// and bits 4–5, and one with its third byte's low nibble and bits 4–5. Each of the five
+/// parts is a 16-entry table of bucket bits, so that AVX2 looks them up with one shuffle
+/// each ([`run_stops_avx2`]). A superset of the set: every character of it passes, and few
+/// others do when the buckets are chosen well (the caller's buckets are).
+#[derive(Debug)]
+pub(crate) struct CharFilter {
+    /// The tables: lead byte's low nibble, second byte's low nibble and bits 4–5, third
+    /// byte's low nibble and bits 4–5.
+    t: [[u8; 16]; 5],
+}
+
+impl CharFilter {
+    /// The filter of the characters of `buckets` (each a string of three-byte characters).
+    pub(crate) const fn new(buckets: [&str; 8]) -> CharFilter {
+        let mut t = [[0u8; 16]; 5];
+        let mut k = 0;
+        while k < 8 {
+            let s = buckets[k].as_bytes();
+            let mut i = 0;
+            while i + 2 < s.len() {
+                let (c, c1, c2) = (s[i], s[i + 1], s[i + 2]);
+                assert!(c & 0xF0 == 0xE0, "three-byte characters only");
+                let bit = 1 << k;
+                t[0][(c & 0x0F) as usize] |= bit;
+                t[1][(c1 & 0x0F) as usize] |= bit;
+                t[2][(c1 >> 4 & 3) as usize] |= bit;
+                t[3][(c2 & 0x0F) as usize] |= bit;
+                t[4][(c2 >> 4 & 3) as usize] |= bit;
+                i += 3;
+            }
+            k += 1;
+        }
+        CharFilter { t }
+    }
+
+    /// True when the character whose first three bytes are `c`, `c1`, `c2` passes.
+    pub(crate) fn hit(&self, c: u8, c1: u8, c2: u8) -> bool {
+        let t = &self.t;
+        t[0][usize::from(c & 0x0F)]
+            & t[1][usize::from(c1 & 0x0F)]
+            & t[2][usize::from(c1 >> 4 & 3)]
+            & t[3][usize::from(c2 & 0x0F)]
+            & t[4][usize::from(c2 >> 4 & 3)]
+            != 0
+    }
+}
+
+/// The positions of block `j` of `b` (bit `k` = byte `64j + k`) where the running-text loop
+/// may have to stop: the lead bytes of three- and four-byte characters (`>= 0xE0`) that are
+/// four-byte, or follow a byte that may end a delimiter or is a space (`,` `;` ` ` `0x81`
+/// `0x82` `0x8C` `0x9B`), or have an ASCII capital three bytes on (right after a three-byte
+/// character), or pass `filter` ([`run_stop_byte`], the definition). Bytes outside `b` read
+/// as 0. The loop used to walk every character of a run to ask this; the block's answer
+/// lets it jump from one such character to the next.
+pub(crate) fn run_stops(level: Level, b: &[u8], j: usize, filter: &CharFilter) -> u64 {
+    let p = 64 * j;
+    // (the copy is only made, and zeroed, at the text's first and last blocks)
+    let mut buf;
+    let w = match p.checked_sub(1).and_then(|s| b.get(s..)).and_then(<[u8]>::first_chunk::<68>) {
+        Some(w) => w,
+        None => {
+            buf = [0u8; 68];
+            for (k, x) in buf.iter_mut().enumerate() {
+                *x = (p + k).checked_sub(1).and_then(|i| b.get(i)).copied().unwrap_or(0);
+            }
+            &buf
+        }
+    };
+    #[cfg(target_arch = "x86_64")]
+    if level != Level::BASE {
+        // SAFETY: a `Level` other than `BASE` is only made where the CPU has it
+        // (`Level::detect`), and the one such level is AVX2
+        return unsafe { run_stops_avx2(w, filter) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = level;
+    (0..64).fold(0, |m, k| {
+        m | u64::from(run_stop_byte(w[k], w[k + 1], w[k + 2], w[k + 3], w[k + 4], filter)) << k
+    })
+}
+
+/// One position of [`run_stops`]: the byte before `a`, the byte `c`, the two after it `c1`,
+/// `c2` and the byte after those `f`.
+fn run_stop_byte(a: u8, c: u8, c1: u8, c2: u8, f: u8, filter: &CharFilter) -> bool {
+    c >= 0xE0
+        && (c >= 0xF0
+            || matches!(a, b',' | b';' | b' ' | 0x81 | 0x82 | 0x8C | 0x9B)
+            || f.is_ascii_uppercase()
+            || filter.hit(c, c1, c2))
+}
+
+/// The byte-before part of [`run_stops`] as a pair of nibble tables: a byte is in the set
+/// when its low nibble's entry and its high nibble's entry share a bit (bit 0: high nibble
+/// 2, bit 1: 3, bit 2: 8, bit 3: 9; low nibbles 0 ` `, 1 `0x81`, 2 `0x82`, B `;` `0x9B`,
+/// C `,` `0x8C`): exactly the seven bytes.
+#[cfg(target_arch = "x86_64")]
+const RUN_PREV_LO: [u8; 16] = [1, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 2 | 8, 1 | 4, 0, 0, 0];
+#[cfg(target_arch = "x86_64")]
+const RUN_PREV_HI: [u8; 16] = [0, 0, 1, 2, 0, 0, 0, 0, 4, 8, 0, 0, 0, 0, 0, 0];
+
+/// [`run_stops`] of the 68-byte window `w` (the byte before the block, its 64 bytes, the
+/// three after) with AVX2: the filter's five tables and the byte-before pair are seven
+/// shuffles per lane, the capital after and the lead and four-byte tests sign-bit
+/// arithmetic as in [`text_masks_avx2`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
+fn run_stops_avx2(w: &[u8; 68], filter: &CharFilter) -> u64 {
+    use std::arch::x86_64::{
+        __m256i, _mm_loadu_si128, _mm256_add_epi8, _mm256_adds_epi8, _mm256_and_si256, _mm256_andnot_si256,
+        _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_loadu_si256,
+        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
+        _mm256_srli_epi16,
+    };
+    // SAFETY: 16-byte loads from 16-byte arrays
+    let table = |t: &[u8; 16]| unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast())) };
+    let t = filter.t.each_ref().map(table);
+    let (prev_lo, prev_hi) = (table(&RUN_PREV_LO), table(&RUN_PREV_HI));
+    let (nib, two, zero) = (_mm256_set1_epi8(0x0F), _mm256_set1_epi8(0x03), _mm256_setzero_si256());
+    let (up, letter_n, lead, four) =
+        (_mm256_set1_epi8(0x3F), _mm256_set1_epi8(102), _mm256_set1_epi8(-33), _mm256_set1_epi8(-17));
+    let p = w.as_ptr();
+    let lane = |k: usize| {
+        // SAFETY: loads at `k` to `k + 4` for `k <= 32` read at most `w[..68]`
+        let (a, c, c1, c2, f) = unsafe {
+            (
+                _mm256_loadu_si256(p.add(k).cast::<__m256i>()),
+                _mm256_loadu_si256(p.add(k + 1).cast::<__m256i>()),
+                _mm256_loadu_si256(p.add(k + 2).cast::<__m256i>()),
+                _mm256_loadu_si256(p.add(k + 3).cast::<__m256i>()),
+                _mm256_loadu_si256(p.add(k + 4).cast::<__m256i>()),
+            )
+        };
+        let look = |t: __m256i, x: __m256i, m: __m256i| _mm256_shuffle_epi8(t, _mm256_and_si256(x, m));
+        let high = |x: __m256i| _mm256_srli_epi16(x, 4);
+        let hit = _mm256_and_si256(
+            _mm256_and_si256(look(t[0], c, nib), look(t[1], c1, nib)),
+            _mm256_and_si256(
+                look(t[2], high(c1), two),
+                _mm256_and_si256(look(t[3], c2, nib), look(t[4], high(c2), two)),
+            ),
+        );
+        let prev = _mm256_and_si256(look(prev_lo, a, nib), look(prev_hi, high(a), nib));
+        let miss = _mm256_cmpeq_epi8(_mm256_or_si256(hit, prev), zero);
+        // negative (>= 0x80) and above -33 (>= 0xE0): the sign bit of `c & (c > -33)`
+        let ld = _mm256_and_si256(c, _mm256_cmpgt_epi8(c, lead));
+        let upper = _mm256_adds_epi8(_mm256_add_epi8(f, up), letter_n);
+        let more = _mm256_or_si256(upper, _mm256_cmpgt_epi8(c, four));
+        let stops = _mm256_or_si256(_mm256_andnot_si256(miss, ld), _mm256_and_si256(ld, more));
+        _mm256_movemask_epi8(stops) as u32
+    };
+    u64::from(lane(0)) | u64::from(lane(32)) << 32
 }
 
 /// The byte classes the token pass reads on every block, one bit per byte of a [`Chunk`].
@@ -844,6 +1005,30 @@ mod tests {
                 let mut sse = super::TextMasks::default();
                 sse.compute_with(&b, |w| super::block_by_chunks(w, super::fuzzy_block_sse2));
                 prop_assert_eq!(sse.fuzzy(), &want);
+            }
+        }
+
+        /// The running-text stop masks agree with their definition position by position, for
+        /// every kernel level the CPU runs: texts of zero to four blocks over the bytes each
+        /// test reads (lead bytes of both widths, continuation bytes, the bytes before that
+        /// count, capitals), with a filter of a few buckets.
+        #[test]
+        fn run_stops_agree_with_their_definition(
+            b in proptest::collection::vec(prop_oneof![Just(0xE5u8), Just(0xE4), Just(0xF0), Just(0xEF),
+                Just(0x80), Just(0x81), Just(0x8C), Just(0x9B), Just(0xAD), Just(0x97), Just(0xBF),
+                Just(b','), Just(b';'), Just(b' '), Just(b'A'), Just(b'Z'), Just(b'a'), any::<u8>()], 0..260),
+        ) {
+            const F: super::CharFilter = super::CharFilter::new(["字", "名人", "", "号", "住址", "的", "中国", "是"]);
+            let at = |i: usize| b.get(i).copied().unwrap_or(0);
+            for j in 0..b.len().div_ceil(64) + 1 {
+                let want = (0..64).fold(0u64, |m, k| {
+                    let q = 64 * j + k;
+                    let a = q.checked_sub(1).map_or(0, at);
+                    m | u64::from(super::run_stop_byte(a, at(q), at(q + 1), at(q + 2), at(q + 3), &F)) << k
+                });
+                for level in Level::available() {
+                    prop_assert_eq!(super::run_stops(level, &b, j, &F), want, "{:?} block {}", level, j);
+                }
             }
         }
 
