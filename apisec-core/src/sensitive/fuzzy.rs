@@ -210,7 +210,7 @@ fn pack_reference(k: &[u8]) -> (u64, u64, u64) {
 /// Bytes a raw field name cannot contain (it starts after the last of them): 1; the last
 /// bytes of the full-width stops `，` `。` `；` `、` (`EF BC 8C`, `E3 80 82`, `EF BC 9B`,
 /// `E3 80 81`), where a stop may end: 2. Every other byte (Chinese text included) is 0, so
-/// a key preceded by running Chinese text is walked back eight bytes at a time too.
+/// a key preceded by running Chinese text is walked back sixteen bytes at a time too.
 const KEY_STOP: [u8; 256] = {
     let mut t = [0u8; 256];
     let stops = b"\"'{},&?;\n\r\t ([<>";
@@ -238,22 +238,25 @@ fn raw_key(t: &str, sep: usize) -> (&str, bool) {
         e -= 1;
     }
     let mut s = e;
-    // eight bytes at a time: their stop classes packed into one word tell at once whether
-    // the name goes on past them or which of them is the last that may stop it
-    while s >= 8 && e - s <= 56 {
-        let w = &b[s - 8..s];
-        let m = u64::from_le_bytes(std::array::from_fn(|j| KEY_STOP[usize::from(w[j])]));
+    // sixteen bytes at a time (most names and the quote before them fit in one go): the
+    // bytes that may stop the name, in one mask ([`simd::key_stop_bits`], a superset of
+    // [`KEY_STOP`]), tell at once whether the name goes on past them or which of them is
+    // the last that may stop it, which the exact test then confirms
+    while s >= 16 && e - s <= 48 {
+        let Some(w) = b[..s].last_chunk::<16>() else { break };
+        let m = simd::key_stop_bits(w);
         if m == 0 {
-            s -= 8;
+            s -= 16;
             continue;
         }
-        // the last byte of the eight that may stop the name (the bytes after it cannot)
-        let p = s - 1 - (m.leading_zeros() / 8) as usize;
+        // the last byte of the sixteen that may stop the name (the bytes after it cannot)
+        let p = s - 16 + (31 - m.leading_zeros()) as usize;
         if key_stops_at(b, p) {
             s = bracketed(b, p + 1, e, quoted);
             return key_slice(t, s, e, quoted);
         }
-        // a byte of a Chinese character that ends no full-width stop: part of the name
+        // a byte of the superset that stops nothing here (a byte of a Chinese character
+        // that ends no full-width stop, an `=`, a `)`): part of the name
         s = p;
     }
     while s > 0 && e - s < 64 {
@@ -1581,6 +1584,24 @@ mod tests {
                     st += 1;
                 }
                 proptest::prop_assert_eq!(key, &s[st..end]);
+            }
+        }
+    }
+
+    /// The sixteen-byte stop mask holds every byte of the stop table, in every lane, and
+    /// agrees with its byte-by-byte definition for every byte.
+    #[test]
+    fn key_stop_mask_holds_every_stop() {
+        for c in 0..=255u8 {
+            for j in 0..16 {
+                let mut w = [b'a'; 16];
+                w[j] = c;
+                let m = super::simd::key_stop_bits(&w);
+                assert_eq!(m, super::simd::key_stop_bits_by_bytes(&w), "{c:#x} at {j}");
+                assert_eq!(m & !(1 << j), 0, "{c:#x} at {j}");
+                if super::KEY_STOP[usize::from(c)] != 0 {
+                    assert_eq!(m, 1 << j, "{c:#x} at {j}");
+                }
             }
         }
     }

@@ -910,6 +910,50 @@ fn classes_avx2(s: &[u8; 64]) -> Classes {
     c
 }
 
+/// Bit `j` set when byte `j` of `w` may stop a raw field name: every byte of the field-name
+/// stop table of the fuzzy pass (its ASCII stops and the last bytes of the full-width stops),
+/// and a few more (the other bytes up to `,`, `=`, the other `|`-cased `[`), which the caller
+/// confirms one by one as it does the full-width stops. Sixteen bytes in a dozen register
+/// operations, against sixteen table look-ups.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+#[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
+pub(crate) fn key_stop_bits(w: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    // SAFETY: one unaligned load of the sixteen bytes of `w`, then register-only SSE2.
+    unsafe {
+        let x = _mm_loadu_si128(w.as_ptr().cast::<__m128i>());
+        // `\t` `\n` `\r` ` ` `"` `&` `'` `(` `,`; `;` `<` `>` `?`; `[` `{` (one compare on the
+        // byte with bit 5 set); `}`; the last bytes 0x81, 0x82, 0x8C and 0x9B
+        let low = lane_range(x, 0x00, 0x2C);
+        let angle = lane_range(x, 0x3B, 0x3F);
+        let brace = _mm_or_si128(lane_eq(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'{'), lane_eq(x, b'}'));
+        let last = _mm_or_si128(lane_range(x, 0x81, 0x82), _mm_or_si128(lane_eq(x, 0x8C), lane_eq(x, 0x9B)));
+        let any = _mm_or_si128(_mm_or_si128(low, angle), _mm_or_si128(brace, last));
+        _mm_movemask_epi8(any) as u32
+    }
+}
+
+/// [`key_stop_bits`] without SSE2: the bytes of its sets one by one.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+pub(crate) fn key_stop_bits_by_bytes(w: &[u8; 16]) -> u32 {
+    w.iter().enumerate().fold(0, |m, (j, &c)| {
+        let hit = c <= 0x2C
+            || (0x3B..=0x3F).contains(&c)
+            || c | 0x20 == b'{'
+            || c == b'}'
+            || matches!(c, 0x81 | 0x82 | 0x8C | 0x9B);
+        m | u32::from(hit) << j
+    })
+}
+
+/// [`key_stop_bits`] where SSE2 is not at hand.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+pub(crate) fn key_stop_bits(w: &[u8; 16]) -> u32 {
+    key_stop_bits_by_bytes(w)
+}
+
 /// Bytes of one 16-byte lane `x` with `lo <= x <= hi` (unsigned, `lo <= hi`): shifted so that
 /// `lo` lands on -128, then one signed compare.
 #[cfg(target_arch = "x86_64")]
